@@ -1,0 +1,26 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { getConfig } from "../config";
+
+/**
+ * The server secret: AUTH_SECRET, or on a machine without one a random secret kept in the data
+ * folder (so `npm start` works with no environment). Several instances must share AUTH_SECRET.
+ */
+export function getServerSecret(): string {
+  const g = globalThis as { __xrouterSecret?: string };
+  if (g.__xrouterSecret) return g.__xrouterSecret;
+  const config = getConfig();
+  if (config.AUTH_SECRET) return (g.__xrouterSecret = config.AUTH_SECRET);
+  const file = path.join(config.XROUTER_DATA_DIR, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(config.XROUTER_DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+  }
+  return (g.__xrouterSecret = readFileSync(file, "utf8").trim());
+}
+
+/** A purpose-bound key derived from the server secret (e.g. the API key pepper). */
+export function deriveSecret(purpose: string): Buffer {
+  return createHmac("sha256", getServerSecret()).update(purpose).digest();
+}

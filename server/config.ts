@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+const optionalUrl = z.url({ message: "must be a URL" }).optional();
+const postgresUrl = z
+  .url({ message: "must be a postgres:// URL" })
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), "must start with postgres:// or postgresql://")
+  .optional();
+const redisUrl = z
+  .url({ message: "must be a redis:// URL" })
+  .refine((v) => /^rediss?:\/\//.test(v), "must start with redis:// or rediss://")
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce
+    .number({ message: "must be a port number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 65535")
+    .max(65535, "must be between 1 and 65535")
+    .default(3000),
+  XROUTER_PUBLIC_URL: optionalUrl,
+  XROUTER_DATA_DIR: z.string().min(1).default("./.data"),
+  DATABASE_URL: postgresUrl,
+  REDIS_URL: redisUrl,
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  XROUTER_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  XROUTER_DEMO: z.enum(["auto", "on", "off"], { message: "must be auto, on or off" }).default("auto"),
+  SMTP_URL: optionalUrl,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GIGACHAT_CREDENTIALS: z.string().min(1).optional(),
+  GIGACHAT_SCOPE: z.enum(["GIGACHAT_API_PERS", "GIGACHAT_API_B2B", "GIGACHAT_API_CORP"]).default("GIGACHAT_API_PERS"),
+  GIGACHAT_AUTH_URL: z.url().default("https://ngw.devices.sberbank.ru:9443/api/v2/oauth"),
+  GIGACHAT_BASE_URL: z.url().default("https://gigachat.devices.sberbank.ru/api/v1"),
+  GIGACHAT_CA_BUNDLE_FILE: z.string().min(1).optional(),
+  YANDEX_API_KEY: z.string().min(1).optional(),
+  YANDEX_IAM_TOKEN: z.string().min(1).optional(),
+  YANDEX_FOLDER_ID: z.string().min(1).optional(),
+  YANDEX_BASE_URL: z.url().default("https://llm.api.cloud.yandex.net"),
+  MWS_API_KEY: z.string().min(1).optional(),
+  MWS_BASE_URL: z.url().default("https://api.gpt.mws.ru/v1"),
+  TBANK_API_KEY: z.string().min(1).optional(),
+  TBANK_BASE_URL: z.url().optional(),
+  YOOKASSA_SHOP_ID: z.string().min(1).optional(),
+  YOOKASSA_SECRET_KEY: z.string().min(1).optional(),
+  YOOKASSA_API_URL: z.url().default("https://api.yookassa.ru/v3"),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses an environment; the first problem becomes a ConfigError naming the variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  return result.data;
+}
+
+/** The validated environment of this process, read once. */
+export function getConfig(): Config {
+  const g = globalThis as { __xrouterConfig?: Config };
+  g.__xrouterConfig ??= parseConfig(process.env);
+  return g.__xrouterConfig;
+}
+
+/** For entry points: print one line naming the variable and exit 1 instead of a stack trace. */
+export function loadConfigOrExit(): Config {
+  try {
+    return getConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`xrouter: invalid configuration: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,5 @@
+export * from "./users";
+export * from "./keys";
+export * from "./catalog";
+export * from "./requests";
+export * from "./ledger";

@@ -1,0 +1,94 @@
+import { getLogger, withRequestId } from "../logging/logger";
+import { handleChat, newRequestId, type RequestContext } from "./chat";
+import { handleEmbeddings } from "./embeddings";
+import { badRequest, GatewayError, toGatewayError } from "./errors";
+import { getGeneration } from "./generation";
+import { identify } from "./identify";
+import { listModels } from "./models";
+import { sendJson, type ResponseSink } from "./sink";
+
+/** A transport-neutral API request: both doors (node:http server and Next route handler) build one. */
+export interface ApiRequest {
+  method: string;
+  /** Path below /api/v1, e.g. "/chat/completions". */
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+  readBody(): Promise<string>;
+  signal: AbortSignal;
+}
+
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+async function readJsonBody(req: ApiRequest): Promise<unknown> {
+  const text = await req.readBody();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest("request body is not valid JSON", null, "invalid_json");
+  }
+}
+
+type Route = (req: ApiRequest, ctx: RequestContext, sink: ResponseSink) => Promise<void>;
+
+const routes: Record<string, Partial<Record<string, Route>>> = {
+  "/models": {
+    GET: async (_req, ctx, sink) => sendJson(sink, 200, await listModels(), { "x-request-id": ctx.requestId }),
+  },
+  "/chat/completions": {
+    POST: async (req, ctx, sink) => handleChat(await readJsonBody(req), await identify(req.authorization), ctx, sink),
+  },
+  "/embeddings": {
+    POST: async (req, ctx, sink) => handleEmbeddings(await readJsonBody(req), await identify(req.authorization), ctx, sink),
+  },
+  "/generation": {
+    GET: async (req, ctx, sink) =>
+      sendJson(sink, 200, await getGeneration(req.query.get("id"), await identify(req.authorization)), {
+        "x-request-id": ctx.requestId,
+      }),
+  },
+};
+
+/** Tracks whether the response has started, so an error after the first byte is not answered twice. */
+function tracking(sink: ResponseSink) {
+  const state = { status: 0 };
+  const wrapped: ResponseSink = {
+    start: (status, headers) => {
+      state.status = status;
+      sink.start(status, headers);
+    },
+    write: (chunk) => sink.write(chunk),
+    end: () => sink.end(),
+  };
+  return { state, sink: wrapped };
+}
+
+/** The public OpenAI-compatible API: one entry for every transport. */
+export function handleApiRequest(req: ApiRequest, rawSink: ResponseSink): Promise<void> {
+  const requestId = newRequestId();
+  return withRequestId(requestId, async () => {
+    const ctx: RequestContext = { requestId, signal: req.signal, startedAt: Date.now() };
+    const { state, sink } = tracking(rawSink);
+    try {
+      const methods = routes[req.path];
+      if (!methods) throw new GatewayError(404, `no route ${req.method} /api/v1${req.path}`, "not_found_error", "route_not_found");
+      const route = methods[req.method];
+      if (!route)
+        throw new GatewayError(405, `method ${req.method} is not allowed on /api/v1${req.path}`, "invalid_request_error", "method_not_allowed", null, {
+          allow: Object.keys(methods).join(", "),
+        });
+      await route(req, ctx, sink);
+    } catch (err) {
+      const error = toGatewayError(err);
+      if (error.status >= 500) getLogger().error({ err }, "request failed");
+      if (state.status === 0) sendJson(sink, error.status, error.toBody(), { "x-request-id": requestId, ...error.headers });
+      else sink.end();
+    } finally {
+      getLogger().info(
+        { method: req.method, path: req.path, status: state.status, ms: Date.now() - ctx.startedAt, aborted: req.signal.aborted },
+        "api request",
+      );
+    }
+  });
+}

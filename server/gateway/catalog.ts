@@ -1,0 +1,69 @@
+import { desc, eq } from "drizzle-orm";
+import { getDb } from "../db";
+import { modelPrices, models } from "../db/schema";
+
+export interface CatalogModel {
+  id: string;
+  provider: string;
+  upstreamModel: string;
+  name: string;
+  kind: "chat" | "embedding";
+  contextLength: number;
+  features: { tools: boolean; json: boolean; streaming: boolean; embeddings: boolean };
+  price: { id: number; inputMicroPer1M: number; outputMicroPer1M: number; cachedInputMicroPer1M: number; status: string };
+}
+
+const REFRESH_MS = 30_000;
+
+type Snapshot = { byId: Map<string, CatalogModel>; loadedAt: number };
+
+const g = globalThis as { __xrouterCatalog?: Promise<Snapshot> };
+
+async function load(): Promise<Snapshot> {
+  const db = await getDb();
+  const rows = await db
+    .selectDistinctOn([modelPrices.modelId], { model: models, price: modelPrices })
+    .from(models)
+    .innerJoin(modelPrices, eq(modelPrices.modelId, models.id))
+    .where(eq(models.enabled, true))
+    .orderBy(modelPrices.modelId, desc(modelPrices.effectiveFrom), desc(modelPrices.id));
+  const byId = new Map<string, CatalogModel>();
+  for (const { model, price } of rows) {
+    byId.set(model.id, {
+      id: model.id,
+      provider: model.provider,
+      upstreamModel: model.upstreamModel,
+      name: model.name,
+      kind: model.kind,
+      contextLength: model.contextLength,
+      features: model.features,
+      price: {
+        id: price.id,
+        inputMicroPer1M: price.inputMicroPer1M,
+        outputMicroPer1M: price.outputMicroPer1M,
+        cachedInputMicroPer1M: price.cachedInputMicroPer1M,
+        status: price.status,
+      },
+    });
+  }
+  return { byId, loadedAt: Date.now() };
+}
+
+/** The enabled models with their current prices, from memory; reloaded in the background every 30 s. */
+export async function getCatalog(): Promise<Map<string, CatalogModel>> {
+  g.__xrouterCatalog ??= load();
+  const snapshot = await g.__xrouterCatalog;
+  if (Date.now() - snapshot.loadedAt > REFRESH_MS) {
+    const next = load();
+    next.then(
+      () => (g.__xrouterCatalog = next),
+      () => undefined,
+    );
+  }
+  return snapshot.byId;
+}
+
+/** Drops the cached catalog (after an admin change or a sync). */
+export function invalidateCatalog(): void {
+  g.__xrouterCatalog = undefined;
+}

@@ -1,0 +1,197 @@
+import { newId } from "../ids";
+import { getLogger } from "../logging/logger";
+import { chatRequestSchema, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
+import type { CallContext } from "../providers/types";
+import type { CatalogModel } from "./catalog";
+import { costMicro } from "./cost";
+import { badRequest, toGatewayError } from "./errors";
+import type { Principal } from "./identify";
+import { enforceRpm } from "./rate-limit";
+import { recordRequest, type RequestRecord } from "./recorder";
+import { resolveModel } from "./resolve-model";
+import { sendJson, type ResponseSink } from "./sink";
+import { SSE_HEADERS, writeDone, writeEvent } from "./sse";
+import { validate } from "./validate";
+
+export interface RequestContext {
+  requestId: string;
+  signal: AbortSignal;
+  startedAt: number;
+}
+
+function checkFeatures(req: ChatRequest, model: CatalogModel): void {
+  if (req.tools?.length && !model.features.tools) throw badRequest(`model '${model.id}' does not support tools`, "tools", "unsupported_parameter");
+  const format = req.response_format?.type;
+  if ((format === "json_object" || format === "json_schema") && !model.features.json)
+    throw badRequest(`model '${model.id}' does not support response_format ${format}`, "response_format", "unsupported_parameter");
+}
+
+function routeHeaders(ctx: RequestContext, model: CatalogModel, dropped: string[], extra: Record<string, string>) {
+  return {
+    "x-request-id": ctx.requestId,
+    "x-xrouter-provider": model.provider,
+    "x-xrouter-model": model.id,
+    ...(dropped.length ? { "x-xrouter-dropped-params": dropped.join(",") } : {}),
+    ...extra,
+  };
+}
+
+/** Usage with its cost in RUB (the XRouter extension `cost_rub`). */
+function pricedUsage(usage: Usage, model: CatalogModel) {
+  const cost = costMicro(usage, model.price);
+  return { usage: { ...usage, cost_rub: cost / 1_000_000 }, cost };
+}
+
+function baseRecord(ctx: RequestContext, principal: Principal, model: CatalogModel, stream: boolean): RequestRecord {
+  return {
+    id: ctx.requestId,
+    userId: principal.userId,
+    keyId: principal.keyId,
+    endpoint: "chat.completions",
+    model: model.id,
+    provider: model.provider,
+    upstreamModel: model.upstreamModel,
+    stream,
+    priceId: model.price.id,
+    status: 200,
+    latencyMs: 0,
+    createdAt: new Date(ctx.startedAt),
+  };
+}
+
+/** Rough token count of text delivered before a stream broke (about 4 characters a token). */
+const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+
+/** POST /chat/completions: validate, resolve, call the provider, answer as OpenAI (JSON or SSE). */
+export async function handleChat(body: unknown, principal: Principal, ctx: RequestContext, sink: ResponseSink): Promise<void> {
+  const req = validate(chatRequestSchema, body);
+  const { model, provider } = await resolveModel(req.model, "chat", principal);
+  checkFeatures(req, model);
+  const limitHeaders = await enforceRpm(principal);
+  const upstreamReq: ChatRequest = { ...req, model: model.upstreamModel };
+  const call: CallContext = { requestId: ctx.requestId, signal: ctx.signal };
+  const record = baseRecord(ctx, principal, model, req.stream === true);
+  const completionId = `chatcmpl-${ctx.requestId.slice(4)}`;
+
+  if (!req.stream) {
+    try {
+      const { completion, dropped } = await provider.chat(upstreamReq, call);
+      const { usage, cost } = pricedUsage(completion.usage, model);
+      sendJson(sink, 200, { ...completion, id: completionId, model: model.id, usage }, routeHeaders(ctx, model, dropped, limitHeaders));
+      await recordRequest({
+        ...record,
+        promptTokens: usage.prompt_tokens,
+        completionTokens: usage.completion_tokens,
+        cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+        costMicro: cost,
+        finishReason: completion.choices[0]?.finish_reason,
+        latencyMs: Date.now() - ctx.startedAt,
+      });
+    } catch (err) {
+      const error = toGatewayError(err);
+      await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
+      throw error;
+    }
+    return;
+  }
+
+  let started;
+  try {
+    started = await provider.chatStream(upstreamReq, call);
+  } catch (err) {
+    const error = toGatewayError(err);
+    await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
+    throw error;
+  }
+  sink.start(200, { ...SSE_HEADERS, ...routeHeaders(ctx, model, started.dropped, limitHeaders) });
+  await pipeStream(started.chunks, { req, model, ctx, sink, record, completionId });
+}
+
+interface StreamState {
+  req: ChatRequest;
+  model: CatalogModel;
+  ctx: RequestContext;
+  sink: ResponseSink;
+  record: RequestRecord;
+  completionId: string;
+}
+
+async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamState): Promise<void> {
+  let usage: Usage | undefined;
+  let delivered = "";
+  let finishReason: string | null = null;
+  let firstTokenMs: number | undefined;
+  let failure: ReturnType<typeof toGatewayError> | undefined;
+  try {
+    for await (const chunk of chunks) {
+      if (chunk.usage) usage = chunk.usage;
+      if (chunk.choices.length === 0) continue;
+      firstTokenMs ??= Date.now() - s.ctx.startedAt;
+      for (const choice of chunk.choices) {
+        delivered += (choice.delta.content ?? "") + (choice.delta.reasoning_content ?? "");
+        for (const call of choice.delta.tool_calls ?? []) delivered += (call.function.name ?? "") + call.function.arguments;
+        finishReason = choice.finish_reason ?? finishReason;
+      }
+      writeEvent(s.sink, { ...chunk, id: s.completionId, model: s.model.id, usage: undefined });
+    }
+  } catch (err) {
+    if (!s.ctx.signal.aborted) {
+      failure = toGatewayError(err);
+      getLogger().warn({ err, model: s.model.id }, "upstream stream broke after the response started");
+    }
+  }
+
+  const aborted = s.ctx.signal.aborted;
+  // A broken or abandoned stream is billed for the prompt plus what was actually delivered.
+  const finalUsage: Usage =
+    usage && !failure && !aborted
+      ? usage
+      : {
+          prompt_tokens: usage?.prompt_tokens ?? estimateTokens(JSON.stringify(s.req.messages)),
+          completion_tokens: estimateTokens(delivered),
+          total_tokens: 0,
+        };
+  finalUsage.total_tokens ||= finalUsage.prompt_tokens + finalUsage.completion_tokens;
+  const priced = pricedUsage(finalUsage, s.model);
+
+  if (!aborted) {
+    if (failure) {
+      writeEvent(s.sink, {
+        id: s.completionId,
+        object: "chat.completion.chunk",
+        created: Math.floor(Date.now() / 1000),
+        model: s.model.id,
+        choices: [{ index: 0, delta: {}, finish_reason: "error" }],
+      });
+      writeEvent(s.sink, failure.toBody());
+    } else {
+      if (s.req.stream_options?.include_usage) {
+        writeEvent(s.sink, {
+          id: s.completionId,
+          object: "chat.completion.chunk",
+          created: Math.floor(Date.now() / 1000),
+          model: s.model.id,
+          choices: [],
+          usage: priced.usage,
+        });
+      }
+      writeDone(s.sink);
+    }
+    s.sink.end();
+  }
+
+  await recordRequest({
+    ...s.record,
+    status: aborted ? 499 : failure ? failure.status : 200,
+    errorCode: aborted ? "client_closed_request" : (failure?.code ?? null),
+    finishReason: failure ? "error" : finishReason,
+    promptTokens: finalUsage.prompt_tokens,
+    completionTokens: finalUsage.completion_tokens,
+    cachedTokens: finalUsage.prompt_tokens_details?.cached_tokens ?? 0,
+    costMicro: priced.cost,
+    latencyMs: Date.now() - s.ctx.startedAt,
+    firstTokenMs,
+  });
+}
+
+export const newRequestId = () => newId("req");

@@ -1,0 +1,50 @@
+import { embeddingsRequestSchema } from "../providers/openai";
+import type { RequestContext } from "./chat";
+import { costMicro } from "./cost";
+import { toGatewayError } from "./errors";
+import type { Principal } from "./identify";
+import { enforceRpm } from "./rate-limit";
+import { recordRequest } from "./recorder";
+import { resolveModel } from "./resolve-model";
+import { sendJson, type ResponseSink } from "./sink";
+import { validate } from "./validate";
+
+/** POST /embeddings: one OpenAI response whatever fan-out the provider needs. */
+export async function handleEmbeddings(body: unknown, principal: Principal, ctx: RequestContext, sink: ResponseSink): Promise<void> {
+  const req = validate(embeddingsRequestSchema, body);
+  const { model, provider } = await resolveModel(req.model, "embedding", principal);
+  const limitHeaders = await enforceRpm(principal);
+  const inputs = typeof req.input === "string" ? [req.input] : req.input;
+  const record = {
+    id: ctx.requestId,
+    userId: principal.userId,
+    keyId: principal.keyId,
+    endpoint: "embeddings",
+    model: model.id,
+    provider: model.provider,
+    upstreamModel: model.upstreamModel,
+    priceId: model.price.id,
+    createdAt: new Date(ctx.startedAt),
+  };
+  try {
+    const result = await provider.embeddings(model.upstreamModel, inputs, { requestId: ctx.requestId, signal: ctx.signal });
+    const usage = { prompt_tokens: result.promptTokens, total_tokens: result.promptTokens };
+    const cost = costMicro({ prompt_tokens: result.promptTokens, completion_tokens: 0 }, model.price);
+    sendJson(
+      sink,
+      200,
+      {
+        object: "list",
+        data: result.vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
+        model: model.id,
+        usage: { ...usage, cost_rub: cost / 1_000_000 },
+      },
+      { "x-request-id": ctx.requestId, "x-xrouter-provider": model.provider, "x-xrouter-model": model.id, ...limitHeaders },
+    );
+    await recordRequest({ ...record, status: 200, promptTokens: result.promptTokens, costMicro: cost, latencyMs: Date.now() - ctx.startedAt });
+  } catch (err) {
+    const error = toGatewayError(err);
+    await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
+    throw error;
+  }
+}

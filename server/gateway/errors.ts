@@ -1,0 +1,49 @@
+import { UpstreamError } from "../providers/errors";
+
+export type ErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "permission_error"
+  | "not_found_error"
+  | "rate_limit_error"
+  | "insufficient_quota"
+  | "upstream_error"
+  | "server_error";
+
+/** Every failure in the gateway becomes one of these, rendered in OpenAI's error shape in one place. */
+export class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly type: ErrorType,
+    readonly code: string | null = null,
+    readonly param: string | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "GatewayError";
+  }
+
+  toBody() {
+    return { error: { message: this.message, type: this.type, code: this.code, param: this.param } };
+  }
+}
+
+export const badRequest = (message: string, param: string | null = null, code = "invalid_request") =>
+  new GatewayError(400, message, "invalid_request_error", code, param);
+
+/** Maps anything thrown into a GatewayError; upstream errors keep their status (never leak internals). */
+export function toGatewayError(err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  if (err instanceof UpstreamError) {
+    const headers: Record<string, string> =
+      err.options.retryAfterSeconds !== undefined ? { "retry-after": String(Math.ceil(err.options.retryAfterSeconds)) } : {};
+    const status = err.status >= 400 && err.status < 600 ? err.status : 502;
+    const type: ErrorType = status === 429 ? "rate_limit_error" : status >= 500 ? "upstream_error" : "invalid_request_error";
+    // An upstream authentication failure is our misconfiguration, not the caller's fault.
+    if (status === 401 || status === 403)
+      return new GatewayError(502, `upstream provider rejected our credentials: ${err.message}`, "upstream_error", "upstream_auth_failed");
+    return new GatewayError(status, `upstream provider error: ${err.message}`, type, err.options.code ?? `upstream_${status}`, null, headers);
+  }
+  return new GatewayError(500, "internal error", "server_error", "internal_error");
+}

@@ -1,0 +1,86 @@
+import { eq, inArray } from "drizzle-orm";
+import { hashApiKey, looksLikeApiKey } from "../auth/api-key";
+import { getDb } from "../db";
+import { apiKeys, users } from "../db/schema";
+import { getLogger } from "../logging/logger";
+import { GatewayError } from "./errors";
+
+export interface Principal {
+  userId: string;
+  keyId: string;
+  rpm: number | null;
+  allowedModels: string[] | null;
+}
+
+/** A revoked or disabled key stops working everywhere within this many milliseconds. */
+export const PRINCIPAL_CACHE_MS = 4_000;
+
+type Cached = { principal: Principal | null; reason?: string; expiresAt: number };
+
+const unauthorized = (message: string, code = "invalid_api_key") =>
+  new GatewayError(401, message, "authentication_error", code);
+
+function cache(): Map<string, Cached> {
+  const g = globalThis as { __xrouterPrincipals?: Map<string, Cached> };
+  g.__xrouterPrincipals ??= new Map();
+  return g.__xrouterPrincipals;
+}
+
+async function lookup(hash: string): Promise<Cached> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ key: apiKeys, userDisabledAt: users.disabledAt })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(eq(apiKeys.hash, hash));
+  const expiresAt = Date.now() + PRINCIPAL_CACHE_MS;
+  if (!row) return { principal: null, reason: "invalid API key", expiresAt };
+  const { key } = row;
+  if (key.revokedAt) return { principal: null, reason: "this API key has been revoked", expiresAt };
+  if (key.disabledAt) return { principal: null, reason: "this API key is disabled", expiresAt };
+  if (row.userDisabledAt) return { principal: null, reason: "this account is disabled", expiresAt };
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { principal: null, reason: "this API key has expired", expiresAt };
+  return {
+    principal: { userId: key.userId, keyId: key.id, rpm: key.rpm, allowedModels: key.allowedModels },
+    expiresAt: Math.min(expiresAt, key.expiresAt?.getTime() ?? Infinity),
+  };
+}
+
+/** Identifies the caller from `Authorization: Bearer xr-…`; cached a few seconds so the hot path skips the database. */
+export async function identify(authorization: string | undefined): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+  if (!match) throw unauthorized("missing API key: send Authorization: Bearer <key>", "missing_api_key");
+  const key = match[1]!;
+  if (!looksLikeApiKey(key)) throw unauthorized("invalid API key format");
+  const hash = hashApiKey(key);
+  let entry = cache().get(hash);
+  if (!entry || entry.expiresAt <= Date.now()) {
+    entry = await lookup(hash);
+    cache().set(hash, entry);
+  }
+  if (!entry.principal) throw unauthorized(entry.reason ?? "invalid API key");
+  markUsed(entry.principal.keyId);
+  return entry.principal;
+}
+
+// last_used_at is written in one batched UPDATE every few seconds, never per request.
+const usedKeys = new Set<string>();
+let flushTimer: NodeJS.Timeout | undefined;
+
+function markUsed(keyId: string): void {
+  usedKeys.add(keyId);
+  flushTimer ??= setTimeout(() => void flushLastUsed(), 5_000).unref();
+}
+
+export async function flushLastUsed(): Promise<void> {
+  flushTimer = undefined;
+  if (usedKeys.size === 0) return;
+  const ids = [...usedKeys];
+  usedKeys.clear();
+  try {
+    const db = await getDb();
+    await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, ids));
+  } catch (err) {
+    getLogger().warn({ err }, "could not record key last use");
+  }
+}

@@ -1,0 +1,27 @@
+import { getStore } from "../store";
+import { GatewayError } from "./errors";
+import type { Principal } from "./identify";
+
+/** Requests per minute per key, counted in the shared store (fixed one-minute windows). */
+export async function enforceRpm(principal: Principal): Promise<Record<string, string>> {
+  if (!principal.rpm) return {};
+  const window = Math.floor(Date.now() / 60_000);
+  const count = await getStore().incr(`rpm:${principal.keyId}:${window}`, 1, 61_000);
+  const resetSeconds = 60 - Math.floor((Date.now() / 1000) % 60);
+  const headers = {
+    "x-ratelimit-limit-requests": String(principal.rpm),
+    "x-ratelimit-remaining-requests": String(Math.max(0, principal.rpm - count)),
+    "x-ratelimit-reset-requests": `${resetSeconds}s`,
+  };
+  if (count > principal.rpm) {
+    throw new GatewayError(
+      429,
+      `rate limit of ${principal.rpm} requests per minute reached for this key; retry in ${resetSeconds} s`,
+      "rate_limit_error",
+      "rate_limit_exceeded",
+      null,
+      { ...headers, "retry-after": String(resetSeconds) },
+    );
+  }
+  return headers;
+}

@@ -1,0 +1,84 @@
+import { getDb } from "../db";
+import { requests } from "../db/schema";
+import { getLogger } from "../logging/logger";
+import { getStore } from "../store";
+
+export type RequestRecord = typeof requests.$inferInsert;
+
+/** What GET /generation returns for a finished request. */
+export interface Generation {
+  id: string;
+  model: string;
+  provider: string | null;
+  upstream_model: string | null;
+  stream: boolean;
+  status: number;
+  error_code: string | null;
+  finish_reason: string | null;
+  tokens_prompt: number;
+  tokens_completion: number;
+  tokens_cached: number;
+  cost_rub: number;
+  latency_ms: number;
+  first_token_ms: number | null;
+  created_at: string;
+}
+
+const GENERATION_TTL_MS = 60 * 60 * 1000;
+const FLUSH_MS = 250;
+const MAX_BATCH = 200;
+
+export function toGeneration(row: RequestRecord): Generation {
+  return {
+    id: row.id,
+    model: row.model,
+    provider: row.provider ?? null,
+    upstream_model: row.upstreamModel ?? null,
+    stream: row.stream ?? false,
+    status: row.status,
+    error_code: row.errorCode ?? null,
+    finish_reason: row.finishReason ?? null,
+    tokens_prompt: row.promptTokens ?? 0,
+    tokens_completion: row.completionTokens ?? 0,
+    tokens_cached: row.cachedTokens ?? 0,
+    cost_rub: (row.costMicro ?? 0) / 1_000_000,
+    latency_ms: row.latencyMs,
+    first_token_ms: row.firstTokenMs ?? null,
+    created_at: (row.createdAt ?? new Date()).toISOString(),
+  };
+}
+
+export function generationKey(requestId: string, userId: string): string {
+  return `gen:${userId}:${requestId}`;
+}
+
+const queue: RequestRecord[] = [];
+let timer: NodeJS.Timeout | undefined;
+
+/**
+ * Records a finished request: visible at once to GET /generation through the store, written to
+ * Postgres in batches off the hot path (one INSERT per batch, idempotent on the request id).
+ */
+export async function recordRequest(row: RequestRecord): Promise<void> {
+  queue.push(row);
+  if (queue.length >= MAX_BATCH) void flushRequests();
+  else timer ??= setTimeout(() => void flushRequests(), FLUSH_MS).unref();
+  await getStore().set(generationKey(row.id, row.userId), JSON.stringify(toGeneration(row)), GENERATION_TTL_MS);
+}
+
+export async function flushRequests(): Promise<void> {
+  if (timer) clearTimeout(timer);
+  timer = undefined;
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_BATCH);
+    try {
+      const db = await getDb();
+      await db.insert(requests).values(batch).onConflictDoNothing({ target: requests.id });
+    } catch (err) {
+      getLogger().error({ err, count: batch.length }, "could not write request rows; retrying");
+      queue.unshift(...batch);
+      timer ??= setTimeout(() => void flushRequests(), 2_000).unref();
+      return;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import pino, { type Logger } from "pino";
+
+const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+
+/** Runs `fn` with a request id that every log line written inside it carries. */
+export function withRequestId<T>(requestId: string, fn: () => T): T {
+  return requestContext.run({ requestId }, fn);
+}
+
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.requestId;
+}
+
+// Secrets never reach the log: credentials in headers, bodies and config are censored by path.
+export const redactPaths = [
+  "authorization",
+  "*.authorization",
+  "*.headers.authorization",
+  "*.headers.cookie",
+  "headers.authorization",
+  "headers.cookie",
+  "key",
+  "*.key",
+  "apiKey",
+  "*.apiKey",
+  "password",
+  "*.password",
+  "credentials",
+  "*.credentials",
+  "secret",
+  "*.secret",
+  "token",
+  "*.token",
+];
+
+/** Replaces anything shaped like an XRouter key or bearer token inside free text. */
+export function scrubSecrets(text: string): string {
+  return text.replace(/xr-[0-9A-Za-z]{8,}/g, "xr-[REDACTED]").replace(/(Bearer|Basic|Api-Key)\s+[^\s"',]+/gi, "$1 [REDACTED]");
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: "xrouter" },
+      redact: { paths: redactPaths, censor: "[REDACTED]" },
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === "string" ? scrubSecrets(arg) : arg)) as Parameters<typeof method>,
+          );
+        },
+      },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
+
+export function getLogger(): Logger {
+  const g = globalThis as { __xrouterLogger?: Logger };
+  g.__xrouterLogger ??= createLogger(process.env.LOG_LEVEL ?? "info");
+  return g.__xrouterLogger;
+}

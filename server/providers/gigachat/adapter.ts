@@ -1,0 +1,191 @@
+import { readFileSync } from "node:fs";
+import { Agent, type Dispatcher } from "undici";
+import { UpstreamError } from "../errors";
+import { readJson, retryAfterSeconds, upstreamRequest, type UpstreamResponse } from "../http";
+import type { ChatCompletionChunk } from "../openai";
+import { readSse } from "../sse";
+import type { Store } from "../../store/types";
+import type { CallContext, ChatStreamResult, Provider, UpstreamChatRequest } from "../types";
+import { GigaChatTokenManager } from "./auth";
+import { GIGACHAT_MODELS } from "./models";
+import { createChunkMapper, fromGigaChatResponse, toGigaChatRequest } from "./transform";
+import type { GigaChatApiError, GigaChatChunk, GigaChatEmbeddingsResponse, GigaChatResponse } from "./wire";
+
+export interface GigaChatProviderConfig {
+  /** Authorization key (base64 client_id:client_secret). */
+  credentials: string;
+  scope: string;
+  authUrl: string;
+  /** e.g. https://gigachat.devices.sberbank.ru/api/v1 */
+  baseUrl: string;
+  /** PEM bundle with the Russian Trusted Root CA, for hosts outside the default trust store. */
+  caBundleFile?: string;
+  store: Store;
+}
+
+const ERROR_CODES: Record<number, string> = {
+  400: "invalid_request_error",
+  401: "upstream_auth_failed",
+  402: "insufficient_quota",
+  403: "permission_denied",
+  404: "model_not_found",
+  413: "context_length_exceeded",
+  422: "invalid_request_error",
+  429: "rate_limit_exceeded",
+};
+
+async function apiError(res: UpstreamResponse): Promise<UpstreamError> {
+  const text = await res.body.text().catch(() => "");
+  let message = text.slice(0, 500);
+  try {
+    const body = JSON.parse(text) as GigaChatApiError;
+    if (typeof body.message === "string") message = body.message;
+  } catch {
+    // Not JSON (a proxy page, say): keep the raw text.
+  }
+  const status = res.statusCode;
+  return new UpstreamError(status, `GigaChat: ${message || `HTTP ${status}`}`, {
+    code: ERROR_CODES[status] ?? (status >= 500 ? "upstream_error" : "invalid_request_error"),
+    retryAfterSeconds: retryAfterSeconds(res),
+  });
+}
+
+function isEventStream(res: UpstreamResponse): boolean {
+  const raw = res.headers["content-type"];
+  const type = (Array.isArray(raw) ? raw[0] : raw) ?? "";
+  return type.split(";")[0]?.trim().toLowerCase() === "text/event-stream";
+}
+
+async function* streamChunks(res: UpstreamResponse, signal: AbortSignal): AsyncGenerator<ChatCompletionChunk> {
+  const map = createChunkMapper();
+  let finished = false;
+  let done = false;
+  try {
+    for await (const event of readSse(res.body)) {
+      // Read on to the end of the body after [DONE] so the keep-alive connection is reused.
+      if (done) continue;
+      if (event.data === "[DONE]") {
+        finished = done = true;
+        continue;
+      }
+      let chunk: GigaChatChunk & GigaChatApiError;
+      try {
+        chunk = JSON.parse(event.data) as GigaChatChunk & GigaChatApiError;
+      } catch {
+        throw new UpstreamError(502, "GigaChat sent an invalid stream chunk");
+      }
+      // In-stream error bodies are UNCONFIRMED; handled defensively.
+      if (!Array.isArray(chunk.choices)) {
+        throw new UpstreamError(chunk.status ?? 502, `GigaChat: ${chunk.message ?? "stream error"}`, {
+          retryable: false,
+        });
+      }
+      const mapped = map(chunk);
+      if (mapped.choices.some((c) => c.finish_reason !== null)) finished = true;
+      yield mapped;
+    }
+  } catch (err) {
+    if (err instanceof UpstreamError || signal.aborted) throw err;
+    throw new UpstreamError(502, `GigaChat stream interrupted: ${err instanceof Error ? err.message : String(err)}`, {
+      retryable: false,
+    });
+  } finally {
+    // Release the connection when the consumer stops early.
+    if (!res.body.destroyed) res.body.destroy();
+  }
+  if (!finished) throw new UpstreamError(502, "GigaChat stream ended before a finish reason", { retryable: false });
+}
+
+export function createGigaChatProvider(config: GigaChatProviderConfig): Provider {
+  const dispatcher: Dispatcher | undefined = config.caBundleFile
+    ? new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { ca: readFileSync(config.caBundleFile) } })
+    : undefined;
+  const tokens = new GigaChatTokenManager({
+    credentials: config.credentials,
+    scope: config.scope,
+    authUrl: config.authUrl,
+    store: config.store,
+    dispatcher,
+  });
+  const baseUrl = config.baseUrl.replace(/\/+$/, "");
+
+  /** Calls the API with a bearer token; a 401 drops the token and retries once (as both SDKs do). */
+  async function call(
+    path: string,
+    ctx: CallContext,
+    init: { body?: unknown; accept?: string } = {},
+  ): Promise<UpstreamResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await tokens.getToken();
+      const res = await upstreamRequest(`${baseUrl}${path}`, {
+        method: init.body === undefined ? "GET" : "POST",
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: init.accept ?? "application/json",
+          ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+          ...(init.accept === "text/event-stream" ? { "cache-control": "no-store" } : {}),
+        },
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: ctx.signal,
+        dispatcher,
+      });
+      if (res.statusCode === 401 && attempt === 0) {
+        await res.body.dump();
+        await tokens.invalidate(token);
+        continue;
+      }
+      if (res.statusCode >= 400) throw await apiError(res);
+      return res;
+    }
+  }
+
+  return {
+    id: "gigachat",
+    models: () => [...GIGACHAT_MODELS],
+
+    async chat(req: UpstreamChatRequest, ctx: CallContext) {
+      const { body, dropped } = toGigaChatRequest(req);
+      const res = await call("/chat/completions", ctx, { body: { ...body, stream: false } });
+      return { completion: fromGigaChatResponse(await readJson<GigaChatResponse>(res)), dropped };
+    },
+
+    async chatStream(req: UpstreamChatRequest, ctx: CallContext): Promise<ChatStreamResult> {
+      const { body, dropped } = toGigaChatRequest(req);
+      const res = await call("/chat/completions", ctx, {
+        body: { ...body, stream: true, update_interval: 0 },
+        accept: "text/event-stream",
+      });
+      // Both SDKs reject a 200 that is not an event stream.
+      if (!isEventStream(res)) {
+        await res.body.dump();
+        throw new UpstreamError(502, "GigaChat answered a stream request without text/event-stream");
+      }
+      return { dropped, chunks: streamChunks(res, ctx.signal) };
+    },
+
+    async embeddings(model: string, input: string[], ctx: CallContext) {
+      const res = await call("/embeddings", ctx, { body: { model, input } });
+      const body = await readJson<GigaChatEmbeddingsResponse>(res);
+      if (!Array.isArray(body.data)) throw new UpstreamError(502, "GigaChat embeddings response has no data");
+      const data = [...body.data].sort((a, b) => a.index - b.index);
+      // Usage comes per item; there is no top-level total.
+      const promptTokens = data.reduce((sum, item) => sum + (item.usage?.prompt_tokens ?? 0), 0);
+      return { vectors: data.map((item) => item.embedding), promptTokens };
+    },
+
+    async health(ctx: CallContext) {
+      const started = performance.now();
+      try {
+        const res = await call("/models", ctx);
+        await res.body.dump();
+        return { ok: true, latencyMs: Math.round(performance.now() - started) };
+      } catch (err) {
+        return {
+          ok: false,
+          latencyMs: Math.round(performance.now() - started),
+          message: err instanceof Error ? err.message : String(err),
+        };
+      }
+    },
+  };
+}

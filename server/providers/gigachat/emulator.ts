@@ -1,0 +1,314 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  countPromptTokens,
+  emulateReply,
+  parseDirectives,
+  type EmulatedReply,
+  type EmulatedTurn,
+} from "../emulator/replies";
+import { sendJson, sleep, startEmulatorServer, type RunningEmulator } from "../emulator/server";
+import type {
+  GigaChatChunk,
+  GigaChatFinishReason,
+  GigaChatMessage,
+  GigaChatRequest,
+  GigaChatResponse,
+  GigaChatUsage,
+} from "./wire";
+
+/**
+ * A local GigaChat v1 API (providers.md §1): OAuth at /api/v2/oauth and the REST API under /api/v1
+ * on one plain-HTTP server. Reply text and failure directives come from ../emulator/replies.
+ */
+export interface GigaChatEmulator extends RunningEmulator {
+  authUrl: string;
+  baseUrl: string;
+  stats: { tokenRequests: number };
+}
+
+const MODEL_VERSION = "2.0.28.2";
+const SCOPES = new Set(["GIGACHAT_API_PERS", "GIGACHAT_API_B2B", "GIGACHAT_API_CORP"]);
+const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+// UNCONFIRMED for other embedders: only `Embeddings` is confirmed at 1024 dimensions.
+const EMBEDDING_DIMENSIONS = 1024;
+
+const MODELS: { id: string; type: "chat" | "embedder" }[] = [
+  ...["GigaChat", "GigaChat-2", "GigaChat-2-Pro", "GigaChat-2-Max", "GigaChat-2-Max-preview", "GigaChat-3-Ultra"].map(
+    (id) => ({ id, type: "chat" as const }),
+  ),
+  ...["Embeddings", "Embeddings-2", "EmbeddingsGigaR", "GigaEmbeddings-3B-2025-09"].map((id) => ({
+    id,
+    type: "embedder" as const,
+  })),
+];
+
+const FINISH: Record<EmulatedReply["finish"], GigaChatFinishReason> = {
+  stop: "stop",
+  length: "length",
+  tool_calls: "function_call",
+  content_filter: "blacklist",
+};
+
+function apiHeaders(): Record<string, string> {
+  return {
+    "content-type": "application/json; charset=utf-8",
+    "x-request-id": randomUUID(),
+    "x-session-id": randomUUID(),
+  };
+}
+
+function apiError(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { status, message }, { ...apiHeaders(), ...headers });
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseJson(body: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Deterministic unit vector for a text. */
+function embed(text: string): number[] {
+  const seed = createHash("sha256").update(text).digest().readUInt32BE(0);
+  const raw = Array.from({ length: EMBEDDING_DIMENSIONS }, (_, i) => Math.sin(seed + i * 12.9898));
+  const norm = Math.hypot(...raw) || 1;
+  return raw.map((x) => Number((x / norm).toFixed(6)));
+}
+
+/** Returns an error message when the chat body breaks a rule the real API enforces (or the emulator checks strictly). */
+function validateChat(body: Partial<GigaChatRequest>): string | undefined {
+  if (!Array.isArray(body.messages) || body.messages.length === 0) return "Invalid params: messages is empty";
+  const roles = new Set(["system", "user", "assistant", "function"]);
+  for (const [i, m] of body.messages.entries()) {
+    if (!roles.has(m.role)) return `Invalid params: unknown role ${String(m.role)}`;
+    if (typeof m.content !== "string") return "Invalid params: content must be a string";
+    // The real text is "Invalid params: sy…" (rest UNCONFIRMED).
+    if (m.role === "system" && i !== 0) return "Invalid params: system message must be the first message";
+    if (m.role === "function" && !m.name) return "Invalid params: function message needs a name";
+    const args: unknown = m.function_call?.arguments;
+    // Emulator strictness: arguments must be an object, never OpenAI's JSON string.
+    if (m.function_call && (args === null || typeof args !== "object" || Array.isArray(args))) {
+      return "Invalid params: function_call.arguments must be an object";
+    }
+  }
+  return undefined;
+}
+
+function toTurn(body: GigaChatRequest): EmulatedTurn {
+  const last = body.messages[body.messages.length - 1] as GigaChatMessage;
+  const choice = body.function_call;
+  return {
+    texts: body.messages.map((m) => m.content),
+    lastRole: last.role === "function" ? "tool" : last.role,
+    lastText: last.content,
+    tools: (body.functions ?? []).map((f) => ({ name: f.name, parameters: f.parameters })),
+    toolChoice: choice === undefined || choice === "auto" ? undefined : choice === "none" ? "none" : choice.name,
+    maxTokens: body.max_tokens,
+  };
+}
+
+function usageOf(reply: EmulatedReply): GigaChatUsage {
+  return {
+    prompt_tokens: reply.promptTokens,
+    completion_tokens: reply.completionTokens,
+    total_tokens: reply.promptTokens + reply.completionTokens,
+    precached_prompt_tokens: 0,
+  };
+}
+
+function functionCallMessage(reply: EmulatedReply) {
+  return {
+    role: "assistant" as const,
+    content: "",
+    function_call: reply.toolCall!,
+    functions_state_id: randomUUID(),
+  };
+}
+
+function sendCompletion(res: ServerResponse, model: string, reply: EmulatedReply): void {
+  const body: GigaChatResponse = {
+    choices: [
+      {
+        message: reply.toolCall ? functionCallMessage(reply) : { role: "assistant", content: reply.pieces.join("") },
+        index: 0,
+        finish_reason: FINISH[reply.finish],
+      },
+    ],
+    created: Math.floor(Date.now() / 1000),
+    model,
+    object: "chat.completion",
+    usage: usageOf(reply),
+  };
+  sendJson(res, 200, body, apiHeaders());
+}
+
+async function streamCompletion(res: ServerResponse, model: string, reply: EmulatedReply, cutAfter?: number) {
+  res.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    "x-request-id": randomUUID(),
+    "x-session-id": randomUUID(),
+  });
+  const created = Math.floor(Date.now() / 1000);
+  const write = (choice: GigaChatChunk["choices"][number], usage?: GigaChatUsage) => {
+    const chunk: GigaChatChunk = {
+      choices: [choice],
+      created,
+      model,
+      object: "chat.completion",
+      ...(usage ? { usage } : {}),
+    };
+    res.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  };
+
+  if (reply.toolCall) {
+    // SECONDARY/UNCONFIRMED layout: the whole call in one delta, with finish_reason and usage.
+    write({ delta: functionCallMessage(reply), index: 0, finish_reason: "function_call" }, usageOf(reply));
+  } else {
+    for (const [i, piece] of reply.pieces.entries()) {
+      if (cutAfter !== undefined && i >= cutAfter) {
+        await sleep(20);
+        res.socket?.destroy();
+        return;
+      }
+      write({ delta: i === 0 ? { content: piece, role: "assistant" } : { content: piece }, index: 0 });
+      await sleep(1);
+    }
+    write({ delta: { content: "" }, index: 0, finish_reason: FINISH[reply.finish] }, usageOf(reply));
+  }
+  res.end("data: [DONE]\n\n");
+}
+
+export async function startGigaChatEmulator(
+  options: { port?: number; tokenTtlMs?: number } = {},
+): Promise<GigaChatEmulator> {
+  const tokenTtlMs = options.tokenTtlMs ?? 30 * 60_000;
+  const tokens = new Map<string, number>();
+  const stats = { tokenRequests: 0 };
+
+  const oauth = (req: IncomingMessage, body: string, res: ServerResponse) => {
+    stats.tokenRequests++;
+    const oauthError = (status: number, code: number, message: string) => sendJson(res, status, { code, message });
+    // RqUID and bad-key bodies are UNCONFIRMED; only the status codes are documented.
+    if (!UUID4.test(header(req, "rquid") ?? "")) return oauthError(400, 4, "RqUID must be a uuid4");
+    // The SDKs send Basic; some doc pages show Bearer. Accept both.
+    const key = /^(?:Basic|Bearer) (.+)$/.exec(header(req, "authorization") ?? "")?.[1];
+    if (!key || !Buffer.from(key, "base64").toString("utf8").includes(":")) {
+      return oauthError(401, 6, "credentials doesn't match db data");
+    }
+    const scope = new URLSearchParams(body).get("scope");
+    if (!scope) return oauthError(400, 5, "scope is empty");
+    if (!SCOPES.has(scope)) return oauthError(400, 1, "scope data format invalid");
+    const accessToken = `eyJ${randomUUID().replace(/-/g, "")}${randomUUID().replace(/-/g, "")}`;
+    const expiresAt = Date.now() + tokenTtlMs;
+    tokens.set(accessToken, expiresAt);
+    sendJson(res, 200, { access_token: accessToken, expires_at: expiresAt });
+  };
+
+  /** Returns false (after answering 401) unless the request carries a live token. */
+  const authorized = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const token = /^Bearer (.+)$/.exec(header(req, "authorization") ?? "")?.[1];
+    const expiresAt = token ? tokens.get(token) : undefined;
+    if (expiresAt === undefined) {
+      apiError(res, 401, "Unauthorized");
+      return false;
+    }
+    if (expiresAt <= Date.now()) {
+      apiError(res, 401, "Token has expired");
+      return false;
+    }
+    return true;
+  };
+
+  const chat = async (body: string, res: ServerResponse) => {
+    const request = parseJson(body) as Partial<GigaChatRequest> | undefined;
+    if (!request) return apiError(res, 400, "Bad request");
+    if (!MODELS.some((m) => m.type === "chat" && m.id === request.model)) return apiError(res, 404, "No such model");
+    const invalid = validateChat(request);
+    if (invalid) return apiError(res, 422, invalid);
+    const turn = toTurn(request as GigaChatRequest);
+    const directives = parseDirectives(turn.lastText);
+    if (directives.slowMs) await sleep(directives.slowMs);
+    if (directives.status) {
+      const retry: Record<string, string> = directives.status === 429 ? { "retry-after": "2" } : {};
+      return apiError(res, directives.status, `Emulated error ${directives.status}`, retry);
+    }
+    const reply = emulateReply(turn);
+    const model = `${request.model}:${MODEL_VERSION}`;
+    if (request.stream) await streamCompletion(res, model, reply, directives.cutAfterChunks);
+    else sendCompletion(res, model, reply);
+  };
+
+  const embeddings = (body: string, res: ServerResponse) => {
+    const request = parseJson(body);
+    const input = request?.input;
+    if (!Array.isArray(input) || !input.every((x): x is string => typeof x === "string")) {
+      return apiError(res, 422, "Invalid params: input must be an array of strings");
+    }
+    const model = request?.model;
+    if (!MODELS.some((m) => m.type === "embedder" && m.id === model)) return apiError(res, 404, "No such model");
+    const data = input.map((text, index) => ({
+      object: "embedding",
+      index,
+      embedding: embed(text),
+      usage: { prompt_tokens: countPromptTokens([text]) },
+    }));
+    sendJson(res, 200, { object: "list", model, data }, apiHeaders());
+  };
+
+  const countTokens = (body: string, res: ServerResponse) => {
+    const input = parseJson(body)?.input;
+    if (!Array.isArray(input)) return apiError(res, 422, "Invalid params: input must be an array of strings");
+    const counts = input.map((text) => ({
+      object: "tokens",
+      tokens: countPromptTokens([String(text)]),
+      characters: String(text).length,
+    }));
+    sendJson(res, 200, counts, apiHeaders());
+  };
+
+  const listModel = (m: (typeof MODELS)[number]) => ({
+    id: m.id,
+    object: "model",
+    owned_by: "salutedevices",
+    type: m.type,
+  });
+
+  const running = await startEmulatorServer(async (req, body, res) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const method = req.method ?? "GET";
+    if (method === "POST" && path === "/api/v2/oauth") return oauth(req, body, res);
+    if (!path.startsWith("/api/v1/")) return apiError(res, 404, "Not found");
+    if (!authorized(req, res)) return;
+    const route = path.slice("/api/v1".length);
+    if (method === "POST" && route === "/chat/completions") return chat(body, res);
+    if (method === "POST" && route === "/embeddings") return embeddings(body, res);
+    if (method === "POST" && route === "/tokens/count") return countTokens(body, res);
+    if (method === "GET" && route === "/models") {
+      return sendJson(res, 200, { object: "list", data: MODELS.map(listModel) }, apiHeaders());
+    }
+    if (method === "GET" && route.startsWith("/models/")) {
+      const model = MODELS.find((m) => m.id === decodeURIComponent(route.slice("/models/".length)));
+      return model ? sendJson(res, 200, listModel(model), apiHeaders()) : apiError(res, 404, "No such model");
+    }
+    apiError(res, 404, "Not found");
+  }, options.port);
+
+  return {
+    ...running,
+    authUrl: `${running.url}/api/v2/oauth`,
+    baseUrl: `${running.url}/api/v1`,
+    stats,
+  };
+}

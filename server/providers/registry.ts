@@ -1,0 +1,59 @@
+import type { Config } from "../config";
+import type { Store } from "../store/types";
+import { createGigaChatProvider, type GigaChatProviderConfig } from "./gigachat/adapter";
+import { createMtsProvider } from "./mts/adapter";
+import { createTBankProvider } from "./tbank/adapter";
+import type { Provider, ProviderId } from "./types";
+import { createYandexProvider, type YandexProviderConfig } from "./yandex/adapter";
+
+type UrlAndKey = { apiKey?: string; baseUrl: string };
+
+/** Which providers this server can reach, and how. A provider without settings is not offered. */
+export interface ProviderSettings {
+  gigachat?: Omit<GigaChatProviderConfig, "store">;
+  yandex?: YandexProviderConfig;
+  mts?: UrlAndKey;
+  tbank?: UrlAndKey;
+}
+
+/** Providers configured by real credentials in the environment. */
+export function settingsFromConfig(config: Config): ProviderSettings {
+  const settings: ProviderSettings = {};
+  if (config.GIGACHAT_CREDENTIALS) {
+    settings.gigachat = {
+      credentials: config.GIGACHAT_CREDENTIALS,
+      scope: config.GIGACHAT_SCOPE,
+      authUrl: config.GIGACHAT_AUTH_URL,
+      baseUrl: config.GIGACHAT_BASE_URL,
+      caBundleFile: config.GIGACHAT_CA_BUNDLE_FILE,
+    };
+  }
+  if ((config.YANDEX_API_KEY || config.YANDEX_IAM_TOKEN) && config.YANDEX_FOLDER_ID) {
+    settings.yandex = {
+      apiKey: config.YANDEX_API_KEY,
+      iamToken: config.YANDEX_IAM_TOKEN,
+      folderId: config.YANDEX_FOLDER_ID,
+      baseUrl: config.YANDEX_BASE_URL,
+    };
+  }
+  if (config.MWS_API_KEY) settings.mts = { apiKey: config.MWS_API_KEY, baseUrl: config.MWS_BASE_URL };
+  // T-models are open weights: a self-hosted vLLM may need no key, so the base URL alone enables them.
+  if (config.TBANK_BASE_URL) settings.tbank = { apiKey: config.TBANK_API_KEY, baseUrl: config.TBANK_BASE_URL };
+  return settings;
+}
+
+const factories: { [K in ProviderId]: (settings: NonNullable<ProviderSettings[K]>, store: Store) => Provider } = {
+  gigachat: (s, store) => createGigaChatProvider({ ...s, store }),
+  yandex: (s) => createYandexProvider(s),
+  mts: (s) => createMtsProvider(s),
+  tbank: (s) => createTBankProvider(s),
+};
+
+export function createProviders(settings: ProviderSettings, store: Store): Map<string, Provider> {
+  const providers = new Map<string, Provider>();
+  for (const id of Object.keys(factories) as ProviderId[]) {
+    const s = settings[id];
+    if (s) providers.set(id, (factories[id] as (s: unknown, store: Store) => Provider)(s, store));
+  }
+  return providers;
+}

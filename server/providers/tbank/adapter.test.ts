@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { collect, ctx, describeOpenAICompatibleConformance } from "../openai-compatible/conformance";
+import { type OpenAICompatibleEmulator, startOpenAICompatibleEmulator } from "../openai-compatible/emulator";
+import type { ChatRequest } from "../openai";
+import { createTBankProvider } from "./adapter";
+import { TBANK_MODELS } from "./models";
+
+describeOpenAICompatibleConformance("tbank", {
+  createProvider: (config) => createTBankProvider(config),
+  chatModel: "t-tech/T-pro-it-2.0",
+  embeddingModel: "BAAI/bge-m3",
+});
+
+describe("tbank thinking switch", () => {
+  let emulator: OpenAICompatibleEmulator;
+  beforeAll(async () => {
+    emulator = await startOpenAICompatibleEmulator({ reasoningField: "reasoning_content" });
+  });
+  afterAll(() => emulator.close());
+  const sentKwargs = () => (emulator.lastRequest()?.body as { chat_template_kwargs?: unknown }).chat_template_kwargs;
+  const req = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
+    model: "t-tech/T-pro-it-2.0",
+    messages: [{ role: "user", content: "Привет" }],
+    ...extra,
+  });
+
+  it("sends enable_thinking: false by default, so no reasoning comes back", async () => {
+    const provider = createTBankProvider({ baseUrl: emulator.baseUrl });
+    const { completion } = await provider.chat(req(), ctx());
+    expect(sentKwargs()).toEqual({ enable_thinking: false });
+    expect(completion.choices[0]?.message.content).toBe("Echo: Привет");
+    expect(completion.choices[0]?.message.reasoning_content).toBeUndefined();
+    await collect((await provider.chatStream(req({ reasoning_effort: "minimal" }), ctx())).chunks);
+    expect(sentKwargs()).toEqual({ enable_thinking: false });
+  });
+
+  it("turns thinking on when reasoning_effort asks for it", async () => {
+    const provider = createTBankProvider({ baseUrl: emulator.baseUrl });
+    const { completion } = await provider.chat(req({ reasoning_effort: "medium" }), ctx());
+    expect(sentKwargs()).toEqual({ enable_thinking: true });
+    expect(completion.choices[0]?.message.reasoning_content).toBe("Thinking about: Привет");
+  });
+
+  it("resolves public ids to t-tech upstream names", async () => {
+    const provider = createTBankProvider({ baseUrl: emulator.baseUrl });
+    await provider.chat(req({ model: "tbank/T-lite-it-1.0" }), ctx());
+    expect(emulator.lastRequest()?.body).toMatchObject({ model: "t-tech/T-lite-it-1.0" });
+  });
+});
+
+describe("tbank models", () => {
+  it("map `tbank/<name>` to `t-tech/<name>` with a 32K context and estimated prices", () => {
+    expect(TBANK_MODELS.map((m) => m.id)).toEqual(
+      expect.arrayContaining(["tbank/T-pro-it-2.0", "tbank/T-lite-it-1.0"]),
+    );
+    for (const model of TBANK_MODELS) {
+      expect(model.upstreamModel).toBe(model.id.replace(/^tbank\//, "t-tech/"));
+      expect(model.contextLength).toBe(32768);
+      expect(model.pricing.status).toBe("estimate");
+    }
+  });
+});

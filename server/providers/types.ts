@@ -1,0 +1,70 @@
+import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from "./openai";
+
+export type ProviderId = "gigachat" | "yandex" | "mts" | "tbank";
+
+export interface ModelPricing {
+  /** RUB per 1M tokens, VAT included. */
+  inputRubPer1M: number;
+  outputRubPer1M: number;
+  cachedInputRubPer1M: number;
+  /** "confirmed" when the provider reference confirms the price, else a configurable estimate. */
+  status: "confirmed" | "estimate";
+}
+
+export interface ModelInfo {
+  /** Public id, `<provider>/<model>`. */
+  id: string;
+  provider: ProviderId;
+  /** The model name the upstream API expects (before any per-account expansion such as Yandex's modelUri). */
+  upstreamModel: string;
+  name: string;
+  kind: "chat" | "embedding";
+  contextLength: number;
+  pricing: ModelPricing;
+  features: { tools: boolean; json: boolean; streaming: boolean; embeddings: boolean };
+}
+
+export interface CallContext {
+  requestId: string;
+  signal: AbortSignal;
+}
+
+/** A chat request already validated, with `model` set to the upstream model name. */
+export type UpstreamChatRequest = ChatRequest;
+
+export interface ChatResult {
+  completion: ChatCompletion;
+  /** OpenAI parameters the provider cannot honour and that were left out. */
+  dropped: string[];
+}
+
+export interface ChatStreamResult {
+  dropped: string[];
+  /** OpenAI chunks; the last one carries `usage` when the upstream reported it. */
+  chunks: AsyncIterable<ChatCompletionChunk>;
+}
+
+export interface EmbeddingsResult {
+  vectors: number[][];
+  promptTokens: number;
+}
+
+export interface HealthResult {
+  ok: boolean;
+  latencyMs: number;
+  message?: string;
+}
+
+/**
+ * One adapter per provider. The gateway only talks to this interface: provider names never
+ * appear in server/gateway. A rejected promise before the first chunk is a retryable point.
+ */
+export interface Provider {
+  readonly id: ProviderId;
+  models(): ModelInfo[];
+  chat(req: UpstreamChatRequest, ctx: CallContext): Promise<ChatResult>;
+  /** Resolves once the upstream accepted the request (status and headers received). */
+  chatStream(req: UpstreamChatRequest, ctx: CallContext): Promise<ChatStreamResult>;
+  embeddings(model: string, input: string[], ctx: CallContext): Promise<EmbeddingsResult>;
+  health(ctx: CallContext): Promise<HealthResult>;
+}

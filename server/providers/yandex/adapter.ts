@@ -1,0 +1,126 @@
+import { UpstreamError } from "../errors";
+import { readJson, upstreamRequest, type UpstreamResponse } from "../http";
+import { readNdjson } from "../sse";
+import type { CallContext, EmbeddingsResult, HealthResult, Provider, UpstreamChatRequest } from "../types";
+import { YANDEX_MODELS } from "./models";
+import { toOpenAIChunks } from "./stream";
+import { modelUri, toOpenAICompletion, toYandexRequest } from "./transform";
+import { errorFromResponse } from "./upstream-error";
+import {
+  YANDEX_PATHS,
+  type YandexCompletionEnvelope,
+  type YandexTextEmbeddingRequest,
+  type YandexTextEmbeddingResponse,
+  type YandexTokenizeRequest,
+} from "./wire";
+
+export interface YandexProviderConfig {
+  /** Service-account API key (`AQVN...`); preferred over iamToken when both are set. */
+  apiKey?: string;
+  /** IAM token; needs `x-folder-id`. */
+  iamToken?: string;
+  folderId: string;
+  /** e.g. https://llm.api.cloud.yandex.net */
+  baseUrl: string;
+}
+
+/** Native textEmbedding takes one text per call; the quota is 10 requests/s, so keep the fan-out small. */
+const EMBEDDING_CONCURRENCY = 4;
+/** A synchronous completion sends its headers only once generation is done. */
+const CHAT_HEADERS_TIMEOUT_MS = 120_000;
+const STREAM_HEADERS_TIMEOUT_MS = 60_000;
+const HEALTH_MODEL = "yandexgpt-lite/latest";
+
+function authHeaders(config: YandexProviderConfig): Record<string, string> {
+  // With an API key the folder is the service account's own and the docs say not to send x-folder-id.
+  if (config.apiKey) return { authorization: `Api-Key ${config.apiKey}` };
+  if (config.iamToken) return { authorization: `Bearer ${config.iamToken}`, "x-folder-id": config.folderId };
+  throw new Error("yandex provider: apiKey or iamToken is required");
+}
+
+/** Runs `task` over every item with at most `limit` in flight, keeping results in input order. */
+async function mapLimited<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export function createYandexProvider(config: YandexProviderConfig): Provider {
+  const headers = { ...authHeaders(config), "content-type": "application/json" };
+  const base = config.baseUrl.replace(/\/+$/, "");
+
+  async function post(
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+    headersTimeoutMs?: number,
+  ): Promise<UpstreamResponse> {
+    const res = await upstreamRequest(base + path, { headers, body: JSON.stringify(body), signal, headersTimeoutMs });
+    if (res.statusCode >= 200 && res.statusCode < 300) return res;
+    throw await errorFromResponse(res);
+  }
+
+  async function embedOne(uri: string, text: string, signal: AbortSignal): Promise<YandexTextEmbeddingResponse> {
+    const body: YandexTextEmbeddingRequest = { modelUri: uri, text };
+    return readJson<YandexTextEmbeddingResponse>(await post(YANDEX_PATHS.textEmbedding, body, signal));
+  }
+
+  return {
+    id: "yandex",
+
+    models: () => [...YANDEX_MODELS],
+
+    async chat(req: UpstreamChatRequest, ctx: CallContext) {
+      const { body, dropped } = toYandexRequest(req, config.folderId, false);
+      const res = await post(YANDEX_PATHS.completion, body, ctx.signal, CHAT_HEADERS_TIMEOUT_MS);
+      const envelope = await readJson<YandexCompletionEnvelope>(res);
+      if (!envelope.result) throw new UpstreamError(502, "yandex: response has no result");
+      return { completion: toOpenAICompletion(envelope.result, req.model), dropped };
+    },
+
+    async chatStream(req: UpstreamChatRequest, ctx: CallContext) {
+      const { body, dropped } = toYandexRequest(req, config.folderId, true);
+      const res = await post(YANDEX_PATHS.completion, body, ctx.signal, STREAM_HEADERS_TIMEOUT_MS);
+      const frames = readNdjson<YandexCompletionEnvelope>(res.body);
+      return { dropped, chunks: toOpenAIChunks(frames, req.model, ctx.signal) };
+    },
+
+    async embeddings(model: string, input: string[], ctx: CallContext): Promise<EmbeddingsResult> {
+      const uri = modelUri("emb", config.folderId, model);
+      // One failed text fails the batch: cancel the calls still in flight.
+      const batch = new AbortController();
+      const signal = AbortSignal.any([ctx.signal, batch.signal]);
+      try {
+        const responses = await mapLimited(input, EMBEDDING_CONCURRENCY, (text) => embedOne(uri, text, signal));
+        return {
+          vectors: responses.map((r) => r.embedding),
+          promptTokens: responses.reduce((sum, r) => sum + (Number.parseInt(r.numTokens, 10) || 0), 0),
+        };
+      } catch (err) {
+        batch.abort();
+        throw err;
+      }
+    },
+
+    async health(ctx: CallContext): Promise<HealthResult> {
+      // Tokenizing is free and needs the same auth and folder access as a completion.
+      const started = performance.now();
+      const body: YandexTokenizeRequest = { modelUri: modelUri("gpt", config.folderId, HEALTH_MODEL), text: "ping" };
+      try {
+        const res = await post(YANDEX_PATHS.tokenize, body, ctx.signal, 5_000);
+        await res.body.dump();
+        return { ok: true, latencyMs: Math.round(performance.now() - started) };
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        return { ok: false, latencyMs: Math.round(performance.now() - started), message };
+      }
+    },
+  };
+}

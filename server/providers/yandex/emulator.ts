@@ -1,0 +1,321 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type RunningEmulator, sendJson, sleep, startEmulatorServer } from "../emulator/server";
+import {
+  countPromptTokens,
+  emulateReply,
+  type EmulatedReply,
+  type EmulatedTurn,
+  parseDirectives,
+} from "../emulator/replies";
+import {
+  YANDEX_PATHS,
+  type YandexAlternative,
+  type YandexAlternativeStatus,
+  type YandexCompletionRequest,
+  type YandexCompletionResult,
+  type YandexMessage,
+} from "./wire";
+
+/**
+ * Local emulator of the Yandex Foundation Models native REST API (providers.md §2): Api-Key or Bearer +
+ * x-folder-id auth, `result`-wrapped responses with int64 fields as strings, NDJSON streams with cumulative text,
+ * one text per textEmbedding call, and grpc-gateway error bodies. Reply content comes from emulator/replies.ts.
+ */
+export const YANDEX_EMULATOR_DEFAULTS = { apiKey: "AQVN-emulator-key", folderId: "b1gemulatorfolder" } as const;
+
+const MODEL_VERSION = "23.10.2024";
+const CONTEXT_LIMIT = 32_768;
+const EMBEDDING_INPUT_LIMIT = 2_000;
+const EMBEDDING_DIM = 256;
+
+const GRPC: Record<number, { grpcCode: number; httpStatus: string }> = {
+  400: { grpcCode: 3, httpStatus: "Bad Request" },
+  401: { grpcCode: 16, httpStatus: "Unauthorized" },
+  403: { grpcCode: 7, httpStatus: "Forbidden" },
+  404: { grpcCode: 5, httpStatus: "Not Found" },
+  429: { grpcCode: 8, httpStatus: "Too Many Requests" },
+  500: { grpcCode: 13, httpStatus: "Internal Server Error" },
+  503: { grpcCode: 14, httpStatus: "Service Unavailable" },
+  504: { grpcCode: 4, httpStatus: "Gateway Timeout" },
+};
+
+class YandexHttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendError(res: ServerResponse, status: number, message: string, folderId: string): void {
+  const requestId = randomUUID();
+  const { grpcCode, httpStatus } = GRPC[status] ?? { grpcCode: 2, httpStatus: "Error" };
+  sendJson(
+    res,
+    status,
+    {
+      error: {
+        grpcCode,
+        httpCode: status,
+        message: `Error in session internal_id=${randomUUID()}&request_id=${requestId}&client_request_id=&folder_id=${folderId}: ${message}`,
+        httpStatus,
+        details: [],
+      },
+    },
+    { "x-request-id": requestId },
+  );
+}
+
+function directiveError(status: number): YandexHttpError {
+  // The 429 text follows real responses (providers.md §2.8, which saw "allowed 1" on a trial quota); the others are made up.
+  const message =
+    status === 429
+      ? "ai.textGenerationCompletionSessionsCount.count gauge quota limit exceed: allowed 10 requests"
+      : `emulated upstream failure (${status})`;
+  return new YandexHttpError(status, message);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Api-Key: the folder is the key's own. Bearer (an IAM token; the emulator accepts its one secret as the token)
+ * needs x-folder-id. The real 401/403 message texts are UNCONFIRMED.
+ */
+function checkAuth(req: IncomingMessage, apiKey: string, folderId: string): void {
+  const authorization = header(req, "authorization");
+  if (authorization === `Api-Key ${apiKey}`) return;
+  if (authorization === `Bearer ${apiKey}`) {
+    if (header(req, "x-folder-id") === folderId) return;
+    throw new YandexHttpError(401, "the x-folder-id header is required with an IAM token");
+  }
+  throw new YandexHttpError(401, "Unknown api key or IAM token");
+}
+
+function checkModelUri(uri: unknown, scheme: "gpt" | "emb", folderId: string): void {
+  const match = typeof uri === "string" ? /^([a-z]+):\/\/([^/]+)\/(.+)$/.exec(uri) : null;
+  if (!match || match[1] !== scheme) throw new YandexHttpError(400, `invalid model uri: ${String(uri)}`);
+  if (match[2] !== folderId) throw new YandexHttpError(403, `Permission to folder ${match[2]} denied`);
+}
+
+function parseBody<T>(body: string): T {
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    throw new YandexHttpError(400, "invalid JSON in request body");
+  }
+}
+
+function messageText(message: YandexMessage): string {
+  if (message.text !== undefined) return message.text;
+  if (message.toolCallList) return JSON.stringify(message.toolCallList.toolCalls);
+  return (message.toolResultList?.toolResults ?? []).map((r) => r.functionResult.content).join("\n");
+}
+
+function validateMessages(messages: unknown): YandexMessage[] {
+  if (!Array.isArray(messages) || messages.length === 0) throw new YandexHttpError(400, "messages must not be empty");
+  for (const message of messages as YandexMessage[]) {
+    if (!["system", "user", "assistant"].includes(message.role)) {
+      throw new YandexHttpError(400, `invalid message role '${String(message.role)}'`);
+    }
+    const bodies = [message.text, message.toolCallList, message.toolResultList].filter((b) => b !== undefined);
+    if (bodies.length !== 1)
+      throw new YandexHttpError(400, "message must carry exactly one of text, toolCallList, toolResultList");
+  }
+  return messages as YandexMessage[];
+}
+
+function toTurn(request: YandexCompletionRequest, messages: YandexMessage[]): EmulatedTurn {
+  const last = messages.at(-1)!;
+  const choice = request.toolChoice;
+  const maxTokens = request.completionOptions?.maxTokens;
+  return {
+    texts: messages.map(messageText),
+    lastRole: last.toolResultList ? "tool" : last.role,
+    lastText: last.toolResultList
+      ? (last.toolResultList.toolResults.at(-1)?.functionResult.content ?? "")
+      : messageText(last),
+    tools: (request.tools ?? []).map((t) => ({ name: t.function.name, parameters: t.function.parameters })),
+    toolChoice:
+      choice === undefined
+        ? undefined
+        : "functionName" in choice
+          ? choice.functionName
+          : choice.mode === "NONE"
+            ? "none"
+            : undefined,
+    maxTokens: maxTokens === undefined ? undefined : Number(maxTokens),
+  };
+}
+
+const STATUS: Record<EmulatedReply["finish"], YandexAlternativeStatus> = {
+  stop: "ALTERNATIVE_STATUS_FINAL",
+  length: "ALTERNATIVE_STATUS_TRUNCATED_FINAL",
+  tool_calls: "ALTERNATIVE_STATUS_TOOL_CALLS",
+  content_filter: "ALTERNATIVE_STATUS_CONTENT_FILTER",
+};
+
+function result(
+  alternative: YandexAlternative,
+  promptTokens: number,
+  completionTokens: number,
+): { result: YandexCompletionResult } {
+  return {
+    result: {
+      alternatives: [alternative],
+      usage: {
+        inputTextTokens: String(promptTokens),
+        completionTokens: String(completionTokens),
+        totalTokens: String(promptTokens + completionTokens),
+        completionTokensDetails: { reasoningTokens: "0" },
+      },
+      modelVersion: MODEL_VERSION,
+    },
+  };
+}
+
+/** The frames of a reply: one per word with the cumulative text, PARTIAL until the last. */
+function frames(reply: EmulatedReply): { result: YandexCompletionResult }[] {
+  if (reply.kind === "tool_call" && reply.toolCall) {
+    const alternative: YandexAlternative = {
+      message: { role: "assistant", toolCallList: { toolCalls: [{ functionCall: reply.toolCall }] } },
+      status: STATUS.tool_calls,
+    };
+    return [result(alternative, reply.promptTokens, reply.completionTokens)];
+  }
+  const pieces = reply.pieces.length > 0 ? reply.pieces : [""];
+  return pieces.map((_, i) => {
+    const last = i === pieces.length - 1;
+    const alternative: YandexAlternative = {
+      message: { role: "assistant", text: pieces.slice(0, i + 1).join("") },
+      status: last ? STATUS[reply.finish] : "ALTERNATIVE_STATUS_PARTIAL",
+    };
+    return result(alternative, reply.promptTokens, last ? reply.completionTokens : i + 1);
+  });
+}
+
+async function writeLine(res: ServerResponse, line: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => res.write(line, (err) => (err ? reject(err) : resolve())));
+}
+
+async function completion(res: ServerResponse, body: string, folderId: string): Promise<void> {
+  const request = parseBody<YandexCompletionRequest>(body);
+  checkModelUri(request.modelUri, "gpt", folderId);
+  const messages = validateMessages(request.messages);
+  const temperature = request.completionOptions?.temperature;
+  // The proto documents 0..1; how the real API treats values outside it is UNCONFIRMED.
+  if (temperature !== undefined && (temperature < 0 || temperature > 1)) {
+    throw new YandexHttpError(400, `temperature must be in [0, 1], got ${temperature}`);
+  }
+  const turn = toTurn(request, messages);
+  const lastUser = [...messages].reverse().find((m) => m.role === "user" && m.text !== undefined);
+  const directives = parseDirectives(lastUser?.text ?? "");
+  if (directives.slowMs) await sleep(directives.slowMs);
+  if (directives.status) throw directiveError(directives.status);
+
+  const reply = emulateReply(turn);
+  if (reply.promptTokens > CONTEXT_LIMIT) {
+    throw new YandexHttpError(
+      400,
+      `number of input tokens must be no more than ${CONTEXT_LIMIT}, got ${reply.promptTokens}`,
+    );
+  }
+  const all = frames(reply);
+  const requestId = randomUUID();
+  if (!request.completionOptions?.stream) {
+    sendJson(res, 200, all.at(-1), { "x-request-id": requestId });
+    return;
+  }
+  // The real stream's Content-Type is UNCONFIRMED (probably application/json); the bytes are NDJSON.
+  res.writeHead(200, { "content-type": "application/json", "x-request-id": requestId });
+  for (const [i, frame] of all.entries()) {
+    if (directives.cutAfterChunks !== undefined && i >= directives.cutAfterChunks) {
+      res.socket?.destroy();
+      return;
+    }
+    await writeLine(res, `${JSON.stringify(frame)}\n`);
+  }
+  res.end();
+}
+
+/** A deterministic unit vector from the text's SHA-256 (mulberry32 seeded by its first 4 bytes). */
+export function emulatedEmbedding(text: string): number[] {
+  let seed = createHash("sha256").update(text).digest().readUInt32LE(0);
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const vector = Array.from({ length: EMBEDDING_DIM }, () => random() * 2 - 1);
+  const norm = Math.hypot(...vector);
+  return vector.map((v) => v / norm);
+}
+
+function textEmbedding(res: ServerResponse, body: string, folderId: string): void {
+  const request = parseBody<{ modelUri?: unknown; text?: unknown }>(body);
+  checkModelUri(request.modelUri, "emb", folderId);
+  if (typeof request.text !== "string" || request.text === "") throw new YandexHttpError(400, "text must not be empty");
+  const directives = parseDirectives(request.text);
+  if (directives.status) throw directiveError(directives.status);
+  const tokens = countPromptTokens([request.text]);
+  if (tokens > EMBEDDING_INPUT_LIMIT) {
+    throw new YandexHttpError(
+      400,
+      `number of input tokens must be no more than ${EMBEDDING_INPUT_LIMIT}, got ${tokens}`,
+    );
+  }
+  sendJson(res, 200, {
+    embedding: emulatedEmbedding(request.text),
+    numTokens: String(tokens),
+    modelVersion: MODEL_VERSION,
+  });
+}
+
+function tokenize(res: ServerResponse, body: string, folderId: string): void {
+  const request = parseBody<{ modelUri?: unknown; text?: unknown }>(body);
+  checkModelUri(request.modelUri, "gpt", folderId);
+  const text = typeof request.text === "string" ? request.text : "";
+  const tokens = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => ({
+      id: String(createHash("sha256").update(word).digest().readUInt16LE(0)),
+      text: `▁${word}`,
+      special: false,
+    }));
+  sendJson(res, 200, { tokens, modelVersion: MODEL_VERSION });
+}
+
+export async function startYandexEmulator(
+  options: { port?: number; apiKey?: string; folderId?: string } = {},
+): Promise<RunningEmulator & { baseUrl: string }> {
+  const apiKey = options.apiKey ?? YANDEX_EMULATOR_DEFAULTS.apiKey;
+  const folderId = options.folderId ?? YANDEX_EMULATOR_DEFAULTS.folderId;
+  const running = await startEmulatorServer(async (req, body, res) => {
+    const path = (req.url ?? "").split("?")[0];
+    try {
+      if (req.method !== "POST") throw new YandexHttpError(404, `no route for ${req.method} ${path}`);
+      if (path === YANDEX_PATHS.completion) {
+        checkAuth(req, apiKey, folderId);
+        await completion(res, body, folderId);
+      } else if (path === YANDEX_PATHS.textEmbedding) {
+        checkAuth(req, apiKey, folderId);
+        textEmbedding(res, body, folderId);
+      } else if (path === YANDEX_PATHS.tokenize) {
+        checkAuth(req, apiKey, folderId);
+        tokenize(res, body, folderId);
+      } else {
+        throw new YandexHttpError(404, `no route for POST ${path}`);
+      }
+    } catch (err) {
+      if (!(err instanceof YandexHttpError)) throw err;
+      sendError(res, err.status, err.message, folderId);
+    }
+  }, options.port);
+  return { ...running, baseUrl: running.url };
+}

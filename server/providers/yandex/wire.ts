@@ -1,0 +1,122 @@
+/**
+ * Yandex Foundation Models native REST wire types (proto JSON mapping: camelCase, int64 as strings).
+ * Reference: /work/shared/providers.md §2.3-2.8.
+ */
+
+export type YandexRole = "system" | "user" | "assistant";
+
+export interface YandexFunctionCall {
+  name: string;
+  /** A JSON object, never a string. */
+  arguments: Record<string, unknown>;
+}
+
+export interface YandexToolCallList {
+  toolCalls: { functionCall: YandexFunctionCall }[];
+}
+
+export interface YandexToolResultList {
+  toolResults: { functionResult: { name: string; content: string } }[];
+}
+
+/** Carries exactly one of `text`, `toolCallList`, `toolResultList`. */
+export interface YandexMessage {
+  role: YandexRole;
+  text?: string;
+  toolCallList?: YandexToolCallList;
+  toolResultList?: YandexToolResultList;
+}
+
+export type YandexReasoningMode = "REASONING_MODE_UNSPECIFIED" | "DISABLED" | "ENABLED_HIDDEN";
+
+export interface YandexCompletionOptions {
+  stream: boolean;
+  temperature?: number;
+  /** int64, sent as a string like the docs do. */
+  maxTokens?: string;
+  reasoningOptions?: { mode: YandexReasoningMode };
+}
+
+export interface YandexTool {
+  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean };
+}
+
+export type YandexToolChoice = { mode: "NONE" | "AUTO" | "REQUIRED" } | { functionName: string };
+
+export interface YandexCompletionRequest {
+  modelUri: string;
+  completionOptions: YandexCompletionOptions;
+  messages: YandexMessage[];
+  tools?: YandexTool[];
+  toolChoice?: YandexToolChoice;
+  parallelToolCalls?: boolean;
+  jsonObject?: boolean;
+  jsonSchema?: { schema: Record<string, unknown> };
+}
+
+export type YandexAlternativeStatus =
+  | "ALTERNATIVE_STATUS_UNSPECIFIED"
+  | "ALTERNATIVE_STATUS_PARTIAL"
+  | "ALTERNATIVE_STATUS_TRUNCATED_FINAL"
+  | "ALTERNATIVE_STATUS_FINAL"
+  | "ALTERNATIVE_STATUS_CONTENT_FILTER"
+  | "ALTERNATIVE_STATUS_TOOL_CALLS";
+
+export interface YandexAlternative {
+  message: { role: "assistant"; text?: string; toolCallList?: YandexToolCallList };
+  status: YandexAlternativeStatus;
+}
+
+export interface YandexUsage {
+  inputTextTokens: string;
+  completionTokens: string;
+  totalTokens: string;
+  completionTokensDetails?: { reasoningTokens?: string };
+}
+
+export interface YandexCompletionResult {
+  alternatives: YandexAlternative[];
+  usage: YandexUsage;
+  modelVersion?: string;
+}
+
+export interface YandexErrorBody {
+  grpcCode?: number;
+  httpCode?: number;
+  message?: string;
+  httpStatus?: string;
+  details?: unknown[];
+}
+
+/** One NDJSON line of a stream, or the whole non-streaming body. */
+export interface YandexCompletionEnvelope {
+  result?: YandexCompletionResult;
+  error?: YandexErrorBody;
+}
+
+export interface YandexTextEmbeddingRequest {
+  modelUri: string;
+  text: string;
+}
+
+export interface YandexTextEmbeddingResponse {
+  embedding: number[];
+  numTokens: string;
+  modelVersion?: string;
+}
+
+export interface YandexTokenizeRequest {
+  modelUri: string;
+  text: string;
+}
+
+export interface YandexTokenizeResponse {
+  tokens: { id: string; text: string; special: boolean }[];
+  modelVersion?: string;
+}
+
+export const YANDEX_PATHS = {
+  completion: "/foundationModels/v1/completion",
+  textEmbedding: "/foundationModels/v1/textEmbedding",
+  tokenize: "/foundationModels/v1/tokenize",
+} as const;

@@ -1,0 +1,78 @@
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { MemoryStore } from "./memory";
+import { RedisStore } from "./redis";
+import { withLock, type Store } from "./index";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const implementations: [string, () => Store][] = [
+  ["memory", () => new MemoryStore()],
+  ["redis", () => new RedisStore(inject("testRedisUrl"), `xr-test:${crypto.randomUUID()}:`)],
+];
+
+describe.each(implementations)("%s store", (_name, make) => {
+  const store = make();
+  afterAll(() => store.close());
+
+  it("answers ping", async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+
+  it("sets, gets and expires values", async () => {
+    await store.set("a", "1", 80);
+    expect(await store.get("a")).toBe("1");
+    await sleep(120);
+    expect(await store.get("a")).toBeNull();
+  });
+
+  it("setIfAbsent only sets once", async () => {
+    expect(await store.setIfAbsent("once", "x", 1000)).toBe(true);
+    expect(await store.setIfAbsent("once", "y", 1000)).toBe(false);
+    expect(await store.get("once")).toBe("x");
+  });
+
+  it("delIfEquals releases only its own value", async () => {
+    await store.set("lock", "mine", 1000);
+    expect(await store.delIfEquals("lock", "theirs")).toBe(false);
+    expect(await store.delIfEquals("lock", "mine")).toBe(true);
+    expect(await store.get("lock")).toBeNull();
+  });
+
+  it("counts within a window that starts at the first increment", async () => {
+    expect(await store.incr("c", 1, 100)).toBe(1);
+    expect(await store.incr("c", 2, 100)).toBe(3);
+    const ttl = await store.ttl("c");
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(100);
+    await sleep(140);
+    expect(await store.incr("c", 1, 100)).toBe(1);
+  });
+
+  it("counts concurrent increments exactly", async () => {
+    await Promise.all(Array.from({ length: 50 }, () => store.incr("many", 1, 5000)));
+    expect(await store.incr("many", 0, 5000)).toBe(50);
+  });
+
+  it("reports a missing key's ttl as -2", async () => {
+    expect(await store.ttl("missing")).toBe(-2);
+  });
+
+  it("withLock lets one holder in at a time", async () => {
+    let inside = 0;
+    let maxInside = 0;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        withLock(store, "critical", 1000, async () => {
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          await sleep(20);
+          inside--;
+          return true;
+        }),
+      ),
+    );
+    expect(maxInside).toBe(1);
+    expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
+    expect(await store.get("lock:critical")).toBeNull();
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * The small shared store behind rate limits, the response cache and provider tokens.
+ * Redis when REDIS_URL is set (shared by every instance), else in-process (one instance only).
+ * Keys are namespaced by the implementation's prefix; callers pass short logical keys.
+ */
+export interface Store {
+  readonly kind: "redis" | "memory";
+  get(key: string): Promise<string | null>;
+  /** Sets a value that expires after ttlMs. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Sets only if absent; true when this call set it (the basis of locks). */
+  setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  del(key: string): Promise<void>;
+  /** Deletes only when the current value equals `value` (safe lock release). */
+  delIfEquals(key: string, value: string): Promise<boolean>;
+  /** Adds `by` to a counter; the first increment starts its ttlMs window. Returns the new value. */
+  incr(key: string, by: number, ttlMs: number): Promise<number>;
+  /** Milliseconds until the key expires; -1 without expiry, -2 when missing. */
+  ttl(key: string): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
