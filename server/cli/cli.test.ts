@@ -1,0 +1,130 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { hashApiKey } from "../auth/api-key";
+import { openDb } from "../db/client";
+import { migrate } from "../db/migrate";
+import { apiKeys, ledger, users } from "../db/schema";
+import { sharePglite } from "../runtime/share-pglite";
+import { uniqueEmail } from "../testing/databases";
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `xrouter` binary in a child process, as `npx xrouter` would. */
+function xrouter(env: Record<string, string>, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["bin/xrouter.mjs", ...args], {
+      env: { ...process.env, DATABASE_URL: "", AUTH_SECRET: "test-secret-test-secret-test-secret-42", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const dataDirs: string[] = [];
+const freshDataDir = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "xrouter-cli-"));
+  dataDirs.push(dir);
+  return dir;
+};
+afterAll(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+const targets: [string, () => Record<string, string>][] = [
+  ["postgres", () => ({ DATABASE_URL: inject("testDatabaseUrl") })],
+  ["pglite", () => ({ XROUTER_DATA_DIR: freshDataDir() })],
+];
+
+describe.each(targets)("xrouter CLI on %s", (_kind, makeEnv) => {
+  const env = makeEnv();
+  const email = uniqueEmail("cli");
+
+  it("migrates, creates a user, a key and credits", async () => {
+    expect((await xrouter(env, "migrate")).code).toBe(0);
+
+    const created = await xrouter(env, "user", "create", "--email", email, "--password", "password123", "--admin");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toBe("");
+
+    const key = await xrouter(env, "key", "create", "--email", email, "--name", "ci", "--limit-rub", "12.5", "--rpm", "30");
+    expect(key.code).toBe(0);
+    expect(key.stdout).toMatch(/^xr-[0-9A-Za-z]{40,}\n$/);
+
+    const credits = await xrouter(env, "credits", "add", "--email", email, "--amount", "100.25", "--note", "welcome");
+    expect(credits.code).toBe(0);
+    expect(credits.stderr).toContain("100.25 RUB");
+
+    process.env.AUTH_SECRET = "test-secret-test-secret-test-secret-42";
+    const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: env.XROUTER_DATA_DIR ?? "/nonexistent" });
+    try {
+      const [user] = await handle.db.select().from(users).where(eq(users.email, email));
+      expect(user).toMatchObject({ role: "admin", balanceMicro: 100_250_000 });
+      const [stored] = await handle.db.select().from(apiKeys).where(eq(apiKeys.userId, user!.id));
+      expect(stored).toMatchObject({ hash: hashApiKey(key.stdout.trim()), limitMicro: 12_500_000, rpm: 30, name: "ci" });
+      const entries = await handle.db.select().from(ledger).where(eq(ledger.userId, user!.id));
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({ amountMicro: 100_250_000, balanceAfterMicro: 100_250_000, note: "welcome" });
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("exits 1 with a clear message for an unknown email", async () => {
+    const run = await xrouter(env, "key", "create", "--email", "nobody@example.test");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("no user with email nobody@example.test");
+    expect(run.stdout).toBe("");
+  });
+
+  it("exits 1 for a duplicate user", async () => {
+    const run = await xrouter(env, "user", "create", "--email", email, "--password", "password123");
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("already exists");
+  });
+});
+
+describe("xrouter CLI argument errors", () => {
+  it.each([
+    [[]],
+    [["frobnicate"]],
+    [["user", "create", "--email", "a@b.co"]],
+    [["user", "create", "--email", "not-an-email", "--password", "password123"]],
+    [["key", "create", "--email", "a@b.co", "--rpm", "many"]],
+    [["credits", "add", "--email", "a@b.co", "--amount", "-5"]],
+    [["credits", "add", "--email", "a@b.co", "--amount", "5", "--bogus"]],
+  ])("%j prints usage and exits 2", async (args) => {
+    const run = await xrouter({ XROUTER_DATA_DIR: "/nonexistent/never-created" }, ...args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("usage: xrouter");
+  });
+});
+
+describe("xrouter CLI while a server holds the PGlite data folder", () => {
+  it("goes through the server's shared socket", async () => {
+    const dataDir = freshDataDir();
+    const handle = await openDb({ dataDir });
+    await migrate(handle);
+    const stopSharing = await sharePglite(handle.pglite!, dataDir);
+    try {
+      const email = uniqueEmail("shared");
+      const env = { XROUTER_DATA_DIR: dataDir };
+      expect((await xrouter(env, "user", "create", "--email", email, "--password", "password123")).code).toBe(0);
+      const key = await xrouter(env, "key", "create", "--email", email);
+      expect(key.code).toBe(0);
+      const [user] = await handle.db.select().from(users).where(eq(users.email, email));
+      expect(user).toBeDefined();
+    } finally {
+      await stopSharing();
+      await handle.close();
+    }
+  });
+});
