@@ -1,0 +1,51 @@
+import { execFileSync } from "node:child_process";
+import { expect, test } from "@playwright/test";
+import OpenAI from "openai";
+
+const dataDir = process.env.E2E_DATA_DIR ?? ".data-e2e";
+
+/** Runs the real CLI against the running server's data folder (through its shared PGlite). */
+function xrouter(...args: string[]): string {
+  return execFileSync(process.execPath, ["bin/xrouter.mjs", ...args], {
+    env: { ...process.env, XROUTER_DATA_DIR: dataDir, DATABASE_URL: "" },
+    encoding: "utf8",
+  }).trim();
+}
+
+test("landing page says what XRouter is and links to signup and docs", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("headline")).toHaveText("Один API для российских LLM");
+  await expect(page.getByRole("link", { name: "Регистрация" })).toHaveAttribute("href", "/signup");
+  await expect(page.getByRole("link", { name: "Документация" })).toHaveAttribute("href", "/docs");
+  await page.screenshot({ path: "test-results/landing.png", fullPage: true });
+});
+
+test("health and readiness probes answer", async ({ request }) => {
+  expect((await request.get("/api/health")).status()).toBe(200);
+  const ready = await request.get("/api/ready");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: { ok: true }, store: { ok: true } } });
+});
+
+test("a key made by the CLI calls the running server through the openai SDK, on /api/v1 and /v1", async ({ baseURL }) => {
+  const email = `e2e-${Date.now()}@example.test`;
+  xrouter("user", "create", "--email", email, "--password", "password123");
+  const key = xrouter("key", "create", "--email", email);
+  expect(key).toMatch(/^xr-/);
+  for (const path of ["/api/v1", "/v1"]) {
+    const client = new OpenAI({ baseURL: `${baseURL}${path}`, apiKey: key, maxRetries: 0 });
+    const completion = await client.chat.completions.create({
+      model: "gigachat/GigaChat-2",
+      messages: [{ role: "user", content: "e2e" }],
+    });
+    expect(completion.choices[0]!.message.content).toBe("Echo: e2e");
+    const stream = await client.chat.completions.create({
+      model: "yandex/yandexgpt-lite",
+      stream: true,
+      messages: [{ role: "user", content: "streamed reply" }],
+    });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    expect(text).toBe("Echo: streamed reply");
+  }
+});
