@@ -16,6 +16,7 @@ const USAGE = `usage: xrouter <command>
   key create --email E [--name N] [--limit-rub R] [--rpm N]
                                                 create an API key; prints only the key
   credits add --email E --amount RUB [--note T] add credit to a user's balance
+  emulators                                     run the four provider emulators; prints their settings
 `;
 
 /** Bad arguments: usage on stderr, exit 2. */
@@ -70,9 +71,36 @@ async function userByEmail(handle: DbHandle, email: string) {
   return user;
 }
 
+/** Runs every provider emulator until interrupted; prints the environment that points XRouter at them. */
+async function runEmulators(io: Io): Promise<void> {
+  const { startDemoProviders } = await import("../providers/demo");
+  const { settings, emulators } = await startDemoProviders();
+  io.out(
+    [
+      `GIGACHAT_CREDENTIALS=${settings.gigachat!.credentials}`,
+      `GIGACHAT_AUTH_URL=${settings.gigachat!.authUrl}`,
+      `GIGACHAT_BASE_URL=${settings.gigachat!.baseUrl}`,
+      `YANDEX_API_KEY=${settings.yandex!.apiKey}`,
+      `YANDEX_FOLDER_ID=${settings.yandex!.folderId}`,
+      `YANDEX_BASE_URL=${settings.yandex!.baseUrl}`,
+      `MWS_API_KEY=${settings.mts!.apiKey}`,
+      `MWS_BASE_URL=${settings.mts!.baseUrl}`,
+      `TBANK_API_KEY=${settings.tbank!.apiKey}`,
+      `TBANK_BASE_URL=${settings.tbank!.baseUrl}`,
+    ].join("\n"),
+  );
+  io.err("emulators running; Ctrl-C stops them");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await Promise.all(emulators.map((e) => e.close()));
+}
+
 async function run(argv: string[], io: Io, openHandle: () => Promise<DbHandle>): Promise<void> {
   const { positionals, values } = parse(argv);
   const command = positionals.join(" ");
+  if (command === "emulators") return runEmulators(io);
   const known = ["migrate", "user create", "key create", "credits add"];
   if (!known.includes(command)) throw new UsageError(command ? `unknown command: ${command}` : "no command given");
 

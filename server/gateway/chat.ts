@@ -1,6 +1,6 @@
 import { newId } from "../ids";
 import { getLogger } from "../logging/logger";
-import { chatRequestSchema, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
+import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
 import type { CallContext } from "../providers/types";
 import type { CatalogModel } from "./catalog";
 import { costMicro } from "./cost";
@@ -59,6 +59,43 @@ function baseRecord(ctx: RequestContext, principal: Principal, model: CatalogMod
   };
 }
 
+/**
+ * OpenAI tool call ids start with `call_`; ids an upstream minted its own way (vLLM: `chatcmpl-tool-…`) are
+ * renamed deterministically, so every chunk of a stream agrees and the id the client sends back stays stable.
+ */
+const openAIToolCallId = (id: string) => (id.startsWith("call_") ? id : `call_${id.replace(/^chatcmpl-tool-/, "")}`);
+
+function withOpenAIToolCallIds(completion: ChatCompletion): ChatCompletion {
+  return {
+    ...completion,
+    choices: completion.choices.map((choice) =>
+      choice.message.tool_calls
+        ? {
+            ...choice,
+            message: {
+              ...choice.message,
+              tool_calls: choice.message.tool_calls.map((call) => ({ ...call, id: openAIToolCallId(call.id) })),
+            },
+          }
+        : choice,
+    ),
+  };
+}
+
+function withOpenAIChunkToolCallIds(chunk: ChatCompletionChunk): ChatCompletionChunk {
+  if (!chunk.choices.some((choice) => choice.delta.tool_calls?.some((call) => call.id))) return chunk;
+  return {
+    ...chunk,
+    choices: chunk.choices.map((choice) => ({
+      ...choice,
+      delta: {
+        ...choice.delta,
+        tool_calls: choice.delta.tool_calls?.map((call) => (call.id ? { ...call, id: openAIToolCallId(call.id) } : call)),
+      },
+    })),
+  };
+}
+
 /** Rough token count of text delivered before a stream broke (about 4 characters a token). */
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
@@ -77,7 +114,7 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
     try {
       const { completion, dropped } = await provider.chat(upstreamReq, call);
       const { usage, cost } = pricedUsage(completion.usage, model);
-      sendJson(sink, 200, { ...completion, id: completionId, model: model.id, usage }, routeHeaders(ctx, model, dropped, limitHeaders));
+      sendJson(sink, 200, { ...withOpenAIToolCallIds(completion), id: completionId, model: model.id, usage }, routeHeaders(ctx, model, dropped, limitHeaders));
       await recordRequest({
         ...record,
         promptTokens: usage.prompt_tokens,
@@ -132,7 +169,7 @@ async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamS
         for (const call of choice.delta.tool_calls ?? []) delivered += (call.function.name ?? "") + call.function.arguments;
         finishReason = choice.finish_reason ?? finishReason;
       }
-      writeEvent(s.sink, { ...chunk, id: s.completionId, model: s.model.id, usage: undefined });
+      writeEvent(s.sink, { ...withOpenAIChunkToolCallIds(chunk), id: s.completionId, model: s.model.id, usage: undefined });
     }
   } catch (err) {
     if (!s.ctx.signal.aborted) {
