@@ -18,7 +18,8 @@ export interface ApiRequest {
   signal: AbortSignal;
 }
 
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Request bodies above this are refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 async function readJsonBody(req: ApiRequest): Promise<unknown> {
   const text = await req.readBody();
@@ -37,10 +38,17 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
     GET: async (_req, ctx, sink) => sendJson(sink, 200, await listModels(), { "x-request-id": ctx.requestId }),
   },
   "/chat/completions": {
-    POST: async (req, ctx, sink) => handleChat(await readJsonBody(req), await identify(req.authorization), ctx, sink),
+    // The key is checked before the body is read: an anonymous caller gets 401 whatever it sent.
+    POST: async (req, ctx, sink) => {
+      const principal = await identify(req.authorization);
+      await handleChat(await readJsonBody(req), principal, ctx, sink);
+    },
   },
   "/embeddings": {
-    POST: async (req, ctx, sink) => handleEmbeddings(await readJsonBody(req), await identify(req.authorization), ctx, sink),
+    POST: async (req, ctx, sink) => {
+      const principal = await identify(req.authorization);
+      await handleEmbeddings(await readJsonBody(req), principal, ctx, sink);
+    },
   },
   "/generation": {
     GET: async (req, ctx, sink) =>

@@ -4,6 +4,7 @@ import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type 
 import type { CallContext } from "../providers/types";
 import type { CatalogModel } from "./catalog";
 import { costMicro } from "./cost";
+import { checkToolResults } from "./check-messages";
 import { badRequest, toGatewayError } from "./errors";
 import type { Principal } from "./identify";
 import { enforceRpm } from "./rate-limit";
@@ -102,6 +103,7 @@ const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 /** POST /chat/completions: validate, resolve, call the provider, answer as OpenAI (JSON or SSE). */
 export async function handleChat(body: unknown, principal: Principal, ctx: RequestContext, sink: ResponseSink): Promise<void> {
   const req = validate(chatRequestSchema, body);
+  checkToolResults(req.messages);
   const { model, provider } = await resolveModel(req.model, "chat", principal);
   checkFeatures(req, model);
   const limitHeaders = await enforceRpm(principal);
@@ -125,9 +127,9 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
         latencyMs: Date.now() - ctx.startedAt,
       });
     } catch (err) {
-      const error = toGatewayError(err);
+      const error = toGatewayError(err, model.provider);
       await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
-      throw error;
+      throw error.withHeaders(routeHeaders(ctx, model, [], limitHeaders));
     }
     return;
   }
@@ -136,9 +138,9 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
   try {
     started = await provider.chatStream(upstreamReq, call);
   } catch (err) {
-    const error = toGatewayError(err);
+    const error = toGatewayError(err, model.provider);
     await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
-    throw error;
+    throw error.withHeaders(routeHeaders(ctx, model, [], limitHeaders));
   }
   sink.start(200, { ...SSE_HEADERS, ...routeHeaders(ctx, model, started.dropped, limitHeaders) });
   await pipeStream(started.chunks, { req, model, ctx, sink, record, completionId });
@@ -173,7 +175,7 @@ async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamS
     }
   } catch (err) {
     if (!s.ctx.signal.aborted) {
-      failure = toGatewayError(err);
+      failure = toGatewayError(err, s.model.provider);
       getLogger().warn({ err, model: s.model.id }, "upstream stream broke after the response started");
     }
   }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { embeddingsRequestSchema } from "../providers/openai";
 import type { RequestContext } from "./chat";
 import { costMicro } from "./cost";
@@ -9,9 +10,18 @@ import { resolveModel } from "./resolve-model";
 import { sendJson, type ResponseSink } from "./sink";
 import { validate } from "./validate";
 
+/**
+ * The official SDKs ask for `encoding_format: "base64"` by default (and decode it), so it is accepted here:
+ * the vector as little-endian float32 bytes in base64, as OpenAI sends it.
+ */
+const requestSchema = embeddingsRequestSchema.extend({ encoding_format: z.enum(["float", "base64"]).optional() });
+
+const encodeVector = (vector: number[], format: "float" | "base64" | undefined): number[] | string =>
+  format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
+
 /** POST /embeddings: one OpenAI response whatever fan-out the provider needs. */
 export async function handleEmbeddings(body: unknown, principal: Principal, ctx: RequestContext, sink: ResponseSink): Promise<void> {
-  const req = validate(embeddingsRequestSchema, body);
+  const req = validate(requestSchema, body);
   const { model, provider } = await resolveModel(req.model, "embedding", principal);
   const limitHeaders = await enforceRpm(principal);
   const inputs = typeof req.input === "string" ? [req.input] : req.input;
@@ -35,7 +45,11 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
       200,
       {
         object: "list",
-        data: result.vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
+        data: result.vectors.map((vector, index) => ({
+          object: "embedding",
+          index,
+          embedding: encodeVector(vector, req.encoding_format),
+        })),
         model: model.id,
         usage: { ...usage, cost_rub: cost / 1_000_000 },
       },
@@ -43,8 +57,8 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
     );
     await recordRequest({ ...record, status: 200, promptTokens: result.promptTokens, costMicro: cost, latencyMs: Date.now() - ctx.startedAt });
   } catch (err) {
-    const error = toGatewayError(err);
+    const error = toGatewayError(err, model.provider);
     await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
-    throw error;
+    throw error.withHeaders({ "x-xrouter-provider": model.provider, "x-xrouter-model": model.id, ...limitHeaders });
   }
 }

@@ -24,6 +24,11 @@ export class GatewayError extends Error {
     this.name = "GatewayError";
   }
 
+  /** The same error with more response headers (its own win on a clash). */
+  withHeaders(headers: Record<string, string>): GatewayError {
+    return new GatewayError(this.status, this.message, this.type, this.code, this.param, { ...headers, ...this.headers });
+  }
+
   toBody() {
     return { error: { message: this.message, type: this.type, code: this.code, param: this.param } };
   }
@@ -32,18 +37,23 @@ export class GatewayError extends Error {
 export const badRequest = (message: string, param: string | null = null, code = "invalid_request") =>
   new GatewayError(400, message, "invalid_request_error", code, param);
 
-/** Maps anything thrown into a GatewayError; upstream errors keep their status (never leak internals). */
-export function toGatewayError(err: unknown): GatewayError {
+/**
+ * Maps anything thrown into a GatewayError; upstream errors keep their status (never leak internals) and name
+ * the provider when it is known.
+ */
+export function toGatewayError(err: unknown, provider?: string): GatewayError {
   if (err instanceof GatewayError) return err;
   if (err instanceof UpstreamError) {
     const headers: Record<string, string> =
       err.options.retryAfterSeconds !== undefined ? { "retry-after": String(Math.ceil(err.options.retryAfterSeconds)) } : {};
-    const status = err.status >= 400 && err.status < 600 ? err.status : 502;
+    // 4xx keep their status; an upstream 5xx is a bad gateway for our caller, a timeout stays 504.
+    const status = err.status >= 400 && err.status < 500 ? err.status : err.status === 504 ? 504 : 502;
     const type: ErrorType = status === 429 ? "rate_limit_error" : status >= 500 ? "upstream_error" : "invalid_request_error";
     // An upstream authentication failure is our misconfiguration, not the caller's fault.
+    const who = provider ? `upstream provider '${provider}'` : "upstream provider";
     if (status === 401 || status === 403)
-      return new GatewayError(502, `upstream provider rejected our credentials: ${err.message}`, "upstream_error", "upstream_auth_failed");
-    return new GatewayError(status, `upstream provider error: ${err.message}`, type, err.options.code ?? `upstream_${status}`, null, headers);
+      return new GatewayError(502, `${who} rejected our credentials: ${err.message}`, "upstream_error", "upstream_auth_failed");
+    return new GatewayError(status, `${who} error: ${err.message}`, type, err.options.code ?? `upstream_${err.status}`, null, headers);
   }
   return new GatewayError(500, "internal error", "server_error", "internal_error");
 }

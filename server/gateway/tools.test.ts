@@ -29,7 +29,10 @@ const weatherTool: OpenAI.ChatCompletionTool = {
 };
 const timeTool: OpenAI.ChatCompletionTool = {
   type: "function",
-  function: { name: "get_time", parameters: { type: "object", properties: { zone: { type: "string" } }, required: ["zone"] } },
+  function: {
+    name: "get_time",
+    parameters: { type: "object", properties: { zone: { type: "string" } }, required: ["zone"] },
+  },
 };
 
 const TOOL_RESULT = '{"temperature_c":-3,"sky":"snow"}';

@@ -1,12 +1,17 @@
 import { UpstreamError } from "../errors";
 import { readJson, upstreamRequest, type UpstreamResponse } from "../http";
+import { toCompletion } from "../openai-compatible/normalize";
+import { readChatChunks } from "../openai-compatible/stream";
+import type { WireCompletion } from "../openai-compatible/wire";
 import { readNdjson } from "../sse";
 import type { CallContext, EmbeddingsResult, HealthResult, Provider, UpstreamChatRequest } from "../types";
-import { YANDEX_MODELS } from "./models";
+import { compatHeaders, toCompatRequest } from "./compat";
+import { YANDEX_MODELS, yandexSurface } from "./models";
 import { toOpenAIChunks } from "./stream";
 import { modelUri, toOpenAICompletion, toYandexRequest } from "./transform";
-import { errorFromResponse } from "./upstream-error";
+import { compatErrorFromResponse, errorFromResponse } from "./upstream-error";
 import {
+  YANDEX_COMPAT_PATHS,
   YANDEX_PATHS,
   type YandexCompletionEnvelope,
   type YandexTextEmbeddingRequest,
@@ -20,7 +25,10 @@ export interface YandexProviderConfig {
   /** IAM token; needs `x-folder-id`. */
   iamToken?: string;
   folderId: string;
-  /** e.g. https://llm.api.cloud.yandex.net */
+  /**
+   * The host root, e.g. https://llm.api.cloud.yandex.net: native paths (`/foundationModels/v1/…`) and the
+   * OpenAI-compatible ones (`/v1/…`, for models served only there) are appended to it.
+   */
   baseUrl: string;
 }
 
@@ -54,6 +62,7 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T, index
 
 export function createYandexProvider(config: YandexProviderConfig): Provider {
   const headers = { ...authHeaders(config), "content-type": "application/json" };
+  const openaiHeaders = compatHeaders(config);
   const base = config.baseUrl.replace(/\/+$/, "");
 
   async function post(
@@ -67,6 +76,23 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
     throw await errorFromResponse(res);
   }
 
+  /** A POST to the OpenAI-compatible surface, whose errors are OpenAI-shaped (or, UNCONFIRMED, native-shaped). */
+  async function postCompat(
+    body: unknown,
+    ctx: CallContext,
+    accept: string,
+    headersTimeoutMs: number,
+  ): Promise<UpstreamResponse> {
+    const res = await upstreamRequest(base + YANDEX_COMPAT_PATHS.chatCompletions, {
+      headers: { ...openaiHeaders, accept },
+      body: JSON.stringify(body),
+      signal: ctx.signal,
+      headersTimeoutMs,
+    });
+    if (res.statusCode >= 200 && res.statusCode < 300) return res;
+    throw await compatErrorFromResponse(res);
+  }
+
   async function embedOne(uri: string, text: string, signal: AbortSignal): Promise<YandexTextEmbeddingResponse> {
     const body: YandexTextEmbeddingRequest = { modelUri: uri, text };
     return readJson<YandexTextEmbeddingResponse>(await post(YANDEX_PATHS.textEmbedding, body, signal));
@@ -78,6 +104,11 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
     models: () => [...YANDEX_MODELS],
 
     async chat(req: UpstreamChatRequest, ctx: CallContext) {
+      if (yandexSurface(req.model) === "openai") {
+        const { body, dropped } = toCompatRequest(req, config.folderId, false);
+        const res = await postCompat(body, ctx, "application/json", CHAT_HEADERS_TIMEOUT_MS);
+        return { completion: toCompletion(await readJson<WireCompletion>(res), req.model), dropped };
+      }
       const { body, dropped } = toYandexRequest(req, config.folderId, false);
       const res = await post(YANDEX_PATHS.completion, body, ctx.signal, CHAT_HEADERS_TIMEOUT_MS);
       const envelope = await readJson<YandexCompletionEnvelope>(res);
@@ -86,6 +117,12 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
     },
 
     async chatStream(req: UpstreamChatRequest, ctx: CallContext) {
+      if (yandexSurface(req.model) === "openai") {
+        const { body, dropped } = toCompatRequest(req, config.folderId, true);
+        const res = await postCompat(body, ctx, "text/event-stream", STREAM_HEADERS_TIMEOUT_MS);
+        // Usage arrives only if Yandex sends a usage chunk unasked (UNCONFIRMED); otherwise the gateway estimates.
+        return { dropped, chunks: readChatChunks(res, req.model, ctx.signal) };
+      }
       const { body, dropped } = toYandexRequest(req, config.folderId, true);
       const res = await post(YANDEX_PATHS.completion, body, ctx.signal, STREAM_HEADERS_TIMEOUT_MS);
       const frames = readNdjson<YandexCompletionEnvelope>(res.body);

@@ -9,6 +9,14 @@ import {
   parseDirectives,
 } from "../emulator/replies";
 import {
+  COMPAT_ONLY_MODELS,
+  compatChat,
+  CompatHttpError,
+  type CompatErrorShape,
+  sendCompatError,
+} from "./emulator-compat";
+import {
+  YANDEX_COMPAT_PATHS,
   YANDEX_PATHS,
   type YandexAlternative,
   type YandexAlternativeStatus,
@@ -21,6 +29,7 @@ import {
  * Local emulator of the Yandex Foundation Models native REST API (providers.md §2): Api-Key or Bearer +
  * x-folder-id auth, `result`-wrapped responses with int64 fields as strings, NDJSON streams with cumulative text,
  * one text per textEmbedding call, and grpc-gateway error bodies. Reply content comes from emulator/replies.ts.
+ * It also serves the OpenAI-compatible `POST /v1/chat/completions` (emulator-compat.ts) on the same host.
  */
 export const YANDEX_EMULATOR_DEFAULTS = { apiKey: "AQVN-emulator-key", folderId: "b1gemulatorfolder" } as const;
 
@@ -100,6 +109,11 @@ function checkModelUri(uri: unknown, scheme: "gpt" | "emb", folderId: string): v
   const match = typeof uri === "string" ? /^([a-z]+):\/\/([^/]+)\/(.+)$/.exec(uri) : null;
   if (!match || match[1] !== scheme) throw new YandexHttpError(400, `invalid model uri: ${String(uri)}`);
   if (match[2] !== folderId) throw new YandexHttpError(403, `Permission to folder ${match[2]} denied`);
+  // Models on the OpenAI-compatible surface only (§2.10); the real native API's answer for them is UNCONFIRMED.
+  const name = match[3]!.split("/")[0]!;
+  if (scheme === "gpt" && COMPAT_ONLY_MODELS.has(name)) {
+    throw new YandexHttpError(404, `model ${String(uri)} is not available in the Foundation Models API`);
+  }
 }
 
 function parseBody<T>(body: string): T {
@@ -291,13 +305,62 @@ function tokenize(res: ServerResponse, body: string, folderId: string): void {
   sendJson(res, 200, { tokens, modelVersion: MODEL_VERSION });
 }
 
-export async function startYandexEmulator(
-  options: { port?: number; apiKey?: string; folderId?: string } = {},
-): Promise<RunningEmulator & { baseUrl: string }> {
+export interface YandexEmulatorOptions {
+  port?: number;
+  apiKey?: string;
+  folderId?: string;
+  /** Error body of the OpenAI-compatible surface: `openai` (default, §2.9) or the native grpc-gateway shape. */
+  compatErrorShape?: CompatErrorShape;
+  /** Whether compat streams end with a usage chunk although none was asked for (UNCONFIRMED; off by default). */
+  compatStreamUsage?: boolean;
+}
+
+export interface YandexEmulatorRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage["headers"];
+  /** The parsed JSON body, or the raw text when it is not JSON. */
+  body: unknown;
+}
+
+export interface YandexEmulator extends RunningEmulator {
+  baseUrl: string;
+  /** How many requests each path received (before auth), e.g. `{"/v1/chat/completions": 2}`. */
+  requestCounts(): Record<string, number>;
+  /** The last request received on any path, for assertions on what an adapter sent. */
+  lastRequest(): YandexEmulatorRequest | undefined;
+}
+
+export async function startYandexEmulator(options: YandexEmulatorOptions = {}): Promise<YandexEmulator> {
   const apiKey = options.apiKey ?? YANDEX_EMULATOR_DEFAULTS.apiKey;
   const folderId = options.folderId ?? YANDEX_EMULATOR_DEFAULTS.folderId;
+  const compat = {
+    apiKey,
+    folderId,
+    errorShape: options.compatErrorShape ?? "openai",
+    streamUsage: options.compatStreamUsage ?? false,
+  };
+  const counts: Record<string, number> = {};
+  let last: YandexEmulatorRequest | undefined;
   const running = await startEmulatorServer(async (req, body, res) => {
-    const path = (req.url ?? "").split("?")[0];
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    counts[path] = (counts[path] ?? 0) + 1;
+    let parsed: unknown = body;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      // Kept as text; the route answers 400 if it needs JSON.
+    }
+    last = { method: req.method ?? "GET", path, headers: req.headers, body: parsed };
+    if (req.method === "POST" && path === YANDEX_COMPAT_PATHS.chatCompletions) {
+      try {
+        await compatChat(req, res, body, compat);
+      } catch (err) {
+        if (!(err instanceof CompatHttpError)) throw err;
+        sendCompatError(res, err, compat);
+      }
+      return;
+    }
     try {
       if (req.method !== "POST") throw new YandexHttpError(404, `no route for ${req.method} ${path}`);
       if (path === YANDEX_PATHS.completion) {
@@ -317,5 +380,10 @@ export async function startYandexEmulator(
       sendError(res, err.status, err.message, folderId);
     }
   }, options.port);
-  return { ...running, baseUrl: running.url };
+  return {
+    ...running,
+    baseUrl: running.url,
+    requestCounts: () => ({ ...counts }),
+    lastRequest: () => last,
+  };
 }

@@ -1,5 +1,7 @@
 import { UpstreamError } from "../errors";
 import { retryAfterSeconds, type UpstreamResponse } from "../http";
+import { upstreamErrorFromDetail } from "../openai-compatible/upstream-error";
+import type { WireErrorDetail } from "../openai-compatible/wire";
 import type { YandexErrorBody } from "./wire";
 
 /** Context overflow: "number of input tokens must be no more than 32768, got 59830" (providers.md §2.8). */
@@ -37,4 +39,34 @@ export async function errorFromResponse(res: UpstreamResponse): Promise<Upstream
   }
   // The HTTP status wins over the body's httpCode (they match on real responses); httpCode matters mid-stream.
   return yandexError(res.statusCode, { ...error, httpCode: res.statusCode }, retryAfterSeconds(res));
+}
+
+/**
+ * A non-2xx response from the OpenAI-compatible surface (providers.md §2.9). Its documented error body is OpenAI's
+ * `{"error":{"message","type"}}` (SECONDARY); whether it ever answers with the native grpc-gateway body is
+ * UNCONFIRMED, so both are read. Yandex's context-overflow text gets `context_length_exceeded` either way.
+ */
+export async function compatErrorFromResponse(res: UpstreamResponse): Promise<UpstreamError> {
+  const text = await res.body.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const error = typeof parsed === "object" && parsed !== null ? (parsed as { error?: unknown }).error : undefined;
+  const retryAfter = retryAfterSeconds(res);
+  if (typeof error === "object" && error !== null && ("grpcCode" in error || "httpCode" in error)) {
+    return yandexError(res.statusCode, { ...(error as YandexErrorBody), httpCode: res.statusCode }, retryAfter);
+  }
+  let detail: WireErrorDetail | string | undefined;
+  if (typeof error === "object" && error !== null) detail = error as WireErrorDetail;
+  else if (typeof error === "string") detail = error;
+  else if (typeof parsed === "object" && parsed !== null && "message" in parsed) detail = parsed as WireErrorDetail;
+  else if (text.trim()) detail = text.trim().slice(0, 500);
+  const base = upstreamErrorFromDetail(res.statusCode, detail, retryAfter);
+  return new UpstreamError(base.status, `yandex HTTP ${base.status}: ${base.message}`, {
+    ...base.options,
+    code: CONTEXT_OVERFLOW.test(base.message) ? "context_length_exceeded" : base.options.code,
+  });
 }

@@ -120,3 +120,11 @@ export const YANDEX_PATHS = {
   textEmbedding: "/foundationModels/v1/textEmbedding",
   tokenize: "/foundationModels/v1/tokenize",
 } as const;
+
+/**
+ * The OpenAI-compatible surface (providers.md §2.9), appended to the same host root as the native paths.
+ * Its request and response bodies are OpenAI's (see ../openai-compatible/wire.ts).
+ */
+export const YANDEX_COMPAT_PATHS = {
+  chatCompletions: "/v1/chat/completions",
+} as const;
