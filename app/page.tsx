@@ -1,34 +1,46 @@
 import Link from "next/link";
+import { getMessages } from "@/components/i18n/server";
+import { defineMessages } from "@/components/i18n/locale";
 
 const providers = ["Sber GigaChat", "YandexGPT", "MTS MWS GPT", "T-Bank T-Pro / T-Lite"];
 
-export default function LandingPage() {
+const messages = defineMessages({
+  ru: {
+    headline: "Один API для российских LLM",
+    lead: "XRouter — OpenAI-совместимый шлюз к GigaChat, YandexGPT, MWS GPT и T-Pro: ключи, маршрутизация, резервные провайдеры, лимиты и оплата в рублях. Любой OpenAI SDK работает без изменений.",
+    start: "Начать бесплатно",
+    docs: "Быстрый старт",
+    models: "Каталог моделей",
+  },
+  en: {
+    headline: "One API for Russian LLMs",
+    lead: "XRouter is an OpenAI-compatible gateway to GigaChat, YandexGPT, MWS GPT and T-Pro: keys, routing, fallbacks, limits and billing in rubles. Any OpenAI SDK works unchanged.",
+    start: "Start for free",
+    docs: "Quickstart",
+    models: "Model catalog",
+  },
+});
+
+export default async function LandingPage() {
+  const m = await getMessages(messages);
   return (
     <main className="mx-auto flex max-w-4xl flex-col gap-10 px-6 py-16">
-      <header className="flex items-center justify-between">
-        <span className="text-xl font-bold" data-testid="brand">
-          XRouter
-        </span>
-        <nav className="flex gap-4 text-sm">
-          <Link href="/docs" className="underline-offset-4 hover:underline">
-            Документация
-          </Link>
-          <Link href="/signup" className="rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-500">
-            Регистрация
-          </Link>
-        </nav>
-      </header>
       <section className="flex flex-col gap-4">
         <h1 className="text-4xl font-bold tracking-tight" data-testid="headline">
-          Один API для российских LLM
+          {m.headline}
         </h1>
-        <p className="text-lg text-slate-600 dark:text-slate-300">
-          XRouter — OpenAI-совместимый шлюз к {providers.join(", ")}: ключи, маршрутизация, резервные
-          провайдеры, кэш, лимиты и оплата в рублях. Любой OpenAI SDK работает без изменений.
-        </p>
-        <p className="text-sm text-slate-500">
-          One OpenAI-compatible API for Russian LLMs, with keys, routing, fallbacks, limits and billing in rubles.
-        </p>
+        <p className="text-lg text-slate-600 dark:text-slate-300">{m.lead}</p>
+        <div className="flex flex-wrap gap-3">
+          <Link href="/signup" className="rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
+            {m.start}
+          </Link>
+          <Link href="/docs" className="rounded-md border border-slate-300 px-4 py-2 font-medium dark:border-slate-700">
+            {m.docs}
+          </Link>
+          <Link href="/models" className="rounded-md border border-slate-300 px-4 py-2 font-medium dark:border-slate-700">
+            {m.models}
+          </Link>
+        </div>
       </section>
       <pre className="overflow-x-auto rounded-lg bg-slate-900 p-4 text-sm text-slate-100">
         {`curl http://localhost:3000/api/v1/chat/completions \\
@@ -38,7 +50,7 @@ export default function LandingPage() {
       </pre>
       <ul className="grid gap-3 sm:grid-cols-2">
         {providers.map((name) => (
-          <li key={name} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+          <li key={name} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
             {name}
           </li>
         ))}

@@ -3,8 +3,9 @@ import { handleChat, newRequestId, type RequestContext } from "./chat";
 import { handleEmbeddings } from "./embeddings";
 import { badRequest, GatewayError, toGatewayError } from "./errors";
 import { getGeneration } from "./generation";
-import { identify } from "./identify";
+import { identify, type Principal } from "./identify";
 import { listModels } from "./models";
+import { openApiDocument } from "./openapi";
 import { sendJson, type ResponseSink } from "./sink";
 
 /** A transport-neutral API request: both doors (node:http server and Next route handler) build one. */
@@ -14,6 +15,8 @@ export interface ApiRequest {
   path: string;
   query: URLSearchParams;
   authorization: string | undefined;
+  /** Set by in-process callers that have already identified the user (the portal's playground). */
+  principal?: Principal;
   readBody(): Promise<string>;
   signal: AbortSignal;
 }
@@ -31,28 +34,33 @@ async function readJsonBody(req: ApiRequest): Promise<unknown> {
   }
 }
 
+const callerOf = (req: ApiRequest): Promise<Principal> => (req.principal ? Promise.resolve(req.principal) : identify(req.authorization));
+
 type Route = (req: ApiRequest, ctx: RequestContext, sink: ResponseSink) => Promise<void>;
 
 const routes: Record<string, Partial<Record<string, Route>>> = {
   "/models": {
     GET: async (_req, ctx, sink) => sendJson(sink, 200, await listModels(), { "x-request-id": ctx.requestId }),
   },
+  "/openapi.json": {
+    GET: async (_req, ctx, sink) => sendJson(sink, 200, openApiDocument(), { "x-request-id": ctx.requestId }),
+  },
   "/chat/completions": {
     // The key is checked before the body is read: an anonymous caller gets 401 whatever it sent.
     POST: async (req, ctx, sink) => {
-      const principal = await identify(req.authorization);
+      const principal = await callerOf(req);
       await handleChat(await readJsonBody(req), principal, ctx, sink);
     },
   },
   "/embeddings": {
     POST: async (req, ctx, sink) => {
-      const principal = await identify(req.authorization);
+      const principal = await callerOf(req);
       await handleEmbeddings(await readJsonBody(req), principal, ctx, sink);
     },
   },
   "/generation": {
     GET: async (req, ctx, sink) =>
-      sendJson(sink, 200, await getGeneration(req.query.get("id"), await identify(req.authorization)), {
+      sendJson(sink, 200, await getGeneration(req.query.get("id"), await callerOf(req)), {
         "x-request-id": ctx.requestId,
       }),
   },

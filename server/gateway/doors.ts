@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleApiRequest, MAX_BODY_BYTES, type ApiRequest } from "./api";
 import { GatewayError } from "./errors";
+import type { Principal } from "./identify";
 import type { ResponseSink } from "./sink";
 
 const tooLarge = () =>
@@ -41,7 +42,7 @@ export function serveNodeApi(req: IncomingMessage, res: ServerResponse, path: st
 }
 
 /** Door 2: a Next route handler (used by `next dev`); streams through a ReadableStream. */
-export function serveWebApi(request: Request, path: string): Promise<Response> {
+export function serveWebApi(request: Request, path: string, principal?: Principal): Promise<Response> {
   const url = new URL(request.url);
   return new Promise<Response>((resolve, reject) => {
     const encoder = new TextEncoder();
@@ -61,6 +62,7 @@ export function serveWebApi(request: Request, path: string): Promise<Response> {
       path,
       query: url.searchParams,
       authorization: request.headers.get("authorization") ?? undefined,
+      principal,
       signal: request.signal,
       readBody: async () => {
         const text = await request.text();

@@ -3,3 +3,4 @@ export * from "./keys";
 export * from "./catalog";
 export * from "./requests";
 export * from "./ledger";
+export * from "./mail";

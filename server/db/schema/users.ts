@@ -11,6 +11,9 @@ export const users = pgTable("users", {
   /** Micro-rubles (1 RUB = 1,000,000); always equals the sum of the user's ledger. */
   balanceMicro: bigint({ mode: "number" }).notNull().default(0),
   disabledAt: timestamp({ withTimezone: true, mode: "date" }),
+  /** Bumped on password change: sessions carrying an older version are no longer valid. */
+  sessionVersion: integer().notNull().default(0),
+  locale: text({ enum: ["ru", "en"] }),
   createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
 

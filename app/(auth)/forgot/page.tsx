@@ -1,0 +1,14 @@
+import { getMessages } from "@/components/i18n/server";
+import { PageTitle } from "@/components/ui/card";
+import { authMessages } from "../messages";
+import { ForgotForm } from "./forgot-form";
+
+export default async function ForgotPage() {
+  const m = await getMessages(authMessages);
+  return (
+    <>
+      <PageTitle description={m.forgotLead}>{m.forgotTitle}</PageTitle>
+      <ForgotForm />
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+"use server";
+
+import { z } from "zod";
+import { assertSignupAllowed, TooManyAttemptsError } from "@/server/auth/login-guard";
+import { requestIp, requestOrigin } from "@/server/auth/request-info";
+import { getDb } from "@/server/db";
+import { signUp } from "@/server/services/accounts/sign-up";
+import { DuplicateEmailError } from "@/server/services/users/create-user";
+import { getLocale } from "@/components/i18n/server";
+
+export type SignupState = { status: "idle" } | { status: "sent"; email: string } | { status: "error"; error: string; minutes?: number };
+
+const schema = z.object({
+  email: z.email().max(254),
+  password: z.string().min(8).max(200),
+  name: z.string().max(100).optional(),
+});
+
+export async function signupAction(_prev: SignupState, form: FormData): Promise<SignupState> {
+  const parsed = schema.safeParse({
+    email: form.get("email"),
+    password: form.get("password"),
+    name: form.get("name") || undefined,
+  });
+  if (!parsed.success) return { status: "error", error: parsed.error.issues[0]!.path[0] === "email" ? "badEmail" : "badPassword" };
+  try {
+    await assertSignupAllowed(await requestIp());
+    await signUp(await getDb(), { ...parsed.data, locale: await getLocale(), origin: await requestOrigin() });
+    return { status: "sent", email: parsed.data.email };
+  } catch (err) {
+    if (err instanceof DuplicateEmailError) return { status: "error", error: "emailTaken" };
+    if (err instanceof TooManyAttemptsError) return { status: "error", error: "tooMany", minutes: Math.ceil(err.retryAfterSeconds / 60) };
+    throw err;
+  }
+}

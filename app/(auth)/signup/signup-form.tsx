@@ -1,0 +1,38 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState } from "react";
+import { useMessages } from "@/components/i18n/client";
+import { format } from "@/components/i18n/locale";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { authMessages } from "../messages";
+import { signupAction, type SignupState } from "./actions";
+
+export function SignupForm() {
+  const m = useMessages(authMessages);
+  const [state, action, pending] = useActionState<SignupState, FormData>(signupAction, { status: "idle" });
+  if (state.status === "sent") return <Alert tone="success" testId="signup-sent">{format(m.checkMail, { email: state.email })}</Alert>;
+  return (
+    <form action={action} className="flex flex-col gap-4" data-testid="signup-form">
+      {state.status === "error" ? (
+        <Alert tone="error" testId="signup-error">
+          {format(m[state.error as keyof typeof m] ?? m.invalid, { minutes: state.minutes ?? 15 })}
+        </Alert>
+      ) : null}
+      <Field label={m.email} id="email" type="email" autoComplete="email" required />
+      <Field label={m.password} id="password" type="password" autoComplete="new-password" minLength={8} required hint={m.passwordHint} />
+      <Field label={m.name} id="name" autoComplete="name" />
+      <Button type="submit" disabled={pending}>
+        {m.create}
+      </Button>
+      <p className="text-sm">
+        {m.haveAccount}{" "}
+        <Link href="/login" className="text-indigo-600 underline dark:text-indigo-400">
+          {m.login}
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { signOut } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { useMessages } from "@/components/i18n/client";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { accountMessages } from "./messages";
+
+export function AccountForms() {
+  const m = useMessages(accountMessages);
+  const trpc = useTRPC();
+  const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string }>();
+  const change = useMutation(
+    trpc.account.changePassword.mutationOptions({
+      onSuccess: () => {
+        setNotice({ tone: "success", text: m.changed });
+        setTimeout(() => void signOut({ callbackUrl: "/login" }), 1500);
+      },
+      onError: (err) => setNotice({ tone: "error", text: err.message === "wrong_password" ? m.wrongPassword : m.tooShort }),
+    }),
+  );
+  const remove = useMutation(
+    trpc.account.delete.mutationOptions({
+      onSuccess: () => void signOut({ callbackUrl: "/" }),
+      onError: () => setNotice({ tone: "error", text: m.wrongPassword }),
+    }),
+  );
+
+  const onChange = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    change.mutate({ current: String(form.get("current")), next: String(form.get("next")) });
+  };
+  const onDelete = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    remove.mutate({ password: String(new FormData(e.currentTarget).get("confirm")) });
+  };
+
+  return (
+    <div className="flex flex-col gap-4">
+      {notice ? <Alert tone={notice.tone} testId="account-notice">{notice.text}</Alert> : null}
+      <Card title={m.changePassword}>
+        <form onSubmit={onChange} className="flex flex-col gap-3" data-testid="change-password-form">
+          <Field label={m.current} id="current" type="password" autoComplete="current-password" required />
+          <Field label={m.next} id="next" type="password" autoComplete="new-password" minLength={8} required />
+          <Button type="submit" disabled={change.isPending} className="self-start">
+            {m.save}
+          </Button>
+        </form>
+      </Card>
+      <Card title={m.deleteTitle}>
+        <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">{m.deleteLead}</p>
+        <form onSubmit={onDelete} className="flex flex-col gap-3">
+          <Field label={m.confirmPassword} id="confirm" type="password" autoComplete="current-password" required />
+          <Button type="submit" variant="danger" disabled={remove.isPending} className="self-start">
+            {m.delete}
+          </Button>
+        </form>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { defineMessages } from "@/components/i18n/locale";
+
+export const accountMessages = defineMessages({
+  ru: {
+    title: "Аккаунт",
+    email: "Почта",
+    role: "Роль",
+    changePassword: "Сменить пароль",
+    current: "Текущий пароль",
+    next: "Новый пароль",
+    save: "Сохранить",
+    changed: "Пароль изменён. Другие сеансы завершены; войдите снова.",
+    wrongPassword: "Неверный пароль.",
+    tooShort: "Новый пароль должен быть не короче 8 символов.",
+    deleteTitle: "Удалить аккаунт",
+    deleteLead: "Ключи, история запросов и баланс будут удалены без возможности восстановления.",
+    confirmPassword: "Пароль для подтверждения",
+    delete: "Удалить навсегда",
+  },
+  en: {
+    title: "Account",
+    email: "Email",
+    role: "Role",
+    changePassword: "Change password",
+    current: "Current password",
+    next: "New password",
+    save: "Save",
+    changed: "Password changed. Other sessions have ended; log in again.",
+    wrongPassword: "Wrong password.",
+    tooShort: "The new password must be at least 8 characters.",
+    deleteTitle: "Delete account",
+    deleteLead: "Keys, request history and balance are deleted for good.",
+    confirmPassword: "Password to confirm",
+    delete: "Delete forever",
+  },
+});

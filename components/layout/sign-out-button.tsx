@@ -1,0 +1,21 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useMessages } from "@/components/i18n/client";
+import { defineMessages } from "@/components/i18n/locale";
+
+const messages = defineMessages({ ru: { signOut: "Выйти" }, en: { signOut: "Log out" } });
+
+export function SignOutButton() {
+  const m = useMessages(messages);
+  return (
+    <button
+      type="button"
+      data-testid="sign-out"
+      onClick={() => void signOut({ callbackUrl: "/" })}
+      className="rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800"
+    >
+      {m.signOut}
+    </button>
+  );
+}

@@ -1,0 +1,33 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { users } from "../../db/schema";
+import { changePassword } from "../../services/accounts/change-password";
+import { deleteAccount } from "../../services/accounts/delete-account";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
+
+export const passwordSchema = z.string().min(8, "at least 8 characters").max(200);
+
+export const accountRouter = createTRPCRouter({
+  me: protectedProcedure.query(async ({ ctx }) => {
+    const [user] = await ctx.db
+      .select({ id: users.id, email: users.email, name: users.name, role: users.role, balanceMicro: users.balanceMicro, createdAt: users.createdAt })
+      .from(users)
+      .where(eq(users.id, ctx.user.id));
+    if (!user) throw new TRPCError({ code: "NOT_FOUND" });
+    return user;
+  }),
+
+  changePassword: protectedProcedure
+    .input(z.object({ current: z.string().min(1), next: passwordSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await changePassword(ctx.db, ctx.user.id, input.current, input.next);
+      if (!result.ok) throw new TRPCError({ code: "BAD_REQUEST", message: "wrong_password" });
+      return { ok: true };
+    }),
+
+  delete: protectedProcedure.input(z.object({ password: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+    if (!(await deleteAccount(ctx.db, ctx.user.id, input.password))) throw new TRPCError({ code: "BAD_REQUEST", message: "wrong_password" });
+    return { ok: true };
+  }),
+});

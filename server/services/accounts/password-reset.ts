@@ -1,0 +1,33 @@
+import { eq, sql } from "drizzle-orm";
+import { consumeToken, issueToken } from "../../auth/one-time-token";
+import { hashPassword } from "../../auth/password";
+import type { Db } from "../../db";
+import { users } from "../../db/schema";
+import { sendMail } from "../mail/send-mail";
+import { findUserByEmail } from "../users/find-user-by-email";
+import { resetMail } from "./mails";
+
+const RESET_TTL_MS = 60 * 60 * 1000;
+
+/** Mails a reset link when the account exists; says nothing either way (no account enumeration). */
+export async function requestPasswordReset(db: Db, email: string, locale: "ru" | "en", origin: string): Promise<void> {
+  const user = await findUserByEmail(db, email);
+  if (!user || user.disabledAt) return;
+  const token = await issueToken(db, "reset-password", user.email, RESET_TTL_MS);
+  await sendMail(db, resetMail(user.email, `${origin}/reset?token=${token}`, locale));
+}
+
+/** Sets a new password from a reset link; ends every session. The link proves the mailbox, so it verifies it too. */
+export async function resetPassword(db: Db, token: string, password: string): Promise<boolean> {
+  const email = await consumeToken(db, "reset-password", token);
+  if (!email) return false;
+  await db
+    .update(users)
+    .set({
+      passwordHash: await hashPassword(password),
+      sessionVersion: sql`${users.sessionVersion} + 1`,
+      emailVerified: sql`coalesce(${users.emailVerified}, now())`,
+    })
+    .where(eq(users.email, email));
+  return true;
+}
