@@ -1,16 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
-
-const dataDir = process.env.E2E_DATA_DIR ?? ".data-e2e";
-
-/** Runs the real CLI against the running server's data folder (through its shared PGlite). */
-function xrouter(...args: string[]): string {
-  return execFileSync(process.execPath, ["bin/xrouter.mjs", ...args], {
-    env: { ...process.env, XROUTER_DATA_DIR: dataDir, DATABASE_URL: "" },
-    encoding: "utf8",
-  }).trim();
-}
+import { xrouter } from "./support/cli";
 
 test("landing page says what XRouter is and links to signup and docs", async ({ page }) => {
   await page.goto("/");

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useMessages } from "@/components/i18n/client";
 import { defineMessages } from "@/components/i18n/locale";
@@ -8,11 +9,18 @@ const messages = defineMessages({ ru: { signOut: "Выйти" }, en: { signOut: 
 
 export function SignOutButton() {
   const m = useMessages(messages);
+  const router = useRouter();
+  // No redirect through next-auth: it would build the URL from NEXTAUTH_URL rather than the host in use.
+  const leave = async () => {
+    await signOut({ redirect: false });
+    router.push("/");
+    router.refresh();
+  };
   return (
     <button
       type="button"
       data-testid="sign-out"
-      onClick={() => void signOut({ callbackUrl: "/" })}
+      onClick={() => void leave()}
       className="rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800"
     >
       {m.signOut}

@@ -63,7 +63,8 @@ async function userForOAuth(email: string, name?: string | null) {
 
 export function authOptions(): AuthOptions {
   const config = getConfig();
-  if (config.XROUTER_PUBLIC_URL) process.env.NEXTAUTH_URL ??= config.XROUTER_PUBLIC_URL;
+  // OAuth callbacks are built from NEXTAUTH_URL: the public URL, else this server on localhost.
+  process.env.NEXTAUTH_URL ??= config.XROUTER_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   return {
     secret: getServerSecret(),
     session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },

@@ -122,7 +122,7 @@ async function run(argv: string[], io: Io, openHandle: () => Promise<DbHandle>):
         return;
       case "user create": {
         try {
-          const user = await createUser(handle.db, { email, password, role: values.admin ? "admin" : "user" });
+          const user = await createUser(handle.db, { email, password, role: values.admin ? "admin" : "user", emailVerified: new Date() });
           io.err(`created ${user.role} ${user.email} (${user.id})`);
         } catch (err) {
           if (err instanceof DuplicateEmailError) throw new CommandError(err.message);

@@ -2,6 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useMessages } from "@/components/i18n/client";
 import { useTRPC } from "@/components/trpc/client";
@@ -13,20 +14,26 @@ import { accountMessages } from "./messages";
 
 export function AccountForms() {
   const m = useMessages(accountMessages);
+  const router = useRouter();
+  const leave = async (to: string) => {
+    await signOut({ redirect: false });
+    router.push(to);
+    router.refresh();
+  };
   const trpc = useTRPC();
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string }>();
   const change = useMutation(
     trpc.account.changePassword.mutationOptions({
       onSuccess: () => {
         setNotice({ tone: "success", text: m.changed });
-        setTimeout(() => void signOut({ callbackUrl: "/login" }), 1500);
+        setTimeout(() => void leave("/login"), 1500);
       },
       onError: (err) => setNotice({ tone: "error", text: err.message === "wrong_password" ? m.wrongPassword : m.tooShort }),
     }),
   );
   const remove = useMutation(
     trpc.account.delete.mutationOptions({
-      onSuccess: () => void signOut({ callbackUrl: "/" }),
+      onSuccess: () => void leave("/"),
       onError: () => setNotice({ tone: "error", text: m.wrongPassword }),
     }),
   );

@@ -1,0 +1,90 @@
+import { expect, test, type Page } from "@playwright/test";
+import { uniqueEmail } from "./support/cli";
+import { createUser, logIn, PASSWORD } from "./support/session";
+
+/** Opens the newest outbox mail to `email` and follows its link. */
+async function followMailLink(page: Page, email: string) {
+  await page.goto("/dev/outbox");
+  await page.locator(`[data-testid=outbox-mail][data-to="${email}"]`).first().getByTestId("outbox-link").click();
+}
+
+test("sign up, verify the email from the outbox, log in, log out", async ({ page }) => {
+  const email = uniqueEmail("signup");
+  await page.goto("/signup");
+  await page.getByLabel("Электронная почта").fill(email);
+  await page.getByLabel("Пароль").fill(PASSWORD);
+  await page.getByRole("button", { name: "Создать аккаунт" }).click();
+  await expect(page.getByTestId("signup-sent")).toContainText(email);
+
+  await page.goto("/login");
+  await page.getByLabel("Электронная почта").fill(email);
+  await page.getByLabel("Пароль").fill(PASSWORD);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await expect(page.getByTestId("login-error")).toContainText("Подтвердите почту");
+
+  await followMailLink(page, email);
+  await expect(page.getByRole("heading", { name: "Почта подтверждена" })).toBeVisible();
+  await logIn(page, email);
+  await page.getByTestId("sign-out").click();
+  await expect(page.getByTestId("nav-login")).toBeVisible();
+});
+
+test("the portal sends anonymous visitors to the login page", async ({ page }) => {
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login\?next=%2Faccount/);
+});
+
+test("five wrong passwords lock the account out with a clear message", async ({ page }) => {
+  const { email } = createUser("lockout");
+  await page.goto("/login");
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("Электронная почта").fill(email);
+    await page.getByLabel("Пароль").fill(`wrong-password-${i}`);
+    await page.getByRole("button", { name: "Войти" }).click();
+    await expect(page.getByTestId("login-error")).toBeVisible();
+  }
+  await page.getByLabel("Пароль").fill(PASSWORD);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await expect(page.getByTestId("login-error")).toContainText("заблокирован");
+});
+
+test("password reset by link, then the old password no longer works", async ({ page }) => {
+  const { email } = createUser("reset");
+  await page.goto("/forgot");
+  await page.getByLabel("Электронная почта").fill(email);
+  await page.getByRole("button", { name: "Отправить ссылку" }).click();
+  await expect(page.getByTestId("forgot-sent")).toBeVisible();
+  await followMailLink(page, email);
+  await page.getByLabel("Новый пароль").fill("a brand new password");
+  await page.getByRole("button", { name: "Сохранить" }).click();
+  await expect(page.getByTestId("reset-done")).toBeVisible();
+
+  await page.goto("/login");
+  await page.getByLabel("Электронная почта").fill(email);
+  await page.getByLabel("Пароль").fill(PASSWORD);
+  await page.getByRole("button", { name: "Войти" }).click();
+  await expect(page.getByTestId("login-error")).toContainText("Неверная почта или пароль");
+  await logIn(page, email, "a brand new password");
+});
+
+test("changing the password ends the session", async ({ page }) => {
+  const { email } = createUser("change");
+  await logIn(page, email);
+  await page.goto("/account");
+  await page.getByLabel("Текущий пароль").fill(PASSWORD);
+  await page.getByLabel("Новый пароль").fill("another long password");
+  await page.getByRole("button", { name: "Сохранить" }).click();
+  await expect(page.getByTestId("account-notice")).toContainText("Пароль изменён");
+  await page.goto("/account");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("the language switch turns the interface to English and is remembered", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("headline")).toHaveText("Один API для российских LLM");
+  await page.getByTestId("locale-select").selectOption("en");
+  await expect(page.getByTestId("headline")).toHaveText("One API for Russian LLMs");
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+});

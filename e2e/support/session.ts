@@ -1,0 +1,27 @@
+import { expect, type Page } from "@playwright/test";
+import { uniqueEmail, xrouter } from "./cli";
+
+export const PASSWORD = "correct horse battery";
+
+/** A verified user made with the CLI (optionally an admin). */
+export function createUser(label = "user", admin = false): { email: string; password: string } {
+  const email = uniqueEmail(label);
+  xrouter("user", "create", "--email", email, "--password", PASSWORD, ...(admin ? ["--admin"] : []));
+  return { email, password: PASSWORD };
+}
+
+/** Logs in through the login form and waits for the portal. */
+export async function logIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel(/Электронная почта|Email/).fill(email);
+  await page.getByLabel(/^(Пароль|Password)$/).fill(password);
+  await page.getByRole("button", { name: /^(Войти|Log in)$/ }).click();
+  await expect(page).toHaveURL(/\/keys/);
+}
+
+/** A fresh verified user, logged in. */
+export async function signedInUser(page: Page, label = "user", admin = false) {
+  const user = createUser(label, admin);
+  await logIn(page, user.email, user.password);
+  return user;
+}
