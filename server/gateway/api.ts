@@ -75,7 +75,7 @@ function tracking(sink: ResponseSink) {
       sink.start(status, headers);
     },
     write: (chunk) => sink.write(chunk),
-    end: () => sink.end(),
+    end: (last) => sink.end(last),
   };
   return { state, sink: wrapped };
 }

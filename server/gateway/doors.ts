@@ -33,10 +33,11 @@ export function serveNodeApi(req: IncomingMessage, res: ServerResponse, path: st
   const sink: ResponseSink = {
     start: (status, headers) => {
       res.writeHead(status, headers);
-      res.flushHeaders();
+      // A stream's headers go out at once; a JSON body leaves with its headers in one write.
+      if (!headers["content-length"]) res.flushHeaders();
     },
     write: (chunk) => void res.write(chunk),
-    end: () => res.end(),
+    end: (last) => void (last === undefined ? res.end() : res.end(last)),
   };
   return handleApiRequest(apiRequest, sink);
 }
@@ -55,7 +56,10 @@ export function serveWebApi(request: Request, path: string, principal?: Principa
     const sink: ResponseSink = {
       start: (status, headers) => resolve(new Response(body, { status, headers })),
       write: (chunk) => controller.enqueue(encoder.encode(chunk)),
-      end: () => controller.close(),
+      end: (last) => {
+        if (last !== undefined) controller.enqueue(encoder.encode(last));
+        controller.close();
+      },
     };
     const apiRequest: ApiRequest = {
       method: request.method,

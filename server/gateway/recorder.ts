@@ -1,4 +1,5 @@
 import { getDb } from "../db";
+import { insertRequests } from "./insert-requests";
 import { requests } from "../db/schema";
 import { getLogger } from "../logging/logger";
 import { getStore } from "../store";
@@ -72,8 +73,7 @@ export async function flushRequests(): Promise<void> {
   while (queue.length > 0) {
     const batch = queue.splice(0, MAX_BATCH);
     try {
-      const db = await getDb();
-      await db.insert(requests).values(batch).onConflictDoNothing({ target: requests.id });
+      await insertRequests(await getDb(), batch);
     } catch (err) {
       getLogger().error({ err, count: batch.length }, "could not write request rows; retrying");
       queue.unshift(...batch);

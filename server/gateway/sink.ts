@@ -2,11 +2,12 @@
 export interface ResponseSink {
   start(status: number, headers: Record<string, string>): void;
   write(chunk: string): void;
-  end(): void;
+  /** Ends the response, with a last chunk when given (a whole JSON body goes out in one write). */
+  end(last?: string): void;
 }
 
 export function sendJson(sink: ResponseSink, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  sink.start(status, { "content-type": "application/json", ...headers });
-  sink.write(JSON.stringify(body));
-  sink.end();
+  const text = JSON.stringify(body);
+  sink.start(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
+  sink.end(text);
 }

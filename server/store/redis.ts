@@ -6,16 +6,25 @@ const INCR_WITH_WINDOW = `local v = redis.call("INCRBY", KEYS[1], ARGV[1])
 if redis.call("PTTL", KEYS[1]) < 0 then redis.call("PEXPIRE", KEYS[1], ARGV[2]) end
 return v`;
 
+/** The store's Lua scripts, sent once and then called by SHA (EVALSHA) on every use. */
+type ScriptedRedis = Redis & {
+  xrDelIfEquals(key: string, value: string): Promise<number>;
+  xrIncrWithWindow(key: string, by: number, ttlMs: number): Promise<number>;
+};
+
 /** Store on Redis, shared by every gateway instance. Every key carries the prefix. */
 export class RedisStore implements Store {
   readonly kind = "redis" as const;
-  readonly redis: Redis;
+  readonly redis: ScriptedRedis;
 
   constructor(
     url: string,
     private readonly prefix = "xr:",
   ) {
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableAutoPipelining: true });
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableAutoPipelining: true });
+    redis.defineCommand("xrDelIfEquals", { numberOfKeys: 1, lua: DEL_IF_EQUALS });
+    redis.defineCommand("xrIncrWithWindow", { numberOfKeys: 1, lua: INCR_WITH_WINDOW });
+    this.redis = redis as ScriptedRedis;
   }
 
   private k(key: string) {
@@ -39,11 +48,11 @@ export class RedisStore implements Store {
   }
 
   async delIfEquals(key: string, value: string) {
-    return (await this.redis.eval(DEL_IF_EQUALS, 1, this.k(key), value)) === 1;
+    return (await this.redis.xrDelIfEquals(this.k(key), value)) === 1;
   }
 
   async incr(key: string, by: number, ttlMs: number) {
-    return Number(await this.redis.eval(INCR_WITH_WINDOW, 1, this.k(key), by, Math.max(1, Math.ceil(ttlMs))));
+    return Number(await this.redis.xrIncrWithWindow(this.k(key), by, Math.max(1, Math.ceil(ttlMs))));
   }
 
   async ttl(key: string) {
