@@ -1,0 +1,60 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useLocale, useMessages } from "@/components/i18n/client";
+import { useTRPC } from "@/components/trpc/client";
+import { Card } from "@/components/ui/card";
+import { inputClass } from "@/components/ui/field";
+import { formatRub } from "@/server/money";
+import { adminMessages } from "./messages";
+
+export function UsersTable() {
+  const m = useMessages(adminMessages);
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const [search, setSearch] = useState("");
+  const { data } = useQuery(trpc.admin.users.queryOptions({ search: search || undefined }));
+  return (
+    <Card
+      actions={
+        <label className="flex items-center gap-2 text-sm">
+          <span className="sr-only">{m.search}</span>
+          <input className={inputClass} placeholder={m.search} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="admin-search" />
+        </label>
+      }
+    >
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="py-2 pr-3">{m.email}</th>
+              <th className="py-2 pr-3">{m.role}</th>
+              <th className="py-2 pr-3 text-right">{m.balance}</th>
+              <th className="py-2 pr-3 text-right">{m.keys}</th>
+              <th className="py-2 pr-3">{m.status}</th>
+              <th className="py-2">{m.created}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data?.users.map((user) => (
+              <tr key={user.id} className="border-t border-slate-200 dark:border-slate-800" data-testid="admin-user-row">
+                <td className="py-2 pr-3">
+                  <Link href={`/admin/users/${user.id}`} className="text-indigo-600 underline dark:text-indigo-400">
+                    {user.email}
+                  </Link>
+                </td>
+                <td className="py-2 pr-3">{user.role}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{formatRub(user.balanceMicro)}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{user.keys}</td>
+                <td className="py-2 pr-3">{user.disabledAt ? m.disabled : user.emailVerified ? m.active : m.unverified}</td>
+                <td className="py-2">{user.createdAt.toLocaleDateString(locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}

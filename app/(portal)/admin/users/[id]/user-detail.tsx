@@ -1,0 +1,89 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useLocale, useMessages } from "@/components/i18n/client";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { Card, PageTitle } from "@/components/ui/card";
+import { formatRub } from "@/server/money";
+import { adminMessages } from "../../messages";
+
+export function UserDetail({ id }: { id: string }) {
+  const m = useMessages(adminMessages);
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { data } = useQuery(trpc.admin.user.queryOptions({ id }));
+  const toggle = useMutation(
+    trpc.admin.setUserDisabled.mutationOptions({ onSuccess: () => queryClient.invalidateQueries(trpc.admin.user.queryFilter({ id })) }),
+  );
+  if (!data) return null;
+  const { user, keys, ledger } = data;
+  const date = (d: Date | null) => (d ? d.toLocaleString(locale) : m.never);
+  return (
+    <div className="flex flex-col gap-4">
+      <Link href="/admin" className="text-sm text-indigo-600 underline dark:text-indigo-400">
+        {m.back}
+      </Link>
+      <PageTitle description={`${user.role} · ${m.balance} ${formatRub(user.balanceMicro)}`}>{user.email}</PageTitle>
+      <div className="flex items-center gap-3">
+        <span data-testid="admin-user-status">{user.disabledAt ? m.disabled : m.active}</span>
+        <Button
+          variant={user.disabledAt ? "secondary" : "danger"}
+          disabled={toggle.isPending}
+          data-testid="admin-toggle-user"
+          onClick={() => toggle.mutate({ id, disabled: !user.disabledAt })}
+        >
+          {user.disabledAt ? m.enable : m.disable}
+        </Button>
+      </div>
+      <Card title={m.userKeys}>
+        {keys.length === 0 ? (
+          <p className="text-sm text-slate-500">{m.none}</p>
+        ) : (
+          <ul className="flex flex-col gap-2 text-sm">
+            {keys.map((key) => (
+              <li key={key.id} className="flex flex-wrap justify-between gap-2 border-t border-slate-200 pt-2 dark:border-slate-800">
+                <span>
+                  {key.name} <code>{key.prefix}</code>
+                </span>
+                <span className="text-slate-500">
+                  {key.revokedAt ? m.revoked : key.disabledAt ? m.disabled : m.active} · {m.lastUsed}: {date(key.lastUsedAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={m.ledger}>
+        {ledger.length === 0 ? (
+          <p className="text-sm text-slate-500">{m.none}</p>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1">{m.created}</th>
+                <th className="py-1">{m.kind}</th>
+                <th className="py-1 text-right">{m.amount}</th>
+                <th className="py-1 text-right">{m.after}</th>
+                <th className="py-1">{m.note}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ledger.map((row) => (
+                <tr key={row.id} className="border-t border-slate-200 dark:border-slate-800">
+                  <td className="py-1">{date(row.createdAt)}</td>
+                  <td className="py-1">{row.kind}</td>
+                  <td className="py-1 text-right tabular-nums">{formatRub(row.amountMicro)}</td>
+                  <td className="py-1 text-right tabular-nums">{formatRub(row.balanceAfterMicro)}</td>
+                  <td className="py-1">{row.note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}
