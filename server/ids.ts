@@ -13,7 +13,7 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export type IdKind = "usr" | "key" | "req" | "chatcmpl";
+export type IdKind = "usr" | "key" | "req" | "chatcmpl" | "top";
 
 /** Ids carry their kind so logs read themselves: `usr_…`, `key_…`, `req_…`. */
 export function newId(kind: IdKind): string {

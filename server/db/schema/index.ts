@@ -4,3 +4,4 @@ export * from "./catalog";
 export * from "./requests";
 export * from "./ledger";
 export * from "./mail";
+export * from "./billing";

@@ -16,7 +16,10 @@ export const ledger = pgTable(
     /** What caused it (request id, payment id, promo code); unique per kind so a retry never books twice. */
     reference: text(),
     note: text(),
+    /** For charges: the key that spent it and the price row the cost was computed with. */
+    keyId: text(),
+    priceId: bigint({ mode: "number" }),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.userId, t.createdAt), uniqueIndex().on(t.kind, t.reference)],
+  (t) => [index().on(t.userId, t.createdAt), index().on(t.keyId, t.createdAt), uniqueIndex().on(t.kind, t.reference)],
 );

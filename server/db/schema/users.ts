@@ -14,6 +14,9 @@ export const users = pgTable("users", {
   /** Bumped on password change: sessions carrying an older version are no longer valid. */
   sessionVersion: integer().notNull().default(0),
   locale: text({ enum: ["ru", "en"] }),
+  /** Mail the user when the balance falls below this (micro-rubles); null turns the warning off. */
+  lowBalanceThresholdMicro: bigint({ mode: "number" }),
+  lowBalanceNotifiedAt: timestamp({ withTimezone: true, mode: "date" }),
   createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
 
