@@ -20,6 +20,7 @@ test("health and readiness probes answer", async ({ request }) => {
 test("a key made by the CLI calls the running server through the openai SDK, on /api/v1 and /v1", async ({ baseURL }) => {
   const email = `e2e-${Date.now()}@example.test`;
   xrouter("user", "create", "--email", email, "--password", "password123");
+  xrouter("credits", "add", "--email", email, "--amount", "10");
   const key = xrouter("key", "create", "--email", email);
   expect(key).toMatch(/^xr-/);
   for (const path of ["/api/v1", "/v1"]) {

@@ -3,10 +3,11 @@ import { uniqueEmail, xrouter } from "./cli";
 
 export const PASSWORD = "correct horse battery";
 
-/** A verified user made with the CLI (optionally an admin). */
+/** A verified user made with the CLI (optionally an admin), with 100 RUB of balance to spend. */
 export function createUser(label = "user", admin = false): { email: string; password: string } {
   const email = uniqueEmail(label);
   xrouter("user", "create", "--email", email, "--password", PASSWORD, ...(admin ? ["--admin"] : []));
+  xrouter("credits", "add", "--email", email, "--amount", "100");
   return { email, password: PASSWORD };
 }
 

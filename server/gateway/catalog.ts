@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { getDb } from "../db";
 import { modelPrices, models } from "../db/schema";
+import { getMarkupPercent } from "../services/settings/markup";
 
 export interface CatalogModel {
   id: string;
@@ -10,7 +11,15 @@ export interface CatalogModel {
   kind: "chat" | "embedding";
   contextLength: number;
   features: { tools: boolean; json: boolean; streaming: boolean; embeddings: boolean };
-  price: { id: number; inputMicroPer1M: number; outputMicroPer1M: number; cachedInputMicroPer1M: number; status: string };
+  /** Prices charged, markup included; `markupPercent` says how much was added to the upstream price row. */
+  price: {
+    id: number;
+    inputMicroPer1M: number;
+    outputMicroPer1M: number;
+    cachedInputMicroPer1M: number;
+    status: string;
+    markupPercent: number;
+  };
 }
 
 const REFRESH_MS = 30_000;
@@ -21,6 +30,8 @@ const g = globalThis as { __xrouterCatalog?: Promise<Snapshot> };
 
 async function load(): Promise<Snapshot> {
   const db = await getDb();
+  const markup = await getMarkupPercent(db);
+  const withMarkup = (micro: number) => Math.ceil((micro * (100 + markup)) / 100);
   const rows = await db
     .selectDistinctOn([modelPrices.modelId], { model: models, price: modelPrices })
     .from(models)
@@ -39,10 +50,11 @@ async function load(): Promise<Snapshot> {
       features: model.features,
       price: {
         id: price.id,
-        inputMicroPer1M: price.inputMicroPer1M,
-        outputMicroPer1M: price.outputMicroPer1M,
-        cachedInputMicroPer1M: price.cachedInputMicroPer1M,
+        inputMicroPer1M: withMarkup(price.inputMicroPer1M),
+        outputMicroPer1M: withMarkup(price.outputMicroPer1M),
+        cachedInputMicroPer1M: withMarkup(price.cachedInputMicroPer1M),
         status: price.status,
+        markupPercent: markup,
       },
     });
   }

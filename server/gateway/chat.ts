@@ -3,10 +3,10 @@ import { getLogger } from "../logging/logger";
 import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
 import type { CallContext } from "../providers/types";
 import type { CatalogModel } from "./catalog";
-import { costMicro } from "./cost";
 import { checkToolResults } from "./check-messages";
 import { badRequest, toGatewayError } from "./errors";
 import type { Principal } from "./identify";
+import { reserveWorstCase, worstCaseChat, type Hold } from "./meter";
 import { enforceRpm } from "./rate-limit";
 import { recordRequest, type RequestRecord } from "./recorder";
 import { resolveModel } from "./resolve-model";
@@ -38,8 +38,9 @@ function routeHeaders(ctx: RequestContext, model: CatalogModel, dropped: string[
 }
 
 /** Usage with its cost in RUB (the XRouter extension `cost_rub`). */
-function pricedUsage(usage: Usage, model: CatalogModel) {
-  const cost = costMicro(usage, model.price);
+/** Books the usage on the hold and returns it with its cost in RUB (the XRouter extension `cost_rub`). */
+function settleUsage(hold: Hold, usage: Usage) {
+  const cost = hold.settle(usage);
   return { usage: { ...usage, cost_rub: cost / 1_000_000 }, cost };
 }
 
@@ -107,6 +108,7 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
   const { model, provider } = await resolveModel(req.model, "chat", principal);
   checkFeatures(req, model);
   const limitHeaders = await enforceRpm(principal);
+  const hold = await reserveWorstCase(ctx.requestId, principal, model, worstCaseChat(req, model));
   const upstreamReq: ChatRequest = { ...req, model: model.upstreamModel };
   const call: CallContext = { requestId: ctx.requestId, signal: ctx.signal };
   const record = baseRecord(ctx, principal, model, req.stream === true);
@@ -115,7 +117,7 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
   if (!req.stream) {
     try {
       const { completion, dropped } = await provider.chat(upstreamReq, call);
-      const { usage, cost } = pricedUsage(completion.usage, model);
+      const { usage, cost } = settleUsage(hold, completion.usage);
       sendJson(sink, 200, { ...withOpenAIToolCallIds(completion), id: completionId, model: model.id, usage }, routeHeaders(ctx, model, dropped, limitHeaders));
       await recordRequest({
         ...record,
@@ -127,6 +129,7 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
         latencyMs: Date.now() - ctx.startedAt,
       });
     } catch (err) {
+      hold.release();
       const error = toGatewayError(err, model.provider);
       await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
       throw error.withHeaders(routeHeaders(ctx, model, [], limitHeaders));
@@ -138,12 +141,13 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
   try {
     started = await provider.chatStream(upstreamReq, call);
   } catch (err) {
+    hold.release();
     const error = toGatewayError(err, model.provider);
     await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
     throw error.withHeaders(routeHeaders(ctx, model, [], limitHeaders));
   }
   sink.start(200, { ...SSE_HEADERS, ...routeHeaders(ctx, model, started.dropped, limitHeaders) });
-  await pipeStream(started.chunks, { req, model, ctx, sink, record, completionId });
+  await pipeStream(started.chunks, { req, model, ctx, sink, record, completionId, hold });
 }
 
 interface StreamState {
@@ -153,6 +157,7 @@ interface StreamState {
   sink: ResponseSink;
   record: RequestRecord;
   completionId: string;
+  hold: Hold;
 }
 
 async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamState): Promise<void> {
@@ -181,9 +186,12 @@ async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamS
   }
 
   const aborted = s.ctx.signal.aborted;
-  // A broken or abandoned stream is billed for the prompt plus what was actually delivered.
-  const finalUsage: Usage =
-    usage && !failure && !aborted
+  // A broken or abandoned stream is billed for the prompt plus what was actually delivered;
+  // one that ends before its first token is not billed at all.
+  const nothingDelivered = firstTokenMs === undefined && (failure !== undefined || aborted);
+  const finalUsage: Usage = nothingDelivered
+    ? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }
+    : usage && !failure && !aborted
       ? usage
       : {
           prompt_tokens: usage?.prompt_tokens ?? estimateTokens(JSON.stringify(s.req.messages)),
@@ -191,7 +199,8 @@ async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamS
           total_tokens: 0,
         };
   finalUsage.total_tokens ||= finalUsage.prompt_tokens + finalUsage.completion_tokens;
-  const priced = pricedUsage(finalUsage, s.model);
+  if (nothingDelivered) s.hold.release();
+  const priced = settleUsage(s.hold, finalUsage);
 
   if (!aborted) {
     if (failure) {

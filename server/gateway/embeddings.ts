@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { embeddingsRequestSchema } from "../providers/openai";
 import type { RequestContext } from "./chat";
-import { costMicro } from "./cost";
+import { reserveWorstCase, worstCaseEmbeddings } from "./meter";
 import { toGatewayError } from "./errors";
 import type { Principal } from "./identify";
 import { enforceRpm } from "./rate-limit";
@@ -25,6 +25,7 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
   const { model, provider } = await resolveModel(req.model, "embedding", principal);
   const limitHeaders = await enforceRpm(principal);
   const inputs = typeof req.input === "string" ? [req.input] : req.input;
+  const hold = await reserveWorstCase(ctx.requestId, principal, model, worstCaseEmbeddings(inputs));
   const record = {
     id: ctx.requestId,
     userId: principal.userId,
@@ -39,7 +40,7 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
   try {
     const result = await provider.embeddings(model.upstreamModel, inputs, { requestId: ctx.requestId, signal: ctx.signal });
     const usage = { prompt_tokens: result.promptTokens, total_tokens: result.promptTokens };
-    const cost = costMicro({ prompt_tokens: result.promptTokens, completion_tokens: 0 }, model.price);
+    const cost = hold.settle({ prompt_tokens: result.promptTokens, completion_tokens: 0 });
     sendJson(
       sink,
       200,
@@ -57,6 +58,7 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
     );
     await recordRequest({ ...record, status: 200, promptTokens: result.promptTokens, costMicro: cost, latencyMs: Date.now() - ctx.startedAt });
   } catch (err) {
+    hold.release();
     const error = toGatewayError(err, model.provider);
     await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
     throw error.withHeaders({ "x-xrouter-provider": model.provider, "x-xrouter-model": model.id, ...limitHeaders });

@@ -3,6 +3,7 @@ import { hashApiKey, looksLikeApiKey } from "../auth/api-key";
 import { getDb } from "../db";
 import { apiKeys, users } from "../db/schema";
 import { getLogger } from "../logging/logger";
+import type { KeyLimit } from "../billing/meter";
 import { GatewayError } from "./errors";
 
 export interface Principal {
@@ -10,6 +11,8 @@ export interface Principal {
   keyId: string;
   rpm: number | null;
   allowedModels: string[] | null;
+  /** The key's spend limit, when it has one. */
+  keyLimit?: KeyLimit;
 }
 
 /** A revoked or disabled key stops working everywhere within this many milliseconds. */
@@ -41,7 +44,13 @@ async function lookup(hash: string): Promise<Cached> {
   if (row.userDisabledAt) return { principal: null, reason: "this account is disabled", expiresAt };
   if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { principal: null, reason: "this API key has expired", expiresAt };
   return {
-    principal: { userId: key.userId, keyId: key.id, rpm: key.rpm, allowedModels: key.allowedModels },
+    principal: {
+      userId: key.userId,
+      keyId: key.id,
+      rpm: key.rpm,
+      allowedModels: key.allowedModels,
+      keyLimit: key.limitMicro !== null ? { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" } : undefined,
+    },
     expiresAt: Math.min(expiresAt, key.expiresAt?.getTime() ?? Infinity),
   };
 }

@@ -19,7 +19,7 @@ export class RedisStore implements Store {
 
   constructor(
     url: string,
-    private readonly prefix = "xr:",
+    readonly prefix = "xr:",
   ) {
     const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableAutoPipelining: true });
     redis.defineCommand("xrDelIfEquals", { numberOfKeys: 1, lua: DEL_IF_EQUALS });

@@ -50,13 +50,18 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   };
 }
 
-/** A user with an API key in the test database. */
-export async function createTestKey(options: { rpm?: number; allowedModels?: string[] } = {}) {
+/** A user with an API key in the test database; the user gets `creditRub` (default 1000 RUB) of balance. */
+export async function createTestKey(
+  options: { rpm?: number; allowedModels?: string[]; creditRub?: number; limitMicro?: number; limitPeriod?: "day" | "week" | "month" | "total" } = {},
+) {
   const { getDb } = await import("../db");
   const { createUser } = await import("../services/users/create-user");
   const { createKey } = await import("../services/keys/create-key");
   const db = await getDb();
+  const { addCredits } = await import("../services/credits/add-credits");
   const user = await createUser(db, { email: `api-${crypto.randomUUID().slice(0, 8)}@example.test` });
-  const { key, record } = await createKey(db, { userId: user.id, ...options });
+  const { creditRub = 1000, ...keyOptions } = options;
+  if (creditRub > 0) await addCredits(db, { userId: user.id, amountMicro: creditRub * 1_000_000, kind: "adjustment" });
+  const { key, record } = await createKey(db, { userId: user.id, ...keyOptions });
   return { key, keyId: record.id, userId: user.id };
 }

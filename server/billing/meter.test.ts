@@ -1,0 +1,97 @@
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { MemoryMeter } from "./memory-meter";
+import type { Meter, MeterSource } from "./meter";
+import { RedisMeter } from "./redis-meter";
+
+/** A database stand-in: balances and key spend that the test moves as a ledger would. */
+function fakeSource(balances: Record<string, number>, spend: Record<string, number> = {}): MeterSource & { charge(u: string, k: string, c: number): void } {
+  return {
+    balance: async (userId) => balances[userId] ?? 0,
+    keySpend: async (keyId) => spend[keyId] ?? 0,
+    charge(userId, keyId, cost) {
+      balances[userId] = (balances[userId] ?? 0) - cost;
+      spend[keyId] = (spend[keyId] ?? 0) + cost;
+    },
+  };
+}
+
+const redisClients: Redis[] = [];
+afterAll(() => redisClients.forEach((r) => r.disconnect()));
+
+const kinds: [string, (source: MeterSource) => Meter][] = [
+  ["memory", (source) => new MemoryMeter(source)],
+  [
+    "redis",
+    (source) => {
+      const redis = new Redis(inject("testRedisUrl"));
+      redisClients.push(redis);
+      return new RedisMeter(redis, source, `xr-test:${crypto.randomUUID()}:`);
+    },
+  ],
+];
+
+const id = () => `req_${crypto.randomUUID()}`;
+
+describe.each(kinds)("%s meter", (_kind, make) => {
+  it("reserves within the balance and refuses beyond it, naming what is available", async () => {
+    const meter = make(fakeSource({ u: 1_000 }));
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 600 })).toEqual({ ok: true });
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 600 })).toEqual({
+      ok: false,
+      reason: "balance",
+      availableMicro: 400,
+    });
+  });
+
+  it("settles once: the cost is kept, the rest of the hold is freed", async () => {
+    const source = fakeSource({ u: 1_000 });
+    const meter = make(source);
+    const first = id();
+    await meter.reserve({ id: first, userId: "u", keyId: "k", amountMicro: 800 });
+    source.charge("u", "k", 300);
+    expect(await meter.settle(first, 300)).toBe(true);
+    expect(await meter.settle(first, 300)).toBe(false);
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 700 })).toEqual({ ok: true });
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 1 })).toMatchObject({ ok: false, availableMicro: 0 });
+  });
+
+  it("release frees everything and charges nothing; reserving the same id twice holds once", async () => {
+    const meter = make(fakeSource({ u: 100 }));
+    const same = id();
+    await meter.reserve({ id: same, userId: "u", keyId: "k", amountMicro: 100 });
+    expect(await meter.reserve({ id: same, userId: "u", keyId: "k", amountMicro: 100 })).toEqual({ ok: true });
+    expect(await meter.release(same)).toBe(true);
+    expect(await meter.release(same)).toBe(false);
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 100 })).toEqual({ ok: true });
+  });
+
+  it("holds a key's spend limit across the period, counting what it already spent", async () => {
+    const meter = make(fakeSource({ u: 1_000_000 }, { k: 700 }));
+    const limit = { limitMicro: 1_000, period: "month" as const };
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 300, keyLimit: limit })).toEqual({ ok: true });
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 1, keyLimit: limit })).toEqual({
+      ok: false,
+      reason: "key_limit",
+      availableMicro: 0,
+    });
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "other", amountMicro: 300, keyLimit: limit })).toEqual({ ok: true });
+  });
+
+  it("never admits more than the limit under 100 concurrent reservations", async () => {
+    const meter = make(fakeSource({ u: 10_000_000 }));
+    const limit = { limitMicro: 1_000_000, period: "day" as const };
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () => meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 100_000, keyLimit: limit })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
+  });
+
+  it("lists reservations past their lifetime for the sweeper", async () => {
+    const meter = make(fakeSource({ u: 100 }));
+    const stale = id();
+    await meter.reserve({ id: stale, userId: "u", keyId: "k", amountMicro: 10 });
+    expect(await meter.expired(Date.now())).not.toContain(stale);
+    expect(await meter.expired(Date.now() + 11 * 60 * 1000)).toContain(stale);
+  });
+});
