@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import next from "next";
+import { getBilling } from "./server/billing";
 import { loadConfigOrExit } from "./server/config";
 import { closeDb, getDbHandle } from "./server/db";
 import { serveNodeApi } from "./server/gateway/doors";
@@ -51,7 +52,7 @@ export async function startServer(): Promise<void> {
     log.info({ signal }, "shutting down");
     server.close();
     server.closeIdleConnections();
-    await Promise.allSettled([flushRequests(), flushLastUsed()]);
+    await Promise.allSettled([flushRequests(), flushLastUsed(), getBilling().charges.flush()]);
     await Promise.allSettled(runtime.emulators.map((e) => e.close()));
     await stopSharing();
     await closeDb();

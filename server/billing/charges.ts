@@ -14,7 +14,8 @@ export interface Charge {
 }
 
 /**
- * Books charges in one statement per batch: ledger rows with the balance after each, and the balances, move
+ * Books charges in one statement per batch (rows inserted in batch order, so ledger ids follow the running
+ * balance; the user row lock orders concurrent batches): ledger rows with the balance after each, and the balances, move
  * together; charges already booked are skipped. Returns the request ids booked now or before.
  */
 export async function bookCharges(db: Db, charges: Charge[]): Promise<void> {
@@ -42,7 +43,8 @@ export async function bookCharges(db: Db, charges: Charge[]): Promise<void> {
       up.balance_micro + coalesce(sum(f.cost) over (partition by f.user_id order by f.ord desc
         rows between unbounded preceding and 1 preceding), 0),
       f.reference, f.note, f.key_id, f.price_id
-    from fresh f join updated up on up.id = f.user_id`);
+    from fresh f join updated up on up.id = f.user_id
+    order by f.user_id, f.ord`);
 }
 
 const FLUSH_MS = 200;

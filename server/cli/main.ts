@@ -3,6 +3,7 @@ import { ConfigError, parseConfig } from "../config";
 import { openDb, type DbHandle } from "../db/client";
 import { migrate } from "../db/migrate";
 import { parseRub } from "../money";
+import { checkLedger } from "../services/billing/check-ledger";
 import { addCredits } from "../services/credits/add-credits";
 import { createKey } from "../services/keys/create-key";
 import { createUser, DuplicateEmailError } from "../services/users/create-user";
@@ -16,6 +17,7 @@ const USAGE = `usage: xrouter <command>
   key create --email E [--name N] [--limit-rub R] [--rpm N]
                                                 create an API key; prints only the key
   credits add --email E --amount RUB [--note T] add credit to a user's balance
+  ledger check                                  verify every balance against its ledger (exit 1 if not)
   emulators                                     run the four provider emulators; prints their settings
 `;
 
@@ -101,11 +103,11 @@ async function run(argv: string[], io: Io, openHandle: () => Promise<DbHandle>):
   const { positionals, values } = parse(argv);
   const command = positionals.join(" ");
   if (command === "emulators") return runEmulators(io);
-  const known = ["migrate", "user create", "key create", "credits add"];
+  const known = ["migrate", "user create", "key create", "credits add", "ledger check"];
   if (!known.includes(command)) throw new UsageError(command ? `unknown command: ${command}` : "no command given");
 
   // Validate every argument before touching the database.
-  const email = command === "migrate" ? "" : required(values.email, "email");
+  const email = command === "migrate" || command === "ledger check" ? "" : required(values.email, "email");
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError("--email must be an email address");
   const password = command === "user create" ? required(values.password, "password") : "";
   if (command === "user create" && password.length < 8) throw new UsageError("--password must be at least 8 characters");
@@ -120,6 +122,13 @@ async function run(argv: string[], io: Io, openHandle: () => Promise<DbHandle>):
       case "migrate":
         io.err("migrations applied");
         return;
+      case "ledger check": {
+        const report = await checkLedger(handle.db);
+        for (const p of report.problems) io.out(`${p.userId}\t${p.problem}\t${p.detail}`);
+        io.err(`ledger check: ${report.users} users, ${report.rows} rows, ${report.problems.length ? `${report.problems.length} problems` : "clean"}`);
+        if (report.problems.length) throw new CommandError("the ledger is not consistent");
+        return;
+      }
       case "user create": {
         try {
           const user = await createUser(handle.db, { email, password, role: values.admin ? "admin" : "user", emailVerified: new Date() });

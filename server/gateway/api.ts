@@ -1,4 +1,5 @@
 import { getLogger, withRequestId } from "../logging/logger";
+import { describeCredits, describeKey } from "./account-info";
 import { handleChat, newRequestId, type RequestContext } from "./chat";
 import { handleEmbeddings } from "./embeddings";
 import { badRequest, GatewayError, toGatewayError } from "./errors";
@@ -57,6 +58,12 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
       const principal = await callerOf(req);
       await handleEmbeddings(await readJsonBody(req), principal, ctx, sink);
     },
+  },
+  "/key": {
+    GET: async (req, ctx, sink) => sendJson(sink, 200, await describeKey(await callerOf(req)), { "x-request-id": ctx.requestId }),
+  },
+  "/credits": {
+    GET: async (req, ctx, sink) => sendJson(sink, 200, await describeCredits(await callerOf(req)), { "x-request-id": ctx.requestId }),
   },
   "/generation": {
     GET: async (req, ctx, sink) =>

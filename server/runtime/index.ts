@@ -1,3 +1,5 @@
+import { getBilling } from "../billing";
+import { sweepReservations } from "../billing/sweeper";
 import { getConfig, type Config } from "../config";
 import { getDbHandle } from "../db";
 import { migrate } from "../db/migrate";
@@ -37,7 +39,20 @@ async function boot(): Promise<Runtime> {
   if (providers.size === 0) log.warn("no provider is configured: the API will answer 503 for every model");
   await syncCatalog((await getDbHandle()).db, [...providers.values()].flatMap((p) => p.models()));
   log.info({ providers: [...providers.keys()], demo }, "providers ready");
+  startSweeper();
   return { providers, demo, emulators };
+}
+
+const SWEEP_MS = 30_000;
+
+/** Every instance sweeps: reservations left by a stopped instance are released (or settled) within a minute. */
+function startSweeper(): void {
+  setInterval(() => {
+    const { meter, charges } = getBilling();
+    void getDbHandle()
+      .then(({ db }) => sweepReservations(db, meter, charges))
+      .catch((err: unknown) => getLogger().warn({ err }, "reservation sweep failed"));
+  }, SWEEP_MS).unref();
 }
 
 /** Migrations, catalog and providers, done once per process (both doors share it through globalThis). */

@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { inject } from "vitest";
 
 export interface TestApi {
   /** e.g. http://127.0.0.1:41234/api/v1 */
@@ -9,26 +8,33 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+export interface TestApiOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  /** Instances that share a prefix share their Redis state (limits, reservations) like production instances. */
+  storePrefix?: string;
+  env?: Record<string, string>;
+}
+
 /**
- * Serves the real gateway through its node:http door on 127.0.0.1, on the run's fresh Postgres
- * database and the real Redis (unique key prefix), with every provider on its built-in emulator.
- * Call once per test file (the configuration is read once per worker).
+ * Serves the real gateway through its node:http door on 127.0.0.1 over real Postgres and Redis, with every
+ * provider on its built-in emulator. Once per process (the configuration is read once).
  */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function serveTestApi(options: TestApiOptions): Promise<TestApi> {
   Object.assign(process.env, {
-    DATABASE_URL: inject("testDatabaseUrl"),
-    REDIS_URL: inject("testRedisUrl"),
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: options.redisUrl,
     AUTH_SECRET: "test-secret-test-secret-test-secret-42",
     XROUTER_DEMO: "on",
     LOG_LEVEL: "silent",
-    ...env,
+    ...options.env,
   });
   const { serveNodeApi } = await import("../gateway/doors");
   const { getRuntime } = await import("../runtime");
   const { RedisStore } = await import("../store/redis");
   (globalThis as { __xrouterStore?: unknown }).__xrouterStore = new RedisStore(
-    inject("testRedisUrl"),
-    `xr-test:${crypto.randomUUID()}:`,
+    options.redisUrl,
+    options.storePrefix ?? `xr-test:${crypto.randomUUID()}:`,
   );
   const runtime = await getRuntime();
   const server = createServer((req, res) => {
@@ -44,10 +50,17 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       const { flushRequests } = await import("../gateway/recorder");
-      await flushRequests();
+      const { getBilling } = await import("../billing");
+      await Promise.all([flushRequests(), getBilling().charges.flush()]);
       await Promise.all(runtime.emulators.map((e) => e.close()));
     },
   };
+}
+
+/** serveTestApi on the run's fresh Postgres database and the real Redis. Call once per test file. */
+export async function startTestApi(env: Record<string, string> = {}, storePrefix?: string): Promise<TestApi> {
+  const { inject } = await import("vitest");
+  return serveTestApi({ databaseUrl: inject("testDatabaseUrl"), redisUrl: inject("testRedisUrl"), env, storePrefix });
 }
 
 /** A user with an API key in the test database; the user gets `creditRub` (default 1000 RUB) of balance. */

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { getBilling } from "../../billing";
 import type { Db } from "../../db";
 import { ledger, users } from "../../db/schema";
 
@@ -14,7 +15,10 @@ export interface CreditInput {
 /** Adds credit in one transaction: the balance and its ledger row move together. */
 export async function addCredits(db: Db, input: CreditInput): Promise<{ balanceMicro: number; booked: boolean }> {
   try {
-    return await bookCredit(db, input);
+    const result = await bookCredit(db, input);
+    // After the commit, so the meter's cached balance never runs ahead of the ledger.
+    if (result.booked) await getBilling().meter.credit(input.userId, input.amountMicro);
+    return result;
   } catch (err) {
     // A concurrent credit with the same reference won the unique index: this one books nothing.
     if ((err as { code?: string }).code !== "23505" && (err as { cause?: { code?: string } }).cause?.code !== "23505")

@@ -1,0 +1,39 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db";
+import { queryRows } from "../../db/rows";
+
+export interface LedgerProblem {
+  userId: string;
+  problem: "balance_differs_from_ledger" | "balance_after_broken";
+  detail: string;
+}
+
+/**
+ * Verifies the ledger: every balance equals the sum of its user's rows, and each row's balance_after
+ * equals the running sum up to it. An empty list means clean.
+ */
+export async function checkLedger(db: Db): Promise<{ users: number; rows: number; problems: LedgerProblem[] }> {
+  const sums = await queryRows<{ id: string; balance: string; sum: string }>(db, sql`
+    select u.id, u.balance_micro as balance, coalesce(sum(l.amount_micro), 0) as sum
+    from users u left join ledger l on l.user_id = u.id
+    group by u.id having u.balance_micro <> coalesce(sum(l.amount_micro), 0)`);
+  const chains = await queryRows<{ user_id: string; id: string; balance_after: string; running: string }>(db, sql`
+    select user_id, id, balance_after, running from (
+      select user_id, id, balance_after_micro as balance_after,
+        sum(amount_micro) over (partition by user_id order by id) as running
+      from ledger) t
+    where balance_after <> running
+    limit 100`);
+  const [counts] = await queryRows<{ users: string; rows: string }>(
+    db,
+    sql`select (select count(*) from users) as users, (select count(*) from ledger) as rows`,
+  );
+  return {
+    users: Number(counts?.users ?? 0),
+    rows: Number(counts?.rows ?? 0),
+    problems: [
+      ...sums.map((r) => ({ userId: r.id, problem: "balance_differs_from_ledger" as const, detail: `balance ${r.balance}, ledger sum ${r.sum}` })),
+      ...chains.map((r) => ({ userId: r.user_id, problem: "balance_after_broken" as const, detail: `row ${r.id}: balance_after ${r.balance_after}, running sum ${r.running}` })),
+    ],
+  };
+}
