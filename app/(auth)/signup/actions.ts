@@ -7,6 +7,10 @@ import { getDb } from "@/server/db";
 import { signUp } from "@/server/services/accounts/sign-up";
 import { DuplicateEmailError } from "@/server/services/users/create-user";
 import { getLocale } from "@/components/i18n/server";
+import { getRuntime } from "@/server/runtime";
+
+/** In demo mode a new account gets 100 RUB so the playground answers at once. */
+const DEMO_WELCOME_CREDIT_MICRO = 100_000_000;
 
 export type SignupState = { status: "idle" } | { status: "sent"; email: string } | { status: "error"; error: string; minutes?: number };
 
@@ -25,7 +29,13 @@ export async function signupAction(_prev: SignupState, form: FormData): Promise<
   if (!parsed.success) return { status: "error", error: parsed.error.issues[0]!.path[0] === "email" ? "badEmail" : "badPassword" };
   try {
     await assertSignupAllowed(await requestIp());
-    await signUp(await getDb(), { ...parsed.data, locale: await getLocale(), origin: await requestOrigin() });
+    const { demo } = await getRuntime();
+    await signUp(await getDb(), {
+      ...parsed.data,
+      locale: await getLocale(),
+      origin: await requestOrigin(),
+      welcomeCreditMicro: demo ? DEMO_WELCOME_CREDIT_MICRO : undefined,
+    });
     return { status: "sent", email: parsed.data.email };
   } catch (err) {
     if (err instanceof DuplicateEmailError) return { status: "error", error: "emailTaken" };

@@ -5,3 +5,4 @@ export * from "./requests";
 export * from "./ledger";
 export * from "./mail";
 export * from "./billing";
+export * from "./routing";

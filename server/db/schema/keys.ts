@@ -17,6 +17,8 @@ export const apiKeys = pgTable(
     limitPeriod: text({ enum: ["day", "week", "month", "total"] }),
     rpm: integer(),
     allowedModels: text().array(),
+    /** Labels that routing rules match on (e.g. `ru-only`). */
+    tags: text().array(),
     expiresAt: timestamp({ withTimezone: true, mode: "date" }),
     disabledAt: timestamp({ withTimezone: true, mode: "date" }),
     revokedAt: timestamp({ withTimezone: true, mode: "date" }),

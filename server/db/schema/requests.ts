@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { apiKeys } from "./keys";
 import { modelPrices } from "./catalog";
 import { users } from "./users";
@@ -27,6 +27,9 @@ export const requests = pgTable(
     latencyMs: integer().notNull(),
     firstTokenMs: integer(),
     finishReason: text(),
+    /** Every upstream attempt: account, model, status, latency, and why the route was chosen. */
+    attempts: jsonb().$type<{ account: string; model: string; status: number; latencyMs: number; error?: string }[]>(),
+    routeReason: text(),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index().on(t.userId, t.createdAt), index().on(t.keyId, t.createdAt)],
