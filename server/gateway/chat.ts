@@ -1,17 +1,18 @@
 import { newId } from "../ids";
 import { getLogger } from "../logging/logger";
-import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
-import type { CallContext } from "../providers/types";
-import type { CatalogModel } from "./catalog";
+import { chatRequestSchema, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
+import { attemptsOf, runRoutes, type Attempt } from "../routing/execute";
+import { planRoutes, type Needs, type Route } from "../routing/plan";
+import { getCatalog, type CatalogModel } from "./catalog";
 import { checkToolResults } from "./check-messages";
-import { badRequest, toGatewayError } from "./errors";
+import { toGatewayError } from "./errors";
 import type { Principal } from "./identify";
 import { reserveWorstCase, worstCaseChat, type Hold } from "./meter";
 import { enforceRpm } from "./rate-limit";
 import { recordRequest, type RequestRecord } from "./recorder";
-import { resolveModel } from "./resolve-model";
 import { sendJson, type ResponseSink } from "./sink";
 import { SSE_HEADERS, writeDone, writeEvent } from "./sse";
+import { withOpenAIChunkToolCallIds, withOpenAIToolCallIds } from "./tool-call-ids";
 import { validate } from "./validate";
 
 export interface RequestContext {
@@ -20,134 +21,164 @@ export interface RequestContext {
   startedAt: number;
 }
 
-function checkFeatures(req: ChatRequest, model: CatalogModel): void {
-  if (req.tools?.length && !model.features.tools) throw badRequest(`model '${model.id}' does not support tools`, "tools", "unsupported_parameter");
-  const format = req.response_format?.type;
-  if ((format === "json_object" || format === "json_schema") && !model.features.json)
-    throw badRequest(`model '${model.id}' does not support response_format ${format}`, "response_format", "unsupported_parameter");
-}
-
-function routeHeaders(ctx: RequestContext, model: CatalogModel, dropped: string[], extra: Record<string, string>) {
+/** Response headers naming where the request ran and how the route was chosen. */
+function routeHeaders(ctx: RequestContext, done: { route?: Route; attempts: Attempt[] }, reason: string, dropped: string[], extra: Record<string, string>) {
   return {
     "x-request-id": ctx.requestId,
-    "x-xrouter-provider": model.provider,
-    "x-xrouter-model": model.id,
+    ...(done.route ? { "x-xrouter-provider": done.route.account.provider, "x-xrouter-model": done.route.model.id } : {}),
+    "x-xrouter-attempts": String(done.attempts.length),
+    "x-xrouter-route-reason": encodeURIComponent(reason),
     ...(dropped.length ? { "x-xrouter-dropped-params": dropped.join(",") } : {}),
     ...extra,
   };
 }
 
-/** Usage with its cost in RUB (the XRouter extension `cost_rub`). */
-/** Books the usage on the hold and returns it with its cost in RUB (the XRouter extension `cost_rub`). */
-function settleUsage(hold: Hold, usage: Usage) {
-  const cost = hold.settle(usage);
+/** Books the usage on the hold at the answering model's price; returns it with `cost_rub` (XRouter's extension). */
+function settleUsage(hold: Hold, usage: Usage, model: CatalogModel) {
+  const cost = hold.settle(usage, model);
   return { usage: { ...usage, cost_rub: cost / 1_000_000 }, cost };
 }
 
-function baseRecord(ctx: RequestContext, principal: Principal, model: CatalogModel, stream: boolean): RequestRecord {
+function baseRecord(ctx: RequestContext, principal: Principal, req: ChatRequest, reason: string): RequestRecord {
   return {
     id: ctx.requestId,
     userId: principal.userId,
     keyId: principal.keyId,
     endpoint: "chat.completions",
-    model: model.id,
-    provider: model.provider,
-    upstreamModel: model.upstreamModel,
-    stream,
-    priceId: model.price.id,
+    model: req.model,
+    stream: req.stream === true,
     status: 200,
     latencyMs: 0,
+    routeReason: reason,
     createdAt: new Date(ctx.startedAt),
   };
 }
 
-/**
- * OpenAI tool call ids start with `call_`; ids an upstream minted its own way (vLLM: `chatcmpl-tool-…`) are
- * renamed deterministically, so every chunk of a stream agrees and the id the client sends back stays stable.
- */
-const openAIToolCallId = (id: string) => (id.startsWith("call_") ? id : `call_${id.replace(/^chatcmpl-tool-/, "")}`);
+/** The record fields of the route that answered. */
+const routeRecord = (route: Route, attempts: Attempt[]) => ({
+  model: route.model.id,
+  provider: route.account.provider,
+  upstreamModel: route.upstreamModel,
+  priceId: route.model.price.id,
+  attempts,
+});
 
-function withOpenAIToolCallIds(completion: ChatCompletion): ChatCompletion {
+function chatNeeds(req: ChatRequest, worstPrompt: number): Needs {
+  const format = req.response_format?.type;
   return {
-    ...completion,
-    choices: completion.choices.map((choice) =>
-      choice.message.tool_calls
-        ? {
-            ...choice,
-            message: {
-              ...choice.message,
-              tool_calls: choice.message.tool_calls.map((call) => ({ ...call, id: openAIToolCallId(call.id) })),
-            },
-          }
-        : choice,
-    ),
+    kind: "chat",
+    tools: (req.tools?.length ?? 0) > 0,
+    json: format === "json_object" || format === "json_schema",
+    contextTokens: worstPrompt + (req.max_completion_tokens ?? req.max_tokens ?? 0),
   };
 }
 
-function withOpenAIChunkToolCallIds(chunk: ChatCompletionChunk): ChatCompletionChunk {
-  if (!chunk.choices.some((choice) => choice.delta.tool_calls?.some((call) => call.id))) return chunk;
-  return {
-    ...chunk,
-    choices: chunk.choices.map((choice) => ({
-      ...choice,
-      delta: {
-        ...choice.delta,
-        tool_calls: choice.delta.tool_calls?.map((call) => (call.id ? { ...call, id: openAIToolCallId(call.id) } : call)),
-      },
-    })),
-  };
+/** The request as providers see it: routing fields are XRouter's, not the upstream's. */
+function upstreamRequest(req: ChatRequest, route: Route): ChatRequest {
+  const { models: _models, provider: _provider, ...rest } = req;
+  return { ...rest, model: route.upstreamModel };
 }
 
 /** Rough token count of text delivered before a stream broke (about 4 characters a token). */
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 
-/** POST /chat/completions: validate, resolve, call the provider, answer as OpenAI (JSON or SSE). */
+/** POST /chat/completions: validate, plan routes, hold the worst case, call, answer as OpenAI (JSON or SSE). */
 export async function handleChat(body: unknown, principal: Principal, ctx: RequestContext, sink: ResponseSink): Promise<void> {
   const req = validate(chatRequestSchema, body);
   checkToolResults(req.messages);
-  const { model, provider } = await resolveModel(req.model, "chat", principal);
-  checkFeatures(req, model);
+  const plan = await planRoutes({
+    model: req.model,
+    models: req.models,
+    preferences: req.provider,
+    request: req,
+    needs: chatNeeds(req, worstCaseChat(req).prompt_tokens),
+    principal,
+    catalog: await getCatalog(),
+  });
   const limitHeaders = await enforceRpm(principal);
-  const hold = await reserveWorstCase(ctx.requestId, principal, model, worstCaseChat(req, model));
-  const upstreamReq: ChatRequest = { ...req, model: model.upstreamModel };
-  const call: CallContext = { requestId: ctx.requestId, signal: ctx.signal };
-  const record = baseRecord(ctx, principal, model, req.stream === true);
+  const hold = await reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), (m) => worstCaseChat(req, m));
+  const record = baseRecord(ctx, principal, req, plan.reason);
   const completionId = `chatcmpl-${ctx.requestId.slice(4)}`;
 
+  const fail = async (err: unknown) => {
+    hold.release();
+    const error = toGatewayError(err);
+    const attempts = attemptsOf(err) ?? [];
+    const last = plan.routes.find((r) => r.account.id === attempts.at(-1)?.account);
+    await recordRequest({
+      ...record,
+      ...(last ? routeRecord(last, attempts) : { attempts }),
+      status: error.status,
+      errorCode: error.code,
+      latencyMs: Date.now() - ctx.startedAt,
+    });
+    return error.withHeaders(routeHeaders(ctx, { route: last, attempts }, plan.reason, [], limitHeaders));
+  };
+
   if (!req.stream) {
+    let done;
     try {
-      const { completion, dropped } = await provider.chat(upstreamReq, call);
-      const { usage, cost } = settleUsage(hold, completion.usage);
-      sendJson(sink, 200, { ...withOpenAIToolCallIds(completion), id: completionId, model: model.id, usage }, routeHeaders(ctx, model, dropped, limitHeaders));
-      await recordRequest({
-        ...record,
-        promptTokens: usage.prompt_tokens,
-        completionTokens: usage.completion_tokens,
-        cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
-        costMicro: cost,
-        finishReason: completion.choices[0]?.finish_reason,
-        latencyMs: Date.now() - ctx.startedAt,
-      });
+      done = await runRoutes(plan, ctx.signal, (route, signal) =>
+        route.account.adapter.chat(upstreamRequest(req, route), { requestId: ctx.requestId, signal }),
+      );
     } catch (err) {
-      hold.release();
-      const error = toGatewayError(err, model.provider);
-      await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
-      throw error.withHeaders(routeHeaders(ctx, model, [], limitHeaders));
+      throw await fail(err);
     }
+    done.release();
+    const { completion, dropped } = done.value;
+    const { usage, cost } = settleUsage(hold, completion.usage, done.route.model);
+    sendJson(
+      sink,
+      200,
+      { ...withOpenAIToolCallIds(completion), id: completionId, model: done.route.model.id, usage },
+      routeHeaders(ctx, done, plan.reason, dropped, limitHeaders),
+    );
+    await recordRequest({
+      ...record,
+      ...routeRecord(done.route, done.attempts),
+      promptTokens: usage.prompt_tokens,
+      completionTokens: usage.completion_tokens,
+      cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? 0,
+      costMicro: cost,
+      finishReason: completion.choices[0]?.finish_reason,
+      latencyMs: Date.now() - ctx.startedAt,
+    });
     return;
   }
 
-  let started;
+  let done;
   try {
-    started = await provider.chatStream(upstreamReq, call);
+    // A stream counts as answered once its first chunk has arrived: until then a failure can still fall back.
+    done = await runRoutes(plan, ctx.signal, async (route, signal) => {
+      const started = await route.account.adapter.chatStream(upstreamRequest(req, route), { requestId: ctx.requestId, signal });
+      const iterator = started.chunks[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      return { dropped: started.dropped, iterator, first };
+    });
   } catch (err) {
-    hold.release();
-    const error = toGatewayError(err, model.provider);
-    await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
-    throw error.withHeaders(routeHeaders(ctx, model, [], limitHeaders));
+    throw await fail(err);
   }
-  sink.start(200, { ...SSE_HEADERS, ...routeHeaders(ctx, model, started.dropped, limitHeaders) });
-  await pipeStream(started.chunks, { req, model, ctx, sink, record, completionId, hold });
+  const { iterator, first, dropped } = done.value;
+  sink.start(200, { ...SSE_HEADERS, ...routeHeaders(ctx, done, plan.reason, dropped, limitHeaders) });
+  const chunks: AsyncIterable<ChatCompletionChunk> = {
+    [Symbol.asyncIterator]: () => {
+      let pending: IteratorResult<ChatCompletionChunk> | undefined = first;
+      return {
+        next: () => {
+          if (!pending) return iterator.next();
+          const result = pending;
+          pending = undefined;
+          return Promise.resolve(result);
+        },
+        return: (value?: unknown) => iterator.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+      };
+    },
+  };
+  try {
+    await pipeStream(chunks, { req, model: done.route.model, ctx, sink, record: { ...record, ...routeRecord(done.route, done.attempts) }, completionId, hold });
+  } finally {
+    done.release();
+  }
 }
 
 interface StreamState {
@@ -200,7 +231,7 @@ async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamS
         };
   finalUsage.total_tokens ||= finalUsage.prompt_tokens + finalUsage.completion_tokens;
   if (nothingDelivered) s.hold.release();
-  const priced = settleUsage(s.hold, finalUsage);
+  const priced = settleUsage(s.hold, finalUsage, s.model);
 
   if (!aborted) {
     if (failure) {

@@ -6,7 +6,9 @@ import { toGatewayError } from "./errors";
 import type { Principal } from "./identify";
 import { enforceRpm } from "./rate-limit";
 import { recordRequest } from "./recorder";
-import { resolveModel } from "./resolve-model";
+import { attemptsOf, runRoutes } from "../routing/execute";
+import { planRoutes } from "../routing/plan";
+import { getCatalog } from "./catalog";
 import { sendJson, type ResponseSink } from "./sink";
 import { validate } from "./validate";
 
@@ -19,48 +21,74 @@ const requestSchema = embeddingsRequestSchema.extend({ encoding_format: z.enum([
 const encodeVector = (vector: number[], format: "float" | "base64" | undefined): number[] | string =>
   format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
 
-/** POST /embeddings: one OpenAI response whatever fan-out the provider needs. */
+/** POST /embeddings: one OpenAI response whatever fan-out the provider needs, routed like chat. */
 export async function handleEmbeddings(body: unknown, principal: Principal, ctx: RequestContext, sink: ResponseSink): Promise<void> {
   const req = validate(requestSchema, body);
-  const { model, provider } = await resolveModel(req.model, "embedding", principal);
-  const limitHeaders = await enforceRpm(principal);
   const inputs = typeof req.input === "string" ? [req.input] : req.input;
-  const hold = await reserveWorstCase(ctx.requestId, principal, model, worstCaseEmbeddings(inputs));
+  const plan = await planRoutes({
+    model: req.model,
+    needs: { kind: "embedding", tools: false, json: false, contextTokens: 0 },
+    principal,
+    catalog: await getCatalog(),
+  });
+  const limitHeaders = await enforceRpm(principal);
+  const hold = await reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), () => worstCaseEmbeddings(inputs));
   const record = {
     id: ctx.requestId,
     userId: principal.userId,
     keyId: principal.keyId,
     endpoint: "embeddings",
-    model: model.id,
-    provider: model.provider,
-    upstreamModel: model.upstreamModel,
-    priceId: model.price.id,
+    model: req.model,
+    routeReason: plan.reason,
     createdAt: new Date(ctx.startedAt),
   };
+  let done;
   try {
-    const result = await provider.embeddings(model.upstreamModel, inputs, { requestId: ctx.requestId, signal: ctx.signal });
-    const usage = { prompt_tokens: result.promptTokens, total_tokens: result.promptTokens };
-    const cost = hold.settle({ prompt_tokens: result.promptTokens, completion_tokens: 0 });
-    sendJson(
-      sink,
-      200,
-      {
-        object: "list",
-        data: result.vectors.map((vector, index) => ({
-          object: "embedding",
-          index,
-          embedding: encodeVector(vector, req.encoding_format),
-        })),
-        model: model.id,
-        usage: { ...usage, cost_rub: cost / 1_000_000 },
-      },
-      { "x-request-id": ctx.requestId, "x-xrouter-provider": model.provider, "x-xrouter-model": model.id, ...limitHeaders },
+    done = await runRoutes(plan, ctx.signal, (route, signal) =>
+      route.account.adapter.embeddings(route.upstreamModel, inputs, { requestId: ctx.requestId, signal }),
     );
-    await recordRequest({ ...record, status: 200, promptTokens: result.promptTokens, costMicro: cost, latencyMs: Date.now() - ctx.startedAt });
   } catch (err) {
     hold.release();
-    const error = toGatewayError(err, model.provider);
-    await recordRequest({ ...record, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
-    throw error.withHeaders({ "x-xrouter-provider": model.provider, "x-xrouter-model": model.id, ...limitHeaders });
+    const error = toGatewayError(err);
+    const attempts = attemptsOf(err) ?? [];
+    const last = plan.routes.find((r) => r.account.id === attempts.at(-1)?.account);
+    await recordRequest({ ...record, attempts, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
+    throw error.withHeaders({
+      "x-request-id": ctx.requestId,
+      ...(last ? { "x-xrouter-provider": last.account.provider, "x-xrouter-model": last.model.id } : {}),
+      ...limitHeaders,
+    });
   }
+  done.release();
+  const { route, value: result } = done;
+  const cost = hold.settle({ prompt_tokens: result.promptTokens, completion_tokens: 0 }, route.model);
+  sendJson(
+    sink,
+    200,
+    {
+      object: "list",
+      data: result.vectors.map((vector, index) => ({ object: "embedding", index, embedding: encodeVector(vector, req.encoding_format) })),
+      model: route.model.id,
+      usage: { prompt_tokens: result.promptTokens, total_tokens: result.promptTokens, cost_rub: cost / 1_000_000 },
+    },
+    {
+      "x-request-id": ctx.requestId,
+      "x-xrouter-provider": route.account.provider,
+      "x-xrouter-model": route.model.id,
+      "x-xrouter-attempts": String(done.attempts.length),
+      ...limitHeaders,
+    },
+  );
+  await recordRequest({
+    ...record,
+    model: route.model.id,
+    provider: route.account.provider,
+    upstreamModel: route.upstreamModel,
+    priceId: route.model.price.id,
+    attempts: done.attempts,
+    status: 200,
+    promptTokens: result.promptTokens,
+    costMicro: cost,
+    latencyMs: Date.now() - ctx.startedAt,
+  });
 }

@@ -13,6 +13,8 @@ export interface Principal {
   allowedModels: string[] | null;
   /** The key's spend limit, when it has one. */
   keyLimit?: KeyLimit;
+  /** The key's tags, which routing rules match on. */
+  tags?: string[];
 }
 
 /** A revoked or disabled key stops working everywhere within this many milliseconds. */
@@ -50,6 +52,7 @@ async function lookup(hash: string): Promise<Cached> {
       rpm: key.rpm,
       allowedModels: key.allowedModels,
       keyLimit: key.limitMicro !== null ? { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" } : undefined,
+      tags: key.tags ?? [],
     },
     expiresAt: Math.min(expiresAt, key.expiresAt?.getTime() ?? Infinity),
   };

@@ -10,8 +10,8 @@ type TokenUsage = Pick<Usage, "prompt_tokens" | "completion_tokens" | "prompt_to
 
 /** A held worst case that ends exactly once: charged for what was used, or released. */
 export interface Hold {
-  /** Books the cost of the usage (at the price row captured at reservation) and frees the rest. */
-  settle(usage: TokenUsage): number;
+  /** Books the cost of the usage at the answering model's price row (captured when the request was planned). */
+  settle(usage: TokenUsage, model: CatalogModel): number;
   /** Frees everything: nothing reached the caller. */
   release(): void;
 }
@@ -19,11 +19,11 @@ export interface Hold {
 // Russian text runs about 2-4 characters a token: 2 keeps the estimate on the safe side.
 const worstTokens = (text: string) => Math.ceil(text.length / 2);
 
-/** Worst-case tokens of a chat request: the prompt plus max_tokens, or the rest of the context. */
-export function worstCaseChat(req: ChatRequest, model: CatalogModel): TokenUsage {
+/** Worst-case tokens of a chat request: the prompt plus max_tokens, or the rest of the model's context. */
+export function worstCaseChat(req: ChatRequest, model?: CatalogModel): TokenUsage {
   const prompt = worstTokens(JSON.stringify(req.messages) + JSON.stringify(req.tools ?? ""));
   const limit = req.max_completion_tokens ?? req.max_tokens;
-  return { prompt_tokens: prompt, completion_tokens: limit ?? Math.max(1, model.contextLength - prompt) };
+  return { prompt_tokens: prompt, completion_tokens: limit ?? Math.max(1, (model?.contextLength ?? 0) - prompt) };
 }
 
 export function worstCaseEmbeddings(inputs: string[]): TokenUsage {
@@ -34,9 +34,15 @@ export function worstCaseEmbeddings(inputs: string[]): TokenUsage {
  * Reserves the worst-case cost on the user's balance and the key's limit before the provider is called;
  * refuses with 402 insufficient_quota (naming the balance and the estimate) when either falls short.
  */
-export async function reserveWorstCase(requestId: string, principal: Principal, model: CatalogModel, worst: TokenUsage): Promise<Hold> {
+export async function reserveWorstCase(
+  requestId: string,
+  principal: Principal,
+  models: CatalogModel[],
+  worstFor: (model: CatalogModel) => TokenUsage,
+): Promise<Hold> {
   const { meter, charges } = getBilling();
-  const estimate = costMicro(worst, model.price);
+  // Fallbacks may answer with any planned model: hold the dearest worst case.
+  const estimate = Math.max(...models.map((m) => costMicro(worstFor(m), m.price)));
   const result = await meter.reserve({
     id: requestId,
     userId: principal.userId,
@@ -58,7 +64,7 @@ export async function reserveWorstCase(requestId: string, principal: Principal, 
   }
   let done = false;
   return {
-    settle(usage) {
+    settle(usage, model) {
       const cost = costMicro(usage, model.price);
       if (done) return cost;
       done = true;

@@ -1,5 +1,5 @@
 import { MICRO_PER_RUB } from "../money";
-import { getRuntime } from "../runtime";
+import { getAccounts, upstreamModelFor } from "../routing/accounts";
 import { getCatalog, type CatalogModel } from "./catalog";
 
 function toOpenAIModel(model: CatalogModel) {
@@ -24,10 +24,10 @@ function toOpenAIModel(model: CatalogModel) {
   };
 }
 
-/** GET /models: the catalog models whose provider is configured on this server. */
+/** GET /models: the catalog models that some provider account on this server can serve. */
 export async function listModels() {
-  const [catalog, runtime] = await Promise.all([getCatalog(), getRuntime()]);
-  const data = [...catalog.values()].filter((m) => runtime.providers.has(m.provider)).map(toOpenAIModel);
+  const [catalog, accounts] = await Promise.all([getCatalog(), getAccounts()]);
+  const data = [...catalog.values()].filter((m) => accounts.some((a) => upstreamModelFor(a, m) !== undefined)).map(toOpenAIModel);
   data.sort((a, b) => a.id.localeCompare(b.id));
   return { object: "list", data };
 }

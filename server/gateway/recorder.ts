@@ -22,6 +22,9 @@ export interface Generation {
   cost_rub: number;
   latency_ms: number;
   first_token_ms: number | null;
+  /** Every upstream attempt (account, model, status, latency) and why the route was chosen. */
+  attempts: NonNullable<RequestRecord["attempts"]>;
+  route_reason: string | null;
   created_at: string;
 }
 
@@ -45,6 +48,8 @@ export function toGeneration(row: RequestRecord): Generation {
     cost_rub: (row.costMicro ?? 0) / 1_000_000,
     latency_ms: row.latencyMs,
     first_token_ms: row.firstTokenMs ?? null,
+    attempts: row.attempts ?? [],
+    route_reason: row.routeReason ?? null,
     created_at: (row.createdAt ?? new Date()).toISOString(),
   };
 }

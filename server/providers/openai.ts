@@ -56,8 +56,23 @@ export const responseFormatSchema = z.discriminatedUnion("type", [
   }),
 ]);
 
+/** OpenRouter-compatible provider preferences (prices in RUB per 1M tokens). */
+export const providerPreferencesSchema = z.object({
+  order: z.array(z.string()).optional(),
+  only: z.array(z.string()).optional(),
+  ignore: z.array(z.string()).optional(),
+  allow_fallbacks: z.boolean().optional(),
+  require_parameters: z.boolean().optional(),
+  sort: z.enum(["price", "latency", "throughput"]).optional(),
+  max_price: z.object({ prompt: z.number().nonnegative().optional(), completion: z.number().nonnegative().optional() }).optional(),
+});
+export type ProviderPreferences = z.infer<typeof providerPreferencesSchema>;
+
 export const chatRequestSchema = z.object({
   model: z.string().min(1),
+  /** Fallback models, tried in order after `model` (OpenRouter's `models`). */
+  models: z.array(z.string().min(1)).max(10).optional(),
+  provider: providerPreferencesSchema.optional(),
   messages: z.array(messageSchema).min(1, "must contain at least one message"),
   temperature: z.number().min(0).max(2).nullable().optional(),
   top_p: z.number().min(0).max(1).nullable().optional(),

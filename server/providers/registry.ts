@@ -3,7 +3,11 @@ import type { Store } from "../store/types";
 import { createGigaChatProvider, type GigaChatProviderConfig } from "./gigachat/adapter";
 import { createMtsProvider } from "./mts/adapter";
 import { createTBankProvider } from "./tbank/adapter";
-import type { Provider, ProviderId } from "./types";
+import { GIGACHAT_MODELS } from "./gigachat/models";
+import { MTS_MODELS } from "./mts/models";
+import { TBANK_MODELS } from "./tbank/models";
+import type { ModelInfo, Provider, ProviderId } from "./types";
+import { YANDEX_MODELS } from "./yandex/models";
 import { createYandexProvider, type YandexProviderConfig } from "./yandex/adapter";
 
 type UrlAndKey = { apiKey?: string; baseUrl: string };
@@ -49,11 +53,21 @@ const factories: { [K in ProviderId]: (settings: NonNullable<ProviderSettings[K]
   tbank: (s) => createTBankProvider(s),
 };
 
+/** Every provider's model list, for the catalog. */
+export const ALL_MODELS: ModelInfo[] = [...GIGACHAT_MODELS, ...YANDEX_MODELS, ...MTS_MODELS, ...TBANK_MODELS];
+
+export const PROVIDER_IDS = Object.keys(factories) as ProviderId[];
+
+/** One adapter for one provider account's settings. */
+export function createProvider<K extends ProviderId>(id: K, settings: NonNullable<ProviderSettings[K]>, store: Store): Provider {
+  return (factories[id] as (s: unknown, store: Store) => Provider)(settings, store);
+}
+
 export function createProviders(settings: ProviderSettings, store: Store): Map<string, Provider> {
   const providers = new Map<string, Provider>();
-  for (const id of Object.keys(factories) as ProviderId[]) {
+  for (const id of PROVIDER_IDS) {
     const s = settings[id];
-    if (s) providers.set(id, (factories[id] as (s: unknown, store: Store) => Provider)(s, store));
+    if (s) providers.set(id, createProvider(id, s, store));
   }
   return providers;
 }

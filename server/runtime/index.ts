@@ -6,7 +6,10 @@ import { migrate } from "../db/migrate";
 import { getLogger } from "../logging/logger";
 import { startDemoProviders } from "../providers/demo";
 import type { RunningEmulator } from "../providers/emulator/server";
-import { createProviders, settingsFromConfig, type ProviderSettings } from "../providers/registry";
+import { configurePayments, getPayments, paymentsSettingsFromConfig } from "../payments";
+import { startDemoPayments } from "../payments/demo";
+import { ALL_MODELS, createProviders, settingsFromConfig, type ProviderSettings } from "../providers/registry";
+import { reconcilePending } from "../services/topups/reconcile-pending";
 import type { Provider } from "../providers/types";
 import { syncCatalog } from "../services/catalog/sync-catalog";
 import { getStore } from "../store";
@@ -36,23 +39,45 @@ async function boot(): Promise<Runtime> {
     log.warn("demo mode: no provider credentials are set, so every provider is served by its built-in emulator");
   }
   const providers = createProviders(settings, getStore());
-  if (providers.size === 0) log.warn("no provider is configured: the API will answer 503 for every model");
-  await syncCatalog((await getDbHandle()).db, [...providers.values()].flatMap((p) => p.models()));
+  if (providers.size === 0) log.warn("no provider is configured in the environment: only admin-added provider accounts can serve");
+  // Every provider's models are in the catalog: admins may add accounts for providers the environment lacks.
+  await syncCatalog((await getDbHandle()).db, ALL_MODELS);
   log.info({ providers: [...providers.keys()], demo }, "providers ready");
-  startSweeper();
+
+  let payments = paymentsSettingsFromConfig(config);
+  if (!payments && demo) {
+    const demoPayments = await startDemoPayments(`http://127.0.0.1:${config.PORT}`);
+    emulators.push(demoPayments.emulator);
+    payments = demoPayments.settings;
+    log.warn("demo mode: top-ups go to the built-in YooKassa emulator");
+  }
+  configurePayments(payments);
+  startSweepers();
   return { providers, demo, emulators };
 }
 
 const SWEEP_MS = 30_000;
+const RECONCILE_MS = 5 * 60_000;
 
-/** Every instance sweeps: reservations left by a stopped instance are released (or settled) within a minute. */
-function startSweeper(): void {
+/**
+ * Every instance sweeps: reservations left by a stopped instance are released (or settled) within a
+ * minute, and top-ups whose webhook never came are re-fetched from YooKassa every five minutes.
+ */
+function startSweepers(): void {
+  const log = getLogger();
   setInterval(() => {
     const { meter, charges } = getBilling();
     void getDbHandle()
       .then(({ db }) => sweepReservations(db, meter, charges))
-      .catch((err: unknown) => getLogger().warn({ err }, "reservation sweep failed"));
+      .catch((err: unknown) => log.warn({ err }, "reservation sweep failed"));
   }, SWEEP_MS).unref();
+  setInterval(() => {
+    const payments = getPayments();
+    if (!payments) return;
+    void getDbHandle()
+      .then(({ db }) => reconcilePending({ db, payments }))
+      .catch((err: unknown) => log.warn({ err }, "top-up reconciliation failed"));
+  }, RECONCILE_MS).unref();
 }
 
 /** Migrations, catalog and providers, done once per process (both doors share it through globalThis). */

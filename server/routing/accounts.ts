@@ -1,0 +1,97 @@
+import { eq } from "drizzle-orm";
+import { getConfig } from "../config";
+import { getDb } from "../db";
+import { providerAccounts } from "../db/schema";
+import { getLogger } from "../logging/logger";
+import { createProvider, type ProviderSettings } from "../providers/registry";
+import type { Provider, ProviderId } from "../providers/types";
+import { getRuntime } from "../runtime";
+import { getStore } from "../store";
+import { open } from "./secret-box";
+
+/** A provider account (channel) that routes can use. */
+export interface Account {
+  id: string;
+  provider: ProviderId;
+  name: string;
+  weight: number;
+  priority: number;
+  /** Concurrent requests this account may have in flight (GigaChat individuals: 1). */
+  concurrency: number;
+  /** Public model ids served; null serves all of the provider's models. */
+  models: string[] | null;
+  /** Public model id → upstream name, for models served under another name (e.g. T-Pro on MWS). */
+  upstreamModels: Record<string, string>;
+  source: "env" | "demo" | "admin";
+  adapter: Provider;
+}
+
+const REFRESH_MS = 10_000;
+const g = globalThis as { __xrouterAccounts?: { loadedAt: number; accounts: Promise<Account[]> } };
+
+/** Default concurrency per provider account, from each provider's published quotas. */
+function defaultConcurrency(provider: ProviderId): number {
+  if (provider === "gigachat") return getConfig().GIGACHAT_SCOPE === "GIGACHAT_API_PERS" ? 1 : 10;
+  return 10;
+}
+
+async function load(): Promise<Account[]> {
+  const runtime = await getRuntime();
+  const defaults: Account[] = [...runtime.providers].map(([provider, adapter]) => ({
+    id: `${runtime.demo ? "demo" : "env"}:${provider}`,
+    provider: provider as ProviderId,
+    name: runtime.demo ? `${provider} (demo emulator)` : `${provider} (environment)`,
+    weight: 1,
+    priority: 0,
+    concurrency: runtime.demo ? 10 : defaultConcurrency(provider as ProviderId),
+    models: null,
+    upstreamModels: {},
+    source: runtime.demo ? "demo" : "env",
+    adapter,
+  }));
+  const rows = await (await getDb()).select().from(providerAccounts).where(eq(providerAccounts.enabled, true));
+  const stored: Account[] = [];
+  for (const row of rows) {
+    try {
+      const settings = JSON.parse(open(row.secretEncrypted)) as NonNullable<ProviderSettings[ProviderId]>;
+      stored.push({
+        id: row.id,
+        provider: row.provider as ProviderId,
+        name: row.name,
+        weight: row.weight,
+        priority: row.priority,
+        concurrency: row.concurrency,
+        models: row.models,
+        upstreamModels: row.upstreamModels ?? {},
+        source: "admin",
+        adapter: createProvider(row.provider as ProviderId, settings, getStore()),
+      });
+    } catch (err) {
+      getLogger().error({ err, account: row.id }, "provider account cannot be used (its secret does not decrypt)");
+    }
+  }
+  return [...defaults, ...stored];
+}
+
+/** Every usable account: the environment's (or demo emulators') plus admins' accounts; reloaded every 10 s. */
+export async function getAccounts(): Promise<Account[]> {
+  if (!g.__xrouterAccounts || Date.now() - g.__xrouterAccounts.loadedAt > REFRESH_MS) {
+    const accounts = load();
+    const previous = g.__xrouterAccounts;
+    g.__xrouterAccounts = { loadedAt: Date.now(), accounts };
+    // Keep serving the previous list if a reload fails.
+    accounts.catch(() => (g.__xrouterAccounts = previous));
+  }
+  return g.__xrouterAccounts.accounts;
+}
+
+export function invalidateAccounts(): void {
+  g.__xrouterAccounts = undefined;
+}
+
+/** The upstream model name this account uses for a public model, or undefined when it does not serve it. */
+export function upstreamModelFor(account: Account, model: { id: string; provider: string; upstreamModel: string }): string | undefined {
+  if (account.upstreamModels[model.id]) return account.upstreamModels[model.id];
+  if (account.provider !== model.provider) return undefined;
+  return account.models === null || account.models.includes(model.id) ? model.upstreamModel : undefined;
+}

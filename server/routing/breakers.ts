@@ -1,0 +1,43 @@
+import { CircuitBreakerPolicy, CircuitState, circuitBreaker, handleWhen, SamplingBreaker } from "cockatiel";
+import { UpstreamError } from "../providers/errors";
+import { routingSettings } from "./settings";
+
+/**
+ * Failures that count against a route: unreachable, timeouts and 5xx. Quota answers (402/429) cool the
+ * account down instead, and a bad request (other 4xx) says nothing about the route's health.
+ */
+export function isRouteFailure(err: unknown): boolean {
+  if (err instanceof UpstreamError) return err.status >= 500;
+  return !(err instanceof Error && err.name === "AbortError");
+}
+
+const g = globalThis as { __xrouterBreakers?: Map<string, CircuitBreakerPolicy> };
+
+/** The breaker of one account and model: opens on a sliding-window error rate, then probes half-open. */
+export function breakerFor(accountId: string, modelId: string): CircuitBreakerPolicy {
+  g.__xrouterBreakers ??= new Map();
+  const key = `${accountId}|${modelId}`;
+  let breaker = g.__xrouterBreakers.get(key);
+  if (!breaker) {
+    breaker = circuitBreaker(handleWhen(isRouteFailure), {
+      halfOpenAfter: routingSettings.breakerHalfOpenAfterMs,
+      breaker: new SamplingBreaker({
+        threshold: routingSettings.breakerThreshold,
+        duration: routingSettings.breakerWindowMs,
+        minimumRps: routingSettings.breakerMinimumRps,
+      }),
+    });
+    g.__xrouterBreakers.set(key, breaker);
+  }
+  return breaker;
+}
+
+export function isOpen(accountId: string, modelId: string): boolean {
+  const state = g.__xrouterBreakers?.get(`${accountId}|${modelId}`)?.state;
+  return state === CircuitState.Open || state === CircuitState.Isolated;
+}
+
+/** For tests and admin resets. */
+export function resetBreakers(): void {
+  g.__xrouterBreakers?.clear();
+}

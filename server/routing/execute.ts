@@ -1,0 +1,155 @@
+import { BrokenCircuitError } from "cockatiel";
+import { GatewayError, toGatewayError } from "../gateway/errors";
+import { getLogger } from "../logging/logger";
+import { UpstreamError } from "../providers/errors";
+import { breakerFor } from "./breakers";
+import { recordLatency } from "./latency";
+import type { Plan, Route } from "./plan";
+import { routingSettings } from "./settings";
+import { acquireSlot, coolDown } from "./slots";
+
+export interface Attempt {
+  account: string;
+  provider: string;
+  model: string;
+  status: number;
+  latencyMs: number;
+  error?: string;
+}
+
+export interface Success<T> {
+  value: T;
+  route: Route;
+  attempts: Attempt[];
+  /** Frees the account's concurrency slot: call when the response (or stream) has ended. */
+  release: () => void;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/** Exponential backoff with full jitter. */
+const backoff = (retry: number) => Math.random() * Math.min(routingSettings.backoffMaxMs, routingSettings.backoffBaseMs * 2 ** retry);
+
+type Outcome = "retry" | "next" | "stop";
+
+/** What to do after an attempt failed before the first byte. */
+async function classify(err: unknown, route: Route, retriesLeft: number): Promise<{ outcome: Outcome; waitMs: number }> {
+  if (err instanceof BrokenCircuitError) return { outcome: "next", waitMs: 0 };
+  if (err instanceof UpstreamError) {
+    const retryAfterMs = (err.options.retryAfterSeconds ?? 0) * 1000;
+    if (err.status === 429 || err.status === 402) {
+      // A quota answer: wait it out here when short, else cool the account down for what it asked.
+      if (err.status === 429 && retriesLeft > 0 && retryAfterMs > 0 && retryAfterMs <= routingSettings.maxRetryAfterWaitMs)
+        return { outcome: "retry", waitMs: retryAfterMs };
+      await coolDown(route.account.id, err.options.retryAfterSeconds ?? 30);
+      return { outcome: "next", waitMs: 0 };
+    }
+    if (err.retryable) return { outcome: retriesLeft > 0 ? "retry" : "next", waitMs: 0 };
+    // Any other 4xx: the request itself is wrong and would be wrong everywhere.
+    return { outcome: "stop", waitMs: 0 };
+  }
+  return { outcome: "next", waitMs: 0 };
+}
+
+/** Waits for a free slot on any of the routes from `start`, in plan order; undefined when the wait is over. */
+async function firstFreeRoute(routes: Route[], start: number, deadline: number, signal: AbortSignal) {
+  for (;;) {
+    for (let i = start; i < routes.length; i++) {
+      const release = await acquireSlot(routes[i]!.account.id, routes[i]!.account.concurrency);
+      if (release) return { index: i, release };
+    }
+    if (Date.now() + 25 > deadline || signal.aborted) return undefined;
+    await sleep(25, signal);
+  }
+}
+
+/**
+ * Tries the plan's routes in order until one answers: retries with backoff (honouring Retry-After) on
+ * connection errors, timeouts, 429 and 5xx, then falls back to the next route. Only runs before the first
+ * byte reaches the client: `attempt` resolves when the upstream has produced its first output.
+ */
+export async function runRoutes<T>(
+  plan: Plan,
+  signal: AbortSignal,
+  attempt: (route: Route, signal: AbortSignal) => Promise<T>,
+): Promise<Success<T>> {
+  const attempts: Attempt[] = [];
+  const deadline = Date.now() + routingSettings.totalTimeoutMs;
+  let lastError: unknown;
+  let index = 0;
+  while (index < plan.routes.length) {
+    const slot = await firstFreeRoute(plan.routes, index, Math.min(deadline, Date.now() + routingSettings.slotWaitMs), signal);
+    if (!slot) {
+      if (signal.aborted) break;
+      throw new GatewayError(429, "every route for this model is at its concurrency limit; retry shortly", "rate_limit_error", "routes_busy", null, {
+        "retry-after": "1",
+      });
+    }
+    index = slot.index;
+    const route = plan.routes[index]!;
+    for (let retry = 0; retry <= routingSettings.retriesPerRoute; retry++) {
+      const started = Date.now();
+      // The first-byte timeout covers the wait for the upstream's first output only, never the rest of a stream.
+      const firstByte = new AbortController();
+      const timer = setTimeout(() => firstByte.abort(), Math.min(routingSettings.firstByteTimeoutMs, Math.max(1, deadline - started)));
+      const attemptSignal = AbortSignal.any([signal, firstByte.signal]);
+      try {
+        const value = await breakerFor(route.account.id, route.model.id)
+          .execute(() =>
+            attempt(route, attemptSignal).catch((err: unknown) => {
+              // Our own first-byte timeout is the upstream's failure, not the caller's abort.
+              if (firstByte.signal.aborted && !signal.aborted)
+                throw new UpstreamError(504, `no first byte within ${routingSettings.firstByteTimeoutMs} ms`, { retryable: true });
+              throw err;
+            }),
+          )
+          .finally(() => clearTimeout(timer));
+        recordLatency(route.account.id, route.model.id, Date.now() - started);
+        attempts.push({ account: route.account.id, provider: route.account.provider, model: route.model.id, status: 200, latencyMs: Date.now() - started });
+        return { value, route, attempts, release: slot.release };
+      } catch (err) {
+        lastError = err;
+        const failure = err instanceof BrokenCircuitError ? undefined : toGatewayError(err, route.account.provider);
+        attempts.push({
+          account: route.account.id,
+          provider: route.account.provider,
+          model: route.model.id,
+          status: err instanceof UpstreamError ? err.status : (failure?.status ?? 503),
+          latencyMs: Date.now() - started,
+          error: err instanceof BrokenCircuitError ? "circuit open" : (failure?.message ?? String(err)),
+        });
+        if (signal.aborted) {
+          slot.release();
+          throw err;
+        }
+        const { outcome, waitMs } = await classify(err, route, routingSettings.retriesPerRoute - retry);
+        if (outcome === "stop") {
+          slot.release();
+          throw Object.assign(toGatewayError(err, route.account.provider), { attempts });
+        }
+        if (outcome === "next" || Date.now() >= deadline) break;
+        await sleep(waitMs || backoff(retry), signal);
+      }
+    }
+    slot.release();
+    index++;
+    if (Date.now() >= deadline) break;
+  }
+  getLogger().warn({ attempts }, "every route failed");
+  const error = lastError instanceof BrokenCircuitError || lastError === undefined
+    ? new GatewayError(503, "every route for this model is failing; retry later", "upstream_error", "no_healthy_route")
+    : toGatewayError(lastError, plan.routes[Math.min(index, plan.routes.length - 1)]?.account.provider);
+  throw Object.assign(error, { attempts });
+}
+
+/** Attempts recorded on an error thrown by runRoutes, for the requests row. */
+export function attemptsOf(err: unknown): Attempt[] | undefined {
+  return (err as { attempts?: Attempt[] }).attempts;
+}

@@ -1,0 +1,205 @@
+import { getDb } from "../db";
+import { modelRouting } from "../db/schema";
+import type { CatalogModel } from "../gateway/catalog";
+import { badRequest, GatewayError } from "../gateway/errors";
+import type { Principal } from "../gateway/identify";
+import type { ChatRequest, ProviderPreferences } from "../providers/openai";
+import { getAccounts, upstreamModelFor, type Account } from "./accounts";
+import { isOpen } from "./breakers";
+import { honoursAll } from "./capabilities";
+import { latencyOf } from "./latency";
+import { getRules, ruleMatches, stickyBucket } from "./rules";
+import { inFlight, isCoolingDown } from "./slots";
+
+export interface Route {
+  model: CatalogModel;
+  account: Account;
+  upstreamModel: string;
+}
+
+export interface Plan {
+  routes: Route[];
+  /** Why the first route was chosen: strategy, rule, auto selection, fallback list. */
+  reason: string;
+}
+
+export type Strategy = "weighted" | "least_busy" | "latency" | "price";
+
+export interface Needs {
+  kind: CatalogModel["kind"];
+  tools: boolean;
+  json: boolean;
+  /** Worst-case tokens the request needs from the context window. */
+  contextTokens: number;
+}
+
+const MODEL_STRATEGY_REFRESH_MS = 10_000;
+const g = globalThis as { __xrouterStrategies?: { loadedAt: number; byModel: Promise<Map<string, Strategy>> } };
+
+async function strategies(): Promise<Map<string, Strategy>> {
+  if (!g.__xrouterStrategies || Date.now() - g.__xrouterStrategies.loadedAt > MODEL_STRATEGY_REFRESH_MS) {
+    const byModel = getDb()
+      .then((db) => db.select().from(modelRouting))
+      .then((rows) => new Map(rows.map((r) => [r.modelId, r.strategy as Strategy])));
+    g.__xrouterStrategies = { loadedAt: Date.now(), byModel };
+  }
+  return g.__xrouterStrategies.byModel;
+}
+
+export function invalidateStrategies(): void {
+  g.__xrouterStrategies = undefined;
+}
+
+const pricePer1M = (m: CatalogModel) => m.price.inputMicroPer1M + m.price.outputMicroPer1M;
+
+/** Weighted random order without replacement (Efraimidis-Spirakis keys). */
+function weightedShuffle(accounts: Account[], random: () => number): Account[] {
+  return accounts
+    .map((a) => ({ a, key: Math.pow(random(), 1 / Math.max(a.weight, 0.0001)) }))
+    .sort((x, y) => y.key - x.key)
+    .map((x) => x.a);
+}
+
+/** Orders one model's accounts: priority groups first (highest first), then the model's strategy. */
+async function orderAccounts(accounts: Account[], model: CatalogModel, strategy: Strategy, random: () => number): Promise<Account[]> {
+  const busy = strategy === "least_busy" ? new Map(await Promise.all(accounts.map(async (a) => [a.id, await inFlight(a.id)] as const))) : undefined;
+  const priorities = [...new Set(accounts.map((a) => a.priority))].sort((a, b) => b - a);
+  return priorities.flatMap((priority) => {
+    const group = accounts.filter((a) => a.priority === priority);
+    if (strategy === "least_busy") return [...group].sort((a, b) => busy!.get(a.id)! - busy!.get(b.id)!);
+    if (strategy === "latency") return [...group].sort((a, b) => latencyOf(a.id, model.id) - latencyOf(b.id, model.id));
+    return weightedShuffle(group, random);
+  });
+}
+
+function checkModel(model: CatalogModel | undefined, id: string, needs: Needs): CatalogModel {
+  if (!model || model.kind !== needs.kind) {
+    const what = needs.kind === "chat" ? "chat model" : "embedding model";
+    throw new GatewayError(404, `${what} '${id}' does not exist; GET /api/v1/models lists them`, "invalid_request_error", "model_not_found", "model");
+  }
+  return model;
+}
+
+function supports(model: CatalogModel, needs: Needs): boolean {
+  return (!needs.tools || model.features.tools) && (!needs.json || model.features.json) && model.contextLength >= needs.contextTokens;
+}
+
+/** `auto`: every model with the needed features, cheapest first. */
+function autoModels(catalog: Map<string, CatalogModel>, needs: Needs, served: (m: CatalogModel) => boolean): CatalogModel[] {
+  return [...catalog.values()].filter((m) => m.kind === needs.kind && supports(m, needs) && served(m)).sort((a, b) => pricePer1M(a) - pricePer1M(b));
+}
+
+export interface PlanInput {
+  model: string;
+  models?: string[];
+  preferences?: ProviderPreferences;
+  /** For `require_parameters`. */
+  request?: ChatRequest;
+  needs: Needs;
+  principal: Principal;
+  catalog: Map<string, CatalogModel>;
+  random?: () => number;
+}
+
+/**
+ * The ordered list of upstream attempts for a request: the model (or `auto`, or the `models` fallback
+ * list), the routing rules, the caller's provider preferences, then each model's accounts in strategy order.
+ * Accounts behind an open breaker are left out; those cooling down after a quota answer go last.
+ */
+export async function planRoutes(input: PlanInput): Promise<Plan> {
+  const { principal, catalog, needs, preferences: prefs = {} } = input;
+  const random = input.random ?? Math.random;
+  const accounts = await getAccounts();
+  const servedBy = (m: CatalogModel) => accounts.filter((a) => upstreamModelFor(a, m) !== undefined);
+  let reasons: string[] = [];
+
+  let ids = [input.model, ...(input.models ?? []).filter((m) => m !== input.model)];
+  let allowedProviders: string[] | undefined;
+  for (const rule of await getRules()) {
+    if (!ruleMatches(rule, { userId: principal.userId, keyTags: principal.tags ?? [], model: input.model })) continue;
+    if (rule.action.type === "providers") {
+      allowedProviders = rule.action.only;
+      reasons.push(`rule '${rule.name}'`);
+    } else if (stickyBucket(rule.id, principal.userId) < rule.action.percent) {
+      const to = rule.action.to;
+      ids = [to, ...ids.filter((m) => m !== to)];
+      reasons.push(`rule '${rule.name}' (A/B: ${rule.action.percent}% to ${to})`);
+    }
+  }
+
+  let models: CatalogModel[];
+  if (ids[0] === "auto") {
+    models = autoModels(catalog, needs, (m) => servedBy(m).length > 0);
+    reasons.push("auto: cheapest model with the features the request uses");
+  } else {
+    models = ids.map((id, i) => {
+      const model = checkModel(catalog.get(id), id, needs);
+      if (i === 0 && !supports(model, needs)) {
+        const param = needs.tools && !model.features.tools ? "tools" : needs.json && !model.features.json ? "response_format" : "messages";
+        throw badRequest(`model '${id}' does not support what this request uses (${param})`, param, "unsupported_parameter");
+      }
+      return model;
+    });
+    models = models.filter((m, i) => i === 0 || supports(m, needs));
+    if (input.models?.length) reasons.push("fallback list");
+  }
+  if (principal.allowedModels) {
+    const allowed = principal.allowedModels;
+    if (ids[0] !== "auto" && !allowed.includes(models[0]!.id))
+      throw new GatewayError(403, `this API key may not use '${models[0]!.id}'`, "permission_error", "model_not_allowed", "model");
+    models = models.filter((m) => allowed.includes(m.id));
+  }
+  if (prefs.max_price) {
+    const { prompt, completion } = prefs.max_price;
+    models = models.filter(
+      (m) =>
+        (prompt === undefined || m.price.inputMicroPer1M <= prompt * 1_000_000) &&
+        (completion === undefined || m.price.outputMicroPer1M <= completion * 1_000_000),
+    );
+  }
+
+  const strategyOf = await strategies();
+  const routes: Route[] = [];
+  for (const model of models) {
+    let candidates = servedBy(model).filter(
+      (a) =>
+        (!allowedProviders || allowedProviders.includes(a.provider)) &&
+        (!prefs.only || prefs.only.includes(a.provider)) &&
+        !(prefs.ignore ?? []).includes(a.provider) &&
+        (!prefs.require_parameters || !input.request || honoursAll(a.provider, input.request)),
+    );
+    candidates = candidates.filter((a) => !isOpen(a.id, model.id));
+    const strategy = strategyOf.get(model.id) ?? "weighted";
+    const ordered = await orderAccounts(candidates, model, strategy, random);
+    // Accounts cooling down after a quota answer go last: tried only when nothing else is left.
+    const cooling = new Set((await Promise.all(ordered.map(async (a) => ((await isCoolingDown(a.id)) ? a.id : undefined)))).filter(Boolean));
+    for (const account of [...ordered.filter((a) => !cooling.has(a.id)), ...ordered.filter((a) => cooling.has(a.id))])
+      routes.push({ model, account, upstreamModel: upstreamModelFor(account, model)! });
+  }
+
+  if (prefs.order?.length) {
+    const rank = (r: Route) => {
+      const i = prefs.order!.indexOf(r.account.provider);
+      return i < 0 ? prefs.order!.length : i;
+    };
+    routes.sort((a, b) => rank(a) - rank(b));
+    reasons.push(`provider order ${prefs.order.join(" > ")}`);
+  }
+  if (prefs.sort === "price") routes.sort((a, b) => pricePer1M(a.model) - pricePer1M(b.model));
+  if (prefs.sort === "latency" || prefs.sort === "throughput")
+    routes.sort((a, b) => latencyOf(a.account.id, a.model.id) - latencyOf(b.account.id, b.model.id));
+  if (prefs.sort) reasons.push(`sorted by ${prefs.sort}`);
+
+  const final = prefs.allow_fallbacks === false ? routes.slice(0, 1) : routes;
+  if (final.length === 0) {
+    throw new GatewayError(
+      503,
+      `no available route for '${input.model}': every provider that serves it is excluded, cooling down or failing`,
+      "upstream_error",
+      "no_route",
+      "model",
+    );
+  }
+  if (reasons.length === 0) reasons = [strategyOf.get(final[0]!.model.id) ?? "weighted"];
+  return { routes: final, reason: reasons.join("; ") };
+}
