@@ -1,3 +1,103 @@
-import { createTRPCRouter } from "../trpc";
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { parseRub } from "../../money";
+import { createKey } from "../../services/keys/create-key";
+import { toKeyView } from "../../services/keys/key-view";
+import { listKeys } from "../../services/keys/list-keys";
+import { listModelOptions } from "../../services/keys/list-model-options";
+import { renameKey } from "../../services/keys/rename-key";
+import { revokeKey } from "../../services/keys/revoke-key";
+import { setKeyDisabled } from "../../services/keys/set-key-disabled";
+import { KeyInputError } from "../../services/keys/validate-key-input";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
 
-export const keysRouter = createTRPCRouter({});
+const keyId = z.string().min(1, "key id is required").max(100);
+export const keyNameSchema = z.string().trim().min(1, "name is required").max(100, "name must be at most 100 characters");
+
+/** Rubles as "12.50" / "12,50" / 12.5 → micro-rubles; must be above zero. */
+const limitRubSchema = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    const micro = parseRub(value);
+    if (micro === undefined) {
+      ctx.addIssue({ code: "custom", message: "limit must be an amount in rubles, e.g. 100 or 12.50" });
+      return z.NEVER;
+    }
+    if (micro <= 0) {
+      ctx.addIssue({ code: "custom", message: "limit must be greater than zero" });
+      return z.NEVER;
+    }
+    return micro;
+  });
+
+export const createKeyInput = z.object({
+  name: keyNameSchema,
+  limitRub: limitRubSchema.optional(),
+  limitPeriod: z.enum(["day", "week", "month", "total"], { message: "period must be day, week, month or total" }).default("month"),
+  rpm: z
+    .number({ message: "RPM must be a number" })
+    .int("RPM must be a whole number")
+    .positive("RPM must be greater than zero")
+    .max(100_000, "RPM must be at most 100000")
+    .optional(),
+  allowedModels: z.array(z.string().min(1).max(200)).max(500, "at most 500 models").optional(),
+  expiresAt: z
+    .date({ message: "expiry must be a date" })
+    .refine((date) => date.getTime() > Date.now(), "expiry must be in the future")
+    .optional(),
+});
+
+const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "key not found" });
+
+export const keysRouter = createTRPCRouter({
+  /** The user's keys with spend and status; never the key or its hash. */
+  list: protectedProcedure.query(({ ctx }) => listKeys(ctx.db, ctx.user.id)),
+
+  /** Catalog models for the allowlist picker. */
+  modelOptions: protectedProcedure.query(({ ctx }) => listModelOptions(ctx.db)),
+
+  /** Creates a key; the response is the only time the full key is ever returned. */
+  create: protectedProcedure.input(createKeyInput).mutation(async ({ ctx, input }) => {
+    try {
+      const { key, record } = await createKey(
+        ctx.db,
+        {
+          userId: ctx.user.id,
+          name: input.name,
+          limitMicro: input.limitRub,
+          limitPeriod: input.limitRub === undefined ? undefined : input.limitPeriod,
+          rpm: input.rpm,
+          allowedModels: input.allowedModels,
+          expiresAt: input.expiresAt,
+        },
+        { validate: true },
+      );
+      return { key, record: toKeyView(record) };
+    } catch (err) {
+      if (err instanceof KeyInputError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message, cause: err });
+      throw err;
+    }
+  }),
+
+  rename: protectedProcedure.input(z.object({ id: keyId, name: keyNameSchema })).mutation(async ({ ctx, input }) => {
+    const key = await renameKey(ctx.db, ctx.user.id, input.id, input.name);
+    if (!key) throw notFound();
+    return key;
+  }),
+
+  setDisabled: protectedProcedure.input(z.object({ id: keyId, disabled: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const result = await setKeyDisabled(ctx.db, ctx.user.id, input.id, input.disabled);
+    if (!result.ok) {
+      if (result.reason === "not_found") throw notFound();
+      throw new TRPCError({ code: "BAD_REQUEST", message: "key_revoked" });
+    }
+    return result.key;
+  }),
+
+  /** Irreversible; the gateway stops accepting the key within 5 seconds. */
+  revoke: protectedProcedure.input(z.object({ id: keyId })).mutation(async ({ ctx, input }) => {
+    const key = await revokeKey(ctx.db, ctx.user.id, input.id);
+    if (!key) throw notFound();
+    return key;
+  }),
+});

@@ -1,0 +1,146 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState, type FormEvent } from "react";
+import { format } from "@/components/i18n/locale";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, inputClass } from "@/components/ui/field";
+import { parseRub } from "@/server/money";
+import type { KeyView } from "@/server/services/keys/key-view";
+import { errorText } from "./format";
+import type { KeysMessages } from "./messages";
+
+type Period = "day" | "week" | "month" | "total";
+
+/** Today in the reader's time zone as YYYY-MM-DD (the earliest expiry a date input may pick). */
+function today(): string {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+}
+
+export function CreateKeyForm({ m, onCreated, onCancel }: { m: KeysMessages; onCreated: (created: { key: string; record: KeyView }) => void; onCancel: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const ids = useId();
+  const modelOptions = useQuery(trpc.keys.modelOptions.queryOptions(undefined, { staleTime: 60_000 }));
+  const [selected, setSelected] = useState<string[]>([]);
+  const [error, setError] = useState<string>();
+  const create = useMutation(
+    trpc.keys.create.mutationOptions({
+      onSuccess: async (created) => {
+        await queryClient.invalidateQueries(trpc.keys.list.queryFilter());
+        onCreated(created);
+      },
+      onError: (err) => setError(errorText(err.message, m)),
+    }),
+  );
+
+  const toggle = (id: string) => setSelected((current) => (current.includes(id) ? current.filter((x) => x !== id) : [...current, id]));
+
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setError(undefined);
+    const form = new FormData(e.currentTarget);
+    const name = String(form.get("name") ?? "").trim();
+    const limitText = String(form.get("limit") ?? "").trim();
+    const rpmText = String(form.get("rpm") ?? "").trim();
+    const expiryText = String(form.get("expiry") ?? "").trim();
+    if (!name || name.length > 100) return setError(m.errorName);
+    if (limitText) {
+      const micro = parseRub(limitText);
+      if (micro === undefined || micro <= 0) return setError(m.errorLimit);
+    }
+    const rpm = rpmText ? Number(rpmText) : undefined;
+    if (rpm !== undefined && (!Number.isInteger(rpm) || rpm <= 0)) return setError(m.errorRpm);
+    // The end of the chosen day in the reader's time zone.
+    const expiresAt = expiryText ? new Date(`${expiryText}T23:59:59`) : undefined;
+    if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) return setError(m.errorExpiry);
+    create.mutate({
+      name,
+      limitRub: limitText || undefined,
+      limitPeriod: String(form.get("period") ?? "month") as Period,
+      rpm,
+      allowedModels: selected.length > 0 ? selected : undefined,
+      expiresAt,
+    });
+  };
+
+  const models = modelOptions.data ?? [];
+
+  return (
+    <Card title={m.createTitle}>
+      <form onSubmit={onSubmit} className="flex flex-col gap-4" data-testid="create-key-form" noValidate>
+        {error ? (
+          <Alert tone="error" testId="create-key-error">
+            {error}
+          </Alert>
+        ) : null}
+        <div className="grid gap-4 md:grid-cols-2">
+          <Field label={m.name} id="key-name" name="name" placeholder={m.namePlaceholder} maxLength={100} required autoFocus autoComplete="off" />
+          <Field label={m.expiry} id="key-expiry" name="expiry" type="date" min={today()} hint={m.expiryHint} />
+          <div className="grid grid-cols-[1fr_auto] gap-2">
+            <Field label={m.limit} id="key-limit" name="limit" inputMode="decimal" placeholder="100" hint={m.limitHint} autoComplete="off" />
+            <div className="flex flex-col gap-1">
+              <label htmlFor="key-period" className="text-sm font-medium">
+                {m.period}
+              </label>
+              <select id="key-period" name="period" defaultValue="month" className={inputClass}>
+                <option value="day">{m.periodDayOption}</option>
+                <option value="week">{m.periodWeekOption}</option>
+                <option value="month">{m.periodMonthOption}</option>
+                <option value="total">{m.periodTotalOption}</option>
+              </select>
+            </div>
+          </div>
+          <Field label={m.rpm} id="key-rpm" name="rpm" type="number" inputMode="numeric" min={1} step={1} placeholder="60" hint={m.rpmHint} />
+        </div>
+        <fieldset className="flex flex-col gap-1">
+          <legend className="mb-1 text-sm font-medium">{m.models}</legend>
+          <p className="text-xs text-slate-500 dark:text-slate-400" id={`${ids}-models-hint`}>
+            {selected.length > 0 ? format(m.modelsSelected, { count: selected.length }) : m.modelsHint}
+          </p>
+          <div
+            className="max-h-56 overflow-y-auto rounded-md border border-slate-300 p-2 dark:border-slate-700"
+            aria-describedby={`${ids}-models-hint`}
+            data-testid="key-models"
+          >
+            {modelOptions.isPending ? <p className="p-1 text-sm text-slate-500">{m.modelsLoading}</p> : null}
+            {!modelOptions.isPending && models.length === 0 ? <p className="p-1 text-sm text-slate-500">{m.modelsEmpty}</p> : null}
+            <ul className="grid gap-x-4 sm:grid-cols-2">
+              {models.map((model) => {
+                const id = `${ids}-model-${model.id}`;
+                return (
+                  <li key={model.id} className="flex items-start gap-2 rounded px-1 py-1 hover:bg-slate-50 dark:hover:bg-slate-800">
+                    <input
+                      type="checkbox"
+                      id={id}
+                      value={model.id}
+                      checked={selected.includes(model.id)}
+                      onChange={() => toggle(model.id)}
+                      className="mt-0.5 h-4 w-4 accent-indigo-600"
+                    />
+                    <label htmlFor={id} className="min-w-0 text-sm">
+                      <span className="block truncate">{model.name}</span>
+                      <span className="block truncate font-mono text-xs text-slate-500 dark:text-slate-400">{model.id}</span>
+                    </label>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        </fieldset>
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" disabled={create.isPending} data-testid="create-key-submit">
+            {create.isPending ? m.creating : m.create}
+          </Button>
+          <Button type="button" variant="secondary" onClick={onCancel} data-testid="create-key-cancel">
+            {m.cancel}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { sql } from "drizzle-orm";
+import type { DbHandle } from "../../db/client";
+import { requests } from "../../db/schema";
+import { newId } from "../../ids";
+import { createKey } from "../../services/keys/create-key";
+import { csvField, csvLine, exportActivityCsvText } from "../../services/usage/export-activity-csv";
+import { resolveRange } from "../../services/usage/filters";
+import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
+import { createCaller } from "../root";
+
+let handle: DbHandle;
+let a: Awaited<ReturnType<typeof createTestUser>>;
+let b: Awaited<ReturnType<typeof createTestUser>>;
+let keyA1: string;
+let keyA2: string;
+let keyB: string;
+
+const GIGA = "gigachat/GigaChat-2";
+const LITE = "yandex/yandexgpt-lite";
+const MAX = "gigachat/GigaChat-2-Max";
+const range = { from: "2025-03-10", to: "2025-03-11" };
+
+type Row = typeof requests.$inferInsert;
+function row(userId: string, at: string, extra: Partial<Row>): Row {
+  return { id: newId("req"), userId, endpoint: "/v1/chat/completions", model: GIGA, provider: "gigachat", status: 200, latencyMs: 100, createdAt: new Date(at), ...extra };
+}
+
+async function expectNotFound(promise: Promise<unknown>) {
+  await expect(promise).rejects.toSatisfy((err) => err instanceof TRPCError && err.code === "NOT_FOUND");
+}
+
+beforeAll(async () => {
+  handle = await openTrpcTestDb();
+  a = await createTestUser(handle);
+  b = await createTestUser(handle);
+  keyA1 = (await createKey(handle.db, { userId: a.user.id, name: "prod" })).record.id;
+  keyA2 = (await createKey(handle.db, { userId: a.user.id, name: 'dev, "test"\nline two' })).record.id;
+  keyB = (await createKey(handle.db, { userId: b.user.id, name: "b-key" })).record.id;
+  await handle.db.insert(requests).values([
+    row(a.user.id, "2025-03-10T10:15:00Z", { keyId: keyA1, promptTokens: 100, completionTokens: 50, costMicro: 1_500_000, latencyMs: 200, firstTokenMs: 50 }),
+    row(a.user.id, "2025-03-10T10:45:00Z", { keyId: keyA2, model: LITE, provider: "yandex", promptTokens: 20, completionTokens: 10, costMicro: 250_000, latencyMs: 400 }),
+    row(a.user.id, "2025-03-11T05:00:00Z", { keyId: null, model: MAX, promptTokens: 5, completionTokens: 5, costMicro: 10, latencyMs: 100 }),
+    row(a.user.id, "2025-03-11T23:59:59.999Z", { keyId: keyA2, status: 502, errorCode: "upstream_error", latencyMs: 600 }),
+    // Outside the range on both sides.
+    row(a.user.id, "2025-03-09T23:59:59.999Z", { keyId: keyA1, costMicro: 7 }),
+    row(a.user.id, "2025-03-12T00:00:00Z", { keyId: keyA1, costMicro: 7 }),
+    // Another user's rows, in range, on the same models.
+    row(b.user.id, "2025-03-10T10:20:00Z", { keyId: keyB, promptTokens: 999, costMicro: 9_999_999 }),
+    row(b.user.id, "2025-03-11T10:20:00Z", { keyId: keyB, model: LITE, provider: "yandex", costMicro: 1 }),
+  ]);
+});
+afterAll(() => handle?.close());
+
+describe("usage.summary", () => {
+  it("totals, an hourly series and breakdowns for a two-day range", async () => {
+    const s = await a.caller.usage.summary(range);
+    expect(s.range).toEqual({ from: "2025-03-10", to: "2025-03-11", bucket: "hour" });
+    expect(s.totals).toEqual({ requests: 4, promptTokens: 125, completionTokens: 65, costMicro: 1_750_010, errors: 1, avgLatencyMs: 325 });
+
+    expect(s.series).toHaveLength(48);
+    expect(s.series[0]!.at).toBe("2025-03-10T00:00Z");
+    expect(s.series.at(-1)!.at).toBe("2025-03-11T23:00Z");
+    expect(s.series.find((p) => p.at === "2025-03-10T10:00Z")).toEqual({ at: "2025-03-10T10:00Z", requests: 2, costMicro: 1_750_000 });
+    expect(s.series.find((p) => p.at === "2025-03-11T23:00Z")!.requests).toBe(1);
+    expect(s.series.reduce((n, p) => n + p.requests, 0)).toBe(4);
+
+    expect(s.byModel.map((r) => [r.label, r.requests, r.promptTokens, r.completionTokens, r.costMicro])).toEqual([
+      [GIGA, 2, 100, 50, 1_500_000],
+      [LITE, 1, 20, 10, 250_000],
+      [MAX, 1, 5, 5, 10],
+    ]);
+    expect(s.byProvider.map((r) => [r.label, r.requests, r.costMicro])).toEqual([
+      ["gigachat", 3, 1_500_010],
+      ["yandex", 1, 250_000],
+    ]);
+    const byKey = Object.fromEntries(s.byKey.map((r) => [r.id ?? "none", [r.label, r.requests, r.costMicro, r.detail?.startsWith("xr-")]]));
+    expect(byKey).toEqual({
+      [keyA1]: ["prod", 1, 1_500_000, true],
+      [keyA2]: ['dev, "test"\nline two', 2, 250_000, true],
+      none: ["", 1, 10, undefined],
+    });
+  });
+
+  it("a daily series for longer ranges", async () => {
+    const s = await a.caller.usage.summary({ from: "2025-03-01", to: "2025-03-31" });
+    expect(s.range.bucket).toBe("day");
+    expect(s.series).toHaveLength(31);
+    expect(s.series.find((p) => p.at === "2025-03-10T00:00Z")).toEqual({ at: "2025-03-10T00:00Z", requests: 2, costMicro: 1_750_000 });
+    expect(s.series.find((p) => p.at === "2025-03-09T00:00Z")!.costMicro).toBe(7);
+    expect(s.totals.requests).toBe(6);
+  });
+
+  it("filters by model and by key", async () => {
+    const giga = await a.caller.usage.summary({ ...range, model: GIGA });
+    expect(giga.totals).toMatchObject({ requests: 2, costMicro: 1_500_000, errors: 1 });
+    expect(giga.byModel.map((r) => r.label)).toEqual([GIGA]);
+
+    const dev = await a.caller.usage.summary({ ...range, keyId: keyA2 });
+    expect(dev.totals).toMatchObject({ requests: 2, costMicro: 250_000 });
+    expect(dev.byKey.map((r) => r.id)).toEqual([keyA2]);
+
+    const both = await a.caller.usage.summary({ ...range, keyId: keyA2, model: LITE });
+    expect(both.totals.requests).toBe(1);
+    expect((await a.caller.usage.summary({ ...range, model: "nobody/none" })).totals.requests).toBe(0);
+  });
+
+  it("defaults to the last 7 days and validates the range", async () => {
+    const s = await a.caller.usage.summary({});
+    const today = new Date().toISOString().slice(0, 10);
+    expect(s.range).toMatchObject({ to: today, bucket: "day" });
+    expect(s.series).toHaveLength(7);
+    expect(resolveRange({ from: "2025-01-01", to: "2025-01-02" }).bucket).toBe("hour");
+    expect(resolveRange({ from: "2025-01-01", to: "2025-01-03" }).bucket).toBe("day");
+
+    await expect(a.caller.usage.summary({ from: "2025-03-12", to: "2025-03-10" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(a.caller.usage.summary({ from: "2024-01-01", to: "2025-01-01" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(a.caller.usage.summary({ from: "2024-03-10", to: "2025-03-10" })).resolves.toMatchObject({ range: { bucket: "day" } });
+    await expect(a.caller.usage.summary({ from: "10.03.2025" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("needs a session", async () => {
+    const anonymous = createCaller({ db: handle.db, user: undefined });
+    await expect(anonymous.usage.summary(range)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("ownership: user B never sees A's rows and gets NOT_FOUND for A's key", async () => {
+    const s = await b.caller.usage.summary(range);
+    expect(s.totals).toMatchObject({ requests: 2, promptTokens: 999, costMicro: 10_000_000 });
+    expect(s.byKey.map((r) => r.id)).toEqual([keyB]);
+    await expectNotFound(b.caller.usage.summary({ ...range, keyId: keyA1 }));
+    await expectNotFound(a.caller.usage.summary({ ...range, keyId: "key_doesnotexist" }));
+  });
+});
+
+describe("usage.recent", () => {
+  it("pages through the range newest first with key names", async () => {
+    const first = await a.caller.usage.recent({ ...range, limit: 3 });
+    expect(first.items.map((r) => r.createdAt.toISOString())).toEqual([
+      "2025-03-11T23:59:59.999Z",
+      "2025-03-11T05:00:00.000Z",
+      "2025-03-10T10:45:00.000Z",
+    ]);
+    expect(first.items[0]).toMatchObject({ status: 502, errorCode: "upstream_error", keyName: 'dev, "test"\nline two', latencyMs: 600 });
+    expect(first.items[1]).toMatchObject({ keyId: null, keyName: null, model: MAX });
+    expect(first.nextCursor).toBeTruthy();
+    const second = await a.caller.usage.recent({ ...range, limit: 3, cursor: first.nextCursor });
+    expect(second.items.map((r) => [r.model, r.keyName, r.costMicro, r.firstTokenMs])).toEqual([[GIGA, "prod", 1_500_000, 50]]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("keeps microsecond order across pages", async () => {
+    const c = await createTestUser(handle);
+    for (const at of ["2025-04-01 00:00:00.123456+00", "2025-04-01 00:00:00.123457+00", "2025-04-01 00:00:00.123458+00"]) {
+      await handle.db.execute(
+        sql`insert into requests (id, user_id, endpoint, model, status, latency_ms, created_at) values (${newId("req")}, ${c.user.id}, '/v1/chat/completions', ${GIGA}, 200, 1, ${at}::timestamptz)`,
+      );
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof c.caller.usage.recent>> = await c.caller.usage.recent({ from: "2025-04-01", to: "2025-04-01", limit: 1, cursor });
+      seen.push(...page.items.map((r) => r.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(3);
+    expect(new Set(seen).size).toBe(3);
+  });
+
+  it("filters by model and key and rejects a malformed cursor", async () => {
+    expect((await a.caller.usage.recent({ ...range, model: LITE })).items.map((r) => r.model)).toEqual([LITE]);
+    expect((await a.caller.usage.recent({ ...range, keyId: keyA1 })).items).toHaveLength(1);
+    await expect(a.caller.usage.recent({ ...range, cursor: "bogus" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("ownership: user B never sees A's rows and gets NOT_FOUND for A's key", async () => {
+    const page = await b.caller.usage.recent(range);
+    expect(page.items.every((r) => r.keyId === keyB)).toBe(true);
+    expect(page.items).toHaveLength(2);
+    await expectNotFound(b.caller.usage.recent({ ...range, keyId: keyA2 }));
+  });
+});
+
+describe("usage.filterOptions", () => {
+  it("ownership: lists only the user's own models and keys", async () => {
+    const forA = await a.caller.usage.filterOptions();
+    expect(forA.keys.map((k) => k.id).sort()).toEqual([keyA1, keyA2].sort());
+    const forB = await b.caller.usage.filterOptions();
+    expect(forB.keys.map((k) => k.id)).toEqual([keyB]);
+    expect(forB.keys[0]).toMatchObject({ name: "b-key", revoked: false });
+  });
+});
+
+describe("CSV export", () => {
+  it("quotes commas, quotes and newlines (RFC 4180)", () => {
+    expect(csvField("plain")).toBe("plain");
+    expect(csvField("a,b")).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField("two\nlines")).toBe('"two\nlines"');
+    expect(csvField("cr\r")).toBe('"cr\r"');
+    expect(csvField(null)).toBe("");
+    expect(csvLine([1, "x,y", false])).toBe('1,"x,y",false\r\n');
+  });
+
+  it("exports the user's requests in the range with a header row", async () => {
+    const text = (await exportActivityCsvText(handle.db, a.user.id, range))!;
+    const lines = text.split("\r\n");
+    expect(lines[0]).toBe(
+      "time_utc,request_id,model,provider,key_name,key_prefix,endpoint,stream,status,error_code,finish_reason,prompt_tokens,completion_tokens,cached_tokens,cost_rub,latency_ms,first_token_ms",
+    );
+    expect(text.endsWith("\r\n")).toBe(true);
+    // 4 records; the quoted key name holds a bare LF, so records are counted by their CRLF terminators.
+    expect(lines.filter(Boolean)).toHaveLength(5);
+    expect(text).toContain('"dev, ""test""\nline two"');
+    expect(lines[1]).toMatch(/^2025-03-11T23:59:59\.999Z,req_\w+,gigachat\/GigaChat-2,gigachat,"dev, ""test""/);
+    expect(text).toContain(",1.50,200,50\r\n");
+    expect(text).not.toContain("b-key");
+
+    const filtered = (await exportActivityCsvText(handle.db, a.user.id, { ...range, model: LITE }))!;
+    expect(filtered.split("\r\n").filter(Boolean)).toHaveLength(2);
+  });
+
+  it("ownership: another user's key gives nothing", async () => {
+    expect(await exportActivityCsvText(handle.db, b.user.id, { ...range, keyId: keyA1 })).toBeUndefined();
+    const own = (await exportActivityCsvText(handle.db, b.user.id, range))!;
+    expect(own.split("\r\n").filter(Boolean)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,71 @@
+import type { apiKeys } from "../../db/schema";
+
+export type KeyRecord = typeof apiKeys.$inferSelect;
+export type KeyStatus = "active" | "disabled" | "revoked" | "expired";
+export type LimitPeriod = NonNullable<KeyRecord["limitPeriod"]>;
+
+/** What the portal may see of a key: everything but the hash. */
+export interface KeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  status: KeyStatus;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  disabledAt: Date | null;
+  revokedAt: Date | null;
+  limitMicro: number | null;
+  limitPeriod: LimitPeriod | null;
+  rpm: number | null;
+  allowedModels: string[] | null;
+  /** Spend since the start of the current month (UTC), micro-rubles. */
+  spendMonthMicro: number;
+  /** Spend in the current limit period (null without a limit), micro-rubles. */
+  spendPeriodMicro: number | null;
+}
+
+/** Revoked wins over expired, expired over disabled. */
+export function keyStatus(key: Pick<KeyRecord, "revokedAt" | "disabledAt" | "expiresAt">, now = new Date()): KeyStatus {
+  if (key.revokedAt) return "revoked";
+  if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "expired";
+  if (key.disabledAt) return "disabled";
+  return "active";
+}
+
+/** Start of the current limit period in UTC: day, ISO week (Monday), month; null for "total" (all time). */
+export function periodStart(period: LimitPeriod, now = new Date()): Date | null {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const d = now.getUTCDate();
+  switch (period) {
+    case "day":
+      return new Date(Date.UTC(y, m, d));
+    case "week":
+      return new Date(Date.UTC(y, m, d - ((now.getUTCDay() + 6) % 7)));
+    case "month":
+      return new Date(Date.UTC(y, m, 1));
+    case "total":
+      return null;
+  }
+}
+
+export function toKeyView(key: KeyRecord, spend: { month: number; period: number | null } = { month: 0, period: null }, now = new Date()): KeyView {
+  return {
+    id: key.id,
+    name: key.name,
+    prefix: key.prefix,
+    status: keyStatus(key, now),
+    createdAt: key.createdAt,
+    lastUsedAt: key.lastUsedAt,
+    expiresAt: key.expiresAt,
+    disabledAt: key.disabledAt,
+    revokedAt: key.revokedAt,
+    limitMicro: key.limitMicro,
+    limitPeriod: key.limitMicro === null ? null : key.limitPeriod,
+    rpm: key.rpm,
+    allowedModels: key.allowedModels,
+    spendMonthMicro: spend.month,
+    spendPeriodMicro: key.limitMicro === null ? null : (spend.period ?? 0),
+  };
+}

@@ -1,0 +1,94 @@
+import { and, eq, gte, lt, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db";
+import { apiKeys, requests } from "../../db/schema";
+
+/** Usage is reported in whole UTC days: `from` and `to` are inclusive calendar dates (YYYY-MM-DD). */
+export const MAX_RANGE_DAYS = 366;
+export const DEFAULT_RANGE_DAYS = 7;
+/** Ranges of up to this many days get an hourly series, longer ones a daily series. */
+export const HOURLY_MAX_DAYS = 2;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const isoDay = z.iso.date();
+
+/** Filter fields shared by every usage procedure and the CSV export. */
+export const usageFilterShape = {
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+  model: z.string().trim().min(1).max(200).optional(),
+  keyId: z.string().trim().min(1).max(100).optional(),
+};
+
+export type UsageFilterInput = { from?: string; to?: string; model?: string; keyId?: string };
+
+export interface ResolvedRange {
+  from: string;
+  to: string;
+  /** First instant of `from` (UTC). */
+  start: Date;
+  /** First instant after `to` (UTC). */
+  end: Date;
+  days: number;
+  bucket: "hour" | "day";
+}
+
+const dayOf = (date: Date) => date.toISOString().slice(0, 10);
+const parseDay = (day: string) => new Date(`${day}T00:00:00.000Z`);
+
+/** Fills in the defaults: the last 7 days up to today; a lone `from` runs to today, a lone `to` covers the 7 days before it. */
+export function resolveRange(input: { from?: string; to?: string }, now = new Date()): ResolvedRange {
+  const today = dayOf(now);
+  const to = input.to ?? (input.from && input.from > today ? input.from : today);
+  const from = input.from ?? dayOf(new Date(parseDay(to).getTime() - (DEFAULT_RANGE_DAYS - 1) * DAY_MS));
+  const start = parseDay(from);
+  const end = new Date(parseDay(to).getTime() + DAY_MS);
+  const days = Math.round((end.getTime() - start.getTime()) / DAY_MS);
+  return { from, to, start, end, days, bucket: days <= HOURLY_MAX_DAYS ? "hour" : "day" };
+}
+
+/** zod refinement: `from` ≤ `to`, at most 366 days. */
+export function checkRange(value: { from?: string; to?: string }, ctx: z.RefinementCtx) {
+  if (value.from && value.to && value.from > value.to) {
+    ctx.addIssue({ code: "custom", path: ["from"], message: "from must not be after to" });
+    return;
+  }
+  if (value.from || value.to) {
+    const range = resolveRange(value);
+    if (range.days > MAX_RANGE_DAYS) ctx.addIssue({ code: "custom", path: ["from"], message: `at most ${MAX_RANGE_DAYS} days` });
+  }
+}
+
+export const usageFiltersSchema = z.object(usageFilterShape).superRefine(checkRange);
+
+export interface ScopedFilters extends ResolvedRange {
+  userId: string;
+  model?: string;
+  keyId?: string;
+  /** Every condition: the owner, the range and the optional model and key. */
+  where: SQL;
+}
+
+/**
+ * Resolves the filters for one user. Undefined when `keyId` is not one of the user's keys, so callers answer
+ * NOT_FOUND rather than an empty report that would confirm nothing about another user's key.
+ */
+export async function scopeUsageFilters(db: Db, userId: string, input: UsageFilterInput, now = new Date()): Promise<ScopedFilters | undefined> {
+  if (input.keyId) {
+    const [key] = await db
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.userId, userId)));
+    if (!key) return undefined;
+  }
+  const range = resolveRange(input, now);
+  const where = and(
+    eq(requests.userId, userId),
+    gte(requests.createdAt, range.start),
+    lt(requests.createdAt, range.end),
+    input.model ? eq(requests.model, input.model) : undefined,
+    input.keyId ? eq(requests.keyId, input.keyId) : undefined,
+  )!;
+  return { ...range, userId, model: input.model, keyId: input.keyId, where };
+}
