@@ -4,11 +4,9 @@ import { signedInUser } from "./support/session";
 /**
  * Tops up 1000 ₽ in the browser through the YooKassa emulator: the top-up form, the emulator's checkout page
  * (stands in for YooKassa's hosted page), back on the return page that shows the credited state and balance.
- *
- * FIXME until demo mode starts the YooKassa emulator in the running server (server/runtime/index.ts calls
- * startDemoPayments + configurePayments, see the top-ups report); then change `test.fixme` to `test`.
+ * Demo mode starts the emulator inside the running server.
  */
-test.fixme("top up 1000 ₽ through the YooKassa emulator and see the balance credited", async ({ page }) => {
+test("top up 1000 ₽ through the YooKassa emulator and see the balance credited", async ({ page }) => {
   await signedInUser(page, "topup");
   await page.goto("/billing/topup/new");
   await page.getByTestId("topup-preset-1000").click();
@@ -32,7 +30,7 @@ test.fixme("top up 1000 ₽ through the YooKassa emulator and see the balance cr
   await page.screenshot({ path: "test-results/screenshots/topup-return-phone.png", fullPage: true });
 });
 
-test.fixme("a canceled payment shows the canceled state on the return page", async ({ page }) => {
+test("a canceled payment shows the canceled state on the return page", async ({ page }) => {
   await signedInUser(page, "topup-cancel");
   await page.goto("/billing/topup/new");
   await page.getByTestId("topup-custom").fill("150");
