@@ -13,7 +13,8 @@ export function createUser(label = "user", admin = false): { email: string; pass
 
 /** Logs in through the login form and waits for the portal. */
 export async function logIn(page: Page, email: string, password = PASSWORD): Promise<void> {
-  await page.goto("/login");
+  // Wait for hydration: a click before it would submit the form natively instead of through next-auth.
+  await page.goto("/login", { waitUntil: "networkidle" });
   await page.getByLabel(/Электронная почта|Email/).fill(email);
   await page.getByLabel(/^(Пароль|Password)$/).fill(password);
   await page.getByRole("button", { name: /^(Войти|Log in)$/ }).click();

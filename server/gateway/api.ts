@@ -103,7 +103,10 @@ export function handleApiRequest(req: ApiRequest, rawSink: ResponseSink): Promis
         });
       await route(req, ctx, sink);
     } catch (err) {
-      const error = toGatewayError(err);
+      // A caller that went away is not a server error: record it as 499 and keep the error log for real faults.
+      const error = req.signal.aborted
+        ? new GatewayError(499, "client closed the request", "invalid_request_error", "client_closed_request")
+        : toGatewayError(err);
       if (error.status >= 500) getLogger().error({ err }, "request failed");
       if (state.status === 0) sendJson(sink, error.status, error.toBody(), { "x-request-id": requestId, ...error.headers });
       else sink.end();

@@ -1,4 +1,4 @@
-import { UpstreamError } from "../providers/errors";
+import { isUpstreamError } from "../providers/errors";
 
 export type ErrorType =
   | "invalid_request_error"
@@ -42,8 +42,8 @@ export const badRequest = (message: string, param: string | null = null, code = 
  * the provider when it is known.
  */
 export function toGatewayError(err: unknown, provider?: string): GatewayError {
-  if (err instanceof GatewayError) return err;
-  if (err instanceof UpstreamError) {
+  if (err instanceof GatewayError || (err instanceof Error && err.name === "GatewayError")) return err as GatewayError;
+  if (isUpstreamError(err)) {
     const headers: Record<string, string> =
       err.options.retryAfterSeconds !== undefined ? { "retry-after": String(Math.ceil(err.options.retryAfterSeconds)) } : {};
     // 4xx keep their status; an upstream 5xx is a bad gateway for our caller, a timeout stays 504.

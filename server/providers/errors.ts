@@ -21,3 +21,11 @@ export class UpstreamError extends Error {
     return this.options.retryable ?? (this.status === 429 || this.status >= 500);
   }
 }
+
+/**
+ * True for an UpstreamError from any module graph: the production server and Next's bundle each load their
+ * own copy of this class, so `instanceof` fails across them.
+ */
+export function isUpstreamError(err: unknown): err is UpstreamError {
+  return err instanceof Error && err.name === "UpstreamError" && typeof (err as UpstreamError).status === "number";
+}

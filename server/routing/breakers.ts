@@ -1,5 +1,5 @@
 import { CircuitBreakerPolicy, CircuitState, circuitBreaker, handleWhen, SamplingBreaker } from "cockatiel";
-import { UpstreamError } from "../providers/errors";
+import { isUpstreamError } from "../providers/errors";
 import { routingSettings } from "./settings";
 
 /**
@@ -7,7 +7,7 @@ import { routingSettings } from "./settings";
  * account down instead, and a bad request (other 4xx) says nothing about the route's health.
  */
 export function isRouteFailure(err: unknown): boolean {
-  if (err instanceof UpstreamError) return err.status >= 500;
+  if (isUpstreamError(err)) return err.status >= 500;
   return !(err instanceof Error && err.name === "AbortError");
 }
 

@@ -1,7 +1,7 @@
-import { BrokenCircuitError } from "cockatiel";
+import { isBrokenCircuitError } from "cockatiel";
 import { GatewayError, toGatewayError } from "../gateway/errors";
 import { getLogger } from "../logging/logger";
-import { UpstreamError } from "../providers/errors";
+import { isUpstreamError, UpstreamError } from "../providers/errors";
 import { breakerFor } from "./breakers";
 import { recordLatency } from "./latency";
 import type { Plan, Route } from "./plan";
@@ -41,8 +41,8 @@ type Outcome = "retry" | "next" | "stop";
 
 /** What to do after an attempt failed before the first byte. */
 async function classify(err: unknown, route: Route, retriesLeft: number): Promise<{ outcome: Outcome; waitMs: number }> {
-  if (err instanceof BrokenCircuitError) return { outcome: "next", waitMs: 0 };
-  if (err instanceof UpstreamError) {
+  if (isBrokenCircuitError(err)) return { outcome: "next", waitMs: 0 };
+  if (isUpstreamError(err)) {
     const retryAfterMs = (err.options.retryAfterSeconds ?? 0) * 1000;
     if (err.status === 429 || err.status === 402) {
       // A quota answer: wait it out here when short, else cool the account down for what it asked.
@@ -116,14 +116,14 @@ export async function runRoutes<T>(
         return { value, route, attempts, release: slot.release };
       } catch (err) {
         lastError = err;
-        const failure = err instanceof BrokenCircuitError ? undefined : toGatewayError(err, route.account.provider);
+        const failure = isBrokenCircuitError(err) ? undefined : toGatewayError(err, route.account.provider);
         attempts.push({
           account: route.account.id,
           provider: route.account.provider,
           model: route.model.id,
-          status: err instanceof UpstreamError ? err.status : (failure?.status ?? 503),
+          status: isUpstreamError(err) ? err.status : (failure?.status ?? 503),
           latencyMs: Date.now() - started,
-          error: err instanceof BrokenCircuitError ? "circuit open" : (failure?.message ?? String(err)),
+          error: isBrokenCircuitError(err) ? "circuit open" : (failure?.message ?? String(err)),
         });
         if (signal.aborted) {
           slot.release();
@@ -143,7 +143,7 @@ export async function runRoutes<T>(
     if (Date.now() >= deadline) break;
   }
   getLogger().warn({ attempts }, "every route failed");
-  const error = lastError instanceof BrokenCircuitError || lastError === undefined
+  const error = isBrokenCircuitError(lastError) || lastError === undefined
     ? new GatewayError(503, "every route for this model is failing; retry later", "upstream_error", "no_healthy_route")
     : toGatewayError(lastError, plan.routes[Math.min(index, plan.routes.length - 1)]?.account.provider);
   throw Object.assign(error, { attempts });

@@ -40,7 +40,7 @@ export function LoginForm({ oauthProviders }: { oauthProviders: string[] }) {
   }
 
   return (
-    <form onSubmit={submit} className="flex flex-col gap-4" data-testid="login-form">
+    <form method="post" onSubmit={submit} className="flex flex-col gap-4" data-testid="login-form">
       {problem ? (
         <Alert tone="error" testId="login-error">
           {format(m[problem.key], { minutes: problem.minutes ?? 15 })}

@@ -1,0 +1,129 @@
+"use client";
+
+import type { ChatStatus } from "ai";
+import { useEffect, useRef } from "react";
+import { playgroundMessages } from "@/app/(portal)/playground/messages";
+import { format } from "@/components/i18n/locale";
+import { useMessages } from "@/components/i18n/client";
+import { Button } from "@/components/ui/button";
+import { formatRub } from "@/server/money";
+import type { PlaygroundMessage } from "@/server/services/playground/types";
+
+/** The text of the route's JSON refusal (`{"error": "..."}`) or the stream's error text. */
+export function errorText(error: Error): string {
+  try {
+    const body = JSON.parse(error.message) as { error?: unknown };
+    if (typeof body.error === "string") return body.error;
+  } catch {
+    // plain text already
+  }
+  return error.message;
+}
+
+function AssistantFooter({ message, streaming }: { message: PlaygroundMessage; streaming: boolean }) {
+  const m = useMessages(playgroundMessages);
+  const meta = message.metadata;
+  if (!meta || meta.costMicro === undefined) return streaming ? null : meta ? <span className="text-xs text-slate-500">{meta.model}</span> : null;
+  return (
+    <div className="mt-2 flex flex-wrap gap-x-3 gap-y-1 border-t border-slate-200 pt-2 text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">
+      <span>{meta.model}</span>
+      <span data-testid="message-tokens">{format(m.tokens, { input: meta.inputTokens ?? 0, output: meta.outputTokens ?? 0 })}</span>
+      <span data-testid="message-cost" className="font-medium text-slate-700 dark:text-slate-200">
+        {formatRub(meta.costMicro)} ₽
+      </span>
+      {meta.latencyMs !== undefined ? <span>{format(m.latency, { ms: meta.latencyMs })}</span> : null}
+    </div>
+  );
+}
+
+/** One conversation: messages as they stream, each answer with its tokens and cost. */
+export function Transcript({
+  label,
+  messages,
+  status,
+  error,
+  onRetry,
+  testId,
+}: {
+  label: string;
+  messages: PlaygroundMessage[];
+  status: ChatStatus;
+  error: Error | undefined;
+  onRetry: () => void;
+  testId: string;
+}) {
+  const m = useMessages(playgroundMessages);
+  const scroller = useRef<HTMLDivElement>(null);
+  const busy = status === "submitted" || status === "streaming";
+  const last = messages.at(-1);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages, status]);
+
+  return (
+    <section
+      aria-label={label}
+      data-testid={testId}
+      className="flex min-w-0 flex-col rounded-lg border border-slate-200 bg-white shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <div
+        ref={scroller}
+        role="log"
+        aria-live="polite"
+        aria-busy={busy}
+        className="flex max-h-[60vh] min-h-40 flex-col gap-3 overflow-y-auto p-4 lg:h-[min(60vh,32rem)] lg:max-h-none"
+      >
+        {messages.length === 0 ? <p className="m-auto text-center text-sm text-slate-500 dark:text-slate-400">{m.empty}</p> : null}
+        {messages.map((message) => {
+          const text = message.parts.map((part) => (part.type === "text" ? part.text : "")).join("");
+          const reasoning = message.parts.map((part) => (part.type === "reasoning" ? part.text : "")).join("");
+          if (message.role === "user")
+            return (
+              <div key={message.id} className="flex justify-end" data-testid="user-message">
+                <div className="max-w-[85%] rounded-2xl rounded-br-sm bg-indigo-600 px-3 py-2 text-sm whitespace-pre-wrap break-words text-white">
+                  <span className="sr-only">{m.you}: </span>
+                  {text}
+                </div>
+              </div>
+            );
+          const streaming = busy && message === last;
+          return (
+            <div key={message.id} className="flex justify-start" data-testid="assistant-message" data-streaming={streaming}>
+              <div className="max-w-[92%] rounded-2xl rounded-bl-sm bg-slate-100 px-3 py-2 text-sm dark:bg-slate-800">
+                <span className="sr-only">{m.assistant}: </span>
+                {reasoning ? (
+                  <details className="mb-2 text-xs text-slate-500 dark:text-slate-400">
+                    <summary className="cursor-pointer">{m.reasoning}</summary>
+                    <p className="mt-1 whitespace-pre-wrap">{reasoning}</p>
+                  </details>
+                ) : null}
+                <div className="whitespace-pre-wrap break-words" data-testid="assistant-text">
+                  {text || (streaming ? <span className="text-slate-500">{m.thinking}</span> : null)}
+                </div>
+                <AssistantFooter message={message} streaming={streaming} />
+              </div>
+            </div>
+          );
+        })}
+        {status === "submitted" && last?.role === "user" ? (
+          <p className="animate-pulse text-sm text-slate-500 dark:text-slate-400" data-testid="assistant-pending">
+            {m.thinking}
+          </p>
+        ) : null}
+      </div>
+      {error ? (
+        <div role="alert" data-testid="playground-error" className="flex flex-wrap items-center justify-between gap-2 border-t border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+          <span className="min-w-0 break-words">
+            {format(m.error, { message: errorText(error) })}
+            {/insufficient balance|HTTP 402/.test(error.message) ? <span className="mt-1 block text-xs">{m.topUp}</span> : null}
+          </span>
+          <Button type="button" variant="secondary" className="px-2 py-1 text-xs" onClick={onRetry}>
+            {m.retry}
+          </Button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { and, asc, eq, isNull } from "drizzle-orm";
+import type { Db } from "../../db";
+import { apiKeys, users } from "../../db/schema";
+import { GatewayError } from "../../gateway/errors";
+import type { Principal } from "../../gateway/identify";
+import { createKey } from "../keys/create-key";
+
+/** The name of the key every playground request is recorded and charged under. */
+export const PLAYGROUND_KEY_NAME = "Playground";
+
+type KeyRow = Pick<typeof apiKeys.$inferSelect, "id" | "disabledAt" | "limitMicro" | "limitPeriod">;
+
+const findKey = (db: Pick<Db, "select">, userId: string): Promise<KeyRow[]> =>
+  db
+    .select({ id: apiKeys.id, disabledAt: apiKeys.disabledAt, limitMicro: apiKeys.limitMicro, limitPeriod: apiKeys.limitPeriod })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, userId), eq(apiKeys.name, PLAYGROUND_KEY_NAME), isNull(apiKeys.revokedAt)))
+    .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id))
+    .limit(1);
+
+function toPrincipal(userId: string, key: KeyRow): Principal {
+  // A key the user disabled on the keys page stops the playground too.
+  if (key.disabledAt) throw new GatewayError(403, "the Playground API key is disabled", "permission_error", "key_disabled");
+  const principal: Principal = { userId, keyId: key.id, rpm: null, allowedModels: null };
+  // A spend limit the user put on the Playground key holds here as it does for any key.
+  if (key.limitMicro !== null) principal.keyLimit = { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" };
+  return principal;
+}
+
+/**
+ * The principal the playground calls the gateway as: the user's live "Playground" key, created on first use.
+ * Creation locks the user's row, so concurrent first calls make exactly one key. The raw key is discarded:
+ * the playground hands the principal to the gateway in-process and never needs it.
+ */
+export async function getPlaygroundPrincipal(db: Db, userId: string): Promise<Principal> {
+  const [existing] = await findKey(db, userId);
+  if (existing) return toPrincipal(userId, existing);
+  const key = await db.transaction(async (tx) => {
+    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+    if (!user) throw new GatewayError(401, "no such user", "authentication_error", "invalid_user");
+    const [found] = await findKey(tx, userId);
+    if (found) return found;
+    const { record } = await createKey(tx as unknown as Db, { userId, name: PLAYGROUND_KEY_NAME });
+    return record;
+  });
+  return toPrincipal(userId, key);
+}

@@ -1,0 +1,105 @@
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import { APICallError, convertToModelMessages, streamText, type UIMessage } from "ai";
+import { getDb } from "../../db";
+import { getCatalog } from "../../gateway/catalog";
+import { costMicro } from "../../gateway/cost";
+import { serveWebApi } from "../../gateway/doors";
+import type { Principal } from "../../gateway/identify";
+import { getLogger } from "../../logging/logger";
+import { getPlaygroundPrincipal } from "./get-playground-principal";
+import type { PlaygroundChatInput, PlaygroundMetadata } from "./types";
+
+/** The in-process base URL: never resolved over the network, every call goes through `serveWebApi`. */
+const INTERNAL_BASE_URL = "http://xrouter.internal/api/v1";
+
+/** A refusal before anything streams (answered as JSON with this status). */
+export class PlaygroundRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "PlaygroundRequestError";
+  }
+}
+
+/** An AI SDK provider whose `fetch` is the gateway itself, acting as `principal`. */
+export function gatewayProvider(principal: Principal) {
+  const gatewayFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const path = new URL(request.url).pathname.replace(/^\/api\/v1/, "");
+    return serveWebApi(request, path, principal);
+  };
+  return createOpenAICompatible({ name: "xrouter", baseURL: INTERNAL_BASE_URL, includeUsage: true, fetch: gatewayFetch as typeof fetch });
+}
+
+function messageOf(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (value && typeof value === "object" && "message" in value && typeof value.message === "string") return value.message;
+  return undefined;
+}
+
+/** A readable sentence for the UI from whatever the gateway or the SDK failed with. */
+export function describeError(error: unknown): string {
+  if (APICallError.isInstance(error)) {
+    let message = error.message;
+    try {
+      const body = JSON.parse(error.responseBody ?? "") as { error?: unknown };
+      message = messageOf(body.error) ?? message;
+    } catch {
+      // not JSON: keep the SDK's message
+    }
+    return error.statusCode ? `${message} (HTTP ${error.statusCode})` : message;
+  }
+  if (error instanceof Error) return error.message;
+  return messageOf(error) ?? "the model request failed";
+}
+
+/**
+ * One playground turn: streams `input.model`'s answer through the same gateway pipeline as the public API
+ * (validation, routing, metering, recording under the user's "Playground" key) and returns a UI message
+ * stream response with the tokens, cost, and latency as the assistant message's metadata.
+ */
+export async function playgroundChat(input: PlaygroundChatInput, userId: string, signal?: AbortSignal): Promise<Response> {
+  const startedAt = Date.now();
+  const model = (await getCatalog()).get(input.model);
+  if (!model || model.kind !== "chat") throw new PlaygroundRequestError(400, `unknown chat model '${input.model}'`);
+  const principal = await getPlaygroundPrincipal(await getDb(), userId);
+  const messages = await convertToModelMessages(input.messages as UIMessage[], { ignoreIncompleteToolCalls: true });
+
+  const result = streamText({
+    model: gatewayProvider(principal).chatModel(model.id),
+    system: input.system?.trim() ? input.system : undefined,
+    messages,
+    temperature: input.temperature,
+    maxOutputTokens: input.maxOutputTokens,
+    abortSignal: signal,
+    // Each retry would be another charged request: the user retries by hand instead.
+    maxRetries: 0,
+    // The UI gets the error through `onError` below; the log gets it here (instead of the SDK's console output).
+    onError: ({ error }) => getLogger().warn({ err: error, model: model.id }, "playground request failed"),
+  });
+
+  return result.toUIMessageStreamResponse<UIMessage<PlaygroundMetadata>>({
+    sendReasoning: true,
+    onError: describeError,
+    messageMetadata: ({ part }): PlaygroundMetadata | undefined => {
+      if (part.type === "start") return { model: model.id };
+      if (part.type !== "finish") return undefined;
+      const inputTokens = part.totalUsage.inputTokens ?? 0;
+      const outputTokens = part.totalUsage.outputTokens ?? 0;
+      const cached = part.totalUsage.inputTokenDetails?.cacheReadTokens ?? 0;
+      return {
+        model: model.id,
+        inputTokens,
+        outputTokens,
+        costMicro: costMicro(
+          { prompt_tokens: inputTokens, completion_tokens: outputTokens, prompt_tokens_details: { cached_tokens: cached } },
+          model.price,
+        ),
+        latencyMs: Date.now() - startedAt,
+        finishReason: part.finishReason,
+      };
+    },
+  });
+}
