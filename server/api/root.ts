@@ -1,7 +1,10 @@
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
+import { appsRouter } from "./routers/apps";
+import { billingRouter } from "./routers/billing";
 import { keysRouter } from "./routers/keys";
 import { modelsRouter } from "./routers/models";
+import { pricingRouter } from "./routers/pricing";
 import { usageRouter } from "./routers/usage";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -11,6 +14,9 @@ export const appRouter = createTRPCRouter({
   usage: usageRouter,
   models: modelsRouter,
   admin: adminRouter,
+  apps: appsRouter,
+  billing: billingRouter,
+  pricing: pricingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { getLogger, withRequestId } from "../logging/logger";
 import { describeCredits, describeKey } from "./account-info";
+import { exchangeOpenRouterCode } from "../oauth/openrouter";
 import { handleChat, newRequestId, type RequestContext } from "./chat";
 import { handleEmbeddings } from "./embeddings";
 import { badRequest, GatewayError, toGatewayError } from "./errors";
@@ -64,6 +65,10 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   },
   "/credits": {
     GET: async (req, ctx, sink) => sendJson(sink, 200, await describeCredits(await callerOf(req)), { "x-request-id": ctx.requestId }),
+  },
+  // OpenRouter's PKCE key exchange: apps written for it work unchanged.
+  "/auth/keys": {
+    POST: async (req, ctx, sink) => sendJson(sink, 200, await exchangeOpenRouterCode(await readJsonBody(req)), { "x-request-id": ctx.requestId }),
   },
   "/generation": {
     GET: async (req, ctx, sink) =>

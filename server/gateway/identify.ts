@@ -4,6 +4,7 @@ import { getDb } from "../db";
 import { apiKeys, users } from "../db/schema";
 import { getLogger } from "../logging/logger";
 import type { KeyLimit } from "../billing/meter";
+import { identifyAccessToken, looksLikeJwt } from "../oauth/verify-access-token";
 import { GatewayError } from "./errors";
 
 export interface Principal {
@@ -63,6 +64,12 @@ export async function identify(authorization: string | undefined): Promise<Princ
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match) throw unauthorized("missing API key: send Authorization: Bearer <key>", "missing_api_key");
   const key = match[1]!;
+  // OAuth access tokens (JWTs) act as the grant's own key: charged to the user, capped by the grant.
+  if (looksLikeJwt(key)) {
+    const principal = await identifyAccessToken(key);
+    markUsed(principal.keyId);
+    return principal;
+  }
   if (!looksLikeApiKey(key)) throw unauthorized("invalid API key format");
   const hash = hashApiKey(key);
   let entry = cache().get(hash);

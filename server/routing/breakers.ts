@@ -11,7 +11,7 @@ export function isRouteFailure(err: unknown): boolean {
   return !(err instanceof Error && err.name === "AbortError");
 }
 
-const g = globalThis as { __xrouterBreakers?: Map<string, CircuitBreakerPolicy> };
+const g = globalThis as { __xrouterBreakers?: Map<string, CircuitBreakerPolicy>; __xrouterBrokenAt?: Map<string, number> };
 
 /** The breaker of one account and model: opens on a sliding-window error rate, then probes half-open. */
 export function breakerFor(accountId: string, modelId: string): CircuitBreakerPolicy {
@@ -27,14 +27,23 @@ export function breakerFor(accountId: string, modelId: string): CircuitBreakerPo
         minimumRps: routingSettings.breakerMinimumRps,
       }),
     });
+    g.__xrouterBrokenAt ??= new Map();
+    breaker.onBreak(() => g.__xrouterBrokenAt!.set(key, Date.now()));
     g.__xrouterBreakers.set(key, breaker);
   }
   return breaker;
 }
 
+/**
+ * True while the breaker is open and its half-open probe is not yet due. Once due, the route ranks
+ * normally again so that real traffic makes the probe (cockatiel only turns half-open on a call).
+ */
 export function isOpen(accountId: string, modelId: string): boolean {
-  const state = g.__xrouterBreakers?.get(`${accountId}|${modelId}`)?.state;
-  return state === CircuitState.Open || state === CircuitState.Isolated;
+  const key = `${accountId}|${modelId}`;
+  const state = g.__xrouterBreakers?.get(key)?.state;
+  if (state === CircuitState.Isolated) return true;
+  if (state !== CircuitState.Open) return false;
+  return Date.now() - (g.__xrouterBrokenAt?.get(key) ?? 0) < routingSettings.breakerHalfOpenAfterMs;
 }
 
 /** For tests and admin resets. */

@@ -104,7 +104,7 @@ export interface PlanInput {
 /**
  * The ordered list of upstream attempts for a request: the model (or `auto`, or the `models` fallback
  * list), the routing rules, the caller's provider preferences, then each model's accounts in strategy order.
- * Accounts behind an open breaker are left out; those cooling down after a quota answer go last.
+ * Accounts behind an open breaker or cooling down after a quota answer go last.
  */
 export async function planRoutes(input: PlanInput): Promise<Plan> {
   const { principal, catalog, needs, preferences: prefs = {} } = input;
@@ -168,12 +168,13 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
         !(prefs.ignore ?? []).includes(a.provider) &&
         (!prefs.require_parameters || !input.request || honoursAll(a.provider, input.request)),
     );
-    candidates = candidates.filter((a) => !isOpen(a.id, model.id));
     const strategy = strategyOf.get(model.id) ?? "weighted";
     const ordered = await orderAccounts(candidates, model, strategy, random);
-    // Accounts cooling down after a quota answer go last: tried only when nothing else is left.
-    const cooling = new Set((await Promise.all(ordered.map(async (a) => ((await isCoolingDown(a.id)) ? a.id : undefined)))).filter(Boolean));
-    for (const account of [...ordered.filter((a) => !cooling.has(a.id)), ...ordered.filter((a) => cooling.has(a.id))])
+    // Accounts cooling down after a quota answer, or behind an open breaker, go last: tried only when nothing
+    // else is left (an open breaker then refuses at once, and lets its half-open probe through when due).
+    const cooling = await Promise.all(ordered.map((a) => isCoolingDown(a.id)));
+    const unwell = new Set(ordered.filter((a, i) => cooling[i] || isOpen(a.id, model.id)).map((a) => a.id));
+    for (const account of [...ordered.filter((a) => !unwell.has(a.id)), ...ordered.filter((a) => unwell.has(a.id))])
       routes.push({ model, account, upstreamModel: upstreamModelFor(account, model)! });
   }
 

@@ -6,3 +6,4 @@ export * from "./ledger";
 export * from "./mail";
 export * from "./billing";
 export * from "./routing";
+export * from "./oauth";

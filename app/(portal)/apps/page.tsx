@@ -1,0 +1,14 @@
+import { getMessages } from "@/components/i18n/server";
+import { PageTitle } from "@/components/ui/card";
+import { AppsManager } from "./apps-manager";
+import { appsMessages } from "./messages";
+
+export default async function AppsPage() {
+  const m = await getMessages(appsMessages);
+  return (
+    <div className="flex flex-col">
+      <PageTitle description={m.lead}>{m.title}</PageTitle>
+      <AppsManager />
+    </div>
+  );
+}

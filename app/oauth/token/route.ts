@@ -1,0 +1,14 @@
+import { getDb } from "@/server/db";
+import { CORS_HEADERS, withCors } from "@/server/oauth/metadata";
+import { handleTokenRequest } from "@/server/oauth/token";
+
+export const dynamic = "force-dynamic";
+
+/** POST /oauth/token (RFC 6749): authorization_code with PKCE, refresh_token with rotation. */
+export async function POST(request: Request) {
+  return withCors(await handleTokenRequest(await getDb(), request));
+}
+
+export function OPTIONS() {
+  return new Response(null, { status: 204, headers: CORS_HEADERS });
+}
