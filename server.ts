@@ -7,6 +7,7 @@ import { serveNodeApi } from "./server/gateway/doors";
 import { flushLastUsed } from "./server/gateway/identify";
 import { flushRequests } from "./server/gateway/recorder";
 import { getLogger } from "./server/logging/logger";
+import { getMetrics } from "./server/metrics/registry";
 import { getRuntime } from "./server/runtime";
 import { sharePglite } from "./server/runtime/share-pglite";
 import { getStore } from "./server/store";
@@ -33,6 +34,11 @@ export async function startServer(): Promise<void> {
     const prefix = API_PREFIXES.find((p) => url.pathname.startsWith(p));
     if (prefix) {
       void serveNodeApi(req, res, url.pathname.slice(prefix.length - 1), url.searchParams);
+      return;
+    }
+    if (url.pathname === "/metrics") {
+      const { registry } = getMetrics();
+      void registry.metrics().then((text) => res.writeHead(200, { "content-type": registry.contentType }).end(text));
       return;
     }
     void handleNext(req, res);

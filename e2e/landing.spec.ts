@@ -15,6 +15,9 @@ test("health and readiness probes answer", async ({ request }) => {
   const ready = await request.get("/api/ready");
   expect(ready.status()).toBe(200);
   expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: { ok: true }, store: { ok: true } } });
+  const metrics = await request.get("/metrics");
+  expect(metrics.status()).toBe(200);
+  expect(await metrics.text()).toContain("xrouter_process_");
 });
 
 test("a key made by the CLI calls the running server through the openai SDK, on /api/v1 and /v1", async ({ baseURL }) => {

@@ -1,4 +1,5 @@
 import { getDb } from "../db";
+import { observeRequest } from "../metrics/observe-request";
 import { insertRequests } from "./insert-requests";
 import { requests } from "../db/schema";
 import { getLogger } from "../logging/logger";
@@ -66,6 +67,7 @@ let timer: NodeJS.Timeout | undefined;
  * Postgres in batches off the hot path (one INSERT per batch, idempotent on the request id).
  */
 export async function recordRequest(row: RequestRecord): Promise<void> {
+  observeRequest(row);
   queue.push(row);
   if (queue.length >= MAX_BATCH) void flushRequests();
   else timer ??= setTimeout(() => void flushRequests(), FLUSH_MS).unref();

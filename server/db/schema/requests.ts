@@ -28,7 +28,7 @@ export const requests = pgTable(
     firstTokenMs: integer(),
     finishReason: text(),
     /** Every upstream attempt: account, model, status, latency, and why the route was chosen. */
-    attempts: jsonb().$type<{ account: string; model: string; status: number; latencyMs: number; error?: string }[]>(),
+    attempts: jsonb().$type<{ account: string; provider: string; model: string; status: number; latencyMs: number; error?: string }[]>(),
     routeReason: text(),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },

@@ -1,0 +1,16 @@
+# The production image: Node 24, a production build, `npm start` (node:http + Next on PORT).
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx next build && npm prune --omit=dev --no-audit --no-fund || true
+
+FROM node:24-slim
+ENV NODE_ENV=production PORT=3000
+WORKDIR /app
+COPY --from=build /app /app
+RUN useradd --system --uid 10001 xrouter && chown -R xrouter /app
+USER xrouter
+EXPOSE 3000
+CMD ["node", "scripts/start.mjs"]

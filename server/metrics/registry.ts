@@ -1,0 +1,42 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+function create() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "xrouter_process_" });
+  const labels = ["endpoint", "provider", "model", "status"] as const;
+  return {
+    registry,
+    requests: new Counter({ name: "xrouter_requests_total", help: "API requests by endpoint, provider, model and status", labelNames: labels, registers: [registry] }),
+    duration: new Histogram({
+      name: "xrouter_request_duration_seconds",
+      help: "Time from request to the end of the response",
+      labelNames: ["endpoint", "provider"] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers: [registry],
+    }),
+    firstToken: new Histogram({
+      name: "xrouter_first_token_seconds",
+      help: "Time to the first streamed token",
+      labelNames: ["provider"] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers: [registry],
+    }),
+    tokens: new Counter({ name: "xrouter_tokens_total", help: "Tokens by direction", labelNames: ["provider", "direction"] as const, registers: [registry] }),
+    costRub: new Counter({ name: "xrouter_cost_rub_total", help: "Charged cost in RUB", labelNames: ["provider"] as const, registers: [registry] }),
+    attempts: new Counter({
+      name: "xrouter_upstream_attempts_total",
+      help: "Upstream attempts by account and outcome",
+      labelNames: ["provider", "account", "outcome"] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof create>;
+
+/** The process's metrics, shared by both module graphs through globalThis. */
+export function getMetrics(): Metrics {
+  const g = globalThis as { __xrouterMetrics?: Metrics };
+  g.__xrouterMetrics ??= create();
+  return g.__xrouterMetrics;
+}
