@@ -49,7 +49,15 @@ describe("the OpenAPI document", () => {
   });
 
   it("describes every route of the gateway, each operation with responses and a 2xx", () => {
-    expect(Object.keys(doc.paths).sort()).toEqual(["/chat/completions", "/embeddings", "/generation", "/models", "/openapi.json"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/chat/completions",
+      "/credits",
+      "/embeddings",
+      "/generation",
+      "/key",
+      "/models",
+      "/openapi.json",
+    ]);
     for (const [path, methods] of Object.entries(doc.paths)) {
       const operations = Object.values(methods);
       expect(operations.length, path).toBeGreaterThan(0);
@@ -73,22 +81,39 @@ describe("the OpenAPI document", () => {
     expect(chat.$schema).toBeUndefined();
     const embeddings = doc.components.schemas.EmbeddingsRequest!;
     expect(embeddings.required).toEqual(expect.arrayContaining(["model", "input"]));
-    expect((embeddings.properties as Record<string, JsonSchema>).encoding_format).toMatchObject({ enum: ["float", "base64"] });
+    expect((embeddings.properties as Record<string, JsonSchema>).encoding_format).toMatchObject({
+      enum: ["float", "base64"],
+    });
   });
 
   it("answers streams as chat.completion.chunk events and documents the routing headers", () => {
-    const ok = doc.paths["/chat/completions"]!.post!.responses["200"] as { content: Record<string, unknown>; headers: Record<string, unknown> };
+    const ok = doc.paths["/chat/completions"]!.post!.responses["200"] as {
+      content: Record<string, unknown>;
+      headers: Record<string, unknown>;
+    };
     expect(Object.keys(ok.content)).toEqual(["application/json", "text/event-stream"]);
-    for (const name of ["x-request-id", "x-xrouter-provider", "x-xrouter-model", "x-xrouter-dropped-params", "x-ratelimit-remaining-requests"])
+    for (const name of [
+      "x-request-id",
+      "x-xrouter-provider",
+      "x-xrouter-model",
+      "x-xrouter-dropped-params",
+      "x-ratelimit-remaining-requests",
+    ])
       expect(ok.headers[name], name).toBeDefined();
   });
 
   it("has an OpenAI-shaped error response for every status the gateway returns", () => {
     const statuses = Object.keys(doc.paths["/chat/completions"]!.post!.responses);
-    for (const status of ["400", "401", "403", "404", "405", "413", "429", "502", "503", "504"]) expect(statuses).toContain(status);
+    for (const status of ["400", "401", "403", "404", "405", "413", "429", "502", "503", "504"])
+      expect(statuses).toContain(status);
     for (const { status } of ERROR_CODES) expect(statuses).toContain(String(status));
     const error = doc.components.schemas.Error!;
-    expect((error.properties as Record<string, JsonSchema>).error!.required).toEqual(["message", "type", "code", "param"]);
+    expect((error.properties as Record<string, JsonSchema>).error!.required).toEqual([
+      "message",
+      "type",
+      "code",
+      "param",
+    ]);
   });
 });
 
@@ -117,6 +142,13 @@ describe("GET /api/v1/openapi.json", () => {
     expect(res.headers.get("content-type")).toMatch(/application\/json/);
     expect(res.headers.get("x-request-id")).toMatch(/^req_/);
     expect(await res.json()).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+  });
+
+  it("documents only routes the gateway has (none answers route_not_found)", async () => {
+    for (const path of Object.keys(openApiDocument().paths)) {
+      const res = await fetch(`${api.baseURL}${path}`, { method: "DELETE" });
+      expect((await res.json()) as unknown, path).toMatchObject({ error: { code: "method_not_allowed" } });
+    }
   });
 
   it("answers other methods with 405 and an Allow header", async () => {

@@ -82,7 +82,12 @@ export interface ErrorCodeInfo {
  * code. Upstream errors keep the upstream's own OpenAI-style code when it has one (`upstream_<status>` otherwise).
  */
 export const ERROR_CODES: readonly ErrorCodeInfo[] = [
-  { code: "invalid_json", status: 400, type: "invalid_request_error", description: "The body is empty or not valid JSON." },
+  {
+    code: "invalid_json",
+    status: 400,
+    type: "invalid_request_error",
+    description: "The body is empty or not valid JSON.",
+  },
   {
     code: "invalid_request",
     status: 400,
@@ -101,7 +106,12 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     type: "invalid_request_error",
     description: "The provider refused the prompt: it does not fit the model's context window.",
   },
-  { code: "missing_api_key", status: 401, type: "authentication_error", description: "No `Authorization: Bearer` header." },
+  {
+    code: "missing_api_key",
+    status: 401,
+    type: "authentication_error",
+    description: "No `Authorization: Bearer` header.",
+  },
   {
     code: "invalid_api_key",
     status: 401,
@@ -114,14 +124,24 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     type: "insufficient_quota",
     description: "The balance or the key's spend limit is exhausted (comes with billing).",
   },
-  { code: "model_not_allowed", status: 403, type: "permission_error", description: "The key's model allowlist excludes this model." },
+  {
+    code: "model_not_allowed",
+    status: 403,
+    type: "permission_error",
+    description: "The key's model allowlist excludes this model.",
+  },
   {
     code: "model_not_found",
     status: 404,
     type: "invalid_request_error",
     description: "No such model of this kind (chat or embedding) in the catalog.",
   },
-  { code: "generation_not_found", status: 404, type: "not_found_error", description: "No finished request of yours has this id." },
+  {
+    code: "generation_not_found",
+    status: 404,
+    type: "not_found_error",
+    description: "No finished request of yours has this id.",
+  },
   { code: "route_not_found", status: 404, type: "not_found_error", description: "No such path under /api/v1." },
   {
     code: "method_not_allowed",
@@ -129,7 +149,12 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     type: "invalid_request_error",
     description: "The path exists but not with this method; `Allow` lists the methods.",
   },
-  { code: "request_too_large", status: 413, type: "invalid_request_error", description: "The body is larger than 4 MB." },
+  {
+    code: "request_too_large",
+    status: 413,
+    type: "invalid_request_error",
+    description: "The body is larger than 4 MB.",
+  },
   {
     code: "rate_limit_exceeded",
     status: 429,
@@ -155,7 +180,12 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     type: "upstream_error",
     description: "The provider could not be reached (`upstream_<status>` carries the provider's status).",
   },
-  { code: "provider_not_configured", status: 503, type: "upstream_error", description: "The model's provider is not configured on this server." },
+  {
+    code: "provider_not_configured",
+    status: 503,
+    type: "upstream_error",
+    description: "The model's provider is not configured on this server.",
+  },
   { code: "upstream_504", status: 504, type: "upstream_error", description: "The provider did not answer in time." },
 ];
 
@@ -179,11 +209,17 @@ const chatFieldDocs: Record<string, [string, string]> = {
     "The conversation: system, developer, user, assistant and tool messages; content is a string or text parts.",
     "Диалог: сообщения system, developer, user, assistant и tool; content — строка или массив текстовых частей.",
   ],
-  temperature: ["Sampling temperature, 0–2 (scaled to the provider's range).", "Температура выборки, 0–2 (переводится в диапазон провайдера)."],
+  temperature: [
+    "Sampling temperature, 0–2 (scaled to the provider's range).",
+    "Температура выборки, 0–2 (переводится в диапазон провайдера).",
+  ],
   top_p: ["Nucleus sampling, 0–1.", "Nucleus sampling, 0–1."],
   max_tokens: ["Upper bound on generated tokens.", "Максимум генерируемых токенов."],
   max_completion_tokens: ["Same as `max_tokens` (the newer name).", "То же, что `max_tokens` (новое имя)."],
-  stop: ["Up to 4 stop sequences; dropped for providers without them.", "До 4 стоп-последовательностей; отбрасываются, если провайдер их не умеет."],
+  stop: [
+    "Up to 4 stop sequences; dropped for providers without them.",
+    "До 4 стоп-последовательностей; отбрасываются, если провайдер их не умеет.",
+  ],
   n: ["Only 1 is supported.", "Поддерживается только 1."],
   stream: [
     "Answer as server-sent events of `chat.completion.chunk`, ending with `data: [DONE]`.",
@@ -194,13 +230,25 @@ const chatFieldDocs: Record<string, [string, string]> = {
     "`include_usage: true` добавляет последний чанк с `choices: []` и `usage` (с `cost_rub`).",
   ],
   tools: ["Functions the model may call.", "Функции, которые модель может вызвать."],
-  tool_choice: ["`none`, `auto`, `required` or a named function.", "`none`, `auto`, `required` или конкретная функция."],
-  parallel_tool_calls: ["Allow several tool calls in one turn, where the provider can.", "Разрешить несколько вызовов за ход, если провайдер умеет."],
-  response_format: ["`text`, `json_object` or `json_schema` (structured output).", "`text`, `json_object` или `json_schema` (структурированный ответ)."],
+  tool_choice: [
+    "`none`, `auto`, `required` or a named function.",
+    "`none`, `auto`, `required` или конкретная функция.",
+  ],
+  parallel_tool_calls: [
+    "Allow several tool calls in one turn, where the provider can.",
+    "Разрешить несколько вызовов за ход, если провайдер умеет.",
+  ],
+  response_format: [
+    "`text`, `json_object` or `json_schema` (structured output).",
+    "`text`, `json_object` или `json_schema` (структурированный ответ).",
+  ],
   presence_penalty: ["-2…2.", "-2…2."],
   frequency_penalty: ["-2…2.", "-2…2."],
   seed: ["Best-effort determinism, where the provider supports it.", "Детерминизм, если провайдер поддерживает."],
-  reasoning_effort: ["Turns on reasoning for models that think (T-Pro 2.0, Qwen3).", "Включает рассуждения у думающих моделей (T-Pro 2.0, Qwen3)."],
+  reasoning_effort: [
+    "Turns on reasoning for models that think (T-Pro 2.0, Qwen3).",
+    "Включает рассуждения у думающих моделей (T-Pro 2.0, Qwen3).",
+  ],
   user: ["Your end-user id, for your own tracing.", "Id вашего конечного пользователя, для трассировки."],
 };
 
@@ -215,7 +263,9 @@ const embeddingsFieldDocs: Record<string, [string, string]> = {
 };
 
 /** What the gateway validates embeddings with (server/gateway/embeddings.ts accepts `base64` too). */
-const embeddingsInputSchema = embeddingsRequestSchema.extend({ encoding_format: z.enum(["float", "base64"]).optional() });
+const embeddingsInputSchema = embeddingsRequestSchema.extend({
+  encoding_format: z.enum(["float", "base64"]).optional(),
+});
 
 const usageSchema: JsonSchema = {
   type: "object",
@@ -226,13 +276,24 @@ const usageSchema: JsonSchema = {
     total_tokens: { type: "integer", ...d("Sum of the two.", "Сумма двух.") },
     prompt_tokens_details: {
       type: "object",
-      properties: { cached_tokens: { type: "integer", ...d("Input tokens served from the provider's cache.", "Входные токены из кэша провайдера.") } },
+      properties: {
+        cached_tokens: {
+          type: "integer",
+          ...d("Input tokens served from the provider's cache.", "Входные токены из кэша провайдера."),
+        },
+      },
     },
     completion_tokens_details: {
       type: "object",
       properties: { reasoning_tokens: { type: "integer", ...d("Tokens spent on reasoning.", "Токены рассуждений.") } },
     },
-    cost_rub: { type: "number", ...d("XRouter extension: the cost of this request in RUB, VAT included.", "Расширение XRouter: стоимость запроса в рублях с НДС.") },
+    cost_rub: {
+      type: "number",
+      ...d(
+        "XRouter extension: the cost of this request in RUB, VAT included.",
+        "Расширение XRouter: стоимость запроса в рублях с НДС.",
+      ),
+    },
   },
   required: ["prompt_tokens", "completion_tokens", "total_tokens", "cost_rub"],
 };
@@ -240,7 +301,10 @@ const usageSchema: JsonSchema = {
 const toolCallSchema: JsonSchema = {
   type: "object",
   properties: {
-    id: { type: "string", ...d("`call_…`; send it back as `tool_call_id`.", "`call_…`; верните его как `tool_call_id`.") },
+    id: {
+      type: "string",
+      ...d("`call_…`; send it back as `tool_call_id`.", "`call_…`; верните его как `tool_call_id`."),
+    },
     type: { type: "string", const: "function" },
     function: {
       type: "object",
@@ -257,14 +321,20 @@ const toolCallSchema: JsonSchema = {
 const finishReason: JsonSchema = {
   type: "string",
   enum: ["stop", "length", "tool_calls", "content_filter", "error"],
-  ...d("Why generation stopped; `error` ends a stream that broke.", "Почему генерация остановилась; `error` завершает оборвавшийся поток."),
+  ...d(
+    "Why generation stopped; `error` ends a stream that broke.",
+    "Почему генерация остановилась; `error` завершает оборвавшийся поток.",
+  ),
 };
 
 const chatCompletionSchema: JsonSchema = {
   type: "object",
   ...d("A chat completion (`stream` off).", "Ответ чата (без `stream`)."),
   properties: {
-    id: { type: "string", ...d("`chatcmpl-…`; also the id for GET /generation.", "`chatcmpl-…`; годится и для GET /generation.") },
+    id: {
+      type: "string",
+      ...d("`chatcmpl-…`; also the id for GET /generation.", "`chatcmpl-…`; годится и для GET /generation."),
+    },
     object: { type: "string", const: "chat.completion" },
     created: { type: "integer", ...d("Unix time in seconds.", "Время Unix в секундах.") },
     model: { type: "string", ...d("The model id you asked for.", "Id запрошенной модели.") },
@@ -278,9 +348,18 @@ const chatCompletionSchema: JsonSchema = {
             type: "object",
             properties: {
               role: { type: "string", const: "assistant" },
-              content: { type: ["string", "null"], ...d("The reply text; null when the model only calls tools.", "Текст ответа; null, если модель только вызывает инструменты.") },
+              content: {
+                type: ["string", "null"],
+                ...d(
+                  "The reply text; null when the model only calls tools.",
+                  "Текст ответа; null, если модель только вызывает инструменты.",
+                ),
+              },
               tool_calls: { type: "array", items: ref("ToolCall") },
-              reasoning_content: { type: "string", ...d("Reasoning text, for models that return it.", "Текст рассуждений, если модель его отдаёт.") },
+              reasoning_content: {
+                type: "string",
+                ...d("Reasoning text, for models that return it.", "Текст рассуждений, если модель его отдаёт."),
+              },
             },
             required: ["role", "content"],
           },
@@ -326,7 +405,10 @@ const chatChunkSchema: JsonSchema = {
                     index: { type: "integer" },
                     id: { type: "string" },
                     type: { type: "string", const: "function" },
-                    function: { type: "object", properties: { name: { type: "string" }, arguments: { type: "string" } } },
+                    function: {
+                      type: "object",
+                      properties: { name: { type: "string" }, arguments: { type: "string" } },
+                    },
                   },
                   required: ["index", "function"],
                 },
@@ -356,7 +438,10 @@ const embeddingsListSchema: JsonSchema = {
           index: { type: "integer", ...d("Position of the input text.", "Номер входного текста.") },
           embedding: {
             anyOf: [{ type: "array", items: { type: "number" } }, { type: "string" }],
-            ...d("The vector (a base64 string with `encoding_format: base64`).", "Вектор (строка base64 при `encoding_format: base64`)."),
+            ...d(
+              "The vector (a base64 string with `encoding_format: base64`).",
+              "Вектор (строка base64 при `encoding_format: base64`).",
+            ),
           },
         },
         required: ["object", "index", "embedding"],
@@ -379,10 +464,19 @@ const embeddingsListSchema: JsonSchema = {
 const modelSchema: JsonSchema = {
   type: "object",
   properties: {
-    id: { type: "string", ...d("`<provider>/<model>`, e.g. `gigachat/GigaChat-2-Max`.", "`<провайдер>/<модель>`, например `gigachat/GigaChat-2-Max`.") },
+    id: {
+      type: "string",
+      ...d(
+        "`<provider>/<model>`, e.g. `gigachat/GigaChat-2-Max`.",
+        "`<провайдер>/<модель>`, например `gigachat/GigaChat-2-Max`.",
+      ),
+    },
     object: { type: "string", const: "model" },
     created: { type: "integer" },
-    owned_by: { type: "string", ...d("The provider: gigachat, yandex, mts or tbank.", "Провайдер: gigachat, yandex, mts или tbank.") },
+    owned_by: {
+      type: "string",
+      ...d("The provider: gigachat, yandex, mts or tbank.", "Провайдер: gigachat, yandex, mts или tbank."),
+    },
     name: { type: "string", ...d("Display name.", "Название.") },
     type: { type: "string", enum: ["chat", "embedding"] },
     context_length: { type: "integer", ...d("Context window in tokens.", "Контекстное окно в токенах.") },
@@ -399,7 +493,10 @@ const modelSchema: JsonSchema = {
         status: {
           type: "string",
           enum: ["confirmed", "estimate"],
-          ...d("`estimate` until the provider's tariff is confirmed.", "`estimate`, пока тариф провайдера не подтверждён."),
+          ...d(
+            "`estimate` until the provider's tariff is confirmed.",
+            "`estimate`, пока тариф провайдера не подтверждён.",
+          ),
         },
       },
       required: ["currency", "unit", "input", "output", "cached_input", "vat_included", "status"],
@@ -408,7 +505,10 @@ const modelSchema: JsonSchema = {
       type: "object",
       properties: {
         tools: { type: "boolean" },
-        json: { type: "boolean", ...d("`response_format` json_object / json_schema.", "`response_format` json_object / json_schema.") },
+        json: {
+          type: "boolean",
+          ...d("`response_format` json_object / json_schema.", "`response_format` json_object / json_schema."),
+        },
         streaming: { type: "boolean" },
         embeddings: { type: "boolean" },
       },
@@ -427,9 +527,15 @@ const generationSchema: JsonSchema = {
         id: { type: "string", ...d("The request id `req_…`.", "Id запроса `req_…`.") },
         model: { type: "string" },
         provider: { type: ["string", "null"] },
-        upstream_model: { type: ["string", "null"], ...d("The provider's own model name.", "Имя модели у провайдера.") },
+        upstream_model: {
+          type: ["string", "null"],
+          ...d("The provider's own model name.", "Имя модели у провайдера."),
+        },
         stream: { type: "boolean" },
-        status: { type: "integer", ...d("HTTP status (499: the client went away).", "HTTP-статус (499 — клиент отключился).") },
+        status: {
+          type: "integer",
+          ...d("HTTP status (499: the client went away).", "HTTP-статус (499 — клиент отключился)."),
+        },
         error_code: { type: ["string", "null"] },
         finish_reason: { type: ["string", "null"] },
         tokens_prompt: { type: "integer" },
@@ -437,7 +543,10 @@ const generationSchema: JsonSchema = {
         tokens_cached: { type: "integer" },
         cost_rub: { type: "number", ...d("Charged cost in RUB, VAT included.", "Списанная стоимость в рублях с НДС.") },
         latency_ms: { type: "integer" },
-        first_token_ms: { type: ["integer", "null"], ...d("Time to the first token of a stream.", "Время до первого токена потока.") },
+        first_token_ms: {
+          type: ["integer", "null"],
+          ...d("Time to the first token of a stream.", "Время до первого токена потока."),
+        },
         created_at: { type: "string", format: "date-time" },
       },
       required: [
@@ -462,6 +571,72 @@ const generationSchema: JsonSchema = {
   required: ["data"],
 };
 
+const keyInfoSchema: JsonSchema = {
+  type: "object",
+  properties: {
+    data: {
+      type: "object",
+      properties: {
+        id: { type: "string" },
+        name: { type: "string" },
+        prefix: { type: "string", ...d("The key's visible prefix.", "Видимый префикс ключа.") },
+        limit_rub: {
+          type: ["number", "null"],
+          ...d("Spend limit in RUB, if any.", "Лимит расходов в рублях, если задан."),
+        },
+        limit_period: { type: ["string", "null"], ...d("When the limit resets.", "Когда лимит сбрасывается.") },
+        limit_remaining_rub: { type: ["number", "null"], ...d("What is left of the limit.", "Остаток лимита.") },
+        usage_rub: {
+          type: "object",
+          properties: {
+            today: { type: "number" },
+            week: { type: "number" },
+            month: { type: "number" },
+            total: { type: "number" },
+          },
+          required: ["today", "week", "month", "total"],
+        },
+        rate_limit: {
+          type: ["object", "null"],
+          properties: { requests: { type: "integer" }, interval: { type: "string", const: "1m" } },
+        },
+        expires_at: { type: ["string", "null"], format: "date-time" },
+        currency: { type: "string", const: "RUB" },
+      },
+      required: [
+        "id",
+        "name",
+        "prefix",
+        "limit_rub",
+        "limit_period",
+        "limit_remaining_rub",
+        "usage_rub",
+        "rate_limit",
+        "expires_at",
+        "currency",
+      ],
+    },
+  },
+  required: ["data"],
+};
+
+const creditsSchema: JsonSchema = {
+  type: "object",
+  properties: {
+    data: {
+      type: "object",
+      properties: {
+        balance_rub: { type: "number", ...d("Current balance in RUB.", "Текущий баланс в рублях.") },
+        total_credits_rub: { type: "number", ...d("Everything credited so far.", "Всего зачислено.") },
+        total_usage_rub: { type: "number", ...d("Everything charged so far.", "Всего списано.") },
+        currency: { type: "string", const: "RUB" },
+      },
+      required: ["balance_rub", "total_credits_rub", "total_usage_rub", "currency"],
+    },
+  },
+  required: ["data"],
+};
+
 const errorSchema: JsonSchema = {
   type: "object",
   ...d("OpenAI's error shape, for every failure.", "Формат ошибок OpenAI — для любой ошибки."),
@@ -474,8 +649,18 @@ const errorSchema: JsonSchema = {
           type: "string",
           enum: [...new Set(ERROR_CODES.map((e) => e.type))],
         },
-        code: { type: ["string", "null"], examples: ERROR_CODES.map((e) => e.code), ...d("Stable machine-readable code.", "Стабильный машинный код.") },
-        param: { type: ["string", "null"], ...d("The offending request field, e.g. `messages.0.content`.", "Поле запроса с ошибкой, например `messages.0.content`.") },
+        code: {
+          type: ["string", "null"],
+          examples: ERROR_CODES.map((e) => e.code),
+          ...d("Stable machine-readable code.", "Стабильный машинный код."),
+        },
+        param: {
+          type: ["string", "null"],
+          ...d(
+            "The offending request field, e.g. `messages.0.content`.",
+            "Поле запроса с ошибкой, например `messages.0.content`.",
+          ),
+        },
       },
       required: ["message", "type", "code", "param"],
     },
@@ -483,21 +668,38 @@ const errorSchema: JsonSchema = {
   required: ["error"],
 };
 
-const header = (en: string, ru: string, schema: JsonSchema = { type: "string" }): OpenApiHeader => ({ description: en, "x-description-ru": ru, schema });
+const header = (en: string, ru: string, schema: JsonSchema = { type: "string" }): OpenApiHeader => ({
+  description: en,
+  "x-description-ru": ru,
+  schema,
+});
 const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
 const headers: Record<string, OpenApiHeader> = {
-  "x-request-id": header("Id of this request (`req_…`); quote it in support requests.", "Id запроса (`req_…`); указывайте его в обращениях."),
+  "x-request-id": header(
+    "Id of this request (`req_…`); quote it in support requests.",
+    "Id запроса (`req_…`); указывайте его в обращениях.",
+  ),
   "x-xrouter-provider": header("The provider that served the request.", "Провайдер, обслуживший запрос."),
   "x-xrouter-model": header("The model id that served the request.", "Модель, обслужившая запрос."),
   "x-xrouter-dropped-params": header(
     "Comma-separated request parameters the provider cannot honour and that were left out.",
     "Параметры запроса через запятую, которые провайдер не поддерживает и которые были отброшены.",
   ),
-  "x-ratelimit-limit-requests": header("The key's requests-per-minute limit (only for keys with one).", "Лимит запросов в минуту для ключа (если задан).", { type: "integer" }),
-  "x-ratelimit-remaining-requests": header("Requests left in the current minute.", "Сколько запросов осталось в текущей минуте.", { type: "integer" }),
+  "x-ratelimit-limit-requests": header(
+    "The key's requests-per-minute limit (only for keys with one).",
+    "Лимит запросов в минуту для ключа (если задан).",
+    { type: "integer" },
+  ),
+  "x-ratelimit-remaining-requests": header(
+    "Requests left in the current minute.",
+    "Сколько запросов осталось в текущей минуте.",
+    { type: "integer" },
+  ),
   "x-ratelimit-reset-requests": header("When the window resets, e.g. `42s`.", "Когда окно сбросится, например `42s`."),
-  "retry-after": header("Seconds to wait before retrying.", "Сколько секунд подождать перед повтором.", { type: "integer" }),
+  "retry-after": header("Seconds to wait before retrying.", "Сколько секунд подождать перед повтором.", {
+    type: "integer",
+  }),
   allow: header("The methods this path accepts.", "Методы, которые принимает этот путь."),
 };
 
@@ -532,7 +734,11 @@ function errorResponses(): Record<string, OpenApiResponse> {
   for (const [status, [name, en, ru]] of Object.entries(titles)) {
     const codes = ERROR_CODES.filter((e) => e.status === Number(status)).map((e) => `\`${e.code}\``);
     const extra: Record<string, OpenApiHeader | { $ref: string }> =
-      status === "429" ? { "retry-after": headerRef("retry-after"), ...rateHeaders } : status === "405" ? { allow: headerRef("allow") } : {};
+      status === "429"
+        ? { "retry-after": headerRef("retry-after"), ...rateHeaders }
+        : status === "405"
+          ? { allow: headerRef("allow") }
+          : {};
     out[name] = {
       description: `${en}. Codes: ${codes.join(", ")}.`,
       "x-description-ru": `${ru}. Коды: ${codes.join(", ")}.`,
@@ -544,7 +750,11 @@ function errorResponses(): Record<string, OpenApiResponse> {
 }
 
 const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
-const commonErrors = { "404": errorRef("NotFound"), "405": errorRef("MethodNotAllowed"), "500": errorRef("InternalError") };
+const commonErrors = {
+  "404": errorRef("NotFound"),
+  "405": errorRef("MethodNotAllowed"),
+  "500": errorRef("InternalError"),
+};
 const callErrors = {
   "400": errorRef("BadRequest"),
   "401": errorRef("Unauthorized"),
@@ -580,6 +790,7 @@ function build(): OpenApiDocument {
       { name: "Embeddings", description: "Vector embeddings" },
       { name: "Models", description: "The model catalog" },
       { name: "Generations", description: "Metering of finished requests" },
+      { name: "Account", description: "The calling key and balance" },
       { name: "Meta", description: "This document" },
     ],
     paths: {
@@ -604,7 +815,11 @@ function build(): OpenApiDocument {
             "200": {
               description: "The completion (JSON), or a stream of chunks (`text/event-stream`) when `stream` is true.",
               "x-description-ru": "Ответ (JSON) или поток чанков (`text/event-stream`) при `stream: true`.",
-              headers: { ...modelHeaders, "x-xrouter-dropped-params": headerRef("x-xrouter-dropped-params"), ...rateHeaders },
+              headers: {
+                ...modelHeaders,
+                "x-xrouter-dropped-params": headerRef("x-xrouter-dropped-params"),
+                ...rateHeaders,
+              },
               content: {
                 "application/json": { schema: ref("ChatCompletion") },
                 "text/event-stream": { schema: ref("ChatCompletionChunk") },
@@ -626,7 +841,10 @@ function build(): OpenApiDocument {
             "Векторы для одного или нескольких текстов. Если провайдер принимает один текст за вызов, запросы распараллеливаются и собираются в один ответ с общим расходом.",
           requestBody: {
             required: true,
-            content: json(ref("EmbeddingsRequest"), { model: "gigachat/Embeddings", input: ["первый текст", "второй текст"] }),
+            content: json(ref("EmbeddingsRequest"), {
+              model: "gigachat/Embeddings",
+              input: ["первый текст", "второй текст"],
+            }),
           },
           responses: {
             "200": {
@@ -669,7 +887,8 @@ function build(): OpenApiDocument {
           "x-summary-ru": "Данные о запросе",
           description:
             "Tokens, cost, latency and status of one of your finished requests, available as soon as its response has ended.",
-          "x-description-ru": "Токены, стоимость, задержка и статус вашего завершённого запроса — сразу после окончания ответа.",
+          "x-description-ru":
+            "Токены, стоимость, задержка и статус вашего завершённого запроса — сразу после окончания ответа.",
           parameters: [
             {
               name: "id",
@@ -688,6 +907,48 @@ function build(): OpenApiDocument {
               content: json(ref("Generation")),
             },
             "400": errorRef("BadRequest"),
+            "401": errorRef("Unauthorized"),
+            ...commonErrors,
+          },
+        },
+      },
+      "/key": {
+        get: {
+          operationId: "getCurrentKey",
+          tags: ["Account"],
+          summary: "Describe the calling key",
+          "x-summary-ru": "Данные о текущем ключе",
+          description:
+            "The calling key's spend limit, what is left of it, its usage in RUB today, this week and this month, and its rate limit.",
+          "x-description-ru":
+            "Лимит расходов ключа, его остаток, расход в рублях за сегодня, неделю и месяц и лимит запросов.",
+          responses: {
+            "200": {
+              description: "The key.",
+              "x-description-ru": "Данные ключа.",
+              headers: { "x-request-id": headerRef("x-request-id") },
+              content: json(ref("KeyInfo")),
+            },
+            "401": errorRef("Unauthorized"),
+            ...commonErrors,
+          },
+        },
+      },
+      "/credits": {
+        get: {
+          operationId: "getCredits",
+          tags: ["Account"],
+          summary: "Get the balance",
+          "x-summary-ru": "Баланс",
+          description: "The caller's balance, credits and usage in RUB.",
+          "x-description-ru": "Баланс, зачисления и расходы в рублях.",
+          responses: {
+            "200": {
+              description: "The balance.",
+              "x-description-ru": "Баланс.",
+              headers: { "x-request-id": headerRef("x-request-id") },
+              content: json(ref("Credits")),
+            },
             "401": errorRef("Unauthorized"),
             ...commonErrors,
           },
@@ -739,6 +1000,8 @@ function build(): OpenApiDocument {
           required: ["object", "data"],
         },
         Generation: generationSchema,
+        KeyInfo: keyInfoSchema,
+        Credits: creditsSchema,
         Error: errorSchema,
       },
       headers,
