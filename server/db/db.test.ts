@@ -11,7 +11,7 @@ import { hashApiKey } from "../auth/api-key";
 import type { ModelInfo } from "../providers/types";
 
 const model: ModelInfo = {
-  id: "test/model",
+  id: "mts/db-round-trip",
   provider: "mts",
   upstreamModel: "model",
   name: "Test model",

@@ -161,7 +161,7 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
   const strategyOf = await strategies();
   const routes: Route[] = [];
   for (const model of models) {
-    let candidates = servedBy(model).filter(
+    const candidates = servedBy(model).filter(
       (a) =>
         (!allowedProviders || allowedProviders.includes(a.provider)) &&
         (!prefs.only || prefs.only.includes(a.provider)) &&

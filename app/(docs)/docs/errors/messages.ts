@@ -1,0 +1,141 @@
+import { defineMessages } from "@/components/i18n/locale";
+
+export const messages = defineMessages({
+  ru: {
+    metaTitle: "Ошибки — XRouter",
+    title: "Ошибки",
+    description:
+      "Любая ошибка приходит в формате OpenAI с подходящим HTTP-статусом. По code можно ветвить логику, message — для людей, param называет поле запроса.",
+    shapeTitle: "Формат ошибки",
+    shapeText:
+      "Каждый ответ, в том числе с ошибкой, несёт заголовок x-request-id — укажите его, если обращаетесь в поддержку.",
+    streamTitle: "Ошибки в потоке",
+    streamText:
+      'Если провайдер сбоит после начала потока, статус уже 200: XRouter отправляет чанк с finish_reason: "error", затем событие с объектом error, и закрывает поток без data: [DONE]. Оплачиваются промпт и реально доставленные токены.',
+    retryTitle: "Повторять ли запрос",
+    retryText:
+      "Повторяйте с паузой при 429, 502, 503 и 504 (при 429 — через Retry-After секунд). Ошибки 400–413 повторять бессмысленно: исправьте запрос.",
+    codesTitle: "Коды ошибок",
+    code: "Код",
+    status: "Статус",
+    type: "Тип",
+    meaning: "Что значит",
+    action: "Что делать",
+    upstreamNote:
+      "Ошибки провайдеров сохраняют класс статуса: 4xx остаются 4xx с кодом провайдера (например, context_length_exceeded), 5xx становятся 502, таймаут — 504, 401/403 провайдера — 502 upstream_auth_failed.",
+    meaning_invalid_json: "Тело запроса пустое или это не JSON.",
+    action_invalid_json:
+      "Отправьте корректный JSON с заголовком Content-Type: application/json; проверьте экранирование кавычек в shell.",
+    meaning_invalid_request:
+      "Поле отсутствует, имеет неверный тип или значение (например, пустой messages, temperature вне 0–2, tool-сообщение без соответствующего вызова). Поле названо в param.",
+    action_invalid_request: "Исправьте поле из param по справочнику API; сообщение об ошибке объясняет, что не так.",
+    meaning_unsupported_parameter: "Модель не поддерживает tools или этот response_format.",
+    action_unsupported_parameter: "Выберите модель с нужной возможностью в каталоге или уберите параметр.",
+    meaning_context_length_exceeded: "Провайдер отклонил запрос: промпт не помещается в контекстное окно модели.",
+    action_context_length_exceeded: "Сократите историю диалога или выберите модель с большим контекстом.",
+    meaning_missing_api_key: "Нет заголовка Authorization: Bearer.",
+    action_missing_api_key: "Передайте ключ: Authorization: Bearer xr-… (в SDK — параметр apiKey / api_key).",
+    meaning_invalid_api_key:
+      "Ключ неверного формата, неизвестен, отозван, отключён или истёк, либо аккаунт отключён. Отзыв действует в течение нескольких секунд.",
+    action_invalid_api_key: "Проверьте ключ в разделе «Ключи» и при необходимости создайте новый.",
+    meaning_insufficient_quota: "Баланс или лимит расходов ключа исчерпан (появится вместе с биллингом).",
+    action_insufficient_quota: "Пополните баланс или поднимите лимит ключа.",
+    meaning_model_not_allowed: "Список разрешённых моделей ключа не включает эту модель.",
+    action_model_not_allowed: "Добавьте модель в список ключа или используйте другой ключ.",
+    meaning_model_not_found:
+      "Такой модели нет в каталоге (или это модель другого вида: чат вместо эмбеддингов и наоборот).",
+    action_model_not_found: "Возьмите id вида <провайдер>/<модель> из GET /models или каталога моделей.",
+    meaning_generation_not_found: "У вас нет завершённого запроса с таким id.",
+    action_generation_not_found: "Передайте id ответа (chatcmpl-…) или заголовок x-request-id (req_…) своего запроса.",
+    meaning_route_not_found: "Такого пути под /api/v1 нет.",
+    action_route_not_found: "Проверьте базовый URL: он должен заканчиваться на /api/v1 (или /v1).",
+    meaning_method_not_allowed: "Путь существует, но не с этим методом; заголовок Allow перечисляет допустимые.",
+    action_method_not_allowed: "Используйте метод из Allow (например, POST для /chat/completions).",
+    meaning_request_too_large: "Тело запроса больше 4 МБ.",
+    action_request_too_large: "Сократите запрос: меньше истории, меньше текстов в одном запросе эмбеддингов.",
+    meaning_rate_limit_exceeded: "Достигнут лимит запросов в минуту для ключа или лимит самого провайдера.",
+    action_rate_limit_exceeded: "Подождите Retry-After секунд и повторите; следите за x-ratelimit-remaining-requests.",
+    meaning_internal_error: "Непредвиденная ошибка XRouter.",
+    action_internal_error: "Повторите запрос; если ошибка не уходит, сообщите x-request-id в поддержку.",
+    meaning_upstream_error:
+      "Провайдер вернул ошибку, непонятный ответ или оборвал поток. Если поток уже начался, он заканчивается чанком с finish_reason: error и событием с объектом error.",
+    action_upstream_error: "Повторите запрос с паузой или выберите модель другого провайдера.",
+    meaning_upstream_auth_failed:
+      "Провайдер отклонил учётные данные XRouter — это ошибка настройки сервера, а не вашего ключа.",
+    action_upstream_auth_failed: "Сообщите администратору XRouter; ваш ключ в порядке.",
+    meaning_upstream_502:
+      "Провайдер недоступен. Код upstream_<статус> несёт статус провайдера, если у ошибки нет своего кода.",
+    action_upstream_502: "Повторите позже или используйте модель другого провайдера.",
+    meaning_provider_not_configured: "Провайдер этой модели не настроен на сервере.",
+    action_provider_not_configured: "Выберите модель из GET /models — там только доступные модели.",
+    meaning_upstream_504: "Провайдер не ответил вовремя.",
+    action_upstream_504: "Повторите запрос; для длинных ответов используйте stream: true.",
+  },
+  en: {
+    metaTitle: "Errors — XRouter",
+    title: "Errors",
+    description:
+      "Every error comes in OpenAI's shape with a fitting HTTP status. Branch on code; message is for people; param names the request field.",
+    shapeTitle: "Error shape",
+    shapeText: "Every response, errors included, carries an x-request-id header: quote it when you contact support.",
+    streamTitle: "Errors in a stream",
+    streamText:
+      'If the provider fails after a stream started, the status is already 200: XRouter sends a chunk with finish_reason: "error", then an event carrying an error object, and closes the stream without data: [DONE]. The prompt and the tokens actually delivered are billed.',
+    retryTitle: "Should you retry",
+    retryText:
+      "Retry with a pause on 429, 502, 503 and 504 (on 429 after Retry-After seconds). Retrying 400–413 is pointless: fix the request.",
+    codesTitle: "Error codes",
+    code: "Code",
+    status: "Status",
+    type: "Type",
+    meaning: "Meaning",
+    action: "What to do",
+    upstreamNote:
+      "Provider errors keep their status class: a 4xx stays a 4xx with the provider's code (context_length_exceeded, say), a 5xx becomes 502, a timeout 504, and a provider's 401/403 becomes 502 upstream_auth_failed.",
+    meaning_invalid_json: "The body is empty or not valid JSON.",
+    action_invalid_json: "Send valid JSON with Content-Type: application/json; check quote escaping in your shell.",
+    meaning_invalid_request:
+      "A field is missing or has a wrong type or value (an empty messages, temperature outside 0–2, a tool message answering no call). param names the field.",
+    action_invalid_request: "Fix the field named in param using the API reference; the message says what is wrong.",
+    meaning_unsupported_parameter: "The model does not support tools or this response_format.",
+    action_unsupported_parameter: "Pick a model with that feature in the catalog, or drop the parameter.",
+    meaning_context_length_exceeded: "The provider refused the prompt: it does not fit the model's context window.",
+    action_context_length_exceeded: "Trim the conversation or pick a model with a larger context.",
+    meaning_missing_api_key: "There is no Authorization: Bearer header.",
+    action_missing_api_key: "Send your key: Authorization: Bearer xr-… (apiKey / api_key in the SDKs).",
+    meaning_invalid_api_key:
+      "The key is malformed, unknown, revoked, disabled or expired, or its account is disabled. A revocation takes effect within seconds.",
+    action_invalid_api_key: "Check the key on the Keys page and create a new one if needed.",
+    meaning_insufficient_quota: "The balance or the key's spend limit is exhausted (arrives with billing).",
+    action_insufficient_quota: "Top up the balance or raise the key's limit.",
+    meaning_model_not_allowed: "The key's model allowlist does not include this model.",
+    action_model_not_allowed: "Add the model to the key's allowlist, or use another key.",
+    meaning_model_not_found: "No such model in the catalog (or it is of the other kind: chat vs. embedding).",
+    action_model_not_found: "Use an id like <provider>/<model> from GET /models or the model catalog.",
+    meaning_generation_not_found: "None of your finished requests has this id.",
+    action_generation_not_found: "Pass your response id (chatcmpl-…) or its x-request-id (req_…).",
+    meaning_route_not_found: "There is no such path under /api/v1.",
+    action_route_not_found: "Check the base URL: it must end in /api/v1 (or /v1).",
+    meaning_method_not_allowed: "The path exists, but not with this method; the Allow header lists the methods.",
+    action_method_not_allowed: "Use a method from Allow (POST for /chat/completions, say).",
+    meaning_request_too_large: "The body is larger than 4 MB.",
+    action_request_too_large: "Send less: a shorter history, fewer texts per embeddings request.",
+    meaning_rate_limit_exceeded: "The key's requests-per-minute limit, or the provider's own limit, was reached.",
+    action_rate_limit_exceeded: "Wait Retry-After seconds and retry; watch x-ratelimit-remaining-requests.",
+    meaning_internal_error: "An unexpected error in XRouter.",
+    action_internal_error: "Retry; if it persists, report the x-request-id to support.",
+    meaning_upstream_error:
+      "The provider failed, answered something unreadable, or broke a stream. A stream that already started ends with a finish_reason: error chunk and an error event.",
+    action_upstream_error: "Retry after a pause, or use another provider's model.",
+    meaning_upstream_auth_failed:
+      "The provider rejected XRouter's own credentials: a server misconfiguration, not your key.",
+    action_upstream_auth_failed: "Tell the XRouter administrator; your key is fine.",
+    meaning_upstream_502:
+      "The provider could not be reached. upstream_<status> carries the provider's status when it gave no code of its own.",
+    action_upstream_502: "Retry later, or use another provider's model.",
+    meaning_provider_not_configured: "This model's provider is not configured on this server.",
+    action_provider_not_configured: "Pick a model from GET /models: it lists only available ones.",
+    meaning_upstream_504: "The provider did not answer in time.",
+    action_upstream_504: "Retry; use stream: true for long answers.",
+  },
+});

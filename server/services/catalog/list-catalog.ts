@@ -1,0 +1,65 @@
+import { getCatalog, type CatalogModel } from "../../gateway/catalog";
+import { MICRO_PER_RUB } from "../../money";
+import { getRuntime } from "../../runtime";
+
+/** The providers in the order the catalog shows them. */
+export const CATALOG_PROVIDERS = [
+  { id: "gigachat", name: "Sber GigaChat" },
+  { id: "yandex", name: "YandexGPT" },
+  { id: "mts", name: "MTS MWS GPT" },
+  { id: "tbank", name: "T-Bank T-Pro / T-Lite" },
+] as const;
+
+export interface CatalogEntry {
+  id: string;
+  name: string;
+  provider: string;
+  providerName: string;
+  kind: CatalogModel["kind"];
+  contextLength: number;
+  /** RUB per 1M tokens, VAT included (exact: converted from integer micro-rubles). */
+  pricing: { input: number; output: number; cachedInput: number; vatIncluded: true; status: "confirmed" | "estimate" };
+  features: CatalogModel["features"];
+}
+
+const providerOrder = (id: string) => {
+  const index = CATALOG_PROVIDERS.findIndex((p) => p.id === id);
+  return index === -1 ? CATALOG_PROVIDERS.length : index;
+};
+
+export function toCatalogEntry(model: CatalogModel): CatalogEntry {
+  return {
+    id: model.id,
+    name: model.name,
+    provider: model.provider,
+    providerName: CATALOG_PROVIDERS.find((p) => p.id === model.provider)?.name ?? model.provider,
+    kind: model.kind,
+    contextLength: model.contextLength,
+    pricing: {
+      input: model.price.inputMicroPer1M / MICRO_PER_RUB,
+      output: model.price.outputMicroPer1M / MICRO_PER_RUB,
+      cachedInput: model.price.cachedInputMicroPer1M / MICRO_PER_RUB,
+      vatIncluded: true,
+      status: model.price.status === "confirmed" ? "confirmed" : "estimate",
+    },
+    features: model.features,
+  };
+}
+
+/**
+ * The public model catalog: what GET /api/v1/models lists (enabled models whose provider is configured on
+ * this server), with current prices, ordered by provider, then chat before embedding models, then id.
+ */
+export async function listCatalog(): Promise<CatalogEntry[]> {
+  const [catalog, runtime] = await Promise.all([getCatalog(), getRuntime()]);
+  return [...catalog.values()]
+    .filter((m) => runtime.providers.has(m.provider))
+    .map(toCatalogEntry)
+    .sort(
+      (a, b) =>
+        providerOrder(a.provider) - providerOrder(b.provider) ||
+        a.provider.localeCompare(b.provider) ||
+        (a.kind === b.kind ? 0 : a.kind === "chat" ? -1 : 1) ||
+        a.id.localeCompare(b.id),
+    );
+}
