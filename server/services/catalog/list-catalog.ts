@@ -1,6 +1,6 @@
 import { getCatalog, type CatalogModel } from "../../gateway/catalog";
 import { MICRO_PER_RUB } from "../../money";
-import { getRuntime } from "../../runtime";
+import { getAccounts, upstreamModelFor } from "../../routing/accounts";
 
 /** The providers in the order the catalog shows them. */
 export const CATALOG_PROVIDERS = [
@@ -47,13 +47,13 @@ export function toCatalogEntry(model: CatalogModel): CatalogEntry {
 }
 
 /**
- * The public model catalog: what GET /api/v1/models lists (enabled models whose provider is configured on
- * this server), with current prices, ordered by provider, then chat before embedding models, then id.
+ * The public model catalog: what GET /api/v1/models lists (enabled models some provider account on this
+ * server can serve), with current prices, ordered by provider, then chat before embedding models, then id.
  */
 export async function listCatalog(): Promise<CatalogEntry[]> {
-  const [catalog, runtime] = await Promise.all([getCatalog(), getRuntime()]);
+  const [catalog, accounts] = await Promise.all([getCatalog(), getAccounts()]);
   return [...catalog.values()]
-    .filter((m) => runtime.providers.has(m.provider))
+    .filter((m) => accounts.some((a) => upstreamModelFor(a, m) !== undefined))
     .map(toCatalogEntry)
     .sort(
       (a, b) =>
