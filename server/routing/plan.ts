@@ -9,7 +9,7 @@ import { isOpen } from "./breakers";
 import { honoursAll } from "./capabilities";
 import { latencyOf } from "./latency";
 import { getRules, ruleMatches, stickyBucket } from "./rules";
-import { inFlight, isCoolingDown } from "./slots";
+import { coolingDown, inFlight } from "./slots";
 
 export interface Route {
   model: CatalogModel;
@@ -172,7 +172,7 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
     const ordered = await orderAccounts(candidates, model, strategy, random);
     // Accounts cooling down after a quota answer, or behind an open breaker, go last: tried only when nothing
     // else is left (an open breaker then refuses at once, and lets its half-open probe through when due).
-    const cooling = await Promise.all(ordered.map((a) => isCoolingDown(a.id)));
+    const cooling = await coolingDown(ordered.map((a) => a.id));
     const unwell = new Set(ordered.filter((a, i) => cooling[i] || isOpen(a.id, model.id)).map((a) => a.id));
     for (const account of [...ordered.filter((a) => !unwell.has(a.id)), ...ordered.filter((a) => unwell.has(a.id))])
       routes.push({ model, account, upstreamModel: upstreamModelFor(account, model)! });

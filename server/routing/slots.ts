@@ -31,6 +31,7 @@ export async function coolDown(accountId: string, seconds: number): Promise<void
   await getStore().set(`cooldown:${accountId}`, "1", Math.max(1, seconds) * 1000);
 }
 
-export async function isCoolingDown(accountId: string): Promise<boolean> {
-  return (await getStore().get(`cooldown:${accountId}`)) !== null;
+/** Which of the accounts are cooling down, in one store round trip. */
+export async function coolingDown(accountIds: string[]): Promise<boolean[]> {
+  return (await getStore().getMany(accountIds.map((id) => `cooldown:${id}`))).map((value) => value !== null);
 }

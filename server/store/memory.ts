@@ -34,6 +34,10 @@ export class MemoryStore implements Store {
     return this.live(key)?.value ?? null;
   }
 
+  async getMany(keys: string[]) {
+    return keys.map((key) => this.live(key)?.value ?? null);
+  }
+
   async set(key: string, value: string, ttlMs: number) {
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
   }

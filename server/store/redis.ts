@@ -35,6 +35,10 @@ export class RedisStore implements Store {
     return this.redis.get(this.k(key));
   }
 
+  async getMany(keys: string[]) {
+    return keys.length ? this.redis.mget(keys.map((key) => this.k(key))) : [];
+  }
+
   async set(key: string, value: string, ttlMs: number) {
     await this.redis.set(this.k(key), value, "PX", Math.max(1, Math.ceil(ttlMs)));
   }

@@ -25,6 +25,13 @@ describe.each(implementations)("%s store", (_name, make) => {
     expect(await store.get("a")).toBeNull();
   });
 
+  it("reads several values in one call", async () => {
+    await store.set("m1", "a", 1000);
+    await store.set("m2", "b", 1000);
+    expect(await store.getMany(["m1", "missing", "m2"])).toEqual(["a", null, "b"]);
+    expect(await store.getMany([])).toEqual([]);
+  });
+
   it("setIfAbsent only sets once", async () => {
     expect(await store.setIfAbsent("once", "x", 1000)).toBe(true);
     expect(await store.setIfAbsent("once", "y", 1000)).toBe(false);

@@ -6,6 +6,8 @@
 export interface Store {
   readonly kind: "redis" | "memory";
   get(key: string): Promise<string | null>;
+  /** Several values in one round trip. */
+  getMany(keys: string[]): Promise<(string | null)[]>;
   /** Sets a value that expires after ttlMs. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Sets only if absent; true when this call set it (the basis of locks). */
