@@ -13,6 +13,7 @@ import { serveNodeApi } from "../server/gateway/doors";
 import { flushLastUsed } from "../server/gateway/identify";
 import { flushRequests } from "../server/gateway/recorder";
 import { getRuntime } from "../server/runtime";
+import { addCredits } from "../server/services/credits/add-credits";
 import { createKey } from "../server/services/keys/create-key";
 import { createUser } from "../server/services/users/create-user";
 import { getStore } from "../server/store";
@@ -43,6 +44,8 @@ async function main() {
   const runtime = await getRuntime();
   const db = await getDb();
   const user = await createUser(db, { email: `bench-${crypto.randomUUID().slice(0, 8)}@example.test` });
+  // Enough balance that billing holds and settles every request without ever refusing one.
+  await addCredits(db, { userId: user.id, amountMicro: 1_000_000_000_000, kind: "adjustment", note: "bench" });
   const { key } = await createKey(db, {
     userId: user.id,
     name: "bench",

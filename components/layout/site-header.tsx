@@ -14,6 +14,7 @@ const messages = defineMessages({
     playground: "Песочница",
     activity: "Активность",
     billing: "Баланс",
+    apps: "Приложения",
     account: "Аккаунт",
     admin: "Админка",
     login: "Вход",
@@ -28,6 +29,7 @@ const messages = defineMessages({
     playground: "Playground",
     activity: "Activity",
     billing: "Billing",
+    apps: "Apps",
     account: "Account",
     admin: "Admin",
     login: "Log in",
@@ -63,6 +65,12 @@ export async function SiteHeader() {
               </Link>
               <Link className={linkClass} href="/activity" data-testid="nav-activity">
                 {m.activity}
+              </Link>
+              <Link className={linkClass} href="/billing" data-testid="nav-billing">
+                {m.billing}
+              </Link>
+              <Link className={linkClass} href="/apps" data-testid="nav-apps">
+                {m.apps}
               </Link>
               <Link className={linkClass} href="/account" data-testid="nav-account">
                 {m.account}

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db";
 import { getLogger } from "../logging/logger";
+import { checkLowBalance } from "../services/billing/low-balance";
 import type { Meter } from "./meter";
 
 export interface Charge {
@@ -94,5 +95,10 @@ export class ChargeQueue {
       return;
     }
     await Promise.all(batch.map((c) => this.meter.settle(c.requestId, c.costMicro)));
+    try {
+      await checkLowBalance(await this.getDb(), [...new Set(batch.map((c) => c.userId))]);
+    } catch (err) {
+      getLogger().warn({ err }, "low-balance check failed");
+    }
   }
 }

@@ -29,10 +29,13 @@ export interface Account {
 const REFRESH_MS = 10_000;
 const g = globalThis as { __xrouterAccounts?: { loadedAt: number; accounts: Promise<Account[]> } };
 
-/** Default concurrency per provider account, from each provider's published quotas. */
+/**
+ * Default concurrency per environment account, from each provider's published quotas: GigaChat individuals 1,
+ * companies 10; Yandex 10. MWS and self-hosted T-models publish none (UNCONFIRMED), so they get 100.
+ */
 function defaultConcurrency(provider: ProviderId): number {
   if (provider === "gigachat") return getConfig().GIGACHAT_SCOPE === "GIGACHAT_API_PERS" ? 1 : 10;
-  return 10;
+  return provider === "yandex" ? 10 : 100;
 }
 
 async function load(): Promise<Account[]> {

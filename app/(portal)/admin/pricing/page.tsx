@@ -1,0 +1,19 @@
+import { getMessages } from "@/components/i18n/server";
+import { PageTitle } from "@/components/ui/card";
+import { AdminTabs } from "./admin-tabs";
+import { pricingMessages } from "./messages";
+import { PricingAdmin } from "./pricing-admin";
+
+export default async function AdminPricingPage() {
+  const m = await getMessages(pricingMessages);
+  return (
+    <>
+      <AdminTabs
+        current="pricing"
+        labels={{ nav: m.nav, users: m.navUsers, pricing: m.navPricing, promos: m.navPromos }}
+      />
+      <PageTitle description={m.lead}>{m.title}</PageTitle>
+      <PricingAdmin />
+    </>
+  );
+}

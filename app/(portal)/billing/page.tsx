@@ -1,0 +1,47 @@
+import type { Metadata } from "next";
+import { TopUpForm } from "@/components/billing/topup-form";
+import { getMessages } from "@/components/i18n/server";
+import { PageTitle } from "@/components/ui/card";
+import { getSessionUser } from "@/server/auth/session";
+import { getDb } from "@/server/db";
+import { getBalanceView } from "@/server/services/billing/low-balance-threshold";
+import { BalanceCard } from "./balance-card";
+import { LedgerTable } from "./ledger-table";
+import { LowBalanceForm } from "./low-balance-form";
+import { billingMessages } from "./messages";
+import { PromoForm } from "./promo-form";
+import { Statements } from "./statements";
+import { TopupHistory } from "./topup-history";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getMessages(billingMessages)).title };
+}
+
+export default async function BillingPage() {
+  const [m, user] = await Promise.all([getMessages(billingMessages), getSessionUser()]);
+  const initial = user ? await getBalanceView(await getDb(), user.id) : undefined;
+  return (
+    <div className="flex flex-col gap-4">
+      <PageTitle description={m.lead}>{m.title}</PageTitle>
+      <div className="grid items-start gap-4 lg:grid-cols-2">
+        <div className="flex min-w-0 flex-col gap-4">
+          <BalanceCard initial={initial} />
+          <PromoForm />
+        </div>
+        <div className="flex min-w-0 flex-col gap-4">
+          <TopUpForm />
+        </div>
+      </div>
+      <LedgerTable />
+      <div className="grid items-start gap-4 lg:grid-cols-2">
+        <div className="flex min-w-0 flex-col gap-4">
+          <TopupHistory />
+          <LowBalanceForm initialMicro={initial?.lowBalanceThresholdMicro ?? null} />
+        </div>
+        <Statements />
+      </div>
+    </div>
+  );
+}

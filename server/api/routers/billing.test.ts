@@ -1,0 +1,181 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DbHandle } from "../../db/client";
+import { apiKeys, mailOutbox, promoCodes, topups, users } from "../../db/schema";
+import { newId } from "../../ids";
+import { bookTestRow } from "../../services/billing/statement-test-helpers";
+import { monthOf } from "../../services/billing/statement-period";
+import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
+import { createCaller } from "../root";
+
+let handle: DbHandle;
+
+beforeAll(async () => {
+  handle = await openTrpcTestDb();
+});
+
+afterAll(async () => {
+  await handle?.close();
+});
+
+async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await call;
+  } catch (err) {
+    expect(err).toBeInstanceOf(TRPCError);
+    return err as TRPCError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+const anonymous = () => createCaller({ db: handle.db, user: undefined });
+
+/** A with 10 RUB credited and a 1.5 RUB charge through its key "a-key"; B with nothing. */
+async function twoUsers() {
+  const a = await createTestUser(handle);
+  const b = await createTestUser(handle);
+  const keyId = newId("key");
+  await handle.db
+    .insert(apiKeys)
+    .values({ id: keyId, userId: a.user.id, name: "a-key", hash: `h-${keyId}`, prefix: "xr-a…" });
+  await bookTestRow(handle.db, {
+    userId: a.user.id,
+    kind: "topup",
+    amountMicro: 10_000_000,
+    reference: `pay-${keyId}`,
+  });
+  await bookTestRow(handle.db, {
+    userId: a.user.id,
+    kind: "charge",
+    amountMicro: -1_500_000,
+    reference: `req-${keyId}`,
+    keyId,
+    note: "m/x",
+  });
+  return { a, b, keyId };
+}
+
+describe("billing.balance", () => {
+  it("returns the caller's own balance and threshold; B never sees A's", async () => {
+    const { a, b } = await twoUsers();
+    expect(await a.caller.billing.balance()).toEqual({ balanceMicro: 8_500_000, lowBalanceThresholdMicro: null });
+    expect(await b.caller.billing.balance()).toEqual({ balanceMicro: 0, lowBalanceThresholdMicro: null });
+    expect((await errorOf(anonymous().billing.balance())).code).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("billing.ledger", () => {
+  it("pages the caller's ledger newest first with the key name on charges; B sees none of A's rows", async () => {
+    const { a, b, keyId } = await twoUsers();
+    for (let i = 0; i < 3; i++)
+      await bookTestRow(handle.db, { userId: a.user.id, kind: "adjustment", amountMicro: 1_000_000 });
+    const first = await a.caller.billing.ledger({ limit: 2 });
+    expect(first.entries.map((e) => e.kind)).toEqual(["adjustment", "adjustment"]);
+    expect(first.entries[0]!.balanceAfterMicro).toBe(11_500_000);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await a.caller.billing.ledger({ limit: 2, cursor: first.nextCursor });
+    const third = await a.caller.billing.ledger({ limit: 2, cursor: second.nextCursor });
+    expect(second.entries.map((e) => e.kind)).toEqual(["adjustment", "charge"]);
+    expect(second.entries[1]).toMatchObject({
+      keyId,
+      keyName: "a-key",
+      amountMicro: -1_500_000,
+      balanceAfterMicro: 8_500_000,
+    });
+    expect(third.entries.map((e) => e.kind)).toEqual(["topup"]);
+    expect(third.nextCursor).toBeNull();
+
+    // B gets nothing, not even by passing A's cursor; a charge of B's citing A's key does not reveal its name.
+    expect((await b.caller.billing.ledger({})).entries).toEqual([]);
+    expect((await b.caller.billing.ledger({ cursor: first.nextCursor })).entries).toEqual([]);
+    await bookTestRow(handle.db, { userId: b.user.id, kind: "charge", amountMicro: -1, keyId });
+    expect((await b.caller.billing.ledger({})).entries[0]).toMatchObject({ keyId, keyName: null });
+    expect((await errorOf(anonymous().billing.ledger({}))).code).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("billing.topups", () => {
+  it("lists the caller's top-ups only", async () => {
+    const { a, b } = await twoUsers();
+    for (const status of ["credited", "canceled", "pending"] as const) {
+      await handle.db.insert(topups).values({
+        id: newId("top"),
+        userId: a.user.id,
+        amountMicro: 500_000_000,
+        status,
+        idempotenceKey: crypto.randomUUID(),
+      });
+    }
+    const page = await a.caller.billing.topups({ limit: 2 });
+    expect(page.topups).toHaveLength(2);
+    expect(page.more).toBe(true);
+    expect((await a.caller.billing.topups({})).topups).toHaveLength(3);
+    expect(await b.caller.billing.topups({})).toEqual({ topups: [], more: false });
+    expect((await errorOf(anonymous().billing.topups({}))).code).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("billing.statementMonths", () => {
+  it("lists the last 12 months with the caller's movement counts only", async () => {
+    const { a, b } = await twoUsers();
+    const months = await a.caller.billing.statementMonths();
+    expect(months).toHaveLength(12);
+    expect(months[0]).toEqual({ month: monthOf(new Date()), movements: 2 });
+    const bMonths = await b.caller.billing.statementMonths();
+    expect(bMonths.every((m) => m.movements === 0)).toBe(true);
+    expect((await errorOf(anonymous().billing.statementMonths())).code).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("billing.setLowBalanceThreshold", () => {
+  it("sets and clears the caller's own threshold, refuses nonsense, mails at once when already below", async () => {
+    const { a, b } = await twoUsers();
+    expect(await a.caller.billing.setLowBalanceThreshold({ thresholdRub: "5.50" })).toEqual({
+      lowBalanceThresholdMicro: 5_500_000,
+    });
+    expect((await a.caller.billing.balance()).lowBalanceThresholdMicro).toBe(5_500_000);
+    expect((await b.caller.billing.balance()).lowBalanceThresholdMicro).toBeNull();
+
+    // B (0 ₽) sets 1 ₽: already below, so the warning goes out now; A's threshold is untouched.
+    await b.caller.billing.setLowBalanceThreshold({ thresholdRub: "1" });
+    const mails = await handle.db.select().from(mailOutbox).where(eq(mailOutbox.to, b.user.email));
+    expect(mails).toHaveLength(1);
+    expect((await a.caller.billing.balance()).lowBalanceThresholdMicro).toBe(5_500_000);
+
+    for (const bad of ["-1", "0", "abc", "1.001"]) {
+      expect((await errorOf(a.caller.billing.setLowBalanceThreshold({ thresholdRub: bad }))).message).toBe(
+        "threshold_invalid",
+      );
+    }
+    expect(await a.caller.billing.setLowBalanceThreshold({ thresholdRub: null })).toEqual({
+      lowBalanceThresholdMicro: null,
+    });
+    expect((await errorOf(anonymous().billing.setLowBalanceThreshold({ thresholdRub: "1" }))).code).toBe(
+      "UNAUTHORIZED",
+    );
+  });
+});
+
+describe("billing.redeemPromo", () => {
+  it("credits the caller only, once; another user can still redeem it; unknown codes are NOT_FOUND", async () => {
+    const { a, b } = await twoUsers();
+    const code = `BILL${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
+    await handle.db.insert(promoCodes).values({ code, amountMicro: 50_000_000 });
+    const result = await a.caller.billing.redeemPromo({ code: ` ${code.toLowerCase()} ` });
+    expect(result).toEqual({ code, amountMicro: 50_000_000, balanceMicro: 58_500_000 });
+    expect((await b.caller.billing.balance()).balanceMicro).toBe(0);
+    const again = await errorOf(a.caller.billing.redeemPromo({ code }));
+    expect([again.code, again.message]).toEqual(["CONFLICT", "promo_already_redeemed"]);
+    expect((await b.caller.billing.redeemPromo({ code })).balanceMicro).toBe(50_000_000);
+    expect((await b.caller.billing.ledger({})).entries[0]).toMatchObject({
+      kind: "promo",
+      reference: `promo:${code}:${b.user.id}`,
+    });
+    const unknown = await errorOf(a.caller.billing.redeemPromo({ code: "NO-SUCH-CODE" }));
+    expect([unknown.code, unknown.message]).toEqual(["NOT_FOUND", "promo_unknown"]);
+    expect((await errorOf(anonymous().billing.redeemPromo({ code }))).code).toBe("UNAUTHORIZED");
+    const [row] = await handle.db.select({ balance: users.balanceMicro }).from(users).where(eq(users.id, a.user.id));
+    expect(row!.balance).toBe(58_500_000);
+  });
+});

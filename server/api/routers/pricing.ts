@@ -1,0 +1,103 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { parseRub } from "../../money";
+import { listPriceHistory, listPrices } from "../../services/pricing/list-prices";
+import { MARKUP_MAX, MARKUP_MIN, setMarkup } from "../../services/pricing/set-markup";
+import { setPrice } from "../../services/pricing/set-price";
+import { createPromo } from "../../services/promos/create-promo";
+import { listPromos } from "../../services/promos/list-promos";
+import { PromoError } from "../../services/promos/promo-error";
+import { getMarkupPercent } from "../../services/settings/markup";
+import { adminProcedure, createTRPCRouter } from "../trpc";
+
+/** A non-negative ruble amount typed by an admin (up to 6 decimals) → micro-rubles. */
+const rub = z
+  .string()
+  .trim()
+  .max(20)
+  .transform((text, ctx) => {
+    const micro = parseRub(text);
+    if (micro === undefined || micro < 0) {
+      ctx.addIssue({ code: "custom", message: "invalid_amount" });
+      return z.NEVER;
+    }
+    return micro;
+  });
+
+/** Admin tools: model prices, the global markup and promo codes. */
+export const pricingRouter = createTRPCRouter({
+  list: adminProcedure.query(({ ctx }) => listPrices(ctx.db)),
+
+  history: adminProcedure
+    .input(z.object({ modelId: z.string().min(1).max(200) }))
+    .query(({ ctx, input }) => listPriceHistory(ctx.db, input.modelId)),
+
+  setPrice: adminProcedure
+    .input(
+      z.object({
+        modelId: z.string().min(1).max(200),
+        input: rub,
+        output: rub,
+        cachedInput: rub,
+        status: z.enum(["confirmed", "estimate"]),
+        vatIncluded: z.boolean().default(true),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const row = await setPrice(ctx.db, {
+        modelId: input.modelId,
+        inputMicroPer1M: input.input,
+        outputMicroPer1M: input.output,
+        cachedInputMicroPer1M: input.cachedInput,
+        status: input.status,
+        vatIncluded: input.vatIncluded,
+      });
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "no such model" });
+      return row;
+    }),
+
+  markup: adminProcedure.query(async ({ ctx }) => ({ percent: await getMarkupPercent(ctx.db) })),
+
+  setMarkup: adminProcedure
+    .input(
+      z.object({
+        percent: z
+          .number()
+          .min(MARKUP_MIN)
+          .max(MARKUP_MAX)
+          .transform((p) => Math.round(p * 100) / 100),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await setMarkup(ctx.db, input.percent);
+      return { percent: input.percent };
+    }),
+
+  promos: adminProcedure.query(({ ctx }) => listPromos(ctx.db)),
+
+  createPromo: adminProcedure
+    .input(
+      z.object({
+        code: z.string().trim().min(3).max(40),
+        amount: rub,
+        expiresAt: z.date().nullish(),
+        maxUses: z.number().int().min(1).max(1_000_000).nullish(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      if (input.amount <= 0 || input.amount > 1_000_000 * 1_000_000)
+        throw new TRPCError({ code: "BAD_REQUEST", message: "invalid_amount" });
+      try {
+        return await createPromo(ctx.db, ctx.user.id, {
+          code: input.code,
+          amountMicro: input.amount,
+          expiresAt: input.expiresAt,
+          maxUses: input.maxUses,
+        });
+      } catch (err) {
+        if (err instanceof PromoError)
+          throw new TRPCError({ code: err.code === "promo_exists" ? "CONFLICT" : "BAD_REQUEST", message: err.code });
+        throw err;
+      }
+    }),
+});

@@ -1,0 +1,167 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import fontkit from "@pdf-lib/fontkit";
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import { format } from "../../../components/i18n/locale";
+import { formatRub } from "../../money";
+import { LEDGER_KINDS, type Statement } from "./statement-data";
+import { displayReference } from "./statement-format";
+import { monthTitle, statementMessages } from "./statement-messages";
+import { formatMoscow } from "./statement-period";
+
+const FONT_DIR = path.join(process.cwd(), "node_modules", "dejavu-fonts-ttf", "ttf");
+
+let fonts: Promise<[Uint8Array, Uint8Array]> | undefined;
+/** DejaVu Sans (regular and bold), read once: it has the Cyrillic glyphs the standard PDF fonts lack. */
+function loadFonts(): Promise<[Uint8Array, Uint8Array]> {
+  fonts ??= Promise.all([
+    readFile(path.join(FONT_DIR, "DejaVuSans.ttf")),
+    readFile(path.join(FONT_DIR, "DejaVuSans-Bold.ttf")),
+  ]).catch((err: unknown) => {
+    fonts = undefined;
+    throw err;
+  });
+  return fonts;
+}
+
+// A4 in points, with margins.
+const WIDTH = 595.28;
+const HEIGHT = 841.89;
+const MARGIN = 40;
+const SIZE = 8;
+const ROW = 12;
+const GREY = rgb(0.4, 0.45, 0.5);
+const LINE = rgb(0.85, 0.87, 0.9);
+
+/** Columns of the movements table: x offset, width, alignment. */
+const COLUMNS = [
+  { key: "date", x: 0, width: 82, align: "left" },
+  { key: "kind", x: 84, width: 66, align: "left" },
+  { key: "amount", x: 150, width: 70, align: "right" },
+  { key: "balanceAfter", x: 224, width: 76, align: "right" },
+  { key: "reference", x: 308, width: 110, align: "left" },
+  { key: "keyOrNote", x: 420, width: 95, align: "left" },
+] as const;
+
+/** Cuts text with an ellipsis so it fits the width. */
+function fit(text: string, font: PDFFont, size: number, width: number): string {
+  if (font.widthOfTextAtSize(text, size) <= width) return text;
+  let cut = text;
+  while (cut.length > 1 && font.widthOfTextAtSize(`${cut}…`, size) > width) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/**
+ * The statement as a PDF (A4, DejaVu Sans embedded so Russian renders): header with the account and period,
+ * opening balance, the movements table (repeated header on each page), closing balance and totals by kind.
+ */
+export async function statementPdf(statement: Statement, locale: "ru" | "en" = "ru"): Promise<Uint8Array> {
+  const m = statementMessages[locale];
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const [regularBytes, boldBytes] = await loadFonts();
+  const regular = await doc.embedFont(regularBytes, { subset: true });
+  const bold = await doc.embedFont(boldBytes, { subset: true });
+  const period = monthTitle(statement.month, locale);
+  doc.setTitle(`${m.title} — ${period} (${statement.month})`);
+  doc.setSubject(`XRouter statement ${statement.month}`);
+  doc.setAuthor("XRouter");
+  doc.setCreator("XRouter");
+  doc.setProducer("XRouter (pdf-lib)");
+  doc.setCreationDate(new Date());
+
+  let page: PDFPage = doc.addPage([WIDTH, HEIGHT]);
+  let y = HEIGHT - MARGIN;
+  const text = (
+    value: string,
+    x: number,
+    options: {
+      font?: PDFFont;
+      size?: number;
+      color?: ReturnType<typeof rgb>;
+      align?: "left" | "right";
+      width?: number;
+    } = {},
+  ) => {
+    const font = options.font ?? regular;
+    const size = options.size ?? SIZE;
+    const shown = options.width ? fit(value, font, size, options.width) : value;
+    const dx = options.align === "right" && options.width ? options.width - font.widthOfTextAtSize(shown, size) : 0;
+    page.drawText(shown, { x: MARGIN + x + dx, y, size, font, color: options.color });
+  };
+  const rule = () =>
+    page.drawLine({
+      start: { x: MARGIN, y: y - 3 },
+      end: { x: WIDTH - MARGIN, y: y - 3 },
+      thickness: 0.5,
+      color: LINE,
+    });
+  const tableHeader = () => {
+    for (const col of COLUMNS) text(m[col.key], col.x, { font: bold, align: col.align, width: col.width, color: GREY });
+    rule();
+    y -= ROW + 2;
+  };
+  const ensureRoom = (lines: number, header: boolean) => {
+    if (y - lines * ROW >= MARGIN + ROW) return;
+    page = doc.addPage([WIDTH, HEIGHT]);
+    y = HEIGHT - MARGIN;
+    if (header) tableHeader();
+  };
+
+  text(m.title, 0, { font: bold, size: 16 });
+  y -= 24;
+  text(`${m.account}: ${statement.email}`, 0, { size: 10 });
+  y -= 14;
+  text(
+    `${m.period}: ${period} (${formatMoscow(statement.from)} — ${formatMoscow(new Date(statement.to.getTime() - 1000))})`,
+    0,
+    { size: 10 },
+  );
+  y -= 14;
+  text(m.timezone, 0, { size: 9, color: GREY });
+  y -= 24;
+  text(`${m.opening}: ${formatRub(statement.openingMicro)} ₽`, 0, { font: bold, size: 11 });
+  y -= 20;
+
+  if (statement.rows.length === 0) {
+    text(m.none, 0, { size: 10, color: GREY });
+    y -= 20;
+  } else {
+    tableHeader();
+    for (const row of statement.rows) {
+      ensureRoom(1, true);
+      text(formatMoscow(row.createdAt), 0, { width: COLUMNS[0].width });
+      text(m[row.kind], COLUMNS[1].x, { width: COLUMNS[1].width });
+      text(formatRub(row.amountMicro), COLUMNS[2].x, { align: "right", width: COLUMNS[2].width });
+      text(formatRub(row.balanceAfterMicro), COLUMNS[3].x, { align: "right", width: COLUMNS[3].width });
+      text(displayReference(row.kind, row.reference), COLUMNS[4].x, { width: COLUMNS[4].width });
+      text(row.keyName ?? row.note ?? "", COLUMNS[5].x, { width: COLUMNS[5].width });
+      y -= ROW;
+    }
+    y -= 8;
+  }
+
+  ensureRoom(LEDGER_KINDS.length + 4, false);
+  text(`${m.closing}: ${formatRub(statement.closingMicro)} ₽`, 0, { font: bold, size: 11 });
+  y -= 22;
+  text(m.totals, 0, { font: bold, size: 10 });
+  y -= 16;
+  for (const kind of LEDGER_KINDS) {
+    text(m[kind], 0, { size: 9, width: 120 });
+    text(`${m.count}: ${statement.totals[kind].count}`, 130, { size: 9, width: 90 });
+    text(`${formatRub(statement.totals[kind].amountMicro)} ₽`, 220, { size: 9, align: "right", width: 80 });
+    y -= ROW + 2;
+  }
+
+  const pages = doc.getPages();
+  pages.forEach((p, i) =>
+    p.drawText(format(m.page, { n: i + 1, total: pages.length }), {
+      x: WIDTH - MARGIN - 60,
+      y: MARGIN / 2,
+      size: 7,
+      font: regular,
+      color: GREY,
+    }),
+  );
+  return doc.save();
+}

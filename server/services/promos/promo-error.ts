@@ -1,0 +1,18 @@
+/** Why a promo code was refused; the router turns it into a tRPC error whose message is the code. */
+export type PromoErrorCode =
+  "promo_unknown" | "promo_expired" | "promo_exhausted" | "promo_already_redeemed" | "promo_invalid" | "promo_exists";
+
+export class PromoError extends Error {
+  constructor(readonly code: PromoErrorCode) {
+    super(code);
+    this.name = "PromoError";
+  }
+}
+
+/** Codes are case-insensitive: stored and compared upper-case, without surrounding spaces. */
+export function normalizePromoCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
+/** Letters (Latin or Cyrillic), digits, dash and underscore, 3–40 characters. */
+export const PROMO_CODE_PATTERN = /^[A-ZА-ЯЁ0-9_-]{3,40}$/u;
