@@ -10,6 +10,7 @@ const links = [
   { href: "/docs/api", key: "apiReference" },
   { href: "/docs/errors", key: "errors" },
   { href: "/models", key: "models" },
+  { href: "/status", key: "status" },
 ] as const;
 
 /** The docs side nav: a column on wide screens, a scrollable row on phones. */

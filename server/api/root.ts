@@ -5,6 +5,7 @@ import { billingRouter } from "./routers/billing";
 import { keysRouter } from "./routers/keys";
 import { modelsRouter } from "./routers/models";
 import { pricingRouter } from "./routers/pricing";
+import { routingRouter } from "./routers/routing";
 import { usageRouter } from "./routers/usage";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   apps: appsRouter,
   billing: billingRouter,
   pricing: pricingRouter,
+  routing: routingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -169,6 +169,48 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     description: "The provider failed, answered something unreadable, or broke a stream.",
   },
   {
+    code: "key_not_found",
+    status: 404,
+    type: "not_found_error",
+    description: "GET /key: the calling key no longer exists.",
+  },
+  {
+    code: "account_not_found",
+    status: 404,
+    type: "not_found_error",
+    description: "GET /credits: the calling account no longer exists.",
+  },
+  {
+    code: "invalid_access_token",
+    status: 401,
+    type: "authentication_error",
+    description: "An OAuth access token that is malformed, expired, tampered with or of a revoked grant.",
+  },
+  {
+    code: "insufficient_scope",
+    status: 403,
+    type: "permission_error",
+    description: "The OAuth access token lacks the scope this call needs (`chat`).",
+  },
+  {
+    code: "routes_busy",
+    status: 429,
+    type: "rate_limit_error",
+    description: "Every provider account that serves the model is at its concurrency limit.",
+  },
+  {
+    code: "no_route",
+    status: 503,
+    type: "upstream_error",
+    description: "Rules or provider preferences leave no provider account that may serve the model.",
+  },
+  {
+    code: "no_healthy_route",
+    status: 503,
+    type: "upstream_error",
+    description: "Every route for the model is failing (breakers open).",
+  },
+  {
     code: "upstream_auth_failed",
     status: 502,
     type: "upstream_error",

@@ -3,6 +3,7 @@ import { sweepReservations } from "../billing/sweeper";
 import { getConfig, type Config } from "../config";
 import { getDbHandle } from "../db";
 import { migrate } from "../db/migrate";
+import { startProviderHealthChecks } from "../health/provider-health";
 import { getLogger } from "../logging/logger";
 import { startDemoProviders } from "../providers/demo";
 import type { RunningEmulator } from "../providers/emulator/server";
@@ -53,6 +54,7 @@ async function boot(): Promise<Runtime> {
   }
   configurePayments(payments);
   startSweepers();
+  void startProviderHealthChecks();
   return { providers, demo, emulators };
 }
 

@@ -9,7 +9,7 @@ export default async function AdminPage() {
   const [m, tabs] = await Promise.all([getMessages(adminMessages), getMessages(pricingMessages)]);
   return (
     <>
-      <AdminTabs current="users" labels={{ nav: tabs.nav, users: tabs.navUsers, pricing: tabs.navPricing, promos: tabs.navPromos }} />
+      <AdminTabs current="users" labels={{ nav: tabs.nav, users: tabs.navUsers, pricing: tabs.navPricing, promos: tabs.navPromos, routing: tabs.navRouting }} />
       <PageTitle description={m.lead}>{m.title}</PageTitle>
       <UsersTable />
     </>

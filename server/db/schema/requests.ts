@@ -32,5 +32,5 @@ export const requests = pgTable(
     routeReason: text(),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.userId, t.createdAt), index().on(t.keyId, t.createdAt)],
+  (t) => [index().on(t.userId, t.createdAt), index().on(t.keyId, t.createdAt), index().on(t.createdAt)],
 );

@@ -1,17 +1,18 @@
 import Link from "next/link";
 
-/** Links between the admin pages (users, prices, promo codes). */
+/** Links between the admin pages (users, prices, promo codes, routing). */
 export function AdminTabs({
   current,
   labels,
 }: {
-  current: "users" | "pricing" | "promos";
-  labels: { nav: string; users: string; pricing: string; promos: string };
+  current: "users" | "pricing" | "promos" | "routing";
+  labels: { nav: string; users: string; pricing: string; promos: string; routing: string };
 }) {
   const tabs = [
     { id: "users", href: "/admin", label: labels.users },
     { id: "pricing", href: "/admin/pricing", label: labels.pricing },
     { id: "promos", href: "/admin/promos", label: labels.promos },
+    { id: "routing", href: "/admin/routing", label: labels.routing },
   ] as const;
   return (
     <nav aria-label={labels.nav} className="mb-4 flex gap-1 border-b border-slate-200 text-sm dark:border-slate-800">

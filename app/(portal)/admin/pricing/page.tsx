@@ -10,7 +10,7 @@ export default async function AdminPricingPage() {
     <>
       <AdminTabs
         current="pricing"
-        labels={{ nav: m.nav, users: m.navUsers, pricing: m.navPricing, promos: m.navPromos }}
+        labels={{ nav: m.nav, users: m.navUsers, pricing: m.navPricing, promos: m.navPromos, routing: m.navRouting }}
       />
       <PageTitle description={m.lead}>{m.title}</PageTitle>
       <PricingAdmin />

@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import { getLocale, getMessages } from "@/components/i18n/server";
+import { format } from "@/components/i18n/locale";
+import { AutoRefresh } from "@/components/routing/auto-refresh";
+import { providerName, routingUiMessages } from "@/components/routing/messages";
+import { StateBadge } from "@/components/routing/state-badge";
+import { Alert } from "@/components/ui/alert";
+import { PageTitle } from "@/components/ui/card";
+import { getDb } from "@/server/db";
+import { getCachedProviderStatus } from "@/server/services/routing/provider-status";
+import { statusMessages } from "./messages";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getMessages(statusMessages)).metaTitle };
+}
+
+/** Public provider status: up / degraded / down from the health checks and the last hour of traffic. */
+export default async function StatusPage() {
+  const [m, ui, locale, status] = await Promise.all([getMessages(statusMessages), getMessages(routingUiMessages), getLocale(), getDb().then((db) => getCachedProviderStatus(db))]);
+  const tag = locale === "ru" ? "ru-RU" : "en-US";
+  const number = new Intl.NumberFormat(tag);
+  const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
+  const time = (d: Date) => d.toLocaleTimeString(tag, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  const ms = (v: number | null) => (v === null ? m.none : format(m.ms, { n: number.format(v) }));
+  const allUp = status.providers.every((p) => p.state === "up");
+  return (
+    <>
+      <AutoRefresh seconds={30} />
+      <PageTitle description={m.description}>{m.title}</PageTitle>
+      <div className="mb-4">
+        <Alert tone={allUp ? "success" : "warning"} testId="status-summary">
+          {allUp ? m.allUp : m.someDown}
+        </Alert>
+      </div>
+      <ul className="grid gap-3 md:grid-cols-2" data-testid="status-list">
+        {status.providers.map((p) => {
+          const facts: [string, string][] = [
+            [m.healthLatency, ms(p.healthLatencyMs)],
+            [m.accounts, p.accounts ? `${p.healthy} / ${p.accounts}` : m.none],
+            [m.requests, number.format(p.requests)],
+            [m.errorRate, p.errorRate === null ? m.none : percent.format(p.errorRate)],
+            [m.p50, ms(p.p50Ms)],
+            [m.p95, ms(p.p95Ms)],
+          ];
+          return (
+            <li key={p.provider} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900" data-testid="status-provider" data-provider={p.provider} data-state={p.state}>
+              <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+                <h2 className="text-base font-semibold">{providerName(ui, p.provider)}</h2>
+                <StateBadge state={p.state} label={ui[p.state]} testId="status-state" />
+              </div>
+              <dl className="grid grid-cols-2 gap-x-4 gap-y-1.5 text-sm sm:grid-cols-3">
+                {facts.map(([label, value]) => (
+                  <div key={label} className="flex flex-col">
+                    <dt className="text-xs text-slate-500 dark:text-slate-400">{label}</dt>
+                    <dd className="font-medium tabular-nums">{value}</dd>
+                  </div>
+                ))}
+              </dl>
+              {p.checkedAt ? <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">{format(m.checked, { time: time(p.checkedAt) })}</p> : null}
+            </li>
+          );
+        })}
+      </ul>
+      <p className="mt-4 text-xs text-slate-500 dark:text-slate-400">
+        {m.legend} {format(m.updated, { time: time(status.generatedAt) })}
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,201 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useMessages } from "@/components/i18n/client";
+import { format } from "@/components/i18n/locale";
+import { providerName, routingUiMessages } from "@/components/routing/messages";
+import { useTRPC } from "@/components/trpc/client";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass } from "@/components/ui/field";
+import { defaultConcurrency, ROUTING_PROVIDERS, type RoutingProvider } from "@/server/services/routing/credentials";
+import { CredentialFields, credentialsFrom } from "./credential-fields";
+import { routingMessages } from "./messages";
+import { formatMapping, parseMapping, selectClass, type Notice } from "./shared";
+
+export type ModelOption = { modelId: string; name: string; provider: string };
+
+export interface AccountDraft {
+  id?: string;
+  provider: RoutingProvider;
+  name: string;
+  weight: number;
+  priority: number;
+  concurrency: number;
+  models: string[] | null;
+  upstreamModels: Record<string, string>;
+}
+
+/** Adds an account (with credentials) or edits an admin account's non-secret fields. */
+export function AccountForm({ initial, models, onDone, onNotice }: { initial?: AccountDraft; models: ModelOption[]; onDone: () => void; onNotice: (n: Notice) => void }) {
+  const m = useMessages(routingMessages);
+  const ui = useMessages(routingUiMessages);
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const editing = Boolean(initial?.id);
+  const [provider, setProvider] = useState<RoutingProvider>(initial?.provider ?? "gigachat");
+  const [concurrency, setConcurrency] = useState(String(initial?.concurrency ?? defaultConcurrency(initial?.provider ?? "gigachat")));
+  const [allModels, setAllModels] = useState(initial ? initial.models === null : true);
+  const [selected, setSelected] = useState<string[]>(initial?.models ?? []);
+  const prefix = initial?.id ?? "new";
+
+  const done = async (text: string) => {
+    onNotice({ tone: "success", text });
+    await queryClient.invalidateQueries(trpc.routing.pathFilter());
+    onDone();
+  };
+  const failed = (err: { data?: { code?: string } | null; message: string }) =>
+    onNotice({ tone: "error", text: err.data?.code === "BAD_REQUEST" ? format(m.invalid, { detail: err.message.slice(0, 200) }) : m.error });
+  const create = useMutation(trpc.routing.createAccount.mutationOptions({ onSuccess: (a) => done(format(m.created, { name: a.name })), onError: failed }));
+  const update = useMutation(trpc.routing.updateAccount.mutationOptions({ onSuccess: () => done(m.saved), onError: failed }));
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const mapping = parseMapping(String(form.get("mapping") ?? ""));
+    if (!mapping) return onNotice({ tone: "error", text: format(m.invalid, { detail: m.mappingHint }) });
+    const fields = {
+      name: String(form.get("name") ?? "").trim(),
+      weight: Number(form.get("weight")),
+      priority: Number(form.get("priority")),
+      concurrency: Number(concurrency),
+      models: allModels ? null : selected,
+      upstreamModels: mapping,
+    };
+    if (editing) update.mutate({ id: initial!.id!, ...fields });
+    else create.mutate({ provider, ...fields, credentials: credentialsFrom(form) });
+  };
+
+  const providerModels = models.filter((o) => o.provider === provider);
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-4 rounded-md bg-slate-50 p-3 dark:bg-slate-950" data-testid="account-form" autoComplete="off">
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`${prefix}-provider`} className="text-sm font-medium">
+            {m.provider}
+          </label>
+          <select
+            id={`${prefix}-provider`}
+            className={selectClass}
+            value={provider}
+            disabled={editing}
+            data-testid="account-provider"
+            onChange={(e) => {
+              const next = e.target.value as RoutingProvider;
+              setProvider(next);
+              setConcurrency(String(defaultConcurrency(next)));
+              setSelected([]);
+            }}
+          >
+            {ROUTING_PROVIDERS.map((p) => (
+              <option key={p} value={p}>
+                {providerName(ui, p)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Field id={`${prefix}-name`} name="name" label={m.name} required maxLength={100} defaultValue={initial?.name ?? ""} data-testid="account-name" />
+        <Field id={`${prefix}-weight`} name="weight" label={m.weight} type="number" min={0} max={1000} required defaultValue={initial?.weight ?? 1} hint={m.weightHint} data-testid="account-weight" />
+        <Field id={`${prefix}-priority`} name="priority" label={m.priority} type="number" min={-1000} max={1000} required defaultValue={initial?.priority ?? 0} hint={m.priorityHint} data-testid="account-priority" />
+        <Field
+          id={`${prefix}-concurrency`}
+          name="concurrency"
+          label={m.concurrency}
+          type="number"
+          min={1}
+          max={1000}
+          required
+          value={concurrency}
+          onChange={(e) => setConcurrency(e.target.value)}
+          hint={m.concurrencyHint}
+          data-testid="account-concurrency"
+        />
+      </div>
+
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-1 text-sm font-semibold">{m.modelsLabel}</legend>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" className="size-4" checked={allModels} onChange={(e) => setAllModels(e.target.checked)} data-testid="account-all-models" />
+          {m.allModelsLabel}
+        </label>
+        {!allModels ? (
+          <div className="grid max-h-48 gap-1 overflow-y-auto rounded-md border border-slate-200 bg-white p-2 sm:grid-cols-2 dark:border-slate-800 dark:bg-slate-900">
+            {providerModels.map((o) => (
+              <label key={o.modelId} className="flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  className="size-4"
+                  checked={selected.includes(o.modelId)}
+                  onChange={(e) => setSelected(e.target.checked ? [...selected, o.modelId] : selected.filter((x) => x !== o.modelId))}
+                />
+                <code className="truncate text-xs">{o.modelId}</code>
+              </label>
+            ))}
+          </div>
+        ) : null}
+        <label htmlFor={`${prefix}-mapping`} className="mt-2 text-sm font-medium">
+          {m.mappingLabel}
+        </label>
+        <textarea
+          id={`${prefix}-mapping`}
+          name="mapping"
+          rows={2}
+          className={`${inputClass} font-mono text-xs`}
+          defaultValue={formatMapping(initial?.upstreamModels ?? {})}
+          placeholder="tbank/T-pro-it-1.0 = t-pro-it-1.0"
+          data-testid="account-mapping"
+        />
+        <p className="text-xs text-slate-500 dark:text-slate-400">{m.mappingHint}</p>
+      </fieldset>
+
+      {!editing ? <CredentialFields provider={provider} idPrefix={prefix} onScope={(scope) => setConcurrency(String(defaultConcurrency(provider, scope)))} /> : null}
+
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={create.isPending || update.isPending} data-testid="account-save">
+          {editing ? m.save : m.create}
+        </Button>
+        <Button type="button" variant="secondary" onClick={onDone}>
+          {m.cancel}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Replaces an account's credentials: the fields start empty and are never filled from the server. */
+export function CredentialsForm({ id, provider, onDone, onNotice }: { id: string; provider: RoutingProvider; onDone: () => void; onNotice: (n: Notice) => void }) {
+  const m = useMessages(routingMessages);
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const replace = useMutation(
+    trpc.routing.replaceCredentials.mutationOptions({
+      onSuccess: async () => {
+        onNotice({ tone: "success", text: m.rekeyed });
+        await queryClient.invalidateQueries(trpc.routing.pathFilter());
+        onDone();
+      },
+      onError: (err) => onNotice({ tone: "error", text: err.data?.code === "BAD_REQUEST" ? format(m.invalid, { detail: err.message.slice(0, 200) }) : m.error }),
+    }),
+  );
+  return (
+    <form
+      className="flex flex-col gap-3 rounded-md bg-slate-50 p-3 dark:bg-slate-950"
+      autoComplete="off"
+      data-testid="credentials-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        replace.mutate({ id, credentials: credentialsFrom(new FormData(e.currentTarget)) });
+      }}
+    >
+      <CredentialFields provider={provider} idPrefix={`rekey-${id}`} />
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={replace.isPending} data-testid="credentials-save">
+          {m.rekey}
+        </Button>
+        <Button type="button" variant="secondary" onClick={onDone}>
+          {m.cancel}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "requests_created_at_index" ON "requests" USING btree ("created_at");

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { ROUTING_PROVIDERS } from "./credentials";
+
+/** The non-secret fields of a provider account, as admins type them. */
+export const accountFieldsSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  weight: z.number().int().min(0).max(1000),
+  priority: z.number().int().min(-1000).max(1000),
+  concurrency: z.number().int().min(1).max(1000),
+  /** Public model ids served; null serves every model of the provider. */
+  models: z.array(z.string().trim().min(1).max(200)).max(500).nullable(),
+  /** Public model id (of any provider) → the upstream name this account serves it under. */
+  upstreamModels: z.record(z.string().trim().min(1).max(200), z.string().trim().min(1).max(200)).default({}),
+});
+
+export type AccountFields = z.infer<typeof accountFieldsSchema>;
+
+export const createAccountSchema = accountFieldsSchema.extend({
+  provider: z.enum(ROUTING_PROVIDERS),
+  /** Checked against the provider's schema in credentials.ts; sealed, never returned. */
+  credentials: z.record(z.string(), z.string().max(4000)),
+  enabled: z.boolean().default(true),
+});
+
+export type CreateAccountInput = z.infer<typeof createAccountSchema>;
+
+export class AccountInputError extends Error {
+  constructor(
+    readonly code: "invalid_credentials" | "unknown_model",
+    readonly detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = "AccountInputError";
+  }
+}

@@ -1,0 +1,31 @@
+import type { Db } from "../../db";
+import { modelRouting } from "../../db/schema";
+import { getCatalog } from "../../gateway/catalog";
+import { getAccounts, upstreamModelFor } from "../../routing/accounts";
+import type { RoutingStrategy } from "./strategies";
+
+export interface ModelStrategyRow {
+  modelId: string;
+  name: string;
+  provider: string;
+  kind: "chat" | "embedding";
+  strategy: RoutingStrategy;
+  /** How many usable accounts serve the model now. */
+  routes: number;
+}
+
+/** Every catalog model with its routing strategy (weighted unless an admin chose another). */
+export async function listStrategies(db: Db): Promise<ModelStrategyRow[]> {
+  const [rows, catalog, accounts] = await Promise.all([db.select().from(modelRouting), getCatalog(), getAccounts()]);
+  const chosen = new Map(rows.map((r) => [r.modelId, r.strategy]));
+  return [...catalog.values()]
+    .map((m) => ({
+      modelId: m.id,
+      name: m.name,
+      provider: m.provider,
+      kind: m.kind,
+      strategy: chosen.get(m.id) ?? "weighted",
+      routes: accounts.filter((a) => upstreamModelFor(a, m) !== undefined).length,
+    }))
+    .sort((a, b) => a.provider.localeCompare(b.provider) || a.modelId.localeCompare(b.modelId));
+}
