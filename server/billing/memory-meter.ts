@@ -57,6 +57,15 @@ export class MemoryMeter implements Meter {
     return true;
   }
 
+  async shrink(id: string, amountMicro: number): Promise<void> {
+    const held = this.held.get(id);
+    if (!held || amountMicro >= held.amount) return;
+    const freed = held.amount - amountMicro;
+    held.amount = amountMicro;
+    this.add(this.reservedByUser, held.userId, -freed);
+    this.add(this.reservedByKey, held.keyId, -freed);
+  }
+
   release(id: string): Promise<boolean> {
     return this.settle(id, 0);
   }

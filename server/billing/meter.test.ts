@@ -87,6 +87,16 @@ describe.each(kinds)("%s meter", (_kind, make) => {
     expect(results.filter((r) => r.ok)).toHaveLength(10);
   });
 
+  it("shrinks a hold to its cost at once, keeping only the cost held until settlement", async () => {
+    const meter = make(fakeSource({ u: 1_000 }));
+    const first = id();
+    await meter.reserve({ id: first, userId: "u", keyId: "k", amountMicro: 900 });
+    await meter.shrink(first, 100);
+    await meter.shrink(first, 500);
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 900 })).toEqual({ ok: true });
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 1 })).toMatchObject({ ok: false, availableMicro: 0 });
+  });
+
   it("lists reservations past their lifetime for the sweeper", async () => {
     const meter = make(fakeSource({ u: 100 }));
     const stale = id();

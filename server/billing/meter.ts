@@ -26,6 +26,8 @@ export type ReserveResult =
 export interface Meter {
   /** Reserves the amount if both the balance and the key's limit allow it. */
   reserve(input: ReserveInput): Promise<ReserveResult>;
+  /** Lowers a reservation to the actual cost once it is known, freeing the rest before the charge is booked. */
+  shrink(id: string, amountMicro: number): Promise<void>;
   /** After the charge is committed: drops the reservation and applies the cost to the cached counters. Once only. */
   settle(id: string, costMicro: number): Promise<boolean>;
   /** Drops a reservation without a charge (failure before the first token). Once only. */

@@ -39,12 +39,27 @@ redis.call("DEL", KEYS[1])
 redis.call("ZREM", KEYS[2], ARGV[2])
 return 1`;
 
+// Lowers a reservation's amount (never raises it) and frees the difference at once.
+const SHRINK = `
+local rec = redis.call("GET", KEYS[1])
+if not rec then return 0 end
+local amount, user, key, spent = string.match(rec, "^([^|]*)|([^|]*)|([^|]*)|(.*)$")
+local target = tonumber(ARGV[1])
+local freed = tonumber(amount) - target
+if freed <= 0 then return 0 end
+local p = ARGV[2]
+redis.call("DECRBY", p .. "res:" .. user, freed)
+redis.call("DECRBY", p .. "kres:" .. key, freed)
+redis.call("SET", KEYS[1], target .. "|" .. user .. "|" .. key .. "|" .. spent)
+return freed`;
+
 const CREDIT = `if redis.call("EXISTS", KEYS[1]) == 1 then return redis.call("INCRBY", KEYS[1], ARGV[1]) end return 0`;
 
 type MeterRedis = Redis & {
   xrReserve(...args: (string | number)[]): Promise<[number, number]>;
   xrSettle(...args: (string | number)[]): Promise<number>;
   xrCredit(key: string, amount: number): Promise<number>;
+  xrShrink(key: string, amount: number, prefix: string): Promise<number>;
 };
 
 /** Reservations in Redis: one Lua script per step, shared by every gateway instance. */
@@ -59,6 +74,7 @@ export class RedisMeter implements Meter {
     redis.defineCommand("xrReserve", { numberOfKeys: 6, lua: RESERVE });
     redis.defineCommand("xrSettle", { numberOfKeys: 2, lua: SETTLE });
     redis.defineCommand("xrCredit", { numberOfKeys: 1, lua: CREDIT });
+    redis.defineCommand("xrShrink", { numberOfKeys: 1, lua: SHRINK });
     this.redis = redis as MeterRedis;
   }
 
@@ -99,6 +115,10 @@ export class RedisMeter implements Meter {
 
   async settle(id: string, costMicro: number): Promise<boolean> {
     return (await this.redis.xrSettle(this.k(`rsv:${id}`), this.k("rsvz"), costMicro, id, this.prefix)) === 1;
+  }
+
+  async shrink(id: string, amountMicro: number): Promise<void> {
+    await this.redis.xrShrink(this.k(`rsv:${id}`), amountMicro, this.prefix);
   }
 
   release(id: string): Promise<boolean> {

@@ -55,6 +55,16 @@ describe("metering", () => {
     expect(await chargesOf(userId)).toHaveLength(0);
   });
 
+  it("caps max_tokens to what the budget pays for when the request set none, and frees each hold down to its cost at once", async () => {
+    // GigaChat-2-Max's whole context would cost ~47 RUB; 2 RUB pays for a few thousand completion tokens.
+    const { key } = await createTestKey({ creditRub: 2 });
+    for (let i = 0; i < 3; i++) {
+      const res = await rawPost(key, { model: "gigachat/GigaChat-2-Max", messages: [{ role: "user", content: `capped ${i}` }] });
+      expect(res.status).toBe(200);
+      expect(Number(res.headers.get("x-xrouter-max-tokens-capped"))).toBeGreaterThan(16);
+    }
+  });
+
   it("charges a completion once, at its price row, and the response's cost_rub matches the ledger", async () => {
     const { key, userId } = await createTestKey({ creditRub: 10 });
     const completion = await sdk(key).chat.completions.create({ model: "yandex/yandexgpt", max_tokens: 50, messages: [{ role: "user", content: "price me" }] });

@@ -96,7 +96,13 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
     catalog: await getCatalog(),
   });
   const limitHeaders = await enforceRpm(principal);
-  const hold = await reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), (m) => worstCaseChat(req, m));
+  const hold = await reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), (m) => worstCaseChat(req, m), {
+    capCompletion: req.max_tokens == null && req.max_completion_tokens == null,
+  });
+  if (hold.cappedMaxTokens !== undefined) {
+    req.max_tokens = hold.cappedMaxTokens;
+    limitHeaders["x-xrouter-max-tokens-capped"] = String(hold.cappedMaxTokens);
+  }
   const record = baseRecord(ctx, principal, req, plan.reason);
   const completionId = `chatcmpl-${ctx.requestId.slice(4)}`;
 
