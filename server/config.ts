@@ -31,6 +31,8 @@ const envSchema = z.object({
   AUTH_YANDEX_SECRET: z.string().min(1).optional(),
   AUTH_GITHUB_ID: z.string().min(1).optional(),
   AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+  XROUTER_FIRST_BYTE_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(100).max(600_000).default(10_000),
+  XROUTER_TOTAL_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(1_000).max(3_600_000).default(120_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GIGACHAT_CREDENTIALS: z.string().min(1).optional(),
   GIGACHAT_SCOPE: z.enum(["GIGACHAT_API_PERS", "GIGACHAT_API_B2B", "GIGACHAT_API_CORP"]).default("GIGACHAT_API_PERS"),

@@ -5,6 +5,7 @@ import { getDbHandle } from "../db";
 import { migrate } from "../db/migrate";
 import { startProviderHealthChecks } from "../health/provider-health";
 import { getLogger } from "../logging/logger";
+import { routingSettings } from "../routing/settings";
 import { startDemoProviders } from "../providers/demo";
 import type { RunningEmulator } from "../providers/emulator/server";
 import { configurePayments, getPayments, paymentsSettingsFromConfig } from "../payments";
@@ -32,6 +33,7 @@ async function boot(): Promise<Runtime> {
   const config = getConfig();
   const log = getLogger();
   await migrate(await getDbHandle());
+  Object.assign(routingSettings, { firstByteTimeoutMs: config.XROUTER_FIRST_BYTE_TIMEOUT_MS, totalTimeoutMs: config.XROUTER_TOTAL_TIMEOUT_MS });
   let settings = settingsFromConfig(config);
   const demo = isDemo(config, settings);
   let emulators: RunningEmulator[] = [];
