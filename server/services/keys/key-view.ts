@@ -1,3 +1,4 @@
+import { periodStart as limitPeriodStart } from "../../billing/periods";
 import type { apiKeys } from "../../db/schema";
 
 export type KeyRecord = typeof apiKeys.$inferSelect;
@@ -33,21 +34,9 @@ export function keyStatus(key: Pick<KeyRecord, "revokedAt" | "disabledAt" | "exp
   return "active";
 }
 
-/** Start of the current limit period in UTC: day, ISO week (Monday), month; null for "total" (all time). */
+/** Start of the current limit period (the billing meter's periods); null for "total" (all time). */
 export function periodStart(period: LimitPeriod, now = new Date()): Date | null {
-  const y = now.getUTCFullYear();
-  const m = now.getUTCMonth();
-  const d = now.getUTCDate();
-  switch (period) {
-    case "day":
-      return new Date(Date.UTC(y, m, d));
-    case "week":
-      return new Date(Date.UTC(y, m, d - ((now.getUTCDay() + 6) % 7)));
-    case "month":
-      return new Date(Date.UTC(y, m, 1));
-    case "total":
-      return null;
-  }
+  return period === "total" ? null : limitPeriodStart(period, now);
 }
 
 export function toKeyView(key: KeyRecord, spend: { month: number; period: number | null } = { month: 0, period: null }, now = new Date()): KeyView {
