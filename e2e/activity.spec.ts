@@ -25,6 +25,21 @@ test("activity shows the user's API calls, filters by model and exports them as 
   await expect(page.locator(`[data-testid=activity-row][data-model="${GIGA}"]`)).toContainText("e2e activity");
   await expect(page.getByRole("img", { name: /Запросы по времени/ })).toBeVisible();
 
+  // Each row opens onto its route reason and upstream attempts.
+  const gigaRow = page.locator(`[data-testid=activity-row][data-model="${GIGA}"]`);
+  const toggle = gigaRow.getByTestId("activity-attempts-toggle");
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  const details = page.locator(`[id="${await toggle.getAttribute("aria-controls")}"]`);
+  await expect(details).toBeHidden();
+  await toggle.click();
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  await expect(details).toBeVisible();
+  await expect(details.getByTestId("activity-route-reason")).not.toBeEmpty();
+  const ok = details.locator("[data-testid=activity-attempt][data-status='200']");
+  await expect(ok.first()).toBeVisible();
+  await expect(ok.first()).toContainText("demo:gigachat");
+  await expect(ok.first().getByTestId("activity-attempt-status")).toHaveText("200");
+
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: "test-results/screenshots/activity-desktop.png", fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });

@@ -60,6 +60,7 @@ export const catalogMessages = defineMessages({
     chat: "чат",
     embedding: "эмбеддинги",
     copyId: "Копировать id {id}",
+    routes: "Маршруты",
   },
   en: {
     search: "Search models",
@@ -84,5 +85,6 @@ export const catalogMessages = defineMessages({
     chat: "chat",
     embedding: "embeddings",
     copyId: "Copy id {id}",
+    routes: "Routes",
   },
 });

@@ -148,6 +148,30 @@ export function ModelCatalog({
                       </li>
                     ))}
                   </ul>
+                  {model.routes.length > 0 ? (
+                    <div className="mt-2 flex flex-wrap items-baseline gap-x-1.5 gap-y-1 text-xs text-slate-600 dark:text-slate-400">
+                      <span id={`${ids}-routes-${model.id}`}>{m.routes}:</span>
+                      <ul
+                        className="flex flex-wrap gap-1"
+                        aria-labelledby={`${ids}-routes-${model.id}`}
+                        data-testid="model-routes"
+                      >
+                        {model.routes.map((route) => (
+                          <li
+                            key={`${route.provider}:${route.accountName}`}
+                            data-testid="model-route"
+                            data-provider={route.provider}
+                            className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+                          >
+                            {route.accountName}
+                            {route.accountName.toLowerCase().startsWith(route.provider) ? null : (
+                              <span className="text-slate-500 dark:text-slate-400"> · {route.provider}</span>
+                            )}
+                          </li>
+                        ))}
+                      </ul>
+                    </div>
+                  ) : null}
                 </div>
                 <dl className="grid shrink-0 grid-cols-4 gap-x-4 gap-y-0.5 text-sm md:w-[26rem]">
                   <div>

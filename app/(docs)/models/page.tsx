@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ModelCatalog } from "@/components/docs/model-catalog";
-import { getMessages } from "@/components/i18n/server";
+import { format } from "@/components/i18n/locale";
+import { getLocale, getMessages } from "@/components/i18n/server";
 import { PageTitle } from "@/components/ui/card";
 import { CATALOG_PROVIDERS, listCatalog } from "@/server/services/catalog/list-catalog";
 import { messages } from "./messages";
@@ -12,7 +13,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ModelsPage() {
-  const [m, models] = await Promise.all([getMessages(messages), listCatalog()]);
+  const [m, locale, models] = await Promise.all([getMessages(messages), getLocale(), listCatalog()]);
+  // The markup is global: every entry carries the same percentage.
+  const markupPercent = models.find((model) => model.markupPercent !== 0)?.markupPercent ?? 0;
+  const estimate = models.some((model) => model.pricing.status === "estimate");
+  const percent = new Intl.NumberFormat(locale === "en" ? "en-US" : "ru-RU", { maximumFractionDigits: 2 }).format(markupPercent);
   const providers: { id: string; name: string }[] = CATALOG_PROVIDERS.map((p) => ({ id: p.id, name: p.name }));
   for (const model of models) {
     if (!providers.some((p) => p.id === model.provider))
@@ -21,8 +26,11 @@ export default async function ModelsPage() {
   return (
     <>
       <PageTitle description={m.description}>{m.title}</PageTitle>
-      {models.some((model) => model.pricing.status === "estimate") ? (
-        <p className="-mt-3 mb-5 text-sm text-slate-600 dark:text-slate-400">{m.estimateNote}</p>
+      {estimate || markupPercent !== 0 ? (
+        <div className="-mt-3 mb-5 flex flex-col gap-1 text-sm text-slate-600 dark:text-slate-400">
+          {markupPercent !== 0 ? <p data-testid="markup-note">{format(m.markupNote, { percent })}</p> : null}
+          {estimate ? <p>{m.estimateNote}</p> : null}
+        </div>
       ) : null}
       <ModelCatalog models={models} providers={providers} />
     </>

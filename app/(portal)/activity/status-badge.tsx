@@ -1,5 +1,5 @@
 /** HTTP status as a coloured badge; the code and error are written out, colour is never the only signal. */
-export function StatusBadge({ status, errorCode }: { status: number; errorCode?: string | null }) {
+export function StatusBadge({ status, errorCode, testId = "activity-status" }: { status: number; errorCode?: string | null; testId?: string }) {
   const tone =
     status < 300
       ? "bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-400/30"
@@ -10,7 +10,7 @@ export function StatusBadge({ status, errorCode }: { status: number; errorCode?:
     <span
       className={`inline-flex items-center rounded-md px-1.5 py-0.5 text-xs font-medium tabular-nums ring-1 ring-inset ${tone}`}
       title={errorCode ?? undefined}
-      data-testid="activity-status"
+      data-testid={testId}
     >
       {status}
       {errorCode ? <span className="ml-1 hidden font-normal xl:inline">{errorCode}</span> : null}

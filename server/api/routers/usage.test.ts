@@ -168,6 +168,24 @@ describe("usage.recent", () => {
     expect(new Set(seen).size).toBe(3);
   });
 
+  it("returns each request's upstream attempts and route reason", async () => {
+    const d = await createTestUser(handle);
+    const attempts = [
+      { account: "demo:gigachat", provider: "gigachat", model: GIGA, status: 503, latencyMs: 40, error: "upstream unavailable" },
+      { account: "acc_backup", provider: "gigachat", model: GIGA, status: 200, latencyMs: 120 },
+    ];
+    await handle.db.insert(requests).values([
+      row(d.user.id, "2025-05-01T10:00:00Z", { attempts, routeReason: "fallback list; sorted by price" }),
+      row(d.user.id, "2025-05-01T09:00:00Z", {}),
+    ]);
+    const page = await d.caller.usage.recent({ from: "2025-05-01", to: "2025-05-01" });
+    expect(page.items).toHaveLength(2);
+    expect(page.items[0]).toMatchObject({ routeReason: "fallback list; sorted by price", attempts });
+    expect(page.items[1]).toMatchObject({ routeReason: null, attempts: [] });
+    // Another user never sees them.
+    expect((await b.caller.usage.recent({ from: "2025-05-01", to: "2025-05-01" })).items).toHaveLength(0);
+  });
+
   it("filters by model and key and rejects a malformed cursor", async () => {
     expect((await a.caller.usage.recent({ ...range, model: LITE })).items.map((r) => r.model)).toEqual([LITE]);
     expect((await a.caller.usage.recent({ ...range, keyId: keyA1 })).items).toHaveLength(1);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CatalogModel } from "../../gateway/catalog";
+import type { Account } from "../../routing/accounts";
 import { startTestApi, type TestApi } from "../../testing/api-server";
+import { routesFor } from "./list-catalog";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -29,5 +32,43 @@ describe("models.list (public catalog)", () => {
     };
     expect(models.map((m) => m.id).sort()).toEqual(listed.data.map((m) => m.id).sort());
     for (const m of listed.data) expect(models.find((e) => e.id === m.id)!.pricing.input).toBe(m.pricing.input);
+  });
+
+  it("lists each model's routes: the demo account of its provider, by name, without secrets", async () => {
+    const { createCaller } = await import("../../api/root");
+    const { getDb } = await import("../../db");
+    const models = await createCaller({ db: await getDb(), user: undefined }).models.list();
+    for (const model of models) {
+      expect(model.routes, model.id).toEqual([{ accountName: `${model.provider} (demo emulator)`, provider: model.provider }]);
+      expect(model.markupPercent).toBe(0);
+    }
+    expect(JSON.stringify(models)).not.toMatch(/secret|adapter|"id":"demo:/);
+  });
+
+  it("routes include other providers' accounts serving a model under another name, and respect model lists", () => {
+    const model = { id: "tbank/T-pro-it-2.0", provider: "tbank", upstreamModel: "t-pro-it-2.0" } as CatalogModel;
+    const account = (name: string, provider: Account["provider"], extra: Partial<Account> = {}): Account => ({
+      id: `acc_${name}`,
+      provider,
+      name,
+      weight: 1,
+      priority: 0,
+      concurrency: 1,
+      models: null,
+      upstreamModels: {},
+      source: "admin",
+      adapter: {} as Account["adapter"],
+      ...extra,
+    });
+    const routes = routesFor(model, [
+      account("tbank-main", "tbank"),
+      account("tbank-lite-only", "tbank", { models: ["tbank/T-lite-it-1.0"] }),
+      account("mws", "mts", { upstreamModels: { "tbank/T-pro-it-2.0": "t-pro-it-2.0-mws" }, priority: 5 }),
+      account("giga", "gigachat"),
+    ]);
+    expect(routes).toEqual([
+      { accountName: "mws", provider: "mts" },
+      { accountName: "tbank-main", provider: "tbank" },
+    ]);
   });
 });

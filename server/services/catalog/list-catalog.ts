@@ -1,6 +1,6 @@
 import { getCatalog, type CatalogModel } from "../../gateway/catalog";
 import { MICRO_PER_RUB } from "../../money";
-import { getAccounts, upstreamModelFor } from "../../routing/accounts";
+import { getAccounts, upstreamModelFor, type Account } from "../../routing/accounts";
 
 /** The providers in the order the catalog shows them. */
 export const CATALOG_PROVIDERS = [
@@ -20,6 +20,15 @@ export interface CatalogEntry {
   /** RUB per 1M tokens, VAT included (exact: converted from integer micro-rubles). */
   pricing: { input: number; output: number; cachedInput: number; vatIncluded: true; status: "confirmed" | "estimate" };
   features: CatalogModel["features"];
+  /** The global markup already included in `pricing`, in percent (0 when none). */
+  markupPercent: number;
+  /** The provider accounts on this server that can serve the model: public name and provider only, never secrets. */
+  routes: CatalogRoute[];
+}
+
+export interface CatalogRoute {
+  accountName: string;
+  provider: string;
 }
 
 const providerOrder = (id: string) => {
@@ -27,7 +36,15 @@ const providerOrder = (id: string) => {
   return index === -1 ? CATALOG_PROVIDERS.length : index;
 };
 
-export function toCatalogEntry(model: CatalogModel): CatalogEntry {
+/** The accounts (of `accounts`) that serve the model: highest priority first (as routing tries them), then by name. */
+export function routesFor(model: CatalogModel, accounts: readonly Account[]): CatalogRoute[] {
+  return accounts
+    .filter((account) => upstreamModelFor(account, model) !== undefined)
+    .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))
+    .map((account) => ({ accountName: account.name, provider: account.provider }));
+}
+
+export function toCatalogEntry(model: CatalogModel, accounts: readonly Account[] = []): CatalogEntry {
   return {
     id: model.id,
     name: model.name,
@@ -43,6 +60,8 @@ export function toCatalogEntry(model: CatalogModel): CatalogEntry {
       status: model.price.status === "confirmed" ? "confirmed" : "estimate",
     },
     features: model.features,
+    markupPercent: model.price.markupPercent,
+    routes: routesFor(model, accounts),
   };
 }
 
@@ -53,8 +72,8 @@ export function toCatalogEntry(model: CatalogModel): CatalogEntry {
 export async function listCatalog(): Promise<CatalogEntry[]> {
   const [catalog, accounts] = await Promise.all([getCatalog(), getAccounts()]);
   return [...catalog.values()]
-    .filter((m) => accounts.some((a) => upstreamModelFor(a, m) !== undefined))
-    .map(toCatalogEntry)
+    .map((model) => toCatalogEntry(model, accounts))
+    .filter((entry) => entry.routes.length > 0)
     .sort(
       (a, b) =>
         providerOrder(a.provider) - providerOrder(b.provider) ||

@@ -5,6 +5,9 @@ import { scopeUsageFilters, type UsageFilterInput } from "./filters";
 
 export const RECENT_CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([\w.:-]{1,200})$/;
 
+/** One upstream attempt of a request, as the gateway recorded it. */
+export type RecentAttempt = NonNullable<(typeof requests.$inferSelect)["attempts"]>[number];
+
 export interface RecentRequest {
   id: string;
   createdAt: Date;
@@ -24,6 +27,10 @@ export interface RecentRequest {
   costMicro: number;
   latencyMs: number;
   firstTokenMs: number | null;
+  /** Why the route was chosen (rules, fallback list, provider order…); null for rows recorded without one. */
+  routeReason: string | null;
+  /** Every upstream attempt in order (account id, provider, model, status, latency, error); empty when none. */
+  attempts: RecentAttempt[];
 }
 
 export interface RecentPage {
@@ -69,6 +76,8 @@ export async function listRecentRequests(
       costMicro: requests.costMicro,
       latencyMs: requests.latencyMs,
       firstTokenMs: requests.firstTokenMs,
+      routeReason: requests.routeReason,
+      attempts: requests.attempts,
     })
     .from(requests)
     .leftJoin(apiKeys, and(eq(apiKeys.id, requests.keyId), eq(apiKeys.userId, userId)))
@@ -80,7 +89,7 @@ export async function listRecentRequests(
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
   return {
-    items: page.map(({ at: _at, costMicro, ...row }) => ({ ...row, costMicro: Number(costMicro) })),
+    items: page.map(({ at: _at, costMicro, attempts, ...row }) => ({ ...row, costMicro: Number(costMicro), attempts: attempts ?? [] })),
     nextCursor: more && last ? `${last.at}|${last.id}` : null,
   };
 }
