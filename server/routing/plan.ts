@@ -172,7 +172,8 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
     const ordered = await orderAccounts(candidates, model, strategy, random);
     // Accounts cooling down after a quota answer, or behind an open breaker, go last: tried only when nothing
     // else is left (an open breaker then refuses at once, and lets its half-open probe through when due).
-    const cooling = await coolingDown(ordered.map((a) => a.id));
+    // With one candidate the order cannot change: skip the store round trip.
+    const cooling = ordered.length > 1 ? await coolingDown(ordered.map((a) => a.id)) : [false];
     const unwell = new Set(ordered.filter((a, i) => cooling[i] || isOpen(a.id, model.id)).map((a) => a.id));
     for (const account of [...ordered.filter((a) => !unwell.has(a.id)), ...ordered.filter((a) => unwell.has(a.id))])
       routes.push({ model, account, upstreamModel: upstreamModelFor(account, model)! });
