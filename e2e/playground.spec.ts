@@ -26,6 +26,30 @@ test("the playground streams an answer with its cost, compares two models, stops
   await expect(answer).toContainText("yandex/yandexgpt-lite");
   await expect(page.getByTestId("playground-input")).toHaveValue("");
 
+  // Rate the finished answer: thumb up is pressed and saved against the gateway's request id.
+  const thumbUp = answer.getByTestId("thumb-up");
+  const thumbDown = answer.getByTestId("thumb-down");
+  await expect(thumbUp).toHaveAttribute("aria-pressed", "false");
+  await expect(answer.getByRole("button", { name: "Хороший ответ" })).toBeVisible();
+  const rated = page.waitForResponse((r) => r.url().endsWith("/api/playground/feedback") && r.request().method() === "POST");
+  await thumbUp.click();
+  const ratedResponse = await rated;
+  expect(ratedResponse.status()).toBe(200);
+  const ratedBody = (await ratedResponse.json()) as { requestId: string; rating: number };
+  expect(ratedBody).toEqual({ requestId: expect.stringMatching(/^req_/), rating: 1 });
+  await expect(thumbUp).toHaveAttribute("aria-pressed", "true");
+  await expect(thumbDown).toHaveAttribute("aria-pressed", "false");
+  // Changing one's mind replaces the rating.
+  const changed = page.waitForResponse((r) => r.url().endsWith("/api/playground/feedback") && r.request().method() === "POST");
+  await thumbDown.click();
+  expect((await changed).status()).toBe(200);
+  await expect(thumbDown).toHaveAttribute("aria-pressed", "true");
+  await expect(thumbUp).toHaveAttribute("aria-pressed", "false");
+  // The feedback route checks its body and refuses requests that are not the user's.
+  const rate = (data: unknown) => page.request.post("/api/playground/feedback", { data });
+  expect((await rate({ requestId: ratedBody.requestId, rating: 0 })).status()).toBe(400);
+  expect((await rate({ requestId: "req_nobody_has_this_one", rating: 1 })).status()).toBe(404);
+
   // Stop while an answer is still coming.
   await page.getByTestId("playground-input").fill("[[slow:5000]] долгий ответ");
   await page.getByTestId("playground-send").click();
@@ -83,6 +107,12 @@ test("the playground streams an answer with its cost, compares two models, stops
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: `${SCREENSHOTS}/playground-phone.png`, fullPage: true });
+});
+
+test("the playground feedback route needs a session", async ({ request }) => {
+  const response = await request.post("/api/playground/feedback", { data: { requestId: "req_x", rating: 1 } });
+  expect(response.status()).toBe(401);
+  expect(await response.json()).toEqual({ error: expect.any(String) });
 });
 
 test("the playground chat route needs a session", async ({ request }) => {

@@ -8,6 +8,7 @@ import { useMessages } from "@/components/i18n/client";
 import { Button } from "@/components/ui/button";
 import { formatRub } from "@/server/money";
 import type { PlaygroundMessage } from "@/server/services/playground/types";
+import { Thumbs } from "./feedback";
 
 /** The text of the route's JSON refusal (`{"error": "..."}`) or the stream's error text. */
 export function errorText(error: Error): string {
@@ -25,13 +26,14 @@ function AssistantFooter({ message, streaming }: { message: PlaygroundMessage; s
   const meta = message.metadata;
   if (!meta || meta.costMicro === undefined) return streaming ? null : meta ? <span className="text-xs text-slate-500">{meta.model}</span> : null;
   return (
-    <div className="mt-2 flex flex-wrap gap-x-3 gap-y-1 border-t border-slate-200 pt-2 text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">
+    <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-200 pt-2 text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">
       <span>{meta.model}</span>
       <span data-testid="message-tokens">{format(m.tokens, { input: meta.inputTokens ?? 0, output: meta.outputTokens ?? 0 })}</span>
       <span data-testid="message-cost" className="font-medium text-slate-700 dark:text-slate-200">
         {formatRub(meta.costMicro)} ₽
       </span>
       {meta.latencyMs !== undefined ? <span>{format(m.latency, { ms: meta.latencyMs })}</span> : null}
+      {meta.requestId && !streaming ? <Thumbs requestId={meta.requestId} /> : null}
     </div>
   );
 }

@@ -40,6 +40,11 @@ export const playgroundMessages = defineMessages({
     topUp: "Пополните баланс или уменьшите «Макс. токенов ответа»: резервируется худший случай.",
     transcript: "Диалог с {model}",
     noModels: "В каталоге нет доступных чат-моделей.",
+    rate: "Оцените ответ",
+    rateUp: "Хороший ответ",
+    rateDown: "Плохой ответ",
+    rateSaved: "Оценка сохранена",
+    rateFailed: "Не удалось сохранить оценку",
   },
   en: {
     title: "Playground",
@@ -80,5 +85,10 @@ export const playgroundMessages = defineMessages({
     topUp: "Top up your balance or lower “Max output tokens”: the worst case is reserved up front.",
     transcript: "Conversation with {model}",
     noModels: "The catalog has no chat models available.",
+    rate: "Rate this answer",
+    rateUp: "Good answer",
+    rateDown: "Bad answer",
+    rateSaved: "Rating saved",
+    rateFailed: "Could not save the rating",
   },
 });

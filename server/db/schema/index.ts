@@ -7,3 +7,4 @@ export * from "./mail";
 export * from "./billing";
 export * from "./routing";
 export * from "./oauth";
+export * from "./feedback";

@@ -54,6 +54,7 @@ describe("playgroundChat (through the real gateway on the demo emulators)", () =
     expect(metadata!.outputTokens).toBeGreaterThan(0);
     expect(metadata!.costMicro).toBeGreaterThan(0);
     expect(metadata!.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(metadata!.requestId).toMatch(/^req_/);
 
     const { flushRequests } = await import("../../gateway/recorder");
     const { getBilling } = await import("../../billing");
@@ -69,6 +70,7 @@ describe("playgroundChat (through the real gateway on the demo emulators)", () =
     expect(rows).toHaveLength(1);
     expect(rows[0]!.keyName).toBe("Playground");
     expect(rows[0]!.request).toMatchObject({
+      id: metadata!.requestId,
       model: "gigachat/GigaChat-2",
       stream: true,
       status: 200,
@@ -79,6 +81,23 @@ describe("playgroundChat (through the real gateway on the demo emulators)", () =
     // Charged like any request: the balance went down by exactly the cost shown.
     const [after] = await db.select({ balance: users.balanceMicro }).from(users).where(eq(users.id, user.id));
     expect(after!.balance).toBe(100_000_000 - metadata!.costMicro!);
+  });
+
+  it("gives each answer the gateway's request id, which the user can rate once it is recorded", async () => {
+    const { playgroundChat } = await import("./stream-chat");
+    const { rateRequest } = await import("../feedback/rate-request");
+    const { getDb } = await import("../../db");
+    const user = await newUser();
+    const other = await newUser();
+    const first = (await readChunks(await playgroundChat(ask("one"), user.id))).find((c) => c.type === "finish")?.messageMetadata;
+    const second = (await readChunks(await playgroundChat(ask("two"), user.id))).find((c) => c.type === "finish")?.messageMetadata;
+    expect(first?.requestId).toMatch(/^req_/);
+    expect(second?.requestId).toMatch(/^req_/);
+    expect(second!.requestId).not.toBe(first!.requestId);
+    // No flush: the rating waits for the recorder's batch to land.
+    const db = await getDb();
+    expect(await rateRequest(db, user.id, first!.requestId!, 1)).toMatchObject({ requestId: first!.requestId, rating: 1 });
+    expect(await rateRequest(db, other.id, second!.requestId!, 1)).toBeNull();
   });
 
   it("passes the conversation and max tokens through", async () => {

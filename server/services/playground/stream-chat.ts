@@ -23,12 +23,17 @@ export class PlaygroundRequestError extends Error {
   }
 }
 
-/** An AI SDK provider whose `fetch` is the gateway itself, acting as `principal`. */
-export function gatewayProvider(principal: Principal) {
-  const gatewayFetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+/**
+ * An AI SDK provider whose `fetch` is the gateway itself, acting as `principal`. `onResponse` sees each gateway
+ * response (its headers carry `x-request-id`, the id the request is recorded under).
+ */
+export function gatewayProvider(principal: Principal, onResponse?: (response: Response) => void) {
+  const gatewayFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const path = new URL(request.url).pathname.replace(/^\/api\/v1/, "");
-    return serveWebApi(request, path, principal);
+    const response = await serveWebApi(request, path, principal);
+    onResponse?.(response);
+    return response;
   };
   return createOpenAICompatible({ name: "xrouter", baseURL: INTERNAL_BASE_URL, includeUsage: true, fetch: gatewayFetch as typeof fetch });
 }
@@ -58,7 +63,7 @@ export function describeError(error: unknown): string {
 /**
  * One playground turn: streams `input.model`'s answer through the same gateway pipeline as the public API
  * (validation, routing, metering, recording under the user's "Playground" key) and returns a UI message
- * stream response with the tokens, cost, and latency as the assistant message's metadata.
+ * stream response with the tokens, cost, latency, and the gateway's request id as the assistant message's metadata.
  */
 export async function playgroundChat(input: PlaygroundChatInput, userId: string, signal?: AbortSignal): Promise<Response> {
   const startedAt = Date.now();
@@ -66,9 +71,14 @@ export async function playgroundChat(input: PlaygroundChatInput, userId: string,
   if (!model || model.kind !== "chat") throw new PlaygroundRequestError(400, `unknown chat model '${input.model}'`);
   const principal = await getPlaygroundPrincipal(await getDb(), userId);
   const messages = await convertToModelMessages(input.messages as UIMessage[], { ignoreIncompleteToolCalls: true });
+  // The gateway's id for this turn (one call: no retries), shown to the UI so the user can rate the answer.
+  let requestId: string | undefined;
+  const onResponse = (response: Response) => {
+    requestId = response.headers.get("x-request-id") ?? requestId;
+  };
 
   const result = streamText({
-    model: gatewayProvider(principal).chatModel(model.id),
+    model: gatewayProvider(principal, onResponse).chatModel(model.id),
     system: input.system?.trim() ? input.system : undefined,
     messages,
     temperature: input.temperature,
@@ -99,6 +109,7 @@ export async function playgroundChat(input: PlaygroundChatInput, userId: string,
         ),
         latencyMs: Date.now() - startedAt,
         finishReason: part.finishReason,
+        requestId,
       };
     },
   });

@@ -10,6 +10,8 @@ export interface PlaygroundMetadata {
   costMicro?: number;
   latencyMs?: number;
   finishReason?: string;
+  /** The gateway's `x-request-id` (`req_…`), the id the request is recorded under; what thumbs up/down rate. */
+  requestId?: string;
 }
 
 export type PlaygroundMessage = UIMessage<PlaygroundMetadata>;

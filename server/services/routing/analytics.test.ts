@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
-import { requests, routingRules } from "../../db/schema";
+import { feedback, requests, routingRules } from "../../db/schema";
 import { inArray } from "drizzle-orm";
 import { stopProviderHealthChecks } from "../../health/provider-health";
 import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
@@ -48,7 +48,7 @@ describe("routing analytics", () => {
       ...values,
     });
     const reasonB = `rule '${ruleName}' (A/B: 50% to yandex/yandexgpt)`;
-    await handle.db.insert(requests).values([
+    const rows = [
       // A side: GigaChat Max answered by demo:gigachat, one after a failed attempt on acc_flaky.
       row(1, { createdAt: at(2), latencyMs: 100, attempts: [attempt("demo:gigachat", "gigachat", "gigachat/GigaChat-2-Max", 200)] }),
       row(2, { createdAt: at(2), latencyMs: 300, attempts: [attempt("acc_flaky", "gigachat", "gigachat/GigaChat-2-Max", 503), attempt("demo:gigachat", "gigachat", "gigachat/GigaChat-2-Max", 200)] }),
@@ -58,7 +58,11 @@ describe("routing analytics", () => {
       row(5, { createdAt: at(4), model: "yandex/yandexgpt", provider: "yandex", latencyMs: 400, costMicro: 5_000, routeReason: reasonB, attempts: [attempt("demo:yandex", "yandex", "yandex/yandexgpt", 200)] }),
       // Outside the range.
       row(6, { createdAt: at(20), attempts: [attempt("demo:gigachat", "gigachat", "gigachat/GigaChat-2-Max", 200)] }),
-    ]);
+    ];
+    await handle.db.insert(requests).values(rows);
+    // Thumbs: A gets one up and one down (the failed request unrated), B two ups; the out-of-range one is ignored.
+    const rate = (i: number, rating: number) => ({ requestId: rows[i]!.id, userId: user.id, rating });
+    await handle.db.insert(feedback).values([rate(0, 1), rate(1, -1), rate(3, 1), rate(4, 1), rate(5, -1)]);
 
     const a = await routingAnalytics(handle.db, { from: "2001-01-01", to: "2001-01-07" });
     expect(a.totals).toMatchObject({ requests: 5, errors: 1, costMicro: 10_000 });
@@ -76,8 +80,17 @@ describe("routing analytics", () => {
 
     const ab = (await abResults(handle.db, { from: "2001-01-01", to: "2001-01-07" })).find((r) => r.ruleId === ruleId)!;
     expect(ab).toMatchObject({ name: ruleName, toModel: "yandex/yandexgpt", percent: 50, fromModels: ["gigachat/GigaChat-2-Max"] });
-    expect(ab.a).toMatchObject({ requests: 3, errors: 1, users: 1, models: ["gigachat/GigaChat-2-Max"], p50Ms: 200 });
-    expect(ab.b).toMatchObject({ requests: 2, errors: 0, users: 1, models: ["yandex/yandexgpt"], p50Ms: 300, avgCostMicro: 4_000 });
+    expect(ab.a).toMatchObject({ requests: 3, errors: 1, users: 1, models: ["gigachat/GigaChat-2-Max"], p50Ms: 200, feedback: 2, thumbsUpShare: 0.5 });
+    expect(ab.b).toMatchObject({ requests: 2, errors: 0, users: 1, models: ["yandex/yandexgpt"], p50Ms: 300, avgCostMicro: 4_000, feedback: 2, thumbsUpShare: 1 });
+    // The feedback join leaves the request stats as they were.
+    expect(ab.a.costMicro).toBe(2_000);
+    expect(ab.b.costMicro).toBe(8_000);
+
+    // Without ratings: zero feedback and no share (not 0%).
+    await handle.db.delete(feedback).where(inArray(feedback.requestId, rows.map((r) => r.id)));
+    const unrated = (await abResults(handle.db, { from: "2001-01-01", to: "2001-01-07" })).find((r) => r.ruleId === ruleId)!;
+    expect(unrated.a).toMatchObject({ requests: 3, feedback: 0, thumbsUpShare: null });
+    expect(unrated.b).toMatchObject({ requests: 2, feedback: 0, thumbsUpShare: null });
 
     const empty = await routingAnalytics(handle.db, { from: "1999-01-01", to: "1999-01-01" });
     expect(empty.totals).toMatchObject({ requests: 0, errorRate: null, p50Ms: null });

@@ -61,7 +61,7 @@ function ShareBar({ share }: { share: number }) {
 function SideCard({ title, side }: { title: string; side: AbSide }) {
   const m = useMessages(analyticsMessages);
   const f = useFormat();
-  const rows: [string, string][] = [
+  const rows: [string, string, string?][] = [
     [m.requests, f.n(side.requests)],
     [m.users, f.n(side.users)],
     [m.p50, f.ms(side.p50Ms)],
@@ -69,15 +69,19 @@ function SideCard({ title, side }: { title: string; side: AbSide }) {
     [m.errorRate, f.pct(side.errorRate)],
     [m.cost, f.rub(side.costMicro)],
     [m.avgCost, side.avgCostMicro === null ? "—" : f.rub(side.avgCostMicro)],
+    [m.feedback, f.n(side.feedback), "ab-feedback"],
+    [m.thumbsUpShare, f.pct(side.thumbsUpShare), "ab-thumbs-up-share"],
   ];
   return (
     <div className="rounded-md border border-slate-200 p-3 dark:border-slate-800" data-testid="ab-side">
       <h4 className="mb-2 text-sm font-semibold">{title}</h4>
       <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
-        {rows.map(([label, value]) => (
+        {rows.map(([label, value, testId]) => (
           <div key={label} className="contents">
             <dt className="text-slate-500">{label}</dt>
-            <dd className="text-right tabular-nums">{value}</dd>
+            <dd className="text-right tabular-nums" data-testid={testId}>
+              {value}
+            </dd>
           </div>
         ))}
       </dl>
