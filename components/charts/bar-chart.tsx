@@ -1,8 +1,9 @@
 import { ChartFrame } from "./chart-frame";
+import { CHART_HEIGHT, CHART_SLOT, ChartSvg } from "./chart-svg";
 import type { ChartPoint, ChartText } from "./types";
 
-const HEIGHT = 100;
-const SLOT = 10;
+const HEIGHT = CHART_HEIGHT;
+const SLOT = CHART_SLOT;
 
 /**
  * A small responsive bar chart in plain SVG: one bar per point, a native tooltip (<title>) on each bar,
@@ -14,28 +15,7 @@ export function BarChart({ id, text, points, maxDisplay, className = "fill-indig
   const gap = points.length > 60 ? 1 : 2.5;
   return (
     <ChartFrame id={id} text={text} points={points} max={maxDisplay}>
-      <svg
-        role="img"
-        aria-labelledby={`${id}-title ${id}-desc`}
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        preserveAspectRatio="none"
-        className="h-40 w-full overflow-visible"
-      >
-        <title id={`${id}-title`}>{text.title}</title>
-        <desc id={`${id}-desc`}>{text.description}</desc>
-        {[0, 0.5, 1].map((f) => (
-          <line
-            key={f}
-            x1={0}
-            x2={width}
-            y1={HEIGHT * f}
-            y2={HEIGHT * f}
-            className="stroke-slate-200 dark:stroke-slate-700"
-            strokeWidth={1}
-            vectorEffect="non-scaling-stroke"
-            strokeDasharray={f === 1 ? undefined : "3 3"}
-          />
-        ))}
+      <ChartSvg id={id} text={text} width={width}>
         {points.map((point, i) => {
           const h = max > 0 ? (point.value / max) * HEIGHT : 0;
           return (
@@ -50,7 +30,7 @@ export function BarChart({ id, text, points, maxDisplay, className = "fill-indig
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
     </ChartFrame>
   );
 }
