@@ -36,7 +36,8 @@ async function readJsonBody(req: ApiRequest): Promise<unknown> {
   }
 }
 
-const callerOf = (req: ApiRequest): Promise<Principal> => (req.principal ? Promise.resolve(req.principal) : identify(req.authorization));
+const callerOf = (req: ApiRequest, scope = "chat"): Promise<Principal> =>
+  req.principal ? Promise.resolve(req.principal) : identify(req.authorization, scope);
 
 type Route = (req: ApiRequest, ctx: RequestContext, sink: ResponseSink) => Promise<void>;
 
@@ -61,10 +62,10 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
     },
   },
   "/key": {
-    GET: async (req, ctx, sink) => sendJson(sink, 200, await describeKey(await callerOf(req)), { "x-request-id": ctx.requestId }),
+    GET: async (req, ctx, sink) => sendJson(sink, 200, await describeKey(await callerOf(req, "usage:read")), { "x-request-id": ctx.requestId }),
   },
   "/credits": {
-    GET: async (req, ctx, sink) => sendJson(sink, 200, await describeCredits(await callerOf(req)), { "x-request-id": ctx.requestId }),
+    GET: async (req, ctx, sink) => sendJson(sink, 200, await describeCredits(await callerOf(req, "usage:read")), { "x-request-id": ctx.requestId }),
   },
   // OpenRouter's PKCE key exchange: apps written for it work unchanged.
   "/auth/keys": {
@@ -72,7 +73,7 @@ const routes: Record<string, Partial<Record<string, Route>>> = {
   },
   "/generation": {
     GET: async (req, ctx, sink) =>
-      sendJson(sink, 200, await getGeneration(req.query.get("id"), await callerOf(req)), {
+      sendJson(sink, 200, await getGeneration(req.query.get("id"), await callerOf(req, "usage:read")), {
         "x-request-id": ctx.requestId,
       }),
   },

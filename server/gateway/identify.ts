@@ -60,13 +60,17 @@ async function lookup(hash: string): Promise<Cached> {
 }
 
 /** Identifies the caller from `Authorization: Bearer xr-…`; cached a few seconds so the hot path skips the database. */
-export async function identify(authorization: string | undefined): Promise<Principal> {
+/**
+ * `scope` is what an OAuth access token must carry for the call (`chat` for completions and embeddings,
+ * `usage:read` for usage and balance); API keys may do everything their owner may.
+ */
+export async function identify(authorization: string | undefined, scope = "chat"): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match) throw unauthorized("missing API key: send Authorization: Bearer <key>", "missing_api_key");
   const key = match[1]!;
   // OAuth access tokens (JWTs) act as the grant's own key: charged to the user, capped by the grant.
   if (looksLikeJwt(key)) {
-    const principal = await identifyAccessToken(key);
+    const principal = await identifyAccessToken(key, { scope });
     markUsed(principal.keyId);
     return principal;
   }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "../db/client";
 import { apiKeys, oauthClients, oauthGrants } from "../db/schema";
 import { GatewayError } from "../gateway/errors";
+import { identify } from "../gateway/identify";
 import { revokeGrant } from "../services/oauth/revoke-grant";
 import { openTrpcTestDb } from "../testing/trpc";
 import { signAccessToken } from "./access-token";
@@ -114,5 +115,14 @@ describe("identifyAccessToken", () => {
     expect(error.status).toBe(403);
     expect(error.code).toBe("insufficient_scope");
     await expect(identifyAccessToken(access_token, { scope: "models:read" })).resolves.toBeDefined();
+  });
+
+  it("is how the gateway identifies a bearer JWT, with the scope each route asks for", async () => {
+    const { access_token, grant } = await issued({ capMicro: 5_000_000, capPeriod: "month", grantExpiresAt: null }, "chat");
+    const principal = await identify(`Bearer ${access_token}`);
+    expect(principal.keyId).toBe(grant.keyId);
+    const error = await rejection(identify(`Bearer ${access_token}`, "usage:read"));
+    expect(error.status).toBe(403);
+    expect(error.code).toBe("insufficient_scope");
   });
 });
