@@ -118,7 +118,7 @@ describe("identifyAccessToken", () => {
   });
 
   it("is how the gateway identifies a bearer JWT, with the scope each route asks for", async () => {
-    const { access_token, grant } = await issued({ capMicro: 5_000_000, capPeriod: "month", grantExpiresAt: null }, "chat");
+    const { access_token, grant } = await issued({ capMicro: 5_000_000, capPeriod: "total", grantExpiresAt: null }, "chat");
     const principal = await identify(`Bearer ${access_token}`);
     expect(principal.keyId).toBe(grant.keyId);
     const error = await rejection(identify(`Bearer ${access_token}`, "usage:read"));
