@@ -23,6 +23,7 @@ export interface CatalogModel {
 }
 
 const REFRESH_MS = 30_000;
+let reloadingCatalog = false;
 
 type Snapshot = { byId: Map<string, CatalogModel>; loadedAt: number };
 
@@ -65,12 +66,16 @@ async function load(): Promise<Snapshot> {
 export async function getCatalog(): Promise<Map<string, CatalogModel>> {
   g.__xrouterCatalog ??= load();
   const snapshot = await g.__xrouterCatalog;
-  if (Date.now() - snapshot.loadedAt > REFRESH_MS) {
+  if (Date.now() - snapshot.loadedAt > REFRESH_MS && !reloadingCatalog) {
+    // One reload at a time: without the guard every request until the first reload lands would start another.
+    reloadingCatalog = true;
     const next = load();
-    next.then(
-      () => (g.__xrouterCatalog = next),
-      () => undefined,
-    );
+    next
+      .then(
+        () => (g.__xrouterCatalog = next),
+        () => undefined,
+      )
+      .finally(() => (reloadingCatalog = false));
   }
   return snapshot.byId;
 }

@@ -59,6 +59,26 @@ async function lookup(hash: string): Promise<Cached> {
   };
 }
 
+/** How long before expiry a cached key is reloaded in the background. */
+const REFRESH_AHEAD_MS = 1_000;
+
+/** One database lookup at a time per key hash: requests that arrive while it runs share it. */
+const inflight = new Map<string, Promise<Cached>>();
+
+function refresh(hash: string): Promise<Cached> {
+  let pending = inflight.get(hash);
+  if (!pending) {
+    pending = lookup(hash)
+      .then((entry) => {
+        cache().set(hash, entry);
+        return entry;
+      })
+      .finally(() => inflight.delete(hash));
+    inflight.set(hash, pending);
+  }
+  return pending;
+}
+
 /** Identifies the caller from `Authorization: Bearer xr-…`; cached a few seconds so the hot path skips the database. */
 /**
  * `scope` is what an OAuth access token must carry for the call (`chat` for completions and embeddings,
@@ -77,9 +97,13 @@ export async function identify(authorization: string | undefined, scope = "chat"
   if (!looksLikeApiKey(key)) throw unauthorized("invalid API key format");
   const hash = hashApiKey(key);
   let entry = cache().get(hash);
-  if (!entry || entry.expiresAt <= Date.now()) {
-    entry = await lookup(hash);
-    cache().set(hash, entry);
+  const now = Date.now();
+  if (!entry || entry.expiresAt <= now) {
+    entry = await refresh(hash);
+  } else if (entry.expiresAt - now <= REFRESH_AHEAD_MS) {
+    // Reloaded in the background shortly before expiry, so the hot path never waits for the database; an entry is
+    // still never used past its expiry.
+    refresh(hash).catch((err: unknown) => getLogger().warn({ err }, "could not refresh an API key"));
   }
   if (!entry.principal) throw unauthorized(entry.reason ?? "invalid API key");
   markUsed(entry.principal.keyId);

@@ -27,6 +27,8 @@ export interface Account {
 }
 
 const REFRESH_MS = 10_000;
+const REFRESH_AHEAD_MS = 2_000;
+let reloading = false;
 const g = globalThis as { __xrouterAccounts?: { loadedAt: number; accounts: Promise<Account[]> } };
 
 /**
@@ -78,14 +80,28 @@ async function load(): Promise<Account[]> {
 
 /** Every usable account: the environment's (or demo emulators') plus admins' accounts; reloaded every 10 s. */
 export async function getAccounts(): Promise<Account[]> {
-  if (!g.__xrouterAccounts || Date.now() - g.__xrouterAccounts.loadedAt > REFRESH_MS) {
+  const now = Date.now();
+  const current = g.__xrouterAccounts;
+  if (!current || now - current.loadedAt > REFRESH_MS) {
     const accounts = load();
     const previous = g.__xrouterAccounts;
     g.__xrouterAccounts = { loadedAt: Date.now(), accounts };
     // Keep serving the previous list if a reload fails.
     accounts.catch(() => (g.__xrouterAccounts = previous));
+  } else if (now - current.loadedAt > REFRESH_MS - REFRESH_AHEAD_MS && !reloading) {
+    // Reloaded in the background shortly before the list is due, so requests never wait for the database.
+    reloading = true;
+    const accounts = load();
+    accounts
+      .then(
+        () => {
+          if (g.__xrouterAccounts === current) g.__xrouterAccounts = { loadedAt: now, accounts };
+        },
+        () => undefined,
+      )
+      .finally(() => (reloading = false));
   }
-  return g.__xrouterAccounts.accounts;
+  return g.__xrouterAccounts!.accounts;
 }
 
 export function invalidateAccounts(): void {

@@ -36,14 +36,32 @@ export interface Needs {
 const MODEL_STRATEGY_REFRESH_MS = 10_000;
 const g = globalThis as { __xrouterStrategies?: { loadedAt: number; byModel: Promise<Map<string, Strategy>> } };
 
+const loadStrategies = () =>
+  getDb()
+    .then((db) => db.select().from(modelRouting))
+    .then((rows) => new Map(rows.map((r) => [r.modelId, r.strategy as Strategy])));
+const MODEL_STRATEGY_REFRESH_AHEAD_MS = 2_000;
+let reloadingStrategies = false;
+
 async function strategies(): Promise<Map<string, Strategy>> {
-  if (!g.__xrouterStrategies || Date.now() - g.__xrouterStrategies.loadedAt > MODEL_STRATEGY_REFRESH_MS) {
-    const byModel = getDb()
-      .then((db) => db.select().from(modelRouting))
-      .then((rows) => new Map(rows.map((r) => [r.modelId, r.strategy as Strategy])));
-    g.__xrouterStrategies = { loadedAt: Date.now(), byModel };
+  const now = Date.now();
+  const current = g.__xrouterStrategies;
+  if (!current || now - current.loadedAt > MODEL_STRATEGY_REFRESH_MS) {
+    g.__xrouterStrategies = { loadedAt: now, byModel: loadStrategies() };
+  } else if (now - current.loadedAt > MODEL_STRATEGY_REFRESH_MS - MODEL_STRATEGY_REFRESH_AHEAD_MS && !reloadingStrategies) {
+    // Reloaded in the background shortly before due, so requests never wait for the database.
+    reloadingStrategies = true;
+    const byModel = loadStrategies();
+    byModel
+      .then(
+        () => {
+          if (g.__xrouterStrategies === current) g.__xrouterStrategies = { loadedAt: now, byModel };
+        },
+        () => undefined,
+      )
+      .finally(() => (reloadingStrategies = false));
   }
-  return g.__xrouterStrategies.byModel;
+  return g.__xrouterStrategies!.byModel;
 }
 
 export function invalidateStrategies(): void {

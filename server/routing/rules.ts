@@ -31,6 +31,8 @@ export interface RuleSubject {
 }
 
 const REFRESH_MS = 10_000;
+const REFRESH_AHEAD_MS = 2_000;
+let reloading = false;
 const g = globalThis as { __xrouterRules?: { loadedAt: number; rules: Promise<RoutingRule[]> } };
 
 async function load(): Promise<RoutingRule[]> {
@@ -44,8 +46,23 @@ async function load(): Promise<RoutingRule[]> {
 
 /** The enabled rules in order, cached for a few seconds. */
 export async function getRules(): Promise<RoutingRule[]> {
-  if (!g.__xrouterRules || Date.now() - g.__xrouterRules.loadedAt > REFRESH_MS) g.__xrouterRules = { loadedAt: Date.now(), rules: load() };
-  return g.__xrouterRules.rules;
+  const now = Date.now();
+  const current = g.__xrouterRules;
+  if (!current || now - current.loadedAt > REFRESH_MS) g.__xrouterRules = { loadedAt: now, rules: load() };
+  else if (now - current.loadedAt > REFRESH_MS - REFRESH_AHEAD_MS && !reloading) {
+    // Reloaded in the background shortly before due, so requests never wait for the database.
+    reloading = true;
+    const rules = load();
+    rules
+      .then(
+        () => {
+          if (g.__xrouterRules === current) g.__xrouterRules = { loadedAt: now, rules };
+        },
+        () => undefined,
+      )
+      .finally(() => (reloading = false));
+  }
+  return g.__xrouterRules!.rules;
 }
 
 export function invalidateRules(): void {
