@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { randomBase62 } from "../ids";
 import { deriveSecret } from "./secrets";
 
@@ -22,10 +22,4 @@ export function hashApiKey(key: string): string {
 /** What is shown later: the first characters only. */
 export function displayPrefix(key: string): string {
   return `${key.slice(0, 7)}…`;
-}
-
-export function sameHash(a: string, b: string): boolean {
-  const left = Buffer.from(a, "hex");
-  const right = Buffer.from(b, "hex");
-  return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -12,9 +12,6 @@ import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess, TooManyAtte
 import { verifyPassword } from "./password";
 import { getServerSecret } from "./secrets";
 
-/** Error codes the login form shows in the user's language. */
-export const LOGIN_ERRORS = ["invalid", "unverified", "locked", "disabled"] as const;
-
 function clientIp(headers: Record<string, unknown> | undefined): string {
   const forwarded = headers?.["x-forwarded-for"];
   const first = typeof forwarded === "string" ? forwarded.split(",")[0]!.trim() : undefined;

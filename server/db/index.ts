@@ -21,11 +21,6 @@ export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
 
-/** Lets the entry point install a handle it opened itself (e.g. the server's PGlite it also shares). */
-export function setDbHandle(handle: DbHandle): void {
-  g.__xrouterDb = Promise.resolve(handle);
-}
-
 export async function closeDb(): Promise<void> {
   const handle = g.__xrouterDb;
   g.__xrouterDb = undefined;

@@ -1,7 +1,7 @@
 import { newId } from "../ids";
 import { getLogger } from "../logging/logger";
 import { chatRequestSchema, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
-import { attemptsOf, runRoutes, type Attempt } from "../routing/execute";
+import { failedRoute, runRoutes, type Attempt } from "../routing/execute";
 import { planRoutes, type Needs, type Route } from "../routing/plan";
 import { getCatalog, type CatalogModel } from "./catalog";
 import { checkToolResults } from "./check-messages";
@@ -109,8 +109,7 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
   const fail = async (err: unknown) => {
     hold.release();
     const error = toGatewayError(err);
-    const attempts = attemptsOf(err) ?? [];
-    const last = plan.routes.find((r) => r.account.id === attempts.at(-1)?.account);
+    const { attempts, last } = failedRoute(plan, err);
     await recordRequest({
       ...record,
       ...(last ? routeRecord(last, attempts) : { attempts }),

@@ -6,7 +6,7 @@ import { toGatewayError } from "./errors";
 import type { Principal } from "./identify";
 import { enforceRpm } from "./rate-limit";
 import { recordRequest } from "./recorder";
-import { attemptsOf, runRoutes } from "../routing/execute";
+import { failedRoute, runRoutes } from "../routing/execute";
 import { planRoutes } from "../routing/plan";
 import { getCatalog } from "./catalog";
 import { sendJson, type ResponseSink } from "./sink";
@@ -50,8 +50,7 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
   } catch (err) {
     hold.release();
     const error = toGatewayError(err);
-    const attempts = attemptsOf(err) ?? [];
-    const last = plan.routes.find((r) => r.account.id === attempts.at(-1)?.account);
+    const { attempts, last } = failedRoute(plan, err);
     await recordRequest({ ...record, attempts, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
     throw error.withHeaders({
       "x-request-id": ctx.requestId,

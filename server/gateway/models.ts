@@ -1,5 +1,5 @@
 import { MICRO_PER_RUB } from "../money";
-import { getAccounts, upstreamModelFor } from "../routing/accounts";
+import { accountsServing, getAccounts } from "../routing/accounts";
 import { getCatalog, type CatalogModel } from "./catalog";
 
 function toOpenAIModel(model: CatalogModel) {
@@ -27,7 +27,7 @@ function toOpenAIModel(model: CatalogModel) {
 /** GET /models: the catalog models that some provider account on this server can serve. */
 export async function listModels() {
   const [catalog, accounts] = await Promise.all([getCatalog(), getAccounts()]);
-  const data = [...catalog.values()].filter((m) => accounts.some((a) => upstreamModelFor(a, m) !== undefined)).map(toOpenAIModel);
+  const data = [...catalog.values()].filter((m) => accountsServing(accounts, m).length > 0).map(toOpenAIModel);
   data.sort((a, b) => a.id.localeCompare(b.id));
   return { object: "list", data };
 }

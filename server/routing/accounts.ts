@@ -114,3 +114,8 @@ export function upstreamModelFor(account: Account, model: { id: string; provider
   if (account.provider !== model.provider) return undefined;
   return account.models === null || account.models.includes(model.id) ? model.upstreamModel : undefined;
 }
+
+/** The accounts that can serve a public model. */
+export function accountsServing(accounts: Account[], model: { id: string; provider: string; upstreamModel: string }): Account[] {
+  return accounts.filter((account) => upstreamModelFor(account, model) !== undefined);
+}

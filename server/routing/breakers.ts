@@ -45,8 +45,3 @@ export function isOpen(accountId: string, modelId: string): boolean {
   if (state !== CircuitState.Open) return false;
   return Date.now() - (g.__xrouterBrokenAt?.get(key) ?? 0) < routingSettings.breakerHalfOpenAfterMs;
 }
-
-/** For tests and admin resets. */
-export function resetBreakers(): void {
-  g.__xrouterBreakers?.clear();
-}

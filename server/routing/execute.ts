@@ -151,7 +151,8 @@ export async function runRoutes<T>(
   throw Object.assign(error, { attempts });
 }
 
-/** Attempts recorded on an error thrown by runRoutes, for the requests row. */
-export function attemptsOf(err: unknown): Attempt[] | undefined {
-  return (err as { attempts?: Attempt[] }).attempts;
+/** The attempts recorded on an error thrown by runRoutes, and the route that was tried last (if any). */
+export function failedRoute(plan: Plan, err: unknown): { attempts: Attempt[]; last?: Route } {
+  const attempts = (err as { attempts?: Attempt[] }).attempts ?? [];
+  return { attempts, last: plan.routes.find((r) => r.account.id === attempts.at(-1)?.account) };
 }

@@ -4,7 +4,7 @@ import type { CatalogModel } from "../gateway/catalog";
 import { badRequest, GatewayError } from "../gateway/errors";
 import type { Principal } from "../gateway/identify";
 import type { ChatRequest, ProviderPreferences } from "../providers/openai";
-import { getAccounts, upstreamModelFor, type Account } from "./accounts";
+import { accountsServing, getAccounts, upstreamModelFor, type Account } from "./accounts";
 import { isOpen } from "./breakers";
 import { honoursAll } from "./capabilities";
 import { latencyOf } from "./latency";
@@ -128,7 +128,7 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
   const { principal, catalog, needs, preferences: prefs = {} } = input;
   const random = input.random ?? Math.random;
   const accounts = await getAccounts();
-  const servedBy = (m: CatalogModel) => accounts.filter((a) => upstreamModelFor(a, m) !== undefined);
+  const servedBy = (m: CatalogModel) => accountsServing(accounts, m);
   let reasons: string[] = [];
 
   let ids = [input.model, ...(input.models ?? []).filter((m) => m !== input.model)];

@@ -1,6 +1,6 @@
 import { getCatalog, type CatalogModel } from "../../gateway/catalog";
 import { MICRO_PER_RUB } from "../../money";
-import { getAccounts, upstreamModelFor, type Account } from "../../routing/accounts";
+import { accountsServing, getAccounts, type Account } from "../../routing/accounts";
 
 /** The providers in the order the catalog shows them. */
 export const CATALOG_PROVIDERS = [
@@ -38,8 +38,7 @@ const providerOrder = (id: string) => {
 
 /** The accounts (of `accounts`) that serve the model: highest priority first (as routing tries them), then by name. */
 export function routesFor(model: CatalogModel, accounts: readonly Account[]): CatalogRoute[] {
-  return accounts
-    .filter((account) => upstreamModelFor(account, model) !== undefined)
+  return accountsServing([...accounts], model)
     .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))
     .map((account) => ({ accountName: account.name, provider: account.provider }));
 }

@@ -1,7 +1,7 @@
 import type { Db } from "../../db";
 import { modelRouting } from "../../db/schema";
 import { getCatalog } from "../../gateway/catalog";
-import { getAccounts, upstreamModelFor } from "../../routing/accounts";
+import { accountsServing, getAccounts } from "../../routing/accounts";
 import type { RoutingStrategy } from "./strategies";
 
 export interface ModelStrategyRow {
@@ -25,7 +25,7 @@ export async function listStrategies(db: Db): Promise<ModelStrategyRow[]> {
       provider: m.provider,
       kind: m.kind,
       strategy: chosen.get(m.id) ?? "weighted",
-      routes: accounts.filter((a) => upstreamModelFor(a, m) !== undefined).length,
+      routes: accountsServing(accounts, m).length,
     }))
     .sort((a, b) => a.provider.localeCompare(b.provider) || a.modelId.localeCompare(b.modelId));
 }
