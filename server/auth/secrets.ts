@@ -20,7 +20,16 @@ export function getServerSecret(): string {
   return (g.__xrouterSecret = readFileSync(file, "utf8").trim());
 }
 
-/** A purpose-bound key derived from the server secret (e.g. the API key pepper). */
+let derived: { from: string; byPurpose: Map<string, Buffer> } | undefined;
+
+/** A purpose-bound key derived from the server secret (e.g. the API key pepper); derived once per purpose. */
 export function deriveSecret(purpose: string): Buffer {
-  return createHmac("sha256", getServerSecret()).update(purpose).digest();
+  const secret = getServerSecret();
+  if (derived?.from !== secret) derived = { from: secret, byPurpose: new Map() };
+  let key = derived.byPurpose.get(purpose);
+  if (!key) {
+    key = createHmac("sha256", secret).update(purpose).digest();
+    derived.byPurpose.set(purpose, key);
+  }
+  return key;
 }

@@ -32,7 +32,16 @@ export function periodEnd(period: LimitPeriod, now = new Date()): Date {
   }
 }
 
+const DAY_MS = 86_400_000;
+// Every reservation asks for it: worked out once per period kind and UTC day.
+const idsToday = new Map<LimitPeriod, { day: number; id: string }>();
+
 /** A stable name of the current period, part of the spend counter's key. */
 export function periodId(period: LimitPeriod, now = new Date()): string {
-  return `${period}:${periodStart(period, now).toISOString().slice(0, 10)}`;
+  const day = Math.floor(now.getTime() / DAY_MS);
+  const cached = idsToday.get(period);
+  if (cached?.day === day) return cached.id;
+  const id = `${period}:${periodStart(period, now).toISOString().slice(0, 10)}`;
+  idsToday.set(period, { day, id });
+  return id;
 }

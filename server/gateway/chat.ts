@@ -3,12 +3,12 @@ import { getLogger } from "../logging/logger";
 import { chatRequestSchema, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
 import { failedRoute, runRoutes, type Attempt } from "../routing/execute";
 import { planRoutes, type Needs, type Route } from "../routing/plan";
+import { admit } from "./admission";
 import { getCatalog, type CatalogModel } from "./catalog";
 import { checkToolResults } from "./check-messages";
 import { toGatewayError } from "./errors";
 import type { Principal } from "./identify";
 import { reserveWorstCase, worstCaseChat, type Hold } from "./meter";
-import { enforceRpm } from "./rate-limit";
 import { recordRequest, type RequestRecord } from "./recorder";
 import { sendJson, type ResponseSink } from "./sink";
 import { SSE_HEADERS, writeDone, writeEvent } from "./sse";
@@ -95,10 +95,11 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
     principal,
     catalog: await getCatalog(),
   });
-  const limitHeaders = await enforceRpm(principal);
-  const hold = await reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), (m) => worstCaseChat(req, m), {
-    capCompletion: req.max_tokens == null && req.max_completion_tokens == null,
-  });
+  const { limitHeaders, hold, firstSlot } = await admit(principal, plan, () =>
+    reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), (m) => worstCaseChat(req, m), {
+      capCompletion: req.max_tokens == null && req.max_completion_tokens == null,
+    }),
+  );
   if (hold.cappedMaxTokens !== undefined) {
     req.max_tokens = hold.cappedMaxTokens;
     limitHeaders["x-xrouter-max-tokens-capped"] = String(hold.cappedMaxTokens);
@@ -123,8 +124,11 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
   if (!req.stream) {
     let done;
     try {
-      done = await runRoutes(plan, ctx.signal, (route, signal) =>
-        route.account.adapter.chat(upstreamRequest(req, route), { requestId: ctx.requestId, signal }),
+      done = await runRoutes(
+        plan,
+        ctx.signal,
+        (route, signal) => route.account.adapter.chat(upstreamRequest(req, route), { requestId: ctx.requestId, signal }),
+        firstSlot,
       );
     } catch (err) {
       throw await fail(err);
@@ -159,7 +163,7 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
       const iterator = started.chunks[Symbol.asyncIterator]();
       const first = await iterator.next();
       return { dropped: started.dropped, iterator, first };
-    });
+    }, firstSlot);
   } catch (err) {
     throw await fail(err);
   }

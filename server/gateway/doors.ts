@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { corkPerTick } from "../net/cork-per-tick";
 import { handleApiRequest, MAX_BODY_BYTES, type ApiRequest } from "./api";
 import { GatewayError } from "./errors";
 import type { Principal } from "./identify";
@@ -30,23 +31,15 @@ export function serveNodeApi(req: IncomingMessage, res: ServerResponse, path: st
       return Buffer.concat(parts).toString("utf8");
     },
   };
-  let corked = false;
+  const cork = corkPerTick(res);
   const sink: ResponseSink = {
     start: (status, headers) => {
       res.writeHead(status, headers);
       // A stream's headers go out at once; a JSON body leaves with its headers in one write.
       if (!headers["content-length"]) res.flushHeaders();
     },
-    // Chunks written in the same tick leave in one syscall (writes dominate the gateway's CPU on streams).
     write: (chunk) => {
-      if (!corked) {
-        corked = true;
-        res.cork();
-        process.nextTick(() => {
-          corked = false;
-          res.uncork();
-        });
-      }
+      cork();
       res.write(chunk);
     },
     end: (last) => void (last === undefined ? res.end() : res.end(last)),

@@ -4,7 +4,7 @@ import type { RequestContext } from "./chat";
 import { reserveWorstCase, worstCaseEmbeddings } from "./meter";
 import { toGatewayError } from "./errors";
 import type { Principal } from "./identify";
-import { enforceRpm } from "./rate-limit";
+import { admit } from "./admission";
 import { recordRequest } from "./recorder";
 import { failedRoute, runRoutes } from "../routing/execute";
 import { planRoutes } from "../routing/plan";
@@ -31,8 +31,9 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
     principal,
     catalog: await getCatalog(),
   });
-  const limitHeaders = await enforceRpm(principal);
-  const hold = await reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), () => worstCaseEmbeddings(inputs));
+  const { limitHeaders, hold, firstSlot } = await admit(principal, plan, () =>
+    reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), () => worstCaseEmbeddings(inputs)),
+  );
   const record = {
     id: ctx.requestId,
     userId: principal.userId,
@@ -44,8 +45,11 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
   };
   let done;
   try {
-    done = await runRoutes(plan, ctx.signal, (route, signal) =>
-      route.account.adapter.embeddings(route.upstreamModel, inputs, { requestId: ctx.requestId, signal }),
+    done = await runRoutes(
+      plan,
+      ctx.signal,
+      (route, signal) => route.account.adapter.embeddings(route.upstreamModel, inputs, { requestId: ctx.requestId, signal }),
+      firstSlot,
     );
   } catch (err) {
     hold.release();

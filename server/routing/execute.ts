@@ -6,7 +6,7 @@ import { breakerFor } from "./breakers";
 import { recordLatency } from "./latency";
 import type { Plan, Route } from "./plan";
 import { routingSettings } from "./settings";
-import { acquireSlot, coolDown } from "./slots";
+import { acquireSlot, coolDown, type FirstSlot } from "./slots";
 
 export interface Attempt {
   account: string;
@@ -60,11 +60,16 @@ async function classify(err: unknown, route: Route, retriesLeft: number): Promis
   return { outcome: "next", waitMs: 0 };
 }
 
-/** Waits for a free slot on any of the routes from `start`, in plan order; undefined when the wait is over. */
-async function firstFreeRoute(routes: Route[], start: number, deadline: number, signal: AbortSignal) {
+/**
+ * Waits for a free slot on any of the routes from `start`, in plan order; undefined when the wait is over.
+ * `firstSlot`, when given, is the answer already obtained for route 0 on the first pass.
+ */
+async function firstFreeRoute(routes: Route[], start: number, deadline: number, signal: AbortSignal, firstSlot?: FirstSlot) {
   for (;;) {
     for (let i = start; i < routes.length; i++) {
-      const release = await acquireSlot(routes[i]!.account.id, routes[i]!.account.concurrency);
+      const prefetched = i === 0 ? firstSlot : undefined;
+      firstSlot = undefined;
+      const release = prefetched ? prefetched.release : await acquireSlot(routes[i]!.account.id, routes[i]!.account.concurrency);
       if (release) return { index: i, release };
     }
     if (Date.now() + 25 > deadline || signal.aborted) return undefined;
@@ -75,19 +80,22 @@ async function firstFreeRoute(routes: Route[], start: number, deadline: number, 
 /**
  * Tries the plan's routes in order until one answers: retries with backoff (honouring Retry-After) on
  * connection errors, timeouts, 429 and 5xx, then falls back to the next route. Only runs before the first
- * byte reaches the client: `attempt` resolves when the upstream has produced its first output.
+ * byte reaches the client: `attempt` resolves when the upstream has produced its first output. `firstSlot` is
+ * the first route's concurrency slot when the caller already asked for it (see gateway/admission).
  */
 export async function runRoutes<T>(
   plan: Plan,
   signal: AbortSignal,
   attempt: (route: Route, signal: AbortSignal) => Promise<T>,
+  firstSlot?: FirstSlot,
 ): Promise<Success<T>> {
   const attempts: Attempt[] = [];
   const deadline = Date.now() + routingSettings.totalTimeoutMs;
   let lastError: unknown;
   let index = 0;
   while (index < plan.routes.length) {
-    const slot = await firstFreeRoute(plan.routes, index, Math.min(deadline, Date.now() + routingSettings.slotWaitMs), signal);
+    const slot = await firstFreeRoute(plan.routes, index, Math.min(deadline, Date.now() + routingSettings.slotWaitMs), signal, firstSlot);
+    firstSlot = undefined;
     if (!slot) {
       if (signal.aborted) break;
       throw new GatewayError(429, "every route for this model is at its concurrency limit; retry shortly", "rate_limit_error", "routes_busy", null, {
@@ -98,16 +106,27 @@ export async function runRoutes<T>(
     const route = plan.routes[index]!;
     for (let retry = 0; retry <= routingSettings.retriesPerRoute; retry++) {
       const started = Date.now();
-      // The first-byte timeout covers the wait for the upstream's first output only, never the rest of a stream.
-      const firstByte = new AbortController();
-      const timer = setTimeout(() => firstByte.abort(), Math.min(routingSettings.firstByteTimeoutMs, Math.max(1, deadline - started)));
-      const attemptSignal = AbortSignal.any([signal, firstByte.signal]);
+      // The attempt ends when the caller goes away, or when the upstream's first output is late. The first-byte
+      // timeout covers that wait only, never the rest of a stream. (A listener, not AbortSignal.any: on Node 20 each
+      // `any` signal is tracked by weak references that every major GC has to sweep.)
+      const attemptAbort = new AbortController();
+      let timedOut = false;
+      const forwardAbort = () => attemptAbort.abort(signal.reason);
+      if (signal.aborted) forwardAbort();
+      else signal.addEventListener("abort", forwardAbort, { once: true });
+      const timer = setTimeout(
+        () => {
+          timedOut = true;
+          attemptAbort.abort();
+        },
+        Math.min(routingSettings.firstByteTimeoutMs, Math.max(1, deadline - started)),
+      );
       try {
         const value = await breakerFor(route.account.id, route.model.id)
           .execute(() =>
-            attempt(route, attemptSignal).catch((err: unknown) => {
+            attempt(route, attemptAbort.signal).catch((err: unknown) => {
               // Our own first-byte timeout is the upstream's failure, not the caller's abort.
-              if (firstByte.signal.aborted && !signal.aborted)
+              if (timedOut && !signal.aborted)
                 throw new UpstreamError(504, `no first byte within ${routingSettings.firstByteTimeoutMs} ms`, { retryable: true });
               throw err;
             }),

@@ -22,6 +22,11 @@ export async function acquireSlot(accountId: string, limit: number): Promise<(()
   };
 }
 
+/** A slot on a plan's first route taken before runRoutes starts: its release, or undefined when it was full. */
+export interface FirstSlot {
+  release: (() => void) | undefined;
+}
+
 export async function inFlight(accountId: string): Promise<number> {
   return Number((await getStore().get(`inflight:${accountId}`)) ?? 0);
 }

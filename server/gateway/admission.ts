@@ -1,0 +1,33 @@
+import type { Plan } from "../routing/plan";
+import { acquireSlot, type FirstSlot } from "../routing/slots";
+import type { Principal } from "./identify";
+import type { ReservedHold } from "./meter";
+import { enforceRpm } from "./rate-limit";
+
+export interface Admission {
+  /** The key's rate-limit headers, sent with the answer. */
+  limitHeaders: Record<string, string>;
+  hold: ReservedHold;
+  /** The first route's concurrency slot, asked for up front; runRoutes takes it over. */
+  firstSlot: FirstSlot;
+}
+
+/**
+ * The checks a request passes before its first upstream call: the key's rate limit, the billing hold and the
+ * first route's concurrency slot. They are asked in the same tick, so the store receives them as one pipelined
+ * round trip instead of three in a row; whatever one check granted is given back when another refuses, and a
+ * rate-limit refusal wins over a balance refusal, as if they had run in that order.
+ */
+export async function admit(principal: Principal, plan: Plan, reserve: () => Promise<ReservedHold>): Promise<Admission> {
+  const first = plan.routes[0]!;
+  const [rpm, hold, slot] = await Promise.allSettled([
+    enforceRpm(principal),
+    reserve(),
+    acquireSlot(first.account.id, first.account.concurrency),
+  ]);
+  if (rpm.status === "fulfilled" && hold.status === "fulfilled" && slot.status === "fulfilled")
+    return { limitHeaders: rpm.value, hold: hold.value, firstSlot: { release: slot.value } };
+  if (hold.status === "fulfilled") hold.value.release();
+  if (slot.status === "fulfilled") slot.value?.();
+  throw [rpm, hold, slot].find((r): r is PromiseRejectedResult => r.status === "rejected")!.reason;
+}
