@@ -1,48 +1,196 @@
+import { getLogger } from "../logging/logger";
 import { RESERVATION_TTL_MS, type Meter, type MeterSource, type ReserveInput, type ReserveResult } from "./meter";
+import { periodId } from "./periods";
+
+/**
+ * How stale a cached balance or key spend may get before a reservation re-reads it from the database, in the
+ * background. Only credits booked by another process (`npx xrouter credits add`) need it: everything this
+ * process books reaches the cache at once, through settle() and credit().
+ */
+export const MEMORY_METER_REFRESH_MS = 5_000;
 
 interface Held {
   amount: number;
   userId: string;
   keyId: string;
+  /** The period the key's spend was counted against (periodId), undefined when the key had no limit. */
+  period: string | undefined;
   expiresAt: number;
 }
 
+interface Counter {
+  /** Which value this is: the period for a key's spend, "" for a balance. */
+  tag: string;
+  value: number;
+  /** When the read that gave `value` started: the next background read is due `refreshMs` later. */
+  readAt: number;
+  /** Bumped by each change applied here (a settled charge, a credit): a read that spans a bump is stale. */
+  epoch: number;
+  /** The background read in flight, if any. */
+  refreshing: Promise<void> | undefined;
+}
+
+/** Values read from the source once, then kept here, changed in place, and re-read in the background when due. */
+class Counters<A> {
+  private readonly entries = new Map<string, Counter>();
+  private readonly loading = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly read: (arg: A) => Promise<number>,
+    private readonly refreshMs: number,
+    private readonly now: () => number,
+    private readonly what: string,
+  ) {}
+
+  /** The cached value without side effects, undefined when not loaded. */
+  peek(key: string, tag = ""): number | undefined {
+    const entry = this.entries.get(key);
+    return entry?.tag === tag ? entry.value : undefined;
+  }
+
+  /** The cached value, undefined when not loaded; starts a background re-read when one is due. */
+  get(key: string, tag: string, arg: A): number | undefined {
+    const entry = this.entries.get(key);
+    if (entry?.tag !== tag) return undefined;
+    if (!entry.refreshing && this.now() - entry.readAt >= this.refreshMs)
+      entry.refreshing = this.refresh(key, entry, arg);
+    return entry.value;
+  }
+
+  /** The background read in flight for this value, if any. */
+  refreshing(key: string, tag = ""): Promise<void> | undefined {
+    const entry = this.entries.get(key);
+    return entry?.tag === tag ? entry.refreshing : undefined;
+  }
+
+  /** Reads a value that is not cached; concurrent loads of the same value share one read. */
+  load(key: string, tag: string, arg: A): Promise<void> {
+    const id = `${key}\n${tag}`;
+    let pending = this.loading.get(id);
+    if (!pending) {
+      const readAt = this.now();
+      pending = this.read(arg)
+        .then((value) => {
+          // Changes apply only to cached values, so none is lost by keeping a first read (at worst it misses a
+          // credit committed while it ran, which the next re-read brings).
+          const entry = this.entries.get(key);
+          if (entry?.tag !== tag) this.entries.set(key, { tag, value, readAt, epoch: 0, refreshing: undefined });
+        })
+        .finally(() => this.loading.delete(id));
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+
+  /** Applies a committed change to the cached value, when it is cached for this tag. */
+  add(key: string, tag: string, delta: number): void {
+    const entry = this.entries.get(key);
+    if (entry?.tag !== tag) return;
+    entry.value += delta;
+    entry.epoch++;
+  }
+
+  private async refresh(key: string, entry: Counter, arg: A): Promise<void> {
+    const epoch = entry.epoch;
+    const readAt = this.now();
+    try {
+      const value = await this.read(arg);
+      // A change applied while the database answered may or may not be in the answer: keep the cached value,
+      // still due, so the next reservation reads again. (A read between a charge's commit and its settle counts
+      // that charge twice until the next re-read: on the safe side.)
+      if (this.entries.get(key) !== entry || entry.epoch !== epoch) return;
+      entry.value = value;
+      entry.readAt = readAt;
+    } catch (err) {
+      // Keep serving the cached value; try again one interval later.
+      entry.readAt = readAt;
+      getLogger().warn({ err, key }, `could not re-read the cached ${this.what}`);
+    } finally {
+      entry.refreshing = undefined;
+    }
+  }
+}
+
 /**
- * Reservations in this process, for a single instance without Redis. The balance and the key's spend are
- * read from the database on every reservation (so credits made by the CLI count at once); the check and the
- * hold then happen with no await in between, and are redone if a charge settled while the database answered.
+ * Reservations in this process, for a single instance without Redis. A user's balance and a limited key's
+ * spend in the current period are read from the database on first need and then kept in memory: a settled
+ * charge (after its ledger row is committed) lowers the cached balance and raises the cached spend of the
+ * period its reservation counted against, and credit() raises a cached balance, so a request does no database
+ * round trip. Credits booked by another process (`npx xrouter credits add`) are not seen that way: a
+ * reservation that finds its cached values older than the refresh interval (MEMORY_METER_REFRESH_MS) re-reads
+ * them in the background, one read at a time, and goes on with the cached values; a read that spans a change
+ * applied here is dropped. Only a reservation that the cached values would refuse waits for such a read and
+ * checks again, so a credit booked by another process counts for requests made from one refresh interval after
+ * it on.
+ * The check and the hold happen with no await in between, so concurrent reservations never overspend.
  */
 export class MemoryMeter implements Meter {
   private readonly reservedByUser = new Map<string, number>();
   private readonly reservedByKey = new Map<string, number>();
   private readonly held = new Map<string, Held>();
-  /** Bumped when a charge settles: a balance read across a bump is stale. */
-  private epoch = 0;
+  private readonly balances: Counters<string>;
+  /** A key's spend, keyed by key id and tagged with the period it counts (one period kept per key). */
+  private readonly spends: Counters<ReserveInput>;
 
-  constructor(private readonly source: MeterSource) {}
+  constructor(source: MeterSource, options: { refreshMs?: number; now?: () => number } = {}) {
+    const refreshMs = options.refreshMs ?? MEMORY_METER_REFRESH_MS;
+    const now = options.now ?? Date.now;
+    this.balances = new Counters((userId) => source.balance(userId), refreshMs, now, "balance");
+    this.spends = new Counters(
+      (input) => source.keySpend(input.keyId, input.keyLimit!.period),
+      refreshMs,
+      now,
+      "key spend",
+    );
+  }
 
   private add(map: Map<string, number>, key: string, delta: number) {
     map.set(key, (map.get(key) ?? 0) + delta);
   }
 
   async reserve(input: ReserveInput): Promise<ReserveResult> {
+    const period = input.keyLimit ? periodId(input.keyLimit.period) : undefined;
+    let rechecked = false;
     for (;;) {
-      const epoch = this.epoch;
-      const [balance, spent] = await Promise.all([
-        this.source.balance(input.userId),
-        input.keyLimit ? this.source.keySpend(input.keyId, input.keyLimit.period) : Promise.resolve(0),
-      ]);
-      if (epoch !== this.epoch) continue;
+      // From here to the hold nothing awaits: what is checked is what is held.
       if (this.held.has(input.id)) return { ok: true };
+      const balance = this.balances.get(input.userId, "", input.userId);
+      const spent = period === undefined ? 0 : this.spends.get(input.keyId, period, input);
+      if (balance === undefined || spent === undefined) {
+        await Promise.all([
+          balance === undefined && this.balances.load(input.userId, "", input.userId),
+          spent === undefined && this.spends.load(input.keyId, period!, input),
+        ]);
+        continue;
+      }
       const available = balance - (this.reservedByUser.get(input.userId) ?? 0);
-      if (available < input.amountMicro) return { ok: false, reason: "balance", availableMicro: available };
+      if (available < input.amountMicro) {
+        // The cached balance may miss a credit booked by another process: a due re-read decides.
+        const reading = rechecked ? undefined : this.balances.refreshing(input.userId);
+        if (!reading) return { ok: false, reason: "balance", availableMicro: available };
+        rechecked = true;
+        await reading;
+        continue;
+      }
       if (input.keyLimit) {
         const remaining = input.keyLimit.limitMicro - spent - (this.reservedByKey.get(input.keyId) ?? 0);
-        if (remaining < input.amountMicro) return { ok: false, reason: "key_limit", availableMicro: remaining };
+        if (remaining < input.amountMicro) {
+          const reading = rechecked ? undefined : this.spends.refreshing(input.keyId, period);
+          if (!reading) return { ok: false, reason: "key_limit", availableMicro: remaining };
+          rechecked = true;
+          await reading;
+          continue;
+        }
       }
       this.add(this.reservedByUser, input.userId, input.amountMicro);
       this.add(this.reservedByKey, input.keyId, input.amountMicro);
-      this.held.set(input.id, { amount: input.amountMicro, userId: input.userId, keyId: input.keyId, expiresAt: Date.now() + RESERVATION_TTL_MS });
+      this.held.set(input.id, {
+        amount: input.amountMicro,
+        userId: input.userId,
+        keyId: input.keyId,
+        period,
+        expiresAt: Date.now() + RESERVATION_TTL_MS,
+      });
       return { ok: true };
     }
   }
@@ -51,9 +199,12 @@ export class MemoryMeter implements Meter {
     const held = this.held.get(id);
     if (!held) return false;
     this.held.delete(id);
-    if (costMicro > 0) this.epoch++;
     this.add(this.reservedByUser, held.userId, -held.amount);
     this.add(this.reservedByKey, held.keyId, -held.amount);
+    if (costMicro > 0) {
+      this.balances.add(held.userId, "", -costMicro);
+      if (held.period !== undefined) this.spends.add(held.keyId, held.period, costMicro);
+    }
     return true;
   }
 
@@ -70,14 +221,16 @@ export class MemoryMeter implements Meter {
     return this.settle(id, 0);
   }
 
-  /** Nothing cached: the next reservation reads the credited balance. */
-  async credit(): Promise<void> {}
+  async credit(userId: string, amountMicro: number): Promise<void> {
+    this.balances.add(userId, "", amountMicro);
+  }
 
   async expired(now = Date.now()): Promise<string[]> {
     return [...this.held].filter(([, h]) => h.expiresAt <= now).map(([id]) => id);
   }
 
   async available(userId: string): Promise<number | undefined> {
-    return (await this.source.balance(userId)) - (this.reservedByUser.get(userId) ?? 0);
+    const balance = this.balances.peek(userId);
+    return balance === undefined ? undefined : balance - (this.reservedByUser.get(userId) ?? 0);
   }
 }

@@ -8,6 +8,8 @@ import { getDb } from "../db";
 import { ledger, modelPrices, users } from "../db/schema";
 import { checkLedger } from "../services/billing/check-ledger";
 import { createTestKey, startTestApi, type TestApi } from "../testing/api-server";
+import { getAccounts } from "../routing/accounts";
+import { inFlight } from "../routing/slots";
 import { invalidateCatalog } from "./catalog";
 import { flushRequests } from "./recorder";
 
@@ -76,6 +78,21 @@ describe("metering", () => {
     expect(charges[0]!.priceId).toBeGreaterThan(0);
     expect(charges[0]!.reference).toBe(`req_${completion.id.slice("chatcmpl-".length)}`);
     expect(await balanceOf(userId)).toBe(10_000_000 + charges[0]!.amountMicro);
+  });
+
+  it("leaves no billing hold and no concurrency slot behind when the rate limit refuses a request", async () => {
+    // The rate limit, the hold and the first route's slot are asked together: a refusal must give back the others.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 58_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
+    const { key, userId } = await createTestKey({ creditRub: 10, rpm: 1 });
+    const ask = () => rawPost(key, { model: "mts/mws-gpt-alpha", max_tokens: 20, messages: [{ role: "user", content: "once" }] });
+    expect((await ask()).status).toBe(200);
+    const refused = await ask();
+    expect(refused.status).toBe(429);
+    await settled();
+    expect(await getBilling().meter.available(userId)).toBe(await balanceOf(userId));
+    const account = (await getAccounts()).find((a) => a.provider === "mts")!;
+    expect(await inFlight(account.id)).toBe(0);
   });
 
   it("holds a key's spend limit: once spent, further requests get 402", async () => {

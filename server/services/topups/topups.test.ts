@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getBilling } from "../../billing";
 import type { DbHandle } from "../../db";
 import { ledger, topups, users } from "../../db/schema";
 import { createLogger } from "../../logging/logger";
@@ -150,6 +151,12 @@ describe("createTopup", () => {
 describe("crediting", () => {
   it("create → pay on the checkout page → webhook → credited exactly once", async () => {
     const user = await newUser();
+    // The gateway has the user's balance cached: the top-up must reach it, not only the database.
+    const { meter } = getBilling();
+    const warm = `req_${crypto.randomUUID()}`;
+    await meter.reserve({ id: warm, userId: user.id, keyId: "k", amountMicro: 0 });
+    await meter.release(warm);
+    expect(await meter.available(user.id)).toBe(0);
     const t = await startTopup(user.id, 1000);
     const pay = await fetch(`${t.confirmationUrl}/pay`, {
       method: "POST",
@@ -166,11 +173,13 @@ describe("crediting", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ amountMicro: 1000 * RUB, balanceAfterMicro: 1000 * RUB, reference: t.paymentId });
     expect(emu.deliveries.filter((d) => d.paymentId === t.paymentId).map((d) => d.status)).toEqual([200]);
+    expect(await meter.available(user.id)).toBe(1000 * RUB);
 
     // A late duplicate changes nothing.
     expect(await emu.notify(t.paymentId!)).toBe(200);
     await idle();
     expect(await balance(user.id)).toBe(1000 * RUB);
+    expect(await meter.available(user.id)).toBe(1000 * RUB);
   });
 
   it("5 concurrent deliveries of the same notification credit once", async () => {
