@@ -9,7 +9,6 @@ import { flushRequests } from "./server/gateway/recorder";
 import { getLogger } from "./server/logging/logger";
 import { getMetrics } from "./server/metrics/registry";
 import { getRuntime } from "./server/runtime";
-import { sharePglite } from "./server/runtime/share-pglite";
 import { getStore } from "./server/store";
 
 const API_PREFIXES = ["/api/v1/", "/v1/"];
@@ -22,7 +21,6 @@ export async function startServer(): Promise<void> {
   const config = loadConfigOrExit();
   const log = getLogger();
   const handle = await getDbHandle();
-  const stopSharing = handle.pglite ? await sharePglite(handle.pglite, config.XROUTER_DATA_DIR) : async () => {};
   const runtime = await getRuntime();
 
   const app = next({ dev: false, dir: process.cwd() });
@@ -60,7 +58,6 @@ export async function startServer(): Promise<void> {
     server.closeIdleConnections();
     await Promise.allSettled([flushRequests(), flushLastUsed(), getBilling().charges.flush()]);
     await Promise.allSettled(runtime.emulators.map((e) => e.close()));
-    await stopSharing();
     await closeDb();
     await getStore().close();
     process.exit(0);

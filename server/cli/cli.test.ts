@@ -8,7 +8,6 @@ import { hashApiKey } from "../auth/api-key";
 import { openDb } from "../db/client";
 import { migrate } from "../db/migrate";
 import { apiKeys, ledger, users } from "../db/schema";
-import { sharePglite } from "../runtime/share-pglite";
 import { uniqueEmail } from "../testing/databases";
 
 interface Run {
@@ -111,9 +110,9 @@ describe("xrouter CLI argument errors", () => {
 describe("xrouter CLI while a server holds the PGlite data folder", () => {
   it("goes through the server's shared socket", async () => {
     const dataDir = freshDataDir();
+    // Opening the embedded database shares it on a loopback socket, as `npm start` does.
     const handle = await openDb({ dataDir });
     await migrate(handle);
-    const stopSharing = await sharePglite(handle.pglite!, dataDir);
     try {
       const email = uniqueEmail("shared");
       const env = { XROUTER_DATA_DIR: dataDir };
@@ -123,7 +122,6 @@ describe("xrouter CLI while a server holds the PGlite data folder", () => {
       const [user] = await handle.db.select().from(users).where(eq(users.email, email));
       expect(user).toBeDefined();
     } finally {
-      await stopSharing();
       await handle.close();
     }
   });
