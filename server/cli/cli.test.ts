@@ -110,8 +110,8 @@ describe("xrouter CLI argument errors", () => {
 describe("xrouter CLI while a server holds the PGlite data folder", () => {
   it("goes through the server's shared socket", async () => {
     const dataDir = freshDataDir();
-    // Opening the embedded database shares it on a loopback socket, as `npm start` does.
-    const handle = await openDb({ dataDir });
+    // The server shares its embedded database on a loopback socket.
+    const handle = await openDb({ dataDir, share: true });
     await migrate(handle);
     try {
       const email = uniqueEmail("shared");

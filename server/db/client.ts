@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { getLogger } from "../logging/logger";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -15,6 +16,8 @@ export interface DbHandle {
 export interface DbOptions {
   databaseUrl?: string;
   dataDir: string;
+  /** Announce an embedded PGlite started here, so the CLI and psql can reach it (the server's). */
+  share?: boolean;
 }
 
 /** Where the process that started PGlite announces the loopback socket it is served on. */
@@ -48,51 +51,54 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   return { db, driver: "postgres", close: () => pool.end() };
 }
 
+const WORKER_CLOSE_TIMEOUT_MS = 5_000;
+
 /**
  * Starts the embedded PGlite on its own thread (see pglite-worker.mjs) and connects to it like to any Postgres.
  * One connection: PGlite runs one query at a time anyway, and it keeps this process's transactions apart.
+ * With `announce`, the socket is announced in the data folder for the CLI and psql.
  */
-async function openPglite(dataDir: string): Promise<DbHandle> {
+async function openPglite(dataDir: string, announce: boolean): Promise<DbHandle> {
   const { Worker } = await import("node:worker_threads");
+  const announceFile = announce ? sharedPgliteFile(dataDir) : undefined;
   // Resolved at run time from the project folder, so bundlers leave the worker file alone.
-  const worker = new Worker(path.resolve(process.cwd(), "server/db/pglite-worker.mjs"), {
-    workerData: { dataDir, announceFile: sharedPgliteFile(dataDir) },
+  const worker = new Worker(path.resolve(process.cwd(), "server/db/pglite-worker.mjs"), { workerData: { dataDir, announceFile } });
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    worker.once("exit", () => {
+      exited = true;
+      if (announceFile) rmSync(announceFile, { force: true });
+      resolve();
+    }),
+  );
+  // A failure after start-up fails the queries (the socket closes) and is logged; it must not end the process.
+  worker.on("error", (err) => getLogger().error({ err }, "the embedded database stopped"));
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once("message", (message: { port: number }) => resolve(message.port));
+    worker.once("error", reject);
+    void exit.then(() => reject(new Error("the embedded database stopped while starting")));
   });
-  const reply = <T>(pick: (message: Record<string, unknown>) => T | undefined) =>
-    new Promise<T>((resolve, reject) => {
-      const onMessage = (message: Record<string, unknown>) => {
-        const value = pick(message);
-        if (value === undefined) return;
-        worker.off("message", onMessage);
-        worker.off("error", reject);
-        resolve(value);
-      };
-      worker.on("message", onMessage);
-      worker.once("error", reject);
-    });
-  const port = await reply((m) => m.port as number | undefined);
   const handle = await openPostgres(`postgres://postgres@127.0.0.1:${port}/postgres`, 1);
   return {
     db: handle.db,
     driver: "pglite",
     close: async () => {
       await handle.close();
-      const closed = reply((m) => m.closed as boolean | undefined);
-      worker.postMessage("close");
-      await closed;
-      await worker.terminate();
+      if (!exited) worker.postMessage("close");
+      await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, WORKER_CLOSE_TIMEOUT_MS).unref())]);
+      if (!exited) await worker.terminate();
     },
   };
 }
 
 /**
  * Opens the database: PostgreSQL with DATABASE_URL; otherwise the PGlite in the data folder, through the
- * running server's socket when one holds it (PGlite allows one process per folder), else started here and
- * shared the same way.
+ * running server's socket when one holds it (PGlite allows one process per folder), else started here
+ * (and announced for others when `share` is set: the server does, a CLI command does not).
  */
 export async function openDb(options: DbOptions): Promise<DbHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, 10);
   const shared = runningServerDatabaseUrl(options.dataDir);
   if (shared) return openPostgres(shared, 1);
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.share ?? false);
 }

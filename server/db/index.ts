@@ -12,7 +12,7 @@ const g = globalThis as { __xrouterDb?: Promise<DbHandle> };
 export function getDbHandle(): Promise<DbHandle> {
   if (!g.__xrouterDb) {
     const config = getConfig();
-    g.__xrouterDb = openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.XROUTER_DATA_DIR });
+    g.__xrouterDb = openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.XROUTER_DATA_DIR, share: true });
   }
   return g.__xrouterDb;
 }

@@ -14,14 +14,15 @@ const pglite = await PGlite.create(path.join(dataDir, "pglite"));
 const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 4 });
 await server.start();
 const port = Number(server.getServerConn().split(":").pop());
-// The pid is the server process's own (a worker shares it): the CLI checks that it is alive.
-writeFileSync(announceFile, JSON.stringify({ pid: process.pid, port }));
+// Only the server announces itself. The pid is the server process's own (a worker shares it): the CLI checks
+// that it is alive.
+if (announceFile) writeFileSync(announceFile, JSON.stringify({ pid: process.pid, port }));
 parentPort.postMessage({ port });
 
 parentPort.on("message", async (message) => {
   if (message !== "close") return;
-  rmSync(announceFile, { force: true });
+  if (announceFile) rmSync(announceFile, { force: true });
   await server.stop();
   await pglite.close();
-  parentPort.postMessage({ closed: true });
+  parentPort.close(); // nothing left to do: the thread ends
 });

@@ -2,7 +2,7 @@ import type { Plan } from "../routing/plan";
 import { acquireSlot, type FirstSlot } from "../routing/slots";
 import type { Principal } from "./identify";
 import type { ReservedHold } from "./meter";
-import { enforceRpm } from "./rate-limit";
+import { enforceRpm, nearRpmLimit } from "./rate-limit";
 
 export interface Admission {
   /** The key's rate-limit headers, sent with the answer. */
@@ -16,12 +16,14 @@ export interface Admission {
  * The checks a request passes before its first upstream call: the key's rate limit, the billing hold and the
  * first route's concurrency slot. They are asked in the same tick, so the store receives them as one pipelined
  * round trip instead of three in a row; whatever one check granted is given back when another refuses, and a
- * rate-limit refusal wins over a balance refusal, as if they had run in that order.
+ * rate-limit refusal wins over a balance refusal, as if they had run in that order. A key close to its rate
+ * limit asks that first, so a flood of refused requests never takes slots or holds money, even briefly.
  */
 export async function admit(principal: Principal, plan: Plan, reserve: () => Promise<ReservedHold>): Promise<Admission> {
   const first = plan.routes[0]!;
+  const limits = nearRpmLimit(principal) ? Promise.resolve(await enforceRpm(principal)) : enforceRpm(principal);
   const [rpm, hold, slot] = await Promise.allSettled([
-    enforceRpm(principal),
+    limits,
     reserve(),
     acquireSlot(first.account.id, first.account.concurrency),
   ]);

@@ -2,11 +2,23 @@ import { getStore } from "../store";
 import { GatewayError } from "./errors";
 import type { Principal } from "./identify";
 
+const currentWindow = () => Math.floor(Date.now() / 60_000);
+
+/** The count each key's last request saw in its window, in this process. */
+const lastSeen = new Map<string, { window: number; count: number }>();
+
+/** True when this key's last request left it within 10 % of its limit this minute. */
+export function nearRpmLimit(principal: Principal): boolean {
+  const seen = lastSeen.get(principal.keyId);
+  return !!principal.rpm && seen?.window === currentWindow() && seen.count >= principal.rpm * 0.9 - 1;
+}
+
 /** Requests per minute per key, counted in the shared store (fixed one-minute windows). */
 export async function enforceRpm(principal: Principal): Promise<Record<string, string>> {
   if (!principal.rpm) return {};
-  const window = Math.floor(Date.now() / 60_000);
+  const window = currentWindow();
   const count = await getStore().incr(`rpm:${principal.keyId}:${window}`, 1, 61_000);
+  lastSeen.set(principal.keyId, { window, count });
   const resetSeconds = 60 - Math.floor((Date.now() / 1000) % 60);
   const headers = {
     "x-ratelimit-limit-requests": String(principal.rpm),

@@ -136,6 +136,8 @@ export async function runRoutes<T>(
         attempts.push({ account: route.account.id, provider: route.account.provider, model: route.model.id, status: 200, latencyMs: Date.now() - started });
         return { value, route, attempts, release: slot.release };
       } catch (err) {
+        // A failed attempt no longer follows the caller (a successful one must: its stream goes on).
+        signal.removeEventListener("abort", forwardAbort);
         lastError = err;
         const failure = isBrokenCircuitError(err) ? undefined : toGatewayError(err, route.account.provider);
         attempts.push({

@@ -83,3 +83,23 @@ describe.each(implementations)("%s store", (_name, make) => {
     expect(await store.get("lock:critical")).toBeNull();
   });
 });
+
+describe("redis store writes", () => {
+  it("sends the commands of one tick in one write, on every connection", async () => {
+    const store = new RedisStore(inject("testRedisUrl"), `xr-test:${crypto.randomUUID()}:`);
+    try {
+      for (let connection = 0; connection < 2; connection++) {
+        await store.ping();
+        const socket = store.redis.stream as import("node:net").Socket;
+        const pending = [store.set("a", "1", 1000), store.get("a"), store.incr(`n${connection}`, 1, 1000)];
+        expect(socket.writableCorked).toBe(1);
+        expect(await Promise.all(pending)).toEqual([undefined, "1", 1]);
+        expect(socket.writableCorked).toBe(0);
+        // A reconnect gets a new socket, which must be wrapped too.
+        store.redis.disconnect(true);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
