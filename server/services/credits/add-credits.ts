@@ -12,12 +12,22 @@ export interface CreditInput {
   reference?: string;
 }
 
-/** Adds credit in one transaction: the balance and its ledger row move together. */
-export async function addCredits(db: Db, input: CreditInput): Promise<{ balanceMicro: number; booked: boolean }> {
+/** Tells the gateway's meter (its cached balance) about credit booked in the database: call after the commit. */
+export const creditMeter = (userId: string, amountMicro: number) => getBilling().meter.credit(userId, amountMicro);
+
+/**
+ * Adds credit in one transaction: the balance and its ledger row move together. Inside a caller's own
+ * transaction (`withinTransaction`), the caller calls creditMeter once that transaction has committed.
+ */
+export async function addCredits(
+  db: Db,
+  input: CreditInput,
+  options: { withinTransaction?: boolean } = {},
+): Promise<{ balanceMicro: number; booked: boolean }> {
   try {
     const result = await bookCredit(db, input);
     // After the commit, so the meter's cached balance never runs ahead of the ledger.
-    if (result.booked) await getBilling().meter.credit(input.userId, input.amountMicro);
+    if (result.booked && !options.withinTransaction) await creditMeter(input.userId, input.amountMicro);
     return result;
   } catch (err) {
     // A concurrent credit with the same reference won the unique index: this one books nothing.

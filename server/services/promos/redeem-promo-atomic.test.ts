@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getBilling } from "../../billing";
 import type { DbHandle } from "../../db/client";
 import { ledger, promoCodes, promoRedemptions, users } from "../../db/schema";
 import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
@@ -34,9 +35,16 @@ describe("redeemPromo atomicity", () => {
     const code = `ATOM${crypto.randomUUID().slice(0, 8).toUpperCase()}`;
     await createPromo(handle.db, user.id, { code, amountMicro: 7_000_000, maxUses: 1 });
 
+    // The gateway has the user's balance cached: a rolled-back credit must not reach it.
+    const { meter } = getBilling();
+    const warm = `req_${crypto.randomUUID()}`;
+    await meter.reserve({ id: warm, userId: user.id, keyId: "k", amountMicro: 0 });
+    await meter.release(warm);
+
     failure.fail = true;
     await expect(redeemPromo(handle.db, user.id, code)).rejects.toThrow(/crash/);
     failure.fail = false;
+    expect(await meter.available(user.id)).toBe(0);
 
     const [balance] = await handle.db.select({ b: users.balanceMicro }).from(users).where(eq(users.id, user.id));
     expect(balance!.b).toBe(0);
@@ -46,5 +54,6 @@ describe("redeemPromo atomicity", () => {
     expect(promo!.uses).toBe(0);
 
     expect((await redeemPromo(handle.db, user.id, code)).balanceMicro).toBe(7_000_000);
+    expect(await meter.available(user.id)).toBe(7_000_000);
   });
 });

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { promoCodes, promoRedemptions } from "../../db/schema";
-import { addCredits } from "../credits/add-credits";
+import { addCredits, creditMeter } from "../credits/add-credits";
 import { normalizePromoCode, PromoError } from "./promo-error";
 
 /** The ledger reference of a redemption: the unique (kind, reference) index books it once whatever happens. */
@@ -19,7 +19,7 @@ export async function redeemPromo(
 ): Promise<{ code: string; amountMicro: number; balanceMicro: number }> {
   const code = normalizePromoCode(rawCode);
   if (!code) throw new PromoError("promo_unknown");
-  return db.transaction(async (tx) => {
+  const redeemed = await db.transaction(async (tx) => {
     const [promo] = await tx.select().from(promoCodes).where(eq(promoCodes.code, code));
     if (!promo) throw new PromoError("promo_unknown");
 
@@ -48,14 +48,14 @@ export async function redeemPromo(
     }
 
     // A savepoint inside this transaction: if anything fails the redemption and the use are rolled back too.
-    const credit = await addCredits(tx as unknown as Db, {
-      userId,
-      amountMicro: counted.amountMicro,
-      kind: "promo",
-      reference: promoReference(code, userId),
-      note: `promo ${code}`,
-    });
+    const credit = await addCredits(
+      tx as unknown as Db,
+      { userId, amountMicro: counted.amountMicro, kind: "promo", reference: promoReference(code, userId), note: `promo ${code}` },
+      { withinTransaction: true },
+    );
     if (!credit.booked) throw new PromoError("promo_already_redeemed");
     return { code, amountMicro: counted.amountMicro, balanceMicro: credit.balanceMicro };
   });
+  await creditMeter(userId, redeemed.amountMicro);
+  return redeemed;
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import { getBilling } from "../../billing";
 import { topups } from "../../db/schema";
+import { creditMeter } from "../credits/add-credits";
 import { microToKopecks, parseKopecks } from "../../payments/yookassa/amount";
 import type { YooKassaPayment } from "../../payments/yookassa/types";
 import { bookTopupCredit } from "./credit-topup";
@@ -71,11 +71,9 @@ export async function applyPayment(deps: TopupDeps, payment: YooKassaPayment): P
     if (!outcome) return { result: "already_credited", topupId: topup.id };
     // After the commit, as add-credits does: the gateway's cached balance counts the top-up at once.
     if (outcome.booked)
-      await getBilling()
-        .meter.credit(topup.userId, topup.amountMicro)
-        .catch((err: unknown) =>
-          log.error({ err, topupId: topup.id }, "yookassa: top-up not added to the cached balance"),
-        );
+      await creditMeter(topup.userId, topup.amountMicro).catch((err: unknown) =>
+        log.error({ err, topupId: topup.id }, "yookassa: top-up not added to the cached balance"),
+      );
     if (!outcome.booked)
       log.error({ topupId: topup.id, paymentId: payment.id }, "yookassa: ledger already had this payment");
     log.info({ topupId: topup.id, paymentId: payment.id, amountMicro: topup.amountMicro }, "yookassa: top-up credited");
