@@ -1,4 +1,5 @@
 import { desc, eq } from "drizzle-orm";
+import { reloadingValue } from "../cache/reloading-value";
 import { getDb } from "../db";
 import { modelPrices, models } from "../db/schema";
 import { getMarkupPercent } from "../services/settings/markup";
@@ -22,14 +23,7 @@ export interface CatalogModel {
   };
 }
 
-const REFRESH_MS = 30_000;
-let reloadingCatalog = false;
-
-type Snapshot = { byId: Map<string, CatalogModel>; loadedAt: number };
-
-const g = globalThis as { __xrouterCatalog?: Promise<Snapshot> };
-
-async function load(): Promise<Snapshot> {
+async function load(): Promise<Map<string, CatalogModel>> {
   const db = await getDb();
   const markup = await getMarkupPercent(db);
   const withMarkup = (micro: number) => Math.ceil((micro * (100 + markup)) / 100);
@@ -59,28 +53,14 @@ async function load(): Promise<Snapshot> {
       },
     });
   }
-  return { byId, loadedAt: Date.now() };
+  return byId;
 }
+
+// Once loaded, never waited for again: a stale catalog is served while the next one loads.
+const catalog = reloadingValue("catalog", load, { reloadAfterMs: 30_000, expireAfterMs: Infinity });
 
 /** The enabled models with their current prices, from memory; reloaded in the background every 30 s. */
-export async function getCatalog(): Promise<Map<string, CatalogModel>> {
-  g.__xrouterCatalog ??= load();
-  const snapshot = await g.__xrouterCatalog;
-  if (Date.now() - snapshot.loadedAt > REFRESH_MS && !reloadingCatalog) {
-    // One reload at a time: without the guard every request until the first reload lands would start another.
-    reloadingCatalog = true;
-    const next = load();
-    next
-      .then(
-        () => (g.__xrouterCatalog = next),
-        () => undefined,
-      )
-      .finally(() => (reloadingCatalog = false));
-  }
-  return snapshot.byId;
-}
+export const getCatalog = (): Promise<Map<string, CatalogModel>> => catalog.get();
 
 /** Drops the cached catalog (after an admin change or a sync). */
-export function invalidateCatalog(): void {
-  g.__xrouterCatalog = undefined;
-}
+export const invalidateCatalog = (): void => catalog.invalidate();

@@ -6,6 +6,7 @@ import { getLogger } from "../logging/logger";
 import type { KeyLimit } from "../billing/meter";
 import { identifyAccessToken, looksLikeJwt } from "../oauth/verify-access-token";
 import { GatewayError } from "./errors";
+import { principalFromKey } from "./principal";
 
 export interface Principal {
   userId: string;
@@ -47,14 +48,7 @@ async function lookup(hash: string): Promise<Cached> {
   if (row.userDisabledAt) return { principal: null, reason: "this account is disabled", expiresAt };
   if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { principal: null, reason: "this API key has expired", expiresAt };
   return {
-    principal: {
-      userId: key.userId,
-      keyId: key.id,
-      rpm: key.rpm,
-      allowedModels: key.allowedModels,
-      keyLimit: key.limitMicro !== null ? { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" } : undefined,
-      tags: key.tags ?? [],
-    },
+    principal: { ...principalFromKey(key), tags: key.tags ?? [] },
     expiresAt: Math.min(expiresAt, key.expiresAt?.getTime() ?? Infinity),
   };
 }

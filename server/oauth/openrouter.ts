@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { getDb, type Db } from "../db";
 import { oauthCodes, users } from "../db/schema";
 import { GatewayError, badRequest } from "../gateway/errors";
-import { createKey } from "../services/keys/create-key";
+import { createKeyForCode } from "../services/oauth/grant-from-code";
 import { hashSecret, verifyPkce } from "./crypto";
 
 const forbidden = (message: string) => new GatewayError(403, message, "permission_error", "invalid_code");
@@ -39,13 +39,7 @@ export async function exchangeOpenRouterCode(body: unknown, options: { db?: Db; 
     const [user] = await tx.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, row.userId));
     if (!user || user.disabledAt) throw forbidden("this account is disabled");
     await tx.update(oauthCodes).set({ usedAt: now }).where(eq(oauthCodes.hash, row.hash));
-    const { key } = await createKey(tx, {
-      userId: row.userId,
-      name: keyNameFor(row.redirectUri),
-      limitMicro: row.capMicro,
-      limitPeriod: row.capPeriod,
-      expiresAt: row.grantExpiresAt ?? undefined,
-    });
+    const { key } = await createKeyForCode(tx, row, keyNameFor(row.redirectUri));
     return { key, user_id: row.userId };
   });
 }

@@ -1,6 +1,7 @@
 import { getDb } from "../db";
 import { GatewayError } from "../gateway/errors";
 import type { Principal } from "../gateway/identify";
+import { principalFromKey } from "../gateway/principal";
 import { AccessTokenError, verifyAccessTokenJwt, type AccessTokenClaims } from "./access-token";
 import { claimsMatchGrant, grantState } from "./grant-state";
 
@@ -46,15 +47,8 @@ async function lookup(token: string, now: Date): Promise<Cached> {
   const state = await grantState(db, claims.grant_id, now);
   if (!state.ok) return { principal: null, reason: state.reason, expiresAt: cacheUntil };
   if (!claimsMatchGrant(claims, state)) return { principal: null, reason: "this access token no longer matches its authorization", expiresAt: cacheUntil };
-  const { key } = state;
   return {
-    principal: {
-      userId: key.userId,
-      keyId: key.id,
-      rpm: key.rpm,
-      allowedModels: key.allowedModels,
-      keyLimit: key.limitMicro !== null ? { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" } : undefined,
-    },
+    principal: principalFromKey(state.key),
     reason: "",
     claims,
     expiresAt: Math.min(cacheUntil, claims.exp * 1000),

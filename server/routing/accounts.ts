@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { reloadingValue } from "../cache/reloading-value";
 import { getConfig } from "../config";
 import { getDb } from "../db";
 import { providerAccounts } from "../db/schema";
@@ -25,11 +26,6 @@ export interface Account {
   source: "env" | "demo" | "admin";
   adapter: Provider;
 }
-
-const REFRESH_MS = 10_000;
-const REFRESH_AHEAD_MS = 2_000;
-let reloading = false;
-const g = globalThis as { __xrouterAccounts?: { loadedAt: number; accounts: Promise<Account[]> } };
 
 /**
  * Default concurrency per environment account, from each provider's published quotas: GigaChat individuals 1,
@@ -78,35 +74,12 @@ async function load(): Promise<Account[]> {
   return [...defaults, ...stored];
 }
 
-/** Every usable account: the environment's (or demo emulators') plus admins' accounts; reloaded every 10 s. */
-export async function getAccounts(): Promise<Account[]> {
-  const now = Date.now();
-  const current = g.__xrouterAccounts;
-  if (!current || now - current.loadedAt > REFRESH_MS) {
-    const accounts = load();
-    const previous = g.__xrouterAccounts;
-    g.__xrouterAccounts = { loadedAt: Date.now(), accounts };
-    // Keep serving the previous list if a reload fails.
-    accounts.catch(() => (g.__xrouterAccounts = previous));
-  } else if (now - current.loadedAt > REFRESH_MS - REFRESH_AHEAD_MS && !reloading) {
-    // Reloaded in the background shortly before the list is due, so requests never wait for the database.
-    reloading = true;
-    const accounts = load();
-    accounts
-      .then(
-        () => {
-          if (g.__xrouterAccounts === current) g.__xrouterAccounts = { loadedAt: now, accounts };
-        },
-        () => undefined,
-      )
-      .finally(() => (reloading = false));
-  }
-  return g.__xrouterAccounts!.accounts;
-}
+const accounts = reloadingValue("accounts", load, { reloadAfterMs: 8_000, expireAfterMs: 10_000 });
 
-export function invalidateAccounts(): void {
-  g.__xrouterAccounts = undefined;
-}
+/** Every usable account: the environment's (or demo emulators') plus admins' accounts; reloaded every 10 s. */
+export const getAccounts = (): Promise<Account[]> => accounts.get();
+
+export const invalidateAccounts = (): void => accounts.invalidate();
 
 /** The upstream model name this account uses for a public model, or undefined when it does not serve it. */
 export function upstreamModelFor(account: Account, model: { id: string; provider: string; upstreamModel: string }): string | undefined {

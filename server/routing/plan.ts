@@ -1,3 +1,4 @@
+import { reloadingValue } from "../cache/reloading-value";
 import { getDb } from "../db";
 import { modelRouting } from "../db/schema";
 import type { CatalogModel } from "../gateway/catalog";
@@ -33,40 +34,18 @@ export interface Needs {
   contextTokens: number;
 }
 
-const MODEL_STRATEGY_REFRESH_MS = 10_000;
-const g = globalThis as { __xrouterStrategies?: { loadedAt: number; byModel: Promise<Map<string, Strategy>> } };
+const strategiesByModel = reloadingValue(
+  "strategies",
+  () =>
+    getDb()
+      .then((db) => db.select().from(modelRouting))
+      .then((rows) => new Map(rows.map((r) => [r.modelId, r.strategy as Strategy]))),
+  { reloadAfterMs: 8_000, expireAfterMs: 10_000 },
+);
 
-const loadStrategies = () =>
-  getDb()
-    .then((db) => db.select().from(modelRouting))
-    .then((rows) => new Map(rows.map((r) => [r.modelId, r.strategy as Strategy])));
-const MODEL_STRATEGY_REFRESH_AHEAD_MS = 2_000;
-let reloadingStrategies = false;
+const strategies = () => strategiesByModel.get();
 
-async function strategies(): Promise<Map<string, Strategy>> {
-  const now = Date.now();
-  const current = g.__xrouterStrategies;
-  if (!current || now - current.loadedAt > MODEL_STRATEGY_REFRESH_MS) {
-    g.__xrouterStrategies = { loadedAt: now, byModel: loadStrategies() };
-  } else if (now - current.loadedAt > MODEL_STRATEGY_REFRESH_MS - MODEL_STRATEGY_REFRESH_AHEAD_MS && !reloadingStrategies) {
-    // Reloaded in the background shortly before due, so requests never wait for the database.
-    reloadingStrategies = true;
-    const byModel = loadStrategies();
-    byModel
-      .then(
-        () => {
-          if (g.__xrouterStrategies === current) g.__xrouterStrategies = { loadedAt: now, byModel };
-        },
-        () => undefined,
-      )
-      .finally(() => (reloadingStrategies = false));
-  }
-  return g.__xrouterStrategies!.byModel;
-}
-
-export function invalidateStrategies(): void {
-  g.__xrouterStrategies = undefined;
-}
+export const invalidateStrategies = (): void => strategiesByModel.invalidate();
 
 const pricePer1M = (m: CatalogModel) => m.price.inputMicroPer1M + m.price.outputMicroPer1M;
 

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { reloadingValue } from "../cache/reloading-value";
 import { getDb } from "../db";
 import { routingRules } from "../db/schema";
 
@@ -30,11 +31,6 @@ export interface RuleSubject {
   model: string;
 }
 
-const REFRESH_MS = 10_000;
-const REFRESH_AHEAD_MS = 2_000;
-let reloading = false;
-const g = globalThis as { __xrouterRules?: { loadedAt: number; rules: Promise<RoutingRule[]> } };
-
 async function load(): Promise<RoutingRule[]> {
   const rows = await (await getDb()).select().from(routingRules).where(eq(routingRules.enabled, true)).orderBy(asc(routingRules.position));
   return rows.flatMap((row) => {
@@ -44,30 +40,12 @@ async function load(): Promise<RoutingRule[]> {
   });
 }
 
-/** The enabled rules in order, cached for a few seconds. */
-export async function getRules(): Promise<RoutingRule[]> {
-  const now = Date.now();
-  const current = g.__xrouterRules;
-  if (!current || now - current.loadedAt > REFRESH_MS) g.__xrouterRules = { loadedAt: now, rules: load() };
-  else if (now - current.loadedAt > REFRESH_MS - REFRESH_AHEAD_MS && !reloading) {
-    // Reloaded in the background shortly before due, so requests never wait for the database.
-    reloading = true;
-    const rules = load();
-    rules
-      .then(
-        () => {
-          if (g.__xrouterRules === current) g.__xrouterRules = { loadedAt: now, rules };
-        },
-        () => undefined,
-      )
-      .finally(() => (reloading = false));
-  }
-  return g.__xrouterRules!.rules;
-}
+const rules = reloadingValue("rules", load, { reloadAfterMs: 8_000, expireAfterMs: 10_000 });
 
-export function invalidateRules(): void {
-  g.__xrouterRules = undefined;
-}
+/** The enabled rules in order, cached for a few seconds. */
+export const getRules = (): Promise<RoutingRule[]> => rules.get();
+
+export const invalidateRules = (): void => rules.invalidate();
 
 export function ruleMatches(rule: RoutingRule, subject: RuleSubject): boolean {
   const { keyTags, userIds, models } = rule.match;

@@ -1,4 +1,5 @@
-import { inject } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { expect, inject } from "vitest";
 import { createCaller } from "../api/root";
 import { openDb, type DbHandle } from "../db/client";
 import { migrate } from "../db/migrate";
@@ -24,4 +25,20 @@ export async function createTestUser(handle: DbHandle, role: "user" | "admin" = 
   });
   const caller = createCaller({ db: handle.db, user: { id: user.id, email: user.email, role } });
   return { user, caller };
+}
+
+/** The TRPCError a tRPC call fails with; fails the test if the call succeeds or throws anything else. */
+export async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await call;
+  } catch (err) {
+    expect(err).toBeInstanceOf(TRPCError);
+    return err as TRPCError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+/** The TRPCError code a tRPC call fails with. */
+export async function errorCode(call: Promise<unknown>): Promise<string> {
+  return (await errorOf(call)).code;
 }

@@ -1,9 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
 import { approvedCode, formRequest, REDIRECT } from "../../oauth/testing";
 import { handleTokenRequest } from "../../oauth/token";
-import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
+import { createTestUser, errorCode, openTrpcTestDb } from "../../testing/trpc";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -12,16 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await handle?.close();
 });
-
-async function errorCode(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TRPCError);
-    return (err as TRPCError).code;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const appInput = { name: "My app", redirectUris: [REDIRECT], type: "confidential" as const };
 

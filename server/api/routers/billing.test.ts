@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
@@ -6,7 +5,7 @@ import { apiKeys, mailOutbox, promoCodes, topups, users } from "../../db/schema"
 import { newId } from "../../ids";
 import { bookTestRow } from "../../services/billing/statement-test-helpers";
 import { monthOf } from "../../services/billing/statement-period";
-import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
+import { createTestUser, errorOf, openTrpcTestDb } from "../../testing/trpc";
 import { createCaller } from "../root";
 
 let handle: DbHandle;
@@ -18,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await handle?.close();
 });
-
-async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TRPCError);
-    return err as TRPCError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const anonymous = () => createCaller({ db: handle.db, user: undefined });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
 import { models, requests } from "../../db/schema";
 import { newId } from "../../ids";
-import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
+import { createTestUser, errorCode, openTrpcTestDb } from "../../testing/trpc";
 
 const MODEL_ID = "keystest/model-a";
 const OTHER_MODEL_ID = "keystest/model-b";
@@ -25,17 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await handle?.close();
 });
-
-/** The TRPCError code a call fails with. */
-async function errorCode(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TRPCError);
-    return (err as TRPCError).code;
-  }
-  throw new Error("expected the call to fail");
-}
 
 async function errorMessage(call: Promise<unknown>): Promise<string> {
   try {

@@ -1,11 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
 import { modelPrices, models } from "../../db/schema";
 import { getCatalog } from "../../gateway/catalog";
 import { setMarkupPercent } from "../../services/settings/markup";
-import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
+import { createTestUser, errorOf, openTrpcTestDb } from "../../testing/trpc";
 
 const MODEL = "pricingtest/model-a";
 let handle: DbHandle;
@@ -42,16 +41,6 @@ afterAll(async () => {
   await setMarkupPercent(handle.db, 0);
   await handle?.close();
 });
-
-async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TRPCError);
-    return err as TRPCError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 describe("pricing procedures are for admins only", () => {
   it("gives a regular user FORBIDDEN on every procedure and changes nothing", async () => {

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
@@ -6,7 +5,7 @@ import { apiKeys, modelRouting, providerAccounts, routingRules } from "../../db/
 import { getAccounts } from "../../routing/accounts";
 import { open } from "../../routing/secret-box";
 import { createTestKey, startTestApi, type TestApi } from "../../testing/api-server";
-import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
+import { createTestUser, errorOf, openTrpcTestDb } from "../../testing/trpc";
 
 let api: TestApi;
 let handle: DbHandle;
@@ -18,16 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await call;
-  } catch (err) {
-    expect(err).toBeInstanceOf(TRPCError);
-    return err as TRPCError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 const range = { from: "2001-01-01", to: "2001-01-07" };
 

@@ -19,6 +19,19 @@ export interface LedgerEntry {
   priceId: number | null;
 }
 
+/** The columns every listing of a user's ledger starts with, in this order. */
+export const ledgerColumns = {
+  id: ledger.id,
+  createdAt: ledger.createdAt,
+  kind: ledger.kind,
+  amountMicro: ledger.amountMicro,
+  balanceAfterMicro: ledger.balanceAfterMicro,
+  reference: ledger.reference,
+};
+
+/** Joins a ledger row to the key that spent it, only while that key is still the row's user's own. */
+export const ledgerKeyJoin = () => and(eq(apiKeys.id, ledger.keyId), eq(apiKeys.userId, ledger.userId));
+
 /** One page of the user's ledger, newest first; `cursor` is the id of the last row of the previous page. */
 export async function listLedger(
   db: Db,
@@ -27,20 +40,9 @@ export async function listLedger(
 ): Promise<{ entries: LedgerEntry[]; nextCursor: number | null }> {
   const limit = Math.min(Math.max(options.limit ?? 25, 1), 200);
   const rows = await db
-    .select({
-      id: ledger.id,
-      createdAt: ledger.createdAt,
-      kind: ledger.kind,
-      amountMicro: ledger.amountMicro,
-      balanceAfterMicro: ledger.balanceAfterMicro,
-      reference: ledger.reference,
-      note: ledger.note,
-      keyId: ledger.keyId,
-      keyName: apiKeys.name,
-      priceId: ledger.priceId,
-    })
+    .select({ ...ledgerColumns, note: ledger.note, keyId: ledger.keyId, keyName: apiKeys.name, priceId: ledger.priceId })
     .from(ledger)
-    .leftJoin(apiKeys, and(eq(apiKeys.id, ledger.keyId), eq(apiKeys.userId, ledger.userId)))
+    .leftJoin(apiKeys, ledgerKeyJoin())
     .where(and(eq(ledger.userId, userId), options.cursor != null ? lt(ledger.id, options.cursor) : undefined))
     .orderBy(desc(ledger.id))
     .limit(limit + 1);

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { apiKeys, ledger } from "../../db/schema";
-import type { LedgerKind } from "./list-ledger";
+import { ledgerColumns, ledgerKeyJoin, type LedgerKind } from "./list-ledger";
 import { monthRange } from "./statement-period";
 
 export const LEDGER_KINDS: readonly LedgerKind[] = ["topup", "charge", "refund", "adjustment", "promo"];
@@ -46,18 +46,9 @@ export async function buildStatement(
     .from(ledger)
     .where(and(eq(ledger.userId, user.id), lt(ledger.createdAt, range.from)));
   const rows = await db
-    .select({
-      id: ledger.id,
-      createdAt: ledger.createdAt,
-      kind: ledger.kind,
-      amountMicro: ledger.amountMicro,
-      balanceAfterMicro: ledger.balanceAfterMicro,
-      reference: ledger.reference,
-      keyName: apiKeys.name,
-      note: ledger.note,
-    })
+    .select({ ...ledgerColumns, keyName: apiKeys.name, note: ledger.note })
     .from(ledger)
-    .leftJoin(apiKeys, and(eq(apiKeys.id, ledger.keyId), eq(apiKeys.userId, ledger.userId)))
+    .leftJoin(apiKeys, ledgerKeyJoin())
     .where(and(eq(ledger.userId, user.id), gte(ledger.createdAt, range.from), lt(ledger.createdAt, range.to)))
     .orderBy(asc(ledger.id));
   const totals = Object.fromEntries(

@@ -38,13 +38,7 @@ export async function grantFromCode(tx: Db, code: Code, client: Client, now = ne
       .where(eq(apiKeys.id, liveKey.id));
     return updated!;
   }
-  const { record } = await createKey(tx, {
-    userId: code.userId,
-    name: keyName(client.name),
-    limitMicro: code.capMicro,
-    limitPeriod: code.capPeriod,
-    expiresAt: code.grantExpiresAt ?? undefined,
-  });
+  const { record } = await createKeyForCode(tx, code, keyName(client.name));
   if (live) {
     const [updated] = await tx
       .update(oauthGrants)
@@ -69,6 +63,17 @@ export async function grantFromCode(tx: Db, code: Code, client: Client, now = ne
     })
     .returning();
   return grant!;
+}
+
+/** A new key of the user who approved `code`, named `name`, its limit and expiry the cap and expiry they chose. */
+export function createKeyForCode(tx: Db, code: Code, name: string) {
+  return createKey(tx, {
+    userId: code.userId,
+    name,
+    limitMicro: code.capMicro,
+    limitPeriod: code.capPeriod,
+    expiresAt: code.grantExpiresAt ?? undefined,
+  });
 }
 
 /** The grant key's name: what the activity page shows for the app's spending. */

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { TabNav } from "@/components/ui/tab-nav";
 
 /** Links between the admin pages (users, prices, promo codes, routing). */
 export function AdminTabs({
@@ -13,24 +13,6 @@ export function AdminTabs({
     { id: "pricing", href: "/admin/pricing", label: labels.pricing },
     { id: "promos", href: "/admin/promos", label: labels.promos },
     { id: "routing", href: "/admin/routing", label: labels.routing },
-  ] as const;
-  return (
-    <nav aria-label={labels.nav} className="mb-4 flex gap-1 border-b border-slate-200 text-sm dark:border-slate-800">
-      {tabs.map((tab) => (
-        <Link
-          key={tab.id}
-          href={tab.href}
-          aria-current={tab.id === current ? "page" : undefined}
-          data-testid={`admin-tab-${tab.id}`}
-          className={`-mb-px border-b-2 px-3 py-2 ${
-            tab.id === current
-              ? "border-indigo-600 font-medium text-indigo-700 dark:text-indigo-300"
-              : "border-transparent text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-100"
-          }`}
-        >
-          {tab.label}
-        </Link>
-      ))}
-    </nav>
-  );
+  ];
+  return <TabNav label={labels.nav} tabs={tabs} current={current} />;
 }

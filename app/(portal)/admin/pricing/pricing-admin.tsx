@@ -66,6 +66,34 @@ type PriceRow = {
   vatIncluded: boolean;
 };
 
+/** One per-1M-tokens price input of the editor, in rubles (test id `price-<name>-field`). */
+function PriceField({
+  name,
+  label,
+  hint,
+  id,
+  micro,
+}: {
+  name: "input" | "output" | "cached";
+  label: string;
+  hint: string;
+  id: string;
+  micro: number | undefined;
+}) {
+  return (
+    <Field
+      label={label}
+      id={id}
+      name={name}
+      inputMode="decimal"
+      required
+      defaultValue={asRub(micro)}
+      hint={hint}
+      data-testid={`price-${name}-field`}
+    />
+  );
+}
+
 function PriceEditor({
   modelId,
   price,
@@ -113,35 +141,14 @@ function PriceEditor({
       className="grid gap-3 rounded-md bg-slate-50 p-3 sm:grid-cols-3 dark:bg-slate-950"
       data-testid="price-editor"
     >
-      <Field
-        label={m.input}
-        id={id("input")}
-        name="input"
-        inputMode="decimal"
-        required
-        defaultValue={asRub(price?.inputMicroPer1M)}
-        hint={m.per1m}
-        data-testid="price-input-field"
-      />
-      <Field
-        label={m.output}
-        id={id("output")}
-        name="output"
-        inputMode="decimal"
-        required
-        defaultValue={asRub(price?.outputMicroPer1M)}
-        hint={m.per1m}
-        data-testid="price-output-field"
-      />
-      <Field
-        label={m.cached}
-        id={id("cached")}
+      <PriceField name="input" label={m.input} hint={m.per1m} id={id("input")} micro={price?.inputMicroPer1M} />
+      <PriceField name="output" label={m.output} hint={m.per1m} id={id("output")} micro={price?.outputMicroPer1M} />
+      <PriceField
         name="cached"
-        inputMode="decimal"
-        required
-        defaultValue={asRub(price?.cachedInputMicroPer1M)}
+        label={m.cached}
         hint={m.per1m}
-        data-testid="price-cached-field"
+        id={id("cached")}
+        micro={price?.cachedInputMicroPer1M}
       />
       <div className="flex flex-col gap-1">
         <label htmlFor={id("status")} className="text-sm font-medium">

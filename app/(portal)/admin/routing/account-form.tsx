@@ -6,10 +6,10 @@ import { useMessages } from "@/components/i18n/client";
 import { format } from "@/components/i18n/locale";
 import { providerName, routingUiMessages } from "@/components/routing/messages";
 import { useTRPC } from "@/components/trpc/client";
-import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { defaultConcurrency, ROUTING_PROVIDERS, type RoutingProvider } from "@/server/services/routing/credentials";
 import { CredentialFields, credentialsFrom } from "./credential-fields";
+import { FormActions } from "./form-actions";
 import { routingMessages } from "./messages";
 import { formatMapping, parseMapping, selectClass, type Notice } from "./shared";
 
@@ -150,14 +150,7 @@ export function AccountForm({ initial, models, onDone, onNotice }: { initial?: A
 
       {!editing ? <CredentialFields provider={provider} idPrefix={prefix} onScope={(scope) => setConcurrency(String(defaultConcurrency(provider, scope)))} /> : null}
 
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={create.isPending || update.isPending} data-testid="account-save">
-          {editing ? m.save : m.create}
-        </Button>
-        <Button type="button" variant="secondary" onClick={onDone}>
-          {m.cancel}
-        </Button>
-      </div>
+      <FormActions label={editing ? m.save : m.create} pending={create.isPending || update.isPending} testId="account-save" onCancel={onDone} />
     </form>
   );
 }
@@ -188,14 +181,7 @@ export function CredentialsForm({ id, provider, onDone, onNotice }: { id: string
       }}
     >
       <CredentialFields provider={provider} idPrefix={`rekey-${id}`} />
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={replace.isPending} data-testid="credentials-save">
-          {m.rekey}
-        </Button>
-        <Button type="button" variant="secondary" onClick={onDone}>
-          {m.cancel}
-        </Button>
-      </div>
+      <FormActions label={m.rekey} pending={replace.isPending} testId="credentials-save" onCancel={onDone} />
     </form>
   );
 }

@@ -6,11 +6,11 @@ import { useMessages } from "@/components/i18n/client";
 import { format } from "@/components/i18n/locale";
 import { providerName, routingUiMessages } from "@/components/routing/messages";
 import { useTRPC } from "@/components/trpc/client";
-import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { ROUTING_PROVIDERS } from "@/server/services/routing/credentials";
 import type { RuleView } from "@/server/services/routing/rule-view";
 import type { ModelOption } from "./account-form";
+import { FormActions } from "./form-actions";
 import { routingMessages } from "./messages";
 import { selectClass, splitList, type Notice } from "./shared";
 
@@ -107,14 +107,7 @@ export function RuleForm({ initial, models, onDone, onNotice }: { initial?: Rule
         <input type="checkbox" name="enabled" defaultChecked={initial?.enabled ?? true} className="size-4" />
         {m.ruleEnabled}
       </label>
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={create.isPending || update.isPending} data-testid="rule-save">
-          {initial ? m.save : m.create}
-        </Button>
-        <Button type="button" variant="secondary" onClick={onDone}>
-          {m.cancel}
-        </Button>
-      </div>
+      <FormActions label={initial ? m.save : m.create} pending={create.isPending || update.isPending} testId="rule-save" onCancel={onDone} />
     </form>
   );
 }

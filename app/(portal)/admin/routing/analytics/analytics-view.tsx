@@ -12,6 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import type { AbSide } from "@/server/services/routing/ab-results";
+import type { Breakdown } from "@/server/services/routing/routing-analytics";
 import { analyticsMessages } from "./messages";
 
 const DAY_MS = 86_400_000;
@@ -55,6 +56,49 @@ function ShareBar({ share }: { share: number }) {
         <div className="h-full bg-indigo-500" style={{ width: `${Math.round(share * 100)}%` }} />
       </div>
     </div>
+  );
+}
+
+/** Requests, share, errors, latency and cost per provider or per model (the first column is `cell(key)`). */
+function BreakdownTable({ testId, heading, rows, cell, shareBar = false }: { testId: string; heading: string; rows: Breakdown[]; cell: (key: string) => ReactNode; shareBar?: boolean }) {
+  const m = useMessages(analyticsMessages);
+  const f = useFormat();
+  return (
+    <Table
+      testId={testId}
+      head={
+        <>
+          <th className={th}>{heading}</th>
+          <th className={thr}>{m.requests}</th>
+          <th className={thr}>{m.share}</th>
+          <th className={thr}>{m.errorRate}</th>
+          <th className={thr}>{m.p50}</th>
+          <th className={thr}>{m.p95}</th>
+          <th className={thr}>{m.cost}</th>
+        </>
+      }
+    >
+      {rows.map((r) => (
+        <tr key={r.key} className="border-t border-slate-200 dark:border-slate-800">
+          <td className="py-2 pr-3">{cell(r.key)}</td>
+          <td className={td}>{f.n(r.requests)}</td>
+          <td className={td}>
+            {shareBar ? (
+              <div className="flex items-center justify-end gap-2">
+                <ShareBar share={r.share} />
+                {f.pct(r.share)}
+              </div>
+            ) : (
+              f.pct(r.share)
+            )}
+          </td>
+          <td className={td}>{f.pct(r.errorRate)}</td>
+          <td className={td}>{f.ms(r.p50Ms)}</td>
+          <td className={td}>{f.ms(r.p95Ms)}</td>
+          <td className={td}>{f.rub(r.costMicro)}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 
@@ -158,37 +202,7 @@ export function AnalyticsView() {
           {data.totals.requests === 0 ? <p className="text-sm text-slate-500">{m.nothing}</p> : null}
 
           <Card title={m.byProvider}>
-            <Table
-              testId="analytics-providers"
-              head={
-                <>
-                  <th className={th}>{m.provider}</th>
-                  <th className={thr}>{m.requests}</th>
-                  <th className={thr}>{m.share}</th>
-                  <th className={thr}>{m.errorRate}</th>
-                  <th className={thr}>{m.p50}</th>
-                  <th className={thr}>{m.p95}</th>
-                  <th className={thr}>{m.cost}</th>
-                </>
-              }
-            >
-              {data.byProvider.map((r) => (
-                <tr key={r.key} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="py-2 pr-3">{providerName(ui, r.key)}</td>
-                  <td className={td}>{f.n(r.requests)}</td>
-                  <td className={td}>
-                    <div className="flex items-center justify-end gap-2">
-                      <ShareBar share={r.share} />
-                      {f.pct(r.share)}
-                    </div>
-                  </td>
-                  <td className={td}>{f.pct(r.errorRate)}</td>
-                  <td className={td}>{f.ms(r.p50Ms)}</td>
-                  <td className={td}>{f.ms(r.p95Ms)}</td>
-                  <td className={td}>{f.rub(r.costMicro)}</td>
-                </tr>
-              ))}
-            </Table>
+            <BreakdownTable testId="analytics-providers" heading={m.provider} rows={data.byProvider} shareBar cell={(key) => providerName(ui, key)} />
           </Card>
 
           <Card title={m.byAccount}>
@@ -230,34 +244,7 @@ export function AnalyticsView() {
           </Card>
 
           <Card title={m.byModel}>
-            <Table
-              testId="analytics-models"
-              head={
-                <>
-                  <th className={th}>{m.model}</th>
-                  <th className={thr}>{m.requests}</th>
-                  <th className={thr}>{m.share}</th>
-                  <th className={thr}>{m.errorRate}</th>
-                  <th className={thr}>{m.p50}</th>
-                  <th className={thr}>{m.p95}</th>
-                  <th className={thr}>{m.cost}</th>
-                </>
-              }
-            >
-              {data.byModel.map((r) => (
-                <tr key={r.key} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="py-2 pr-3">
-                    <code className="text-xs">{r.key}</code>
-                  </td>
-                  <td className={td}>{f.n(r.requests)}</td>
-                  <td className={td}>{f.pct(r.share)}</td>
-                  <td className={td}>{f.pct(r.errorRate)}</td>
-                  <td className={td}>{f.ms(r.p50Ms)}</td>
-                  <td className={td}>{f.ms(r.p95Ms)}</td>
-                  <td className={td}>{f.rub(r.costMicro)}</td>
-                </tr>
-              ))}
-            </Table>
+            <BreakdownTable testId="analytics-models" heading={m.model} rows={data.byModel} cell={(key) => <code className="text-xs">{key}</code>} />
           </Card>
         </>
       ) : null}
