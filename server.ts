@@ -1,9 +1,9 @@
 import { createServer } from "node:http";
 import next from "next";
-import { getBilling } from "./server/billing";
+import { getBilling, keepChargeJournal } from "./server/billing";
 import { loadConfigOrExit } from "./server/config";
 import { closeDb, getDbHandle } from "./server/db";
-import { serveNodeApi } from "./server/gateway/doors";
+import { serveNodeApi, serverTimeouts } from "./server/gateway/doors";
 import { flushLastUsed } from "./server/gateway/identify";
 import { flushRequests } from "./server/gateway/recorder";
 import { getLogger } from "./server/logging/logger";
@@ -12,6 +12,8 @@ import { getRuntime } from "./server/runtime";
 import { getStore } from "./server/store";
 
 const API_PREFIXES = ["/api/v1/", "/v1/"];
+/** How long a graceful stop waits to book the charges in its queue (the rest is booked by a sweeper later). */
+const SHUTDOWN_BOOKING_MS = 10_000;
 
 /**
  * The production entry (`npm start`): /api/v1/* goes straight from node:http into the gateway
@@ -20,6 +22,7 @@ const API_PREFIXES = ["/api/v1/", "/v1/"];
 export async function startServer(): Promise<void> {
   const config = loadConfigOrExit();
   const log = getLogger();
+  keepChargeJournal(config.XROUTER_DATA_DIR);
   const handle = await getDbHandle();
   const runtime = await getRuntime();
 
@@ -27,7 +30,7 @@ export async function startServer(): Promise<void> {
   const handleNext = app.getRequestHandler();
   await app.prepare();
 
-  const server = createServer((req, res) => {
+  const server = createServer(serverTimeouts, (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const prefix = API_PREFIXES.find((p) => url.pathname.startsWith(p));
     if (prefix) {
@@ -56,7 +59,7 @@ export async function startServer(): Promise<void> {
     log.info({ signal }, "shutting down");
     server.close();
     server.closeIdleConnections();
-    await Promise.allSettled([flushRequests(), flushLastUsed(), getBilling().charges.flush()]);
+    await Promise.allSettled([flushRequests(), flushLastUsed(), getBilling().stop(SHUTDOWN_BOOKING_MS)]);
     await Promise.allSettled(runtime.emulators.map((e) => e.close()));
     await closeDb();
     await getStore().close();

@@ -32,6 +32,8 @@ const envSchema = z.object({
   AUTH_GITHUB_ID: z.string().min(1).optional(),
   AUTH_GITHUB_SECRET: z.string().min(1).optional(),
   XROUTER_FIRST_BYTE_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(100).max(600_000).default(10_000),
+  XROUTER_BODY_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(100).max(600_000).default(30_000),
+  XROUTER_STREAM_IDLE_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(100).max(600_000).default(30_000),
   XROUTER_TOTAL_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(1_000).max(3_600_000).default(120_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GIGACHAT_CREDENTIALS: z.string().min(1).optional(),

@@ -5,7 +5,9 @@ import { checkLedger } from "../services/billing/check-ledger";
 import { addCredits } from "../services/credits/add-credits";
 import { createUser } from "../services/users/create-user";
 import { databaseKinds, uniqueEmail } from "../testing/databases";
-import { bookCharges, type Charge } from "./charges";
+import { bookCharges, ChargeQueue, type Charge } from "./charges";
+import { MemoryMeter } from "./memory-meter";
+import { databaseMeterSource } from "./source";
 
 describe.each(databaseKinds)("bookCharges on %s", (_kind, open) => {
   let handle: Awaited<ReturnType<typeof open>>;
@@ -43,5 +45,69 @@ describe.each(databaseKinds)("bookCharges on %s", (_kind, open) => {
     const [userB] = await handle.db.select().from(users).where(eq(users.id, b.id));
     expect(userB!.balanceMicro).toBe(499_950);
     expect((await checkLedger(handle.db)).problems).toEqual([]);
+  });
+});
+
+describe("the charge queue", () => {
+  let handle: Awaited<ReturnType<(typeof databaseKinds)[0][1]>>;
+  beforeAll(async () => {
+    process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-42";
+    handle = await databaseKinds[0]![1]();
+  });
+  afterAll(() => handle.cleanup());
+
+  async function fundedUser() {
+    const user = await createUser(handle.db, { email: uniqueEmail() });
+    await addCredits(handle.db, { userId: user.id, amountMicro: 1_000_000, kind: "adjustment" });
+    return user;
+  }
+  const charge = (userId: string, cost = 100): Charge => ({ requestId: `req_${crypto.randomUUID()}`, userId, keyId: "key_q", costMicro: cost, priceId: 1, note: "t" });
+  const chargedRefs = async (userId: string) =>
+    (await handle.db.select().from(ledger).where(eq(ledger.userId, userId))).filter((r) => r.kind === "charge").map((r) => r.reference);
+
+  it("keeps booking after the meter fails to settle, and settles the booked charges once it answers", async () => {
+    const user = await fundedUser();
+    const meter = new MemoryMeter(databaseMeterSource(async () => handle.db));
+    let failSettles = 3;
+    const settle = meter.settle.bind(meter);
+    meter.settle = (id, cost) => (failSettles-- > 0 ? Promise.reject(new Error("store down")) : settle(id, cost));
+    const queue = new ChargeQueue(async () => handle.db, meter);
+    const first = [charge(user.id), charge(user.id)];
+    for (const c of first) {
+      await meter.reserve({ id: c.requestId, userId: user.id, keyId: c.keyId, amountMicro: 500 });
+      queue.enqueue(c);
+    }
+    await queue.flush();
+    // Booked, not yet settled: the queue reports it and keeps the charges.
+    expect(await chargedRefs(user.id)).toHaveLength(2);
+    expect(queue.backlog().waiting).toBe(2);
+    expect(queue.has(first[0]!.requestId)).toBe(true);
+
+    const later = charge(user.id);
+    await meter.reserve({ id: later.requestId, userId: user.id, keyId: later.keyId, amountMicro: 500 });
+    queue.enqueue(later);
+    expect(await queue.drain(10_000)).toBe(true);
+    expect((await chargedRefs(user.id)).sort()).toEqual([...first, later].map((c) => c.requestId).sort());
+    expect(await meter.expired(Infinity)).toEqual([]);
+    expect(await meter.available(user.id)).toBe(1_000_000 - 300);
+    expect((await checkLedger(handle.db)).problems).toEqual([]);
+  });
+
+  it("retries booking while the database fails, and reports how old the oldest waiting charge is", async () => {
+    const user = await fundedUser();
+    let dbDown = true;
+    const queue = new ChargeQueue(async () => {
+      if (dbDown) throw new Error("database down");
+      return handle.db;
+    }, new MemoryMeter(databaseMeterSource(async () => handle.db)));
+    queue.enqueue(charge(user.id, 250));
+    await queue.flush();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(queue.backlog().waiting).toBe(1);
+    expect(queue.backlog().oldestMs).toBeGreaterThanOrEqual(50);
+    dbDown = false;
+    expect(await queue.drain(10_000)).toBe(true);
+    expect(queue.backlog()).toEqual({ waiting: 0, oldestMs: 0 });
+    expect(await chargedRefs(user.id)).toHaveLength(1);
   });
 });

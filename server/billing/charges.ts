@@ -49,13 +49,34 @@ export async function bookCharges(db: Db, charges: Charge[]): Promise<void> {
 }
 
 const FLUSH_MS = 200;
+const MAX_RETRY_MS = 5_000;
 const MAX_BATCH = 500;
 
-/** Queues settled requests, books them in batches off the hot path, then settles their reservations. */
+interface Queued extends Charge {
+  queuedAt: number;
+}
+
+/** What waits in the queue: a backlog that only grows, or an old charge, means the booking is stuck. */
+export interface ChargeBacklog {
+  /** Charges not yet booked, plus booked ones whose reservation is not yet settled. */
+  waiting: number;
+  /** Age of the oldest waiting charge, 0 when none waits. */
+  oldestMs: number;
+}
+
+/**
+ * Queues settled requests and books them in batches off the hot path, then settles their reservations. Booking
+ * and settling are retried separately (both act once, by request id), with a growing pause while they fail; the
+ * loop outlives any error. Each charge is also marked on its reservation before it is queued (see Meter.mark),
+ * so what this process loses in a crash the sweeper books from the store.
+ */
 export class ChargeQueue {
-  private queue: Charge[] = [];
+  private queue: Queued[] = [];
+  /** Booked charges whose settle has not reached the meter yet. */
+  private unsettled: Queued[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private failures = 0;
 
   constructor(
     private readonly getDb: () => Promise<Db>,
@@ -64,41 +85,82 @@ export class ChargeQueue {
 
   /** True while a charge for the request waits in this process (the sweeper leaves it alone). */
   has(requestId: string): boolean {
-    return this.queue.some((c) => c.requestId === requestId);
+    return this.queue.some((c) => c.requestId === requestId) || this.unsettled.some((c) => c.requestId === requestId);
+  }
+
+  backlog(now = Date.now()): ChargeBacklog {
+    const waiting = this.queue.length + this.unsettled.length;
+    const oldest = Math.min(this.queue[0]?.queuedAt ?? now, this.unsettled[0]?.queuedAt ?? now);
+    return { waiting, oldestMs: now - oldest };
   }
 
   enqueue(charge: Charge): void {
-    this.queue.push(charge);
+    this.queue.push({ ...charge, queuedAt: Date.now() });
     if (this.queue.length >= MAX_BATCH) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
+    else this.schedule(FLUSH_MS);
   }
 
+  /** Books and settles one batch; never rejects. */
   async flush(): Promise<void> {
-    if (this.flushing) await this.flushing;
+    while (this.flushing) await this.flushing;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.queue.length === 0) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    this.flushing = this.book(batch);
+    if (this.queue.length === 0 && this.unsettled.length === 0) return;
+    this.flushing = this.flushBatch().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length > 0 || this.unsettled.length > 0)
+        this.schedule(this.failures === 0 ? FLUSH_MS : Math.min(MAX_RETRY_MS, FLUSH_MS * 2 ** this.failures));
+    });
     await this.flushing;
-    this.flushing = undefined;
-    if (this.queue.length > 0) this.timer ??= setTimeout(() => void this.flush(), FLUSH_MS).unref();
   }
 
-  private async book(batch: Charge[]): Promise<void> {
-    try {
-      await bookCharges(await this.getDb(), batch);
-    } catch (err) {
-      // The reservations stay held while the charges wait, so nothing can be overspent meanwhile.
-      getLogger().error({ err, count: batch.length }, "could not book charges; retrying");
-      this.queue.unshift(...batch);
-      return;
+  /** Flushes until nothing waits or the time is up (a graceful stop); true when everything was booked. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.queue.length + this.unsettled.length > 0 && Date.now() < deadline) {
+      await this.flush();
+      if (this.failures > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, FLUSH_MS * 2 ** this.failures)));
     }
-    await Promise.all(batch.map((c) => this.meter.settle(c.requestId, c.costMicro)));
-    try {
-      await checkLowBalance(await this.getDb(), [...new Set(batch.map((c) => c.userId))]);
-    } catch (err) {
-      getLogger().warn({ err }, "low-balance check failed");
+    return this.queue.length + this.unsettled.length === 0;
+  }
+
+  private schedule(ms: number): void {
+    this.timer ??= setTimeout(() => void this.flush(), ms).unref();
+  }
+
+  private async flushBatch(): Promise<void> {
+    const log = getLogger();
+    let failed = false;
+    let booked = false;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    if (batch.length > 0) {
+      try {
+        await bookCharges(await this.getDb(), batch);
+        this.unsettled.push(...batch);
+        booked = true;
+      } catch (err) {
+        // The reservations stay held (and leased) while the charges wait, so nothing can be overspent meanwhile.
+        log.error({ err, count: batch.length }, "could not book charges; retrying");
+        this.queue.unshift(...batch);
+        failed = true;
+      }
+    }
+    const settling = this.unsettled.splice(0, this.unsettled.length);
+    const results = await Promise.allSettled(settling.map((c) => this.meter.settle(c.requestId, c.costMicro)));
+    const retry = settling.filter((_, i) => results[i]!.status === "rejected");
+    if (retry.length > 0) {
+      const err = (results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason as unknown;
+      log.error({ err, count: retry.length }, "could not settle booked charges; retrying");
+      this.unsettled.unshift(...retry);
+      failed = true;
+    }
+    this.failures = failed ? this.failures + 1 : 0;
+    if (booked) {
+      try {
+        await checkLowBalance(await this.getDb(), [...new Set(batch.map((c) => c.userId))]);
+      } catch (err) {
+        log.warn({ err }, "low-balance check failed");
+      }
     }
   }
 }

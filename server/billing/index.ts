@@ -2,6 +2,7 @@ import { getDb } from "../db";
 import { getStore } from "../store";
 import { RedisStore } from "../store/redis";
 import { ChargeQueue } from "./charges";
+import { ChargeJournal } from "./journal";
 import { MemoryMeter } from "./memory-meter";
 import type { Meter } from "./meter";
 import { RedisMeter } from "./redis-meter";
@@ -10,16 +11,38 @@ import { databaseMeterSource } from "./source";
 export interface Billing {
   meter: Meter;
   charges: ChargeQueue;
+  /** A graceful stop: books what waits (for up to `timeoutMs`; the rest is left to the sweeper) and closes the journal. */
+  stop(timeoutMs: number): Promise<boolean>;
+}
+
+const g = globalThis as { __xrouterBilling?: Billing; __xrouterChargeJournalDir?: string };
+
+/**
+ * The server keeps the in-process meter's charge marks in a journal in its data folder (see ChargeJournal), so a
+ * crash loses no answered request's charge. Call before the billing is first used.
+ */
+export function keepChargeJournal(dataDir: string): void {
+  g.__xrouterChargeJournalDir = dataDir;
 }
 
 /** The process's meter (Redis when the store is Redis, else in-process) and its charge queue. */
 export function getBilling(): Billing {
-  const g = globalThis as { __xrouterBilling?: Billing };
   if (!g.__xrouterBilling) {
     const store = getStore();
     const source = databaseMeterSource(getDb);
-    const meter = store instanceof RedisStore ? new RedisMeter(store.redis, source, `${store.prefix}meter:`) : new MemoryMeter(source);
-    g.__xrouterBilling = { meter, charges: new ChargeQueue(getDb, meter) };
+    const dir = g.__xrouterChargeJournalDir;
+    const journal = store instanceof RedisStore || !dir ? undefined : ChargeJournal.open(dir);
+    const meter = store instanceof RedisStore ? new RedisMeter(store.redis, source, `${store.prefix}meter:`) : new MemoryMeter(source, { journal });
+    const charges = new ChargeQueue(getDb, meter);
+    g.__xrouterBilling = {
+      meter,
+      charges,
+      async stop(timeoutMs) {
+        const booked = await charges.drain(timeoutMs);
+        await journal?.close();
+        return booked;
+      },
+    };
   }
   return g.__xrouterBilling;
 }

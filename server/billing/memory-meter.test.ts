@@ -69,7 +69,7 @@ describe("MemoryMeter caching", () => {
       expect(await meter.reserve({ id: req, userId: "u", keyId: "k", amountMicro: 1_000, keyLimit: limit })).toEqual({
         ok: true,
       });
-      await meter.shrink(req, 100);
+      await meter.mark(req, { costMicro: 100, priceId: 1, note: "m" }, true);
       expect(await meter.settle(req, 100)).toBe(true);
       time.advance(10);
     }
@@ -127,7 +127,7 @@ describe("MemoryMeter caching", () => {
     // Due: a reservation the cached balance allows goes on at once, while the balance is re-read behind it.
     time.advance(1);
     const open = db.hold();
-    await meter.settle((await meter.expired(Infinity))[0]!, 0);
+    await meter.settle((await meter.expired(Infinity))[0]!.id, 0);
     expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 400 })).toEqual({ ok: true });
     expect(db.reads.balance).toBe(2);
     expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 400 })).toEqual({ ok: true });
@@ -187,7 +187,7 @@ describe("MemoryMeter caching", () => {
     expect(db.reads).toEqual({ balance: 1, keySpend: 1 });
 
     // Settle everything held, at cost, then credit more in the database: the re-read brings 1 RUB more.
-    for (const req of await meter.expired(Infinity)) await meter.settle(req, 30_000);
+    for (const req of await meter.expired(Infinity)) await meter.settle(req.id, 30_000);
     db.balances.u = 1_000_000 - 33 * 30_000 + 1_000_000;
     db.spend.k = 33 * 30_000;
     time.advance(MEMORY_METER_REFRESH_MS);

@@ -1,5 +1,6 @@
 import { getLogger } from "../logging/logger";
-import { RESERVATION_TTL_MS, type Meter, type MeterSource, type ReserveInput, type ReserveResult } from "./meter";
+import type { ChargeJournal } from "./journal";
+import { IN_PROCESS_RESERVATION_TTL_MS, type ChargeMark, type ExpiredReservation, type Meter, type MeterSource, type ReserveInput, type ReserveResult } from "./meter";
 import { periodId } from "./periods";
 
 /**
@@ -16,6 +17,7 @@ interface Held {
   /** The period the key's spend was counted against (periodId), undefined when the key had no limit. */
   period: string | undefined;
   expiresAt: number;
+  mark?: ChargeMark;
 }
 
 interface Counter {
@@ -132,7 +134,11 @@ export class MemoryMeter implements Meter {
   /** A key's spend, keyed by key id and tagged with the period it counts (one period kept per key). */
   private readonly spends: Counters<ReserveInput>;
 
-  constructor(source: MeterSource, options: { refreshMs?: number; now?: () => number } = {}) {
+  private readonly journal: ChargeJournal | undefined;
+  private endedSinceCompaction = 0;
+
+  constructor(source: MeterSource, options: { refreshMs?: number; now?: () => number; journal?: ChargeJournal } = {}) {
+    this.journal = options.journal;
     const refreshMs = options.refreshMs ?? MEMORY_METER_REFRESH_MS;
     const now = options.now ?? Date.now;
     this.balances = new Counters((userId) => source.balance(userId), refreshMs, now, "balance");
@@ -189,7 +195,7 @@ export class MemoryMeter implements Meter {
         userId: input.userId,
         keyId: input.keyId,
         period,
-        expiresAt: Date.now() + RESERVATION_TTL_MS,
+        expiresAt: Date.now() + IN_PROCESS_RESERVATION_TTL_MS,
       });
       return { ok: true };
     }
@@ -197,8 +203,15 @@ export class MemoryMeter implements Meter {
 
   async settle(id: string, costMicro: number): Promise<boolean> {
     const held = this.held.get(id);
-    if (!held) return false;
+    if (!held) return this.settleRecovered(id, costMicro);
     this.held.delete(id);
+    if (held.mark && this.journal) {
+      this.journal.ended(id);
+      if (++this.endedSinceCompaction >= 1_000) {
+        this.endedSinceCompaction = 0;
+        this.journal.compactIfLarge(() => [...this.held].flatMap(([rid, h]) => (h.mark ? [[rid, h.userId, h.keyId, h.mark] as const] : [])));
+      }
+    }
     this.add(this.reservedByUser, held.userId, -held.amount);
     this.add(this.reservedByKey, held.keyId, -held.amount);
     if (costMicro > 0) {
@@ -208,13 +221,26 @@ export class MemoryMeter implements Meter {
     return true;
   }
 
-  async shrink(id: string, amountMicro: number): Promise<void> {
+  async mark(id: string, mark: ChargeMark, final: boolean): Promise<void> {
     const held = this.held.get(id);
-    if (!held || amountMicro >= held.amount) return;
-    const freed = held.amount - amountMicro;
-    held.amount = amountMicro;
-    this.add(this.reservedByUser, held.userId, -freed);
-    this.add(this.reservedByKey, held.keyId, -freed);
+    if (!held) return;
+    held.mark = mark;
+    if (final && mark.costMicro < held.amount) {
+      const freed = held.amount - mark.costMicro;
+      held.amount = mark.costMicro;
+      this.add(this.reservedByUser, held.userId, -freed);
+      this.add(this.reservedByKey, held.keyId, -freed);
+    }
+    await this.journal?.mark(id, held.userId, held.keyId, mark);
+  }
+
+  /** A reservation of the process that had the journal before this one: its cost now reaches the cached balance. */
+  private settleRecovered(id: string, costMicro: number): boolean {
+    const recovered = this.journal?.recovered.get(id);
+    if (!recovered) return false;
+    this.journal!.ended(id);
+    if (costMicro > 0) this.balances.add(recovered.userId, "", -costMicro);
+    return true;
   }
 
   release(id: string): Promise<boolean> {
@@ -225,8 +251,9 @@ export class MemoryMeter implements Meter {
     this.balances.add(userId, "", amountMicro);
   }
 
-  async expired(now = Date.now()): Promise<string[]> {
-    return [...this.held].filter(([, h]) => h.expiresAt <= now).map(([id]) => id);
+  async expired(now = Date.now()): Promise<ExpiredReservation[]> {
+    const stale = [...this.held].filter(([, h]) => h.expiresAt <= now).map(([id, h]) => ({ id, userId: h.userId, keyId: h.keyId, mark: h.mark }));
+    return [...(this.journal?.recovered.values() ?? []), ...stale];
   }
 
   async available(userId: string): Promise<number | undefined> {

@@ -87,21 +87,27 @@ describe.each(kinds)("%s meter", (_kind, make) => {
     expect(results.filter((r) => r.ok)).toHaveLength(10);
   });
 
-  it("shrinks a hold to its cost at once, keeping only the cost held until settlement", async () => {
+  it("a final mark shrinks a hold to its cost at once, keeping only the cost held until settlement", async () => {
     const meter = make(fakeSource({ u: 1_000 }));
     const first = id();
     await meter.reserve({ id: first, userId: "u", keyId: "k", amountMicro: 900 });
-    await meter.shrink(first, 100);
-    await meter.shrink(first, 500);
+    await meter.mark(first, { costMicro: 300, priceId: 1, note: "m" }, false);
+    expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 101 })).toMatchObject({ ok: false, availableMicro: 100 });
+    await meter.mark(first, { costMicro: 100, priceId: 1, note: "m" }, true);
+    await meter.mark(first, { costMicro: 500, priceId: 1, note: "m" }, true);
     expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 900 })).toEqual({ ok: true });
     expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 1 })).toMatchObject({ ok: false, availableMicro: 0 });
   });
 
-  it("lists reservations past their lifetime for the sweeper", async () => {
+  it("lists reservations past their lifetime for the sweeper, with the charge each recorded", async () => {
     const meter = make(fakeSource({ u: 100 }));
-    const stale = id();
+    const [stale, marked] = [id(), id()];
     await meter.reserve({ id: stale, userId: "u", keyId: "k", amountMicro: 10 });
-    expect(await meter.expired(Date.now())).not.toContain(stale);
-    expect(await meter.expired(Date.now() + 11 * 60 * 1000)).toContain(stale);
+    await meter.reserve({ id: marked, userId: "u", keyId: "k", amountMicro: 10 });
+    await meter.mark(marked, { costMicro: 7, priceId: 3, note: "model" }, false);
+    expect((await meter.expired(Date.now())).map((r) => r.id)).not.toContain(stale);
+    const expired = await meter.expired(Date.now() + 11 * 60 * 1000);
+    expect(expired).toContainEqual({ id: stale, userId: "u", keyId: "k", mark: undefined });
+    expect(expired).toContainEqual({ id: marked, userId: "u", keyId: "k", mark: { costMicro: 7, priceId: 3, note: "model" } });
   });
 });

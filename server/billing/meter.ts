@@ -18,6 +18,23 @@ export type ReserveResult =
   | { ok: true }
   | { ok: false; reason: "balance" | "key_limit"; availableMicro: number };
 
+/** What a reservation will be charged, recorded on it so that any instance can book it after a crash. */
+export interface ChargeMark {
+  costMicro: number;
+  priceId: number;
+  /** The model that answered (the ledger row's note). */
+  note: string;
+}
+
+/** A reservation whose lease ran out: its instance is gone. */
+export interface ExpiredReservation {
+  id: string;
+  userId: string;
+  keyId: string;
+  /** The last charge recorded on it: final when the answer completed, else what had been delivered by then. */
+  mark?: ChargeMark;
+}
+
 /**
  * Holds worst-case costs against balances and key limits, atomically across instances. The database stays
  * the source of truth: balances and key spend are cached here from it on first use, and each settled
@@ -26,16 +43,20 @@ export type ReserveResult =
 export interface Meter {
   /** Reserves the amount if both the balance and the key's limit allow it. */
   reserve(input: ReserveInput): Promise<ReserveResult>;
-  /** Lowers a reservation to the actual cost once it is known, freeing the rest before the charge is booked. */
-  shrink(id: string, amountMicro: number): Promise<void>;
+  /**
+   * Records on the reservation what it is to be charged. The final mark (the answer is complete) also lowers the
+   * hold to the cost, freeing the rest before the charge is booked; a progress mark (a stream under way) leaves
+   * the hold as it is. With a shared meter the mark outlives this instance: the sweeper books it after a crash.
+   */
+  mark(id: string, mark: ChargeMark, final: boolean): Promise<void>;
   /** After the charge is committed: drops the reservation and applies the cost to the cached counters. Once only. */
   settle(id: string, costMicro: number): Promise<boolean>;
   /** Drops a reservation without a charge (failure before the first token). Once only. */
   release(id: string): Promise<boolean>;
   /** Adds a committed credit (top-up, refund, promo) to the cached balance, when the balance is cached. */
   credit(userId: string, amountMicro: number): Promise<void>;
-  /** Reservations older than their time to live (left by a crashed instance). */
-  expired(now?: number): Promise<string[]>;
+  /** Reservations whose lease ran out (left by a stopped instance), at most a batch of them. */
+  expired(now?: number): Promise<ExpiredReservation[]>;
   /** The cached available balance (balance minus reservations), undefined when not cached. */
   available(userId: string): Promise<number | undefined>;
 }
@@ -46,5 +67,8 @@ export interface MeterSource {
   keySpend(keyId: string, period: LimitPeriod): Promise<number>;
 }
 
-/** How long a reservation may live before the sweeper treats its instance as gone. */
-export const RESERVATION_TTL_MS = 10 * 60 * 1000;
+/**
+ * How long an in-process reservation may live before the sweeper drops it (only a request that never ended
+ * can leave one: the process's own reservations die with it). Shared reservations are leased instead.
+ */
+export const IN_PROCESS_RESERVATION_TTL_MS = 10 * 60 * 1000;

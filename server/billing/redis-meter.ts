@@ -1,6 +1,11 @@
 import type { Redis } from "ioredis";
-import { RESERVATION_TTL_MS, type Meter, type MeterSource, type ReserveInput, type ReserveResult } from "./meter";
+import { getLogger } from "../logging/logger";
+import { LeaseKeeper, leaseSettings } from "../store/leases";
+import type { ChargeMark, ExpiredReservation, Meter, MeterSource, ReserveInput, ReserveResult } from "./meter";
 import { periodEnd, periodId } from "./periods";
+
+// A reservation is a hash: a amount held, u user, k key, s the key's spend counter (or ""), and once marked
+// c cost, p price row, n note. The sorted set rsvz holds each reservation's lease expiry.
 
 // Returns {status, available}: 1 reserved, 0 short of balance, 2 short of key limit, -1/-2 balance/spend not cached.
 const RESERVE = `
@@ -18,15 +23,16 @@ if ARGV[2] == "1" then
 end
 redis.call("INCRBY", KEYS[2], amount)
 redis.call("INCRBY", KEYS[4], amount)
-redis.call("SET", KEYS[5], ARGV[4])
-redis.call("ZADD", KEYS[6], ARGV[5], ARGV[6])
+redis.call("HSET", KEYS[5], "a", amount, "u", ARGV[4], "k", ARGV[5], "s", ARGV[6])
+redis.call("ZADD", KEYS[6], ARGV[7], ARGV[8])
 return {1, available - amount}`;
 
 // Drops the reservation and applies the cost to the cached counters; 0 when already done.
 const SETTLE = `
-local rec = redis.call("GET", KEYS[1])
-if not rec then return 0 end
-local amount, user, key, spent = string.match(rec, "^([^|]*)|([^|]*)|([^|]*)|(.*)$")
+local rec = redis.call("HMGET", KEYS[1], "a", "u", "k", "s")
+redis.call("ZREM", KEYS[2], ARGV[2])
+if not rec[1] then return 0 end
+local amount, user, key, spent = rec[1], rec[2], rec[3], rec[4]
 local p = ARGV[3]
 redis.call("DECRBY", p .. "res:" .. user, amount)
 redis.call("DECRBY", p .. "kres:" .. key, amount)
@@ -36,22 +42,21 @@ if cost > 0 then
   if spent ~= "" and redis.call("EXISTS", spent) == 1 then redis.call("INCRBY", spent, cost) end
 end
 redis.call("DEL", KEYS[1])
-redis.call("ZREM", KEYS[2], ARGV[2])
 return 1`;
 
-// Lowers a reservation's amount (never raises it) and frees the difference at once.
-const SHRINK = `
-local rec = redis.call("GET", KEYS[1])
-if not rec then return 0 end
-local amount, user, key, spent = string.match(rec, "^([^|]*)|([^|]*)|([^|]*)|(.*)$")
-local target = tonumber(ARGV[1])
-local freed = tonumber(amount) - target
-if freed <= 0 then return 0 end
-local p = ARGV[2]
-redis.call("DECRBY", p .. "res:" .. user, freed)
-redis.call("DECRBY", p .. "kres:" .. key, freed)
-redis.call("SET", KEYS[1], target .. "|" .. user .. "|" .. key .. "|" .. spent)
-return freed`;
+// Records the charge on the reservation; a final mark also lowers the hold to the cost (never raises it).
+const MARK = `
+local rec = redis.call("HMGET", KEYS[1], "a", "u", "k")
+if not rec[1] then return 0 end
+redis.call("HSET", KEYS[1], "c", ARGV[1], "p", ARGV[2], "n", ARGV[3])
+if ARGV[4] ~= "1" then return 1 end
+local freed = tonumber(rec[1]) - tonumber(ARGV[1])
+if freed <= 0 then return 1 end
+local p = ARGV[5]
+redis.call("DECRBY", p .. "res:" .. rec[2], freed)
+redis.call("DECRBY", p .. "kres:" .. rec[3], freed)
+redis.call("HSET", KEYS[1], "a", ARGV[1])
+return 1`;
 
 const CREDIT = `if redis.call("EXISTS", KEYS[1]) == 1 then return redis.call("INCRBY", KEYS[1], ARGV[1]) end return 0`;
 
@@ -59,12 +64,26 @@ type MeterRedis = Redis & {
   xrReserve(...args: (string | number)[]): Promise<[number, number]>;
   xrSettle(...args: (string | number)[]): Promise<number>;
   xrCredit(key: string, amount: number): Promise<number>;
-  xrShrink(key: string, amount: number, prefix: string): Promise<number>;
+  xrMark(...args: (string | number)[]): Promise<number>;
 };
 
-/** Reservations in Redis: one Lua script per step, shared by every gateway instance. */
+const EXPIRED_BATCH = 500;
+
+/**
+ * A cached balance is read again from the database this often. Settles keep it exact while Redis keeps its
+ * data; after Redis lost it (a restart), charges booked meanwhile may be missing from the new cache or counted
+ * twice, and this bounds how long.
+ */
+const BALANCE_CACHE_MS = 5 * 60_000;
+
+/**
+ * Reservations in Redis: one Lua script per step, shared by every gateway instance. Each reservation is leased:
+ * this instance renews the ones it holds until they are settled or released, so a stopped instance's
+ * reservations run out within one lease and any live instance's sweeper books or frees them.
+ */
 export class RedisMeter implements Meter {
   private readonly redis: MeterRedis;
+  private readonly leases: LeaseKeeper<string>;
 
   constructor(
     redis: Redis,
@@ -74,8 +93,12 @@ export class RedisMeter implements Meter {
     redis.defineCommand("xrReserve", { numberOfKeys: 6, lua: RESERVE });
     redis.defineCommand("xrSettle", { numberOfKeys: 2, lua: SETTLE });
     redis.defineCommand("xrCredit", { numberOfKeys: 1, lua: CREDIT });
-    redis.defineCommand("xrShrink", { numberOfKeys: 1, lua: SHRINK });
+    redis.defineCommand("xrMark", { numberOfKeys: 1, lua: MARK });
     this.redis = redis as MeterRedis;
+    this.leases = new LeaseKeeper(
+      (ids) => this.renew(ids),
+      (err) => getLogger().warn({ err }, "could not renew billing reservations"),
+    );
   }
 
   private k(name: string) {
@@ -95,15 +118,20 @@ export class RedisMeter implements Meter {
         input.amountMicro,
         input.keyLimit ? "1" : "0",
         input.keyLimit?.limitMicro ?? 0,
-        `${input.amountMicro}|${input.userId}|${input.keyId}|${spentKey}`,
-        Date.now() + RESERVATION_TTL_MS,
+        input.userId,
+        input.keyId,
+        spentKey,
+        Date.now() + leaseSettings.leaseMs,
         input.id,
       );
-      if (status === 1) return { ok: true };
+      if (status === 1) {
+        this.leases.hold(input.id, input.id);
+        return { ok: true };
+      }
       if (status === 0) return { ok: false, reason: "balance", availableMicro: available };
       if (status === 2) return { ok: false, reason: "key_limit", availableMicro: available };
       if (status === -1) {
-        await this.redis.set(this.k(`bal:${input.userId}`), await this.source.balance(input.userId), "NX");
+        await this.redis.set(this.k(`bal:${input.userId}`), await this.source.balance(input.userId), "PX", BALANCE_CACHE_MS, "NX");
       } else {
         const limit = input.keyLimit!;
         const ttl = periodEnd(limit.period).getTime() - Date.now() + 86_400_000;
@@ -113,12 +141,20 @@ export class RedisMeter implements Meter {
     throw new Error("could not load the balance into the meter");
   }
 
-  async settle(id: string, costMicro: number): Promise<boolean> {
-    return (await this.redis.xrSettle(this.k(`rsv:${id}`), this.k("rsvz"), costMicro, id, this.prefix)) === 1;
+  async mark(id: string, mark: ChargeMark, final: boolean): Promise<void> {
+    await this.redis.xrMark(this.k(`rsv:${id}`), mark.costMicro, mark.priceId, mark.note, final ? "1" : "0", this.prefix);
   }
 
-  async shrink(id: string, amountMicro: number): Promise<void> {
-    await this.redis.xrShrink(this.k(`rsv:${id}`), amountMicro, this.prefix);
+  async settle(id: string, costMicro: number): Promise<boolean> {
+    try {
+      const settled = (await this.redis.xrSettle(this.k(`rsv:${id}`), this.k("rsvz"), costMicro, id, this.prefix)) === 1;
+      this.leases.drop(id);
+      return settled;
+    } catch (err) {
+      // A release that cannot reach Redis is left to its lease: the sweeper frees it. A settle is retried by its caller.
+      if (costMicro === 0) this.leases.drop(id);
+      throw err;
+    }
   }
 
   release(id: string): Promise<boolean> {
@@ -129,8 +165,23 @@ export class RedisMeter implements Meter {
     await this.redis.xrCredit(this.k(`bal:${userId}`), amountMicro);
   }
 
-  async expired(now = Date.now()): Promise<string[]> {
-    return this.redis.zrangebyscore(this.k("rsvz"), 0, now, "LIMIT", 0, 500);
+  private async renew(ids: string[]): Promise<void> {
+    const expiresAt = Date.now() + leaseSettings.leaseMs;
+    // XX: a reservation settled meanwhile is not brought back.
+    await this.redis.zadd(this.k("rsvz"), "XX", ...ids.flatMap((id) => [expiresAt, id]));
+  }
+
+  async expired(now = Date.now()): Promise<ExpiredReservation[]> {
+    const ids = await this.redis.zrangebyscore(this.k("rsvz"), 0, now, "LIMIT", 0, EXPIRED_BATCH);
+    if (ids.length === 0) return [];
+    const batch = this.redis.pipeline();
+    for (const id of ids) batch.hmget(this.k(`rsv:${id}`), "u", "k", "c", "p", "n");
+    const records = (await batch.exec()) ?? [];
+    return ids.map((id, i) => {
+      const [userId, keyId, cost, priceId, note] = (records[i]?.[1] ?? []) as (string | null)[];
+      const mark = cost ? { costMicro: Number(cost), priceId: Number(priceId), note: note ?? "" } : undefined;
+      return { id, userId: userId ?? "", keyId: keyId ?? "", mark };
+    });
   }
 
   async available(userId: string): Promise<number | undefined> {

@@ -43,10 +43,20 @@ export function runningServerDatabaseUrl(dataDir: string): string | undefined {
   return `postgres://postgres@127.0.0.1:${info.port}/postgres`;
 }
 
-async function openPostgres(url: string, max: number): Promise<DbHandle> {
+/**
+ * How long a query waits for a connection to a PostgreSQL server: one that does not answer fails requests in
+ * seconds (503) instead of hanging them. The wait for a free pooled connection counts too, which is why the
+ * embedded database, one connection that is busy by design, has no bound. Queries themselves are not bounded:
+ * migrations may run long.
+ */
+const CONNECT_TIMEOUT_MS = 3_000;
+
+async function openPostgres(url: string, max: number, connectTimeoutMs = 0): Promise<DbHandle> {
   const { Pool } = (await import("pg")).default;
   const { drizzle } = await import("drizzle-orm/node-postgres");
-  const pool = new Pool({ connectionString: url, max });
+  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs });
+  // An idle connection dropped by a restarting server is replaced on next use; unheard, it would end the process.
+  pool.on("error", (err) => getLogger().warn({ err }, "an idle database connection failed"));
   const db = drizzle(pool, { schema, casing: "snake_case" }) as unknown as Db;
   return { db, driver: "postgres", close: () => pool.end() };
 }
@@ -97,7 +107,7 @@ async function openPglite(dataDir: string, announce: boolean): Promise<DbHandle>
  * (and announced for others when `share` is set: the server does, a CLI command does not).
  */
 export async function openDb(options: DbOptions): Promise<DbHandle> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, 10);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, 10, CONNECT_TIMEOUT_MS);
   const shared = runningServerDatabaseUrl(options.dataDir);
   if (shared) return openPostgres(shared, 1);
   return openPglite(options.dataDir, options.share ?? false);

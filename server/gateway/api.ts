@@ -6,6 +6,7 @@ import { handleEmbeddings } from "./embeddings";
 import { badRequest, GatewayError, toGatewayError } from "./errors";
 import { getGeneration } from "./generation";
 import { identify, type Principal } from "./identify";
+import { MAX_JSON_DEPTH, pathBeyondDepth } from "./json-limits";
 import { listModels } from "./models";
 import { openApiDocument } from "./openapi";
 import { sendJson, type ResponseSink } from "./sink";
@@ -29,11 +30,15 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 async function readJsonBody(req: ApiRequest): Promise<unknown> {
   const text = await req.readBody();
   if (!text) return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text);
   } catch {
     throw badRequest("request body is not valid JSON", null, "invalid_json");
   }
+  const tooDeep = pathBeyondDepth(body);
+  if (tooDeep !== null) throw badRequest(`request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`, tooDeep, "json_too_deep");
+  return body;
 }
 
 const callerOf = (req: ApiRequest, scope = "chat"): Promise<Principal> =>

@@ -1,9 +1,13 @@
 import { count, eq } from "drizzle-orm";
+import { createServer, request, type IncomingHttpHeaders, type RequestOptions } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../db";
 import { requests } from "../db/schema";
 import { createTestKey, startTestApi, type TestApi } from "../testing/api-server";
+import { serveNodeApi, serverTimeouts } from "./doors";
 import { flushRequests } from "./recorder";
+import { bodySettings } from "./request-body";
 
 let api: TestApi;
 let key: string;
@@ -55,6 +59,24 @@ describe("bad input", () => {
     });
     expect(result.status).toBe(400);
     expect(result.body.error!.param).toBe("messages.1.tool_call_id");
+  });
+
+  it("refuses a response_format schema nested 20,000 deep with 400 naming where", async () => {
+    const schema = `${'{"type":"object","properties":{"a":'.repeat(10_000)}{"type":"string"}${"}}".repeat(10_000)}`;
+    const body = `{"model":"mts/qwen3-32b","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"deep","schema":${schema}}}}`;
+    const result = await post(body);
+    expect(result.status).toBe(400);
+    expect(result.body.error).toMatchObject({ type: "invalid_request_error", code: "json_too_deep" });
+    expect(result.body.error!.param).toBe("response_format.json_schema.schema.properties.a.properties.a.properties...");
+  });
+
+  it("refuses tools nested 20,000 deep with 400 naming where", async () => {
+    const parameters = `${'{"type":"array","items":['.repeat(10_000)}{"type":"string"}${"]}".repeat(10_000)}`;
+    const body = `{"model":"mts/qwen3-32b","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","parameters":${parameters}}}]}`;
+    const result = await post(body);
+    expect(result.status).toBe(400);
+    expect(result.body.error).toMatchObject({ type: "invalid_request_error", code: "json_too_deep" });
+    expect(result.body.error!.param).toBe("tools.0.function.parameters.items.0.items.0...");
   });
 
   it("accepts a tool message that answers an earlier call", async () => {
@@ -153,5 +175,147 @@ describe("fuzz", () => {
     expect(res.status).toBe(400);
     // Only requests that reached a provider are recorded; everything refused up front leaves no trace.
     expect(await rowsOfUser()).toBe(rowsBefore + reachedProvider);
+  });
+});
+
+interface Upload {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** The client's socket error, if it saw one before the response ended. */
+  error?: Error;
+  /** Settles when the connection has closed. */
+  closed: Promise<unknown>;
+}
+
+/**
+ * POSTs with Node's http client, writing `chunks` one after another (each waits for the socket to drain, and
+ * `pauseMs` between them); `end: false` leaves the body unfinished. Resolves with what the client read.
+ */
+function upload(
+  url: string,
+  chunks: Iterable<Buffer | string>,
+  options: { headers?: Record<string, string>; end?: boolean; pauseMs?: number; timeouts?: RequestOptions } = {},
+): Promise<Upload> {
+  return new Promise((resolve) => {
+    const req = request(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...options.headers },
+    });
+    const closed = new Promise((resolve) => req.on("close", resolve));
+    req.on("error", (error) => resolve({ status: 0, headers: {}, body: "", error, closed }));
+    req.on("response", (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (part: string) => (body += part));
+      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body, closed }));
+      res.on("error", (error) => resolve({ status: res.statusCode!, headers: res.headers, body, error, closed }));
+    });
+    void (async () => {
+      for (const chunk of chunks) {
+        if (req.destroyed) return;
+        if (!req.write(chunk))
+          await new Promise<void>((resolve) => {
+            const go = () => {
+              req.off("drain", go).off("close", go);
+              resolve();
+            };
+            req.on("drain", go).on("close", go);
+          });
+        if (options.pauseMs) await sleep(options.pauseMs);
+      }
+      if (options.end !== false) req.end();
+    })();
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function* mebibytes(count: number) {
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  for (let i = 0; i < count * 16; i++) yield chunk;
+}
+
+describe("slow and large uploads", () => {
+  it("answers a 20 MiB chunked upload with a readable 413, not a reset", async () => {
+    const result = await upload(`${api.baseURL}/chat/completions`, mebibytes(20));
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(413);
+    expect(result.headers.connection).toBe("close");
+    expect(JSON.parse(result.body)).toMatchObject({ error: { type: "invalid_request_error", code: "request_too_large" } });
+  });
+
+  it("answers a 20 MiB upload announced by content-length with a readable 413", async () => {
+    const result = await upload(`${api.baseURL}/chat/completions`, mebibytes(20), {
+      headers: { "content-length": String(20 * 1024 * 1024) },
+    });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(413);
+    expect(JSON.parse(result.body)).toMatchObject({ error: { code: "request_too_large" } });
+  });
+
+  it("cuts off an upload that goes on past the drain allowance", async () => {
+    const saved = bodySettings.drainBytes;
+    bodySettings.drainBytes = 1024 * 1024;
+    try {
+      // The 413 may or may not be read before the cut; either way the connection ends long before 200 MiB.
+      const result = await upload(`${api.baseURL}/chat/completions`, mebibytes(200));
+      await result.closed;
+      expect(result.status === 413 || result.error !== undefined).toBe(true);
+      expect((await post({ model: "mts/qwen3-32b", messages: [] })).status).toBe(400);
+    } finally {
+      bodySettings.drainBytes = saved;
+    }
+  });
+
+  it("answers 408 to a body that does not arrive in time, then closes the connection", async () => {
+    const saved = bodySettings.timeoutMs;
+    bodySettings.timeoutMs = 300;
+    try {
+      const started = Date.now();
+      const result = await upload(`${api.baseURL}/chat/completions`, ['{"model":'], {
+        headers: { "content-length": "1000" },
+        end: false,
+      });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(result.status).toBe(408);
+      expect(result.headers.connection).toBe("close");
+      expect(JSON.parse(result.body)).toEqual({
+        error: { message: expect.any(String), type: "invalid_request_error", code: "request_timeout", param: null },
+      });
+      await result.closed;
+    } finally {
+      bodySettings.timeoutMs = saved;
+    }
+  });
+
+  it("bounds the time to send a request with the server's requestTimeout, but never the response", async () => {
+    const server = createServer({ ...serverTimeouts, requestTimeout: 500, headersTimeout: 400, connectionsCheckingInterval: 50 }, (req, res) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      void serveNodeApi(req, res, url.pathname.replace(/^\/api\/v1/, ""), url.searchParams);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+    try {
+      const body = JSON.stringify({ model: "mts/qwen3-32b", stream: true, messages: [{ role: "user", content: "slow [[slow:1200]]" }] });
+      const started = Date.now();
+      const streamed = await upload(`${baseURL}/chat/completions`, [body]);
+      expect(Date.now() - started).toBeGreaterThan(1_000);
+      expect(streamed.error).toBeUndefined();
+      expect(streamed.status).toBe(200);
+      expect(streamed.body).toMatch(/"content":" slow"/);
+      expect(streamed.body).toMatch(/data: \[DONE\]/);
+
+      // The same server does cut a request still arriving after 500 ms.
+      const trickled = await upload(`${baseURL}/chat/completions`, ["{", " ", " ", " ", " ", " ", " ", " "], {
+        headers: { "content-length": "100" },
+        pauseMs: 150,
+        end: false,
+      });
+      expect(trickled.status === 408 || trickled.error !== undefined).toBe(true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -6,14 +6,16 @@ import { planRoutes, type Needs, type Route } from "../routing/plan";
 import { admit } from "./admission";
 import { getCatalog, type CatalogModel } from "./catalog";
 import { checkToolResults } from "./check-messages";
-import { toGatewayError } from "./errors";
+import { GatewayError, toGatewayError } from "./errors";
 import type { Principal } from "./identify";
 import { reserveWorstCase, worstCaseChat, type Hold } from "./meter";
 import { recordRequest, type RequestRecord } from "./recorder";
 import { sendJson, type ResponseSink } from "./sink";
 import { SSE_HEADERS, writeDone, writeEvent } from "./sse";
 import { withOpenAIChunkToolCallIds, withOpenAIToolCallIds } from "./tool-call-ids";
+import { requestFailure } from "./request-failure";
 import { validate } from "./validate";
+import { routingSettings } from "../routing/settings";
 
 export interface RequestContext {
   requestId: string;
@@ -33,9 +35,9 @@ function routeHeaders(ctx: RequestContext, done: { route?: Route; attempts: Atte
   };
 }
 
-/** Books the usage on the hold at the answering model's price; returns it with `cost_rub` (XRouter's extension). */
-function settleUsage(hold: Hold, usage: Usage, model: CatalogModel) {
-  const cost = hold.settle(usage, model);
+/** Charges the usage on the hold at the answering model's price; returns it with `cost_rub` (XRouter's extension). */
+async function settleUsage(hold: Hold, usage: Usage, model: CatalogModel) {
+  const cost = await hold.settle(usage, model);
   return { usage: { ...usage, cost_rub: cost / 1_000_000 }, cost };
 }
 
@@ -109,7 +111,7 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
 
   const fail = async (err: unknown) => {
     hold.release();
-    const error = toGatewayError(err);
+    const error = requestFailure(err, ctx.signal);
     const { attempts, last } = failedRoute(plan, err);
     await recordRequest({
       ...record,
@@ -135,7 +137,7 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
     }
     done.release();
     const { completion, dropped } = done.value;
-    const { usage, cost } = settleUsage(hold, completion.usage, done.route.model);
+    const { usage, cost } = await settleUsage(hold, completion.usage, done.route.model);
     sendJson(
       sink,
       200,
@@ -184,7 +186,16 @@ export async function handleChat(body: unknown, principal: Principal, ctx: Reque
     },
   };
   try {
-    await pipeStream(chunks, { req, model: done.route.model, ctx, sink, record: { ...record, ...routeRecord(done.route, done.attempts) }, completionId, hold });
+    await pipeStream(chunks, {
+      req,
+      model: done.route.model,
+      ctx,
+      sink,
+      record: { ...record, ...routeRecord(done.route, done.attempts) },
+      completionId,
+      hold,
+      abortUpstream: done.abort,
+    });
   } finally {
     done.release();
   }
@@ -198,7 +209,18 @@ interface StreamState {
   record: RequestRecord;
   completionId: string;
   hold: Hold;
+  abortUpstream: (reason: unknown) => void;
 }
+
+/** How often a stream records what it has delivered (billed if the instance dies before the stream ends). */
+const PROGRESS_MARK_MS = 1_000;
+
+/** Usage of a stream that did not end with the upstream's own: the prompt plus what was delivered. */
+const deliveredUsage = (req: ChatRequest, delivered: string, usage?: Usage): Usage => {
+  const prompt = usage?.prompt_tokens ?? estimateTokens(JSON.stringify(req.messages));
+  const completion = estimateTokens(delivered);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+};
 
 async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamState): Promise<void> {
   let usage: Usage | undefined;
@@ -206,23 +228,46 @@ async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamS
   let finishReason: string | null = null;
   let firstTokenMs: number | undefined;
   let failure: ReturnType<typeof toGatewayError> | undefined;
+  let lastMarkAt = 0;
+  let stalled = false;
+  // One timer for the whole stream, pushed back by every chunk.
+  const idle = setTimeout(() => {
+    stalled = true;
+    s.abortUpstream(new Error("stream stalled"));
+  }, routingSettings.streamIdleTimeoutMs);
   try {
     for await (const chunk of chunks) {
+      idle.refresh();
       if (chunk.usage) usage = chunk.usage;
       if (chunk.choices.length === 0) continue;
-      firstTokenMs ??= Date.now() - s.ctx.startedAt;
+      const now = Date.now();
+      firstTokenMs ??= now - s.ctx.startedAt;
       for (const choice of chunk.choices) {
         delivered += (choice.delta.content ?? "") + (choice.delta.reasoning_content ?? "");
         for (const call of choice.delta.tool_calls ?? []) delivered += (call.function.name ?? "") + call.function.arguments;
         finishReason = choice.finish_reason ?? finishReason;
       }
       writeEvent(s.sink, { ...withOpenAIChunkToolCallIds(chunk), id: s.completionId, model: s.model.id, usage: undefined });
+      if (now - lastMarkAt >= PROGRESS_MARK_MS) {
+        lastMarkAt = now;
+        s.hold.progress(deliveredUsage(s.req, delivered, usage), s.model);
+      }
     }
   } catch (err) {
-    if (!s.ctx.signal.aborted) {
+    if (stalled) {
+      failure = new GatewayError(
+        504,
+        `upstream provider '${s.model.provider}' sent nothing for ${routingSettings.streamIdleTimeoutMs} ms; the stream was ended`,
+        "upstream_error",
+        "upstream_stream_stalled",
+      );
+      getLogger().warn({ model: s.model.id }, "upstream stream stalled after the response started");
+    } else if (!s.ctx.signal.aborted) {
       failure = toGatewayError(err, s.model.provider);
       getLogger().warn({ err, model: s.model.id }, "upstream stream broke after the response started");
     }
+  } finally {
+    clearTimeout(idle);
   }
 
   const aborted = s.ctx.signal.aborted;
@@ -233,14 +278,10 @@ async function pipeStream(chunks: AsyncIterable<ChatCompletionChunk>, s: StreamS
     ? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }
     : usage && !failure && !aborted
       ? usage
-      : {
-          prompt_tokens: usage?.prompt_tokens ?? estimateTokens(JSON.stringify(s.req.messages)),
-          completion_tokens: estimateTokens(delivered),
-          total_tokens: 0,
-        };
+      : deliveredUsage(s.req, delivered, usage);
   finalUsage.total_tokens ||= finalUsage.prompt_tokens + finalUsage.completion_tokens;
   if (nothingDelivered) s.hold.release();
-  const priced = settleUsage(s.hold, finalUsage, s.model);
+  const priced = await settleUsage(s.hold, finalUsage, s.model);
 
   if (!aborted) {
     if (failure) {

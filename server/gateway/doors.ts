@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { corkPerTick } from "../net/cork-per-tick";
 import { handleApiRequest, MAX_BODY_BYTES, type ApiRequest } from "./api";
-import { GatewayError } from "./errors";
 import type { Principal } from "./identify";
+import { bodyTooLarge, readNodeBody } from "./request-body";
 import type { ResponseSink } from "./sink";
 
-const tooLarge = () =>
-  new GatewayError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`, "invalid_request_error", "request_too_large");
+/**
+ * Options of the node:http server the API is served from: a client gets this long to send its headers and its
+ * whole request, else Node answers a bare 408 (the body's own, shorter limit answers in OpenAI's shape first).
+ * Neither covers the response: a long stream is not cut.
+ */
+export const serverTimeouts = { headersTimeout: 20_000, requestTimeout: 60_000 };
 
 /** Door 1: node:http (the production server), no framework in between. */
 export function serveNodeApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
@@ -14,22 +18,15 @@ export function serveNodeApi(req: IncomingMessage, res: ServerResponse, path: st
   res.on("close", () => {
     if (!res.writableFinished) abort.abort();
   });
+  // Set when the body was refused while still arriving: the rest is being read and thrown away.
+  let draining: Promise<void> | undefined;
   const apiRequest: ApiRequest = {
     method: req.method ?? "GET",
     path,
     query,
     authorization: req.headers.authorization,
     signal: abort.signal,
-    readBody: async () => {
-      const parts: Buffer[] = [];
-      let size = 0;
-      for await (const part of req as AsyncIterable<Buffer>) {
-        size += part.length;
-        if (size > MAX_BODY_BYTES) throw tooLarge();
-        parts.push(part);
-      }
-      return Buffer.concat(parts).toString("utf8");
-    },
+    readBody: () => readNodeBody(req, (drained) => (draining = drained)),
   };
   const cork = corkPerTick(res);
   const sink: ResponseSink = {
@@ -42,7 +39,12 @@ export function serveNodeApi(req: IncomingMessage, res: ServerResponse, path: st
       cork();
       res.write(chunk);
     },
-    end: (last) => void (last === undefined ? res.end() : res.end(last)),
+    end: (last) => {
+      if (!draining) return void (last === undefined ? res.end() : res.end(last));
+      // The answer goes out now; the connection closes once the client has finished sending.
+      if (last !== undefined) res.write(last);
+      void draining.then(() => res.end());
+    },
   };
   return handleApiRequest(apiRequest, sink);
 }
@@ -75,7 +77,7 @@ export function serveWebApi(request: Request, path: string, principal?: Principa
       signal: request.signal,
       readBody: async () => {
         const text = await request.text();
-        if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+        if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw bodyTooLarge();
         return text;
       },
     };

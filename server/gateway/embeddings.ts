@@ -2,7 +2,7 @@ import { z } from "zod";
 import { embeddingsRequestSchema } from "../providers/openai";
 import type { RequestContext } from "./chat";
 import { reserveWorstCase, worstCaseEmbeddings } from "./meter";
-import { toGatewayError } from "./errors";
+import { requestFailure } from "./request-failure";
 import type { Principal } from "./identify";
 import { admit } from "./admission";
 import { recordRequest } from "./recorder";
@@ -53,7 +53,7 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
     );
   } catch (err) {
     hold.release();
-    const error = toGatewayError(err);
+    const error = requestFailure(err, ctx.signal);
     const { attempts, last } = failedRoute(plan, err);
     await recordRequest({ ...record, attempts, status: error.status, errorCode: error.code, latencyMs: Date.now() - ctx.startedAt });
     throw error.withHeaders({
@@ -64,7 +64,7 @@ export async function handleEmbeddings(body: unknown, principal: Principal, ctx:
   }
   done.release();
   const { route, value: result } = done;
-  const cost = hold.settle({ prompt_tokens: result.promptTokens, completion_tokens: 0 }, route.model);
+  const cost = await hold.settle({ prompt_tokens: result.promptTokens, completion_tokens: 0 }, route.model);
   sendJson(
     sink,
     200,

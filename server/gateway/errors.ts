@@ -1,3 +1,4 @@
+import { unavailableDependency, type Dependency } from "../infra/unavailable";
 import { isUpstreamError } from "../providers/errors";
 
 export type ErrorType =
@@ -55,5 +56,15 @@ export function toGatewayError(err: unknown, provider?: string): GatewayError {
       return new GatewayError(502, `${who} rejected our credentials: ${err.message}`, "upstream_error", "upstream_auth_failed");
     return new GatewayError(status, `${who} error: ${err.message}`, type, err.options.code ?? `upstream_${err.status}`, null, headers);
   }
+  const part = unavailableDependency(err);
+  if (part) return dependencyUnavailable(part);
   return new GatewayError(500, "internal error", "server_error", "internal_error");
 }
+
+const DEPENDENCY_NAMES: Record<Dependency, string> = { store: "the rate-limit and balance store", database: "the database" };
+
+/** 503 with Retry-After: an outage of ours is not the caller's fault and usually short. */
+const dependencyUnavailable = (part: Dependency) =>
+  new GatewayError(503, `${DEPENDENCY_NAMES[part]} is temporarily unavailable; retry in a few seconds`, "server_error", `${part}_unavailable`, null, {
+    "retry-after": "5",
+  });

@@ -1,4 +1,5 @@
 import { getBilling } from "../billing";
+import { getLogger } from "../logging/logger";
 import type { ChatRequest, Usage } from "../providers/openai";
 import { formatRub } from "../money";
 import type { CatalogModel } from "./catalog";
@@ -10,8 +11,13 @@ type TokenUsage = Pick<Usage, "prompt_tokens" | "completion_tokens" | "prompt_to
 
 /** A held worst case that ends exactly once: charged for what was used, or released. */
 export interface Hold {
-  /** Books the cost of the usage at the answering model's price row (captured when the request was planned). */
-  settle(usage: TokenUsage, model: CatalogModel): number;
+  /**
+   * Charges the usage at the answering model's price row (captured when the request was planned): resolves once
+   * the charge is recorded on the reservation, so answer the caller after it; the booking follows in batches.
+   */
+  settle(usage: TokenUsage, model: CatalogModel): Promise<number>;
+  /** Records what a stream has delivered so far: what is billed if this instance dies before the stream ends. */
+  progress(usage: TokenUsage, model: CatalogModel): void;
   /** Frees everything: nothing reached the caller. */
   release(): void;
 }
@@ -85,26 +91,33 @@ export async function reserveWorstCase(
   }
   if (!result.ok) throw insufficient(principal, result.reason, result.availableMicro, estimate);
 
+  const log = getLogger();
+  const markOf = (usage: TokenUsage, model: CatalogModel) => ({ costMicro: costMicro(usage, model.price), priceId: model.price.id, note: model.id });
   let done = false;
   return {
     cappedMaxTokens,
-    settle(usage, model) {
-      const cost = costMicro(usage, model.price);
-      if (done) return cost;
+    async settle(usage, model) {
+      const mark = markOf(usage, model);
+      if (done) return mark.costMicro;
       done = true;
-      if (cost === 0) {
-        void meter.release(requestId);
-      } else {
-        // Free all but the cost now, so the next request sees the money at once; the cost stays held until booked.
-        void meter.shrink(requestId, cost);
-        charges.enqueue({ requestId, userId: principal.userId, keyId: principal.keyId, costMicro: cost, priceId: model.price.id, note: model.id });
+      if (mark.costMicro === 0) {
+        meter.release(requestId).catch((err: unknown) => log.warn({ err }, "could not release a hold; its lease will"));
+        return 0;
       }
-      return cost;
+      charges.enqueue({ requestId, userId: principal.userId, keyId: principal.keyId, ...mark });
+      // The mark also frees all but the cost, so the next request sees the money at once. When the store cannot
+      // take it, the charge is still booked from this process's queue.
+      await meter.mark(requestId, mark, true).catch((err: unknown) => log.warn({ err }, "could not record a charge on its hold"));
+      return mark.costMicro;
+    },
+    progress(usage, model) {
+      if (done) return;
+      meter.mark(requestId, markOf(usage, model), false).catch((err: unknown) => log.warn({ err }, "could not record stream progress"));
     },
     release() {
       if (done) return;
       done = true;
-      void meter.release(requestId);
+      meter.release(requestId).catch((err: unknown) => log.warn({ err }, "could not release a hold; its lease will"));
     },
   };
 }

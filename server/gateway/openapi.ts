@@ -150,6 +150,18 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     description: "The path exists but not with this method; `Allow` lists the methods.",
   },
   {
+    code: "json_too_deep",
+    status: 400,
+    type: "invalid_request_error",
+    description: "The body nests objects and arrays deeper than 64 levels; `param` names where.",
+  },
+  {
+    code: "request_timeout",
+    status: 408,
+    type: "invalid_request_error",
+    description: "The body did not arrive within 30 s (XROUTER_BODY_TIMEOUT_MS).",
+  },
+  {
     code: "request_too_large",
     status: 413,
     type: "invalid_request_error",
@@ -229,6 +241,25 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     description: "The model's provider is not configured on this server.",
   },
   { code: "upstream_504", status: 504, type: "upstream_error", description: "The provider did not answer in time." },
+  {
+    code: "upstream_stream_stalled",
+    status: 504,
+    type: "upstream_error",
+    description:
+      "A started stream got nothing from the provider for 30 s (XROUTER_STREAM_IDLE_TIMEOUT_MS); ends the stream as an error event.",
+  },
+  {
+    code: "store_unavailable",
+    status: 503,
+    type: "server_error",
+    description: "XRouter's rate-limit and balance store (Redis) is unreachable; retry after `Retry-After`.",
+  },
+  {
+    code: "database_unavailable",
+    status: 503,
+    type: "server_error",
+    description: "XRouter's database is unreachable; retry after `Retry-After`.",
+  },
 ];
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -765,11 +796,16 @@ function errorResponses(): Record<string, OpenApiResponse> {
     403: ["Forbidden", "The key may not use this model", "Ключу запрещена эта модель"],
     404: ["NotFound", "Not found", "Не найдено"],
     405: ["MethodNotAllowed", "Method not allowed", "Метод не поддерживается"],
+    408: ["RequestTimeout", "The request body did not arrive in time", "Тело запроса не пришло вовремя"],
     413: ["PayloadTooLarge", "Request body too large (over 4 MB)", "Тело запроса больше 4 МБ"],
     429: ["TooManyRequests", "Rate limit reached", "Превышен лимит запросов"],
     500: ["InternalError", "Internal error", "Внутренняя ошибка"],
     502: ["BadGateway", "The provider failed", "Ошибка провайдера"],
-    503: ["ServiceUnavailable", "The provider is not configured", "Провайдер не настроен"],
+    503: [
+      "ServiceUnavailable",
+      "No provider can serve the model, or a part of XRouter is briefly down",
+      "Нет провайдера для модели, или часть XRouter временно недоступна",
+    ],
     504: ["GatewayTimeout", "The provider timed out", "Провайдер не ответил вовремя"],
   };
   const out: Record<string, OpenApiResponse> = {};
@@ -778,9 +814,11 @@ function errorResponses(): Record<string, OpenApiResponse> {
     const extra: Record<string, OpenApiHeader | { $ref: string }> =
       status === "429"
         ? { "retry-after": headerRef("retry-after"), ...rateHeaders }
-        : status === "405"
-          ? { allow: headerRef("allow") }
-          : {};
+        : status === "503"
+          ? { "retry-after": headerRef("retry-after") }
+          : status === "405"
+            ? { allow: headerRef("allow") }
+            : {};
     out[name] = {
       description: `${en}. Codes: ${codes.join(", ")}.`,
       "x-description-ru": `${ru}. Коды: ${codes.join(", ")}.`,
@@ -803,6 +841,7 @@ const callErrors = {
   "402": errorRef("PaymentRequired"),
   "403": errorRef("Forbidden"),
   ...commonErrors,
+  "408": errorRef("RequestTimeout"),
   "413": errorRef("PayloadTooLarge"),
   "429": errorRef("TooManyRequests"),
   "502": errorRef("BadGateway"),

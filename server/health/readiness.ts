@@ -1,10 +1,21 @@
 import { sql } from "drizzle-orm";
+import { getBilling } from "../billing";
 import { getDb } from "../db";
 import { getStore } from "../store";
 
 export interface Readiness {
   ready: boolean;
-  checks: Record<"database" | "store", { ok: boolean; error?: string }>;
+  checks: Record<"database" | "store" | "billing", { ok: boolean; error?: string }>;
+}
+
+/** A charge waiting longer than this means booking is stuck (it normally waits a fraction of a second). */
+export const STUCK_CHARGE_MS = 60_000;
+
+function billingCheck(): { ok: boolean; error?: string } {
+  const { waiting, oldestMs } = getBilling().charges.backlog();
+  return oldestMs < STUCK_CHARGE_MS
+    ? { ok: true }
+    : { ok: false, error: `${waiting} charges waiting to be booked, the oldest for ${Math.round(oldestMs / 1000)} s` };
 }
 
 async function check(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<{ ok: boolean; error?: string }> {
@@ -19,11 +30,12 @@ async function check(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<{
   }
 }
 
-/** Readiness: the database and the store both answer. */
+/** Readiness: the database and the store both answer, and charges are being booked. */
 export async function checkReadiness(): Promise<Readiness> {
   const [database, store] = await Promise.all([
     check(async () => (await getDb()).execute(sql`select 1`)),
     check(() => getStore().ping()),
   ]);
-  return { ready: database.ok && store.ok, checks: { database, store } };
+  const billing = billingCheck();
+  return { ready: database.ok && store.ok && billing.ok, checks: { database, store, billing } };
 }

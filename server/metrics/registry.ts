@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { getBilling } from "../billing";
 
 function create() {
   const registry = new Registry();
@@ -23,6 +24,22 @@ function create() {
     }),
     tokens: new Counter({ name: "xrouter_tokens_total", help: "Tokens by direction", labelNames: ["provider", "direction"] as const, registers: [registry] }),
     costRub: new Counter({ name: "xrouter_cost_rub_total", help: "Charged cost in RUB", labelNames: ["provider"] as const, registers: [registry] }),
+    chargeBacklog: new Gauge({
+      name: "xrouter_charge_backlog",
+      help: "Charges of answered requests not yet booked and settled in this instance",
+      registers: [registry],
+      collect() {
+        this.set(getBilling().charges.backlog().waiting);
+      },
+    }),
+    chargeBacklogAge: new Gauge({
+      name: "xrouter_charge_backlog_oldest_seconds",
+      help: "Age of the oldest charge waiting to be booked in this instance (stuck booking when it grows)",
+      registers: [registry],
+      collect() {
+        this.set(getBilling().charges.backlog().oldestMs / 1000);
+      },
+    }),
     attempts: new Counter({
       name: "xrouter_upstream_attempts_total",
       help: "Upstream attempts by account and outcome",

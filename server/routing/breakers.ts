@@ -3,12 +3,13 @@ import { isUpstreamError } from "../providers/errors";
 import { routingSettings } from "./settings";
 
 /**
- * Failures that count against a route: unreachable, timeouts and 5xx. Quota answers (402/429) cool the
- * account down instead, and a bad request (other 4xx) says nothing about the route's health.
+ * Failures that count against a route: the upstream's 5xx, and (as 502/504 UpstreamErrors from providers/http)
+ * unreachable and timed out. Quota answers (402/429) cool the account down instead, a bad request (other 4xx)
+ * says nothing about the route's health, and neither does our own bug (say a RangeError building the request)
+ * or the caller going away.
  */
 export function isRouteFailure(err: unknown): boolean {
-  if (isUpstreamError(err)) return err.status >= 500;
-  return !(err instanceof Error && err.name === "AbortError");
+  return isUpstreamError(err) && err.status >= 500;
 }
 
 const g = globalThis as { __xrouterBreakers?: Map<string, CircuitBreakerPolicy>; __xrouterBrokenAt?: Map<string, number> };

@@ -23,6 +23,8 @@ export interface Success<T> {
   attempts: Attempt[];
   /** Frees the account's concurrency slot: call when the response (or stream) has ended. */
   release: () => void;
+  /** Ends the answering upstream call (a stream that stalled). */
+  abort: (reason: unknown) => void;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -134,7 +136,7 @@ export async function runRoutes<T>(
           .finally(() => clearTimeout(timer));
         recordLatency(route.account.id, route.model.id, Date.now() - started);
         attempts.push({ account: route.account.id, provider: route.account.provider, model: route.model.id, status: 200, latencyMs: Date.now() - started });
-        return { value, route, attempts, release: slot.release };
+        return { value, route, attempts, release: slot.release, abort: (reason) => attemptAbort.abort(reason) };
       } catch (err) {
         // A failed attempt no longer follows the caller (a successful one must: its stream goes on).
         signal.removeEventListener("abort", forwardAbort);

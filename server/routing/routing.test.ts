@@ -4,14 +4,13 @@ import { getDb } from "../db";
 import { apiKeys, providerAccounts, routingRules } from "../db/schema";
 import { newId } from "../ids";
 import { createTestKey, startTestApi, type TestApi } from "../testing/api-server";
-import { startScriptedUpstream } from "../testing/scripted-upstream";
+import { scriptedAccount, type ScriptedUpstream } from "../testing/scripted-upstream";
 import { invalidateAccounts } from "./accounts";
 import { invalidateRules } from "./rules";
-import { seal } from "./secret-box";
 import { routingSettings } from "./settings";
 
 let api: TestApi;
-const upstreams: Awaited<ReturnType<typeof startScriptedUpstream>>[] = [];
+const upstreams: ScriptedUpstream[] = [];
 
 beforeAll(async () => {
   api = await startTestApi();
@@ -30,23 +29,10 @@ afterAll(async () => {
   await api.close();
 });
 
-/** An admin provider account (MTS, OpenAI-compatible) in front of a scripted upstream, serving one model. */
-async function account(name: string, model: string, options: { weight?: number; priority?: number; concurrency?: number } = {}) {
-  const upstream = await startScriptedUpstream(name);
-  upstreams.push(upstream);
-  const id = `acc_${name}_${crypto.randomUUID().slice(0, 6)}`;
-  await (await getDb()).insert(providerAccounts).values({
-    id,
-    provider: "mts",
-    name,
-    secretEncrypted: seal(JSON.stringify({ apiKey: "k", baseUrl: upstream.baseUrl })),
-    weight: options.weight ?? 1,
-    priority: options.priority ?? 100,
-    concurrency: options.concurrency ?? 50,
-    models: [model],
-  });
-  invalidateAccounts();
-  return { id, upstream };
+async function account(name: string, model: string, options: Parameters<typeof scriptedAccount>[2] = {}) {
+  const made = await scriptedAccount(name, model, options);
+  upstreams.push(made.upstream);
+  return made;
 }
 
 async function chat(key: string, body: object) {

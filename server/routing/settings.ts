@@ -2,6 +2,8 @@
 export const routingSettings = {
   /** Time to the first byte of an attempt before it counts as failed. */
   firstByteTimeoutMs: 10_000,
+  /** Silence between two chunks of a started stream before it is ended with an error event. */
+  streamIdleTimeoutMs: 30_000,
   /** Whole request budget, retries and fallbacks included. */
   totalTimeoutMs: 120_000,
   /** Retries of one route before moving to the next (connection errors, 429, 5xx). */

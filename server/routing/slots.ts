@@ -1,24 +1,47 @@
+import { randomBase62 } from "../ids";
+import { getLogger } from "../logging/logger";
 import { getStore } from "../store";
+import { LeaseKeeper, leaseSettings } from "../store/leases";
 
-const SLOT_TTL_MS = 10 * 60 * 1000;
+interface Place {
+  key: string;
+  holder: string;
+}
+
+const g = globalThis as { __xrouterSlotLeases?: LeaseKeeper<Place>; __xrouterSlotHolders?: { prefix: string; next: number } };
+
+/** The places this process holds, renewed while held: a dead instance's places run out within one lease. */
+function slotLeases(): LeaseKeeper<Place> {
+  g.__xrouterSlotLeases ??= new LeaseKeeper(
+    (places) => getStore().renewPlaces(places, leaseSettings.leaseMs),
+    (err) => getLogger().warn({ err }, "could not renew concurrency slots"),
+  );
+  return g.__xrouterSlotLeases;
+}
+
+/** A holder name unique across instances: the process's random prefix and a counter. */
+function newHolder(): string {
+  g.__xrouterSlotHolders ??= { prefix: randomBase62(12), next: 0 };
+  return `${g.__xrouterSlotHolders.prefix}:${++g.__xrouterSlotHolders.next}`;
+}
 
 /**
- * Per-account concurrency, counted in the shared store so every instance respects one limit.
- * Returns a release function, or undefined when the account is full.
+ * Per-account concurrency, counted in the shared store so every instance respects one limit. Each slot is a
+ * place held by name under a lease, so a release can only give back what was taken and a dead holder's place
+ * runs out by itself. Returns a release function, or undefined when the account is full.
  */
 export async function acquireSlot(accountId: string, limit: number): Promise<(() => void) | undefined> {
   const store = getStore();
-  const key = `inflight:${accountId}`;
-  const count = await store.incr(key, 1, SLOT_TTL_MS);
-  if (count > limit) {
-    await store.incr(key, -1, SLOT_TTL_MS);
-    return undefined;
-  }
+  const place = { key: `inflight:${accountId}`, holder: newHolder() };
+  if (!(await store.leasePlace(place.key, place.holder, limit, leaseSettings.leaseMs))) return undefined;
+  slotLeases().hold(place.holder, place);
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    void store.incr(key, -1, SLOT_TTL_MS);
+    slotLeases().drop(place.holder);
+    // A place that cannot be given back now runs out with its lease.
+    store.releasePlace(place.key, place.holder).catch((err: unknown) => getLogger().warn({ err }, "could not release a concurrency slot"));
   };
 }
 
@@ -27,8 +50,8 @@ export interface FirstSlot {
   release: (() => void) | undefined;
 }
 
-export async function inFlight(accountId: string): Promise<number> {
-  return Number((await getStore().get(`inflight:${accountId}`)) ?? 0);
+export function inFlight(accountId: string): Promise<number> {
+  return getStore().countPlaces(`inflight:${accountId}`);
 }
 
 /** A quota answer (402/429) cools the account down for as long as the upstream asked. */

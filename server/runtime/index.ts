@@ -5,6 +5,7 @@ import { getDbHandle } from "../db";
 import { migrate } from "../db/migrate";
 import { startProviderHealthChecks } from "../health/provider-health";
 import { getLogger } from "../logging/logger";
+import { bodySettings } from "../gateway/request-body";
 import { routingSettings } from "../routing/settings";
 import { startDemoProviders } from "../providers/demo";
 import type { RunningEmulator } from "../providers/emulator/server";
@@ -14,7 +15,8 @@ import { ALL_MODELS, createProviders, settingsFromConfig, type ProviderSettings 
 import { reconcilePending } from "../services/topups/reconcile-pending";
 import type { Provider } from "../providers/types";
 import { syncCatalog } from "../services/catalog/sync-catalog";
-import { getStore } from "../store";
+import { getStore, withLock } from "../store";
+import { leaseSettings } from "../store/leases";
 
 export interface Runtime {
   providers: Map<string, Provider>;
@@ -33,7 +35,12 @@ async function boot(): Promise<Runtime> {
   const config = getConfig();
   const log = getLogger();
   await migrate(await getDbHandle());
-  Object.assign(routingSettings, { firstByteTimeoutMs: config.XROUTER_FIRST_BYTE_TIMEOUT_MS, totalTimeoutMs: config.XROUTER_TOTAL_TIMEOUT_MS });
+  Object.assign(routingSettings, {
+    firstByteTimeoutMs: config.XROUTER_FIRST_BYTE_TIMEOUT_MS,
+    totalTimeoutMs: config.XROUTER_TOTAL_TIMEOUT_MS,
+    streamIdleTimeoutMs: config.XROUTER_STREAM_IDLE_TIMEOUT_MS,
+  });
+  bodySettings.timeoutMs = config.XROUTER_BODY_TIMEOUT_MS;
   let settings = settingsFromConfig(config);
   const demo = isDemo(config, settings);
   let emulators: RunningEmulator[] = [];
@@ -60,21 +67,21 @@ async function boot(): Promise<Runtime> {
   return { providers, demo, emulators };
 }
 
-const SWEEP_MS = 30_000;
 const RECONCILE_MS = 5 * 60_000;
 
 /**
- * Every instance sweeps: reservations left by a stopped instance are released (or settled) within a
- * minute, and top-ups whose webhook never came are re-fetched from YooKassa every five minutes.
+ * Every instance sweeps, one at a time: reservations left by a stopped instance are booked or released once
+ * their lease runs out (within a lease and a renewal interval, 40 s by default), and top-ups whose webhook never
+ * came are re-fetched from YooKassa every five minutes.
  */
 function startSweepers(): void {
   const log = getLogger();
   setInterval(() => {
     const { meter, charges } = getBilling();
-    void getDbHandle()
-      .then(({ db }) => sweepReservations(db, meter, charges))
-      .catch((err: unknown) => log.warn({ err }, "reservation sweep failed"));
-  }, SWEEP_MS).unref();
+    void withLock(getStore(), "sweep-reservations", leaseSettings.leaseMs, async () =>
+      sweepReservations((await getDbHandle()).db, meter, charges),
+    ).catch((err: unknown) => log.warn({ err }, "reservation sweep failed"));
+  }, leaseSettings.renewEveryMs).unref();
   setInterval(() => {
     const payments = getPayments();
     if (!payments) return;

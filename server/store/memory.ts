@@ -9,6 +9,8 @@ interface Entry {
 export class MemoryStore implements Store {
   readonly kind = "memory" as const;
   private readonly entries = new Map<string, Entry>();
+  /** Leased places: set key → holder → lease expiry. */
+  private readonly placeSets = new Map<string, Map<string, number>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -28,6 +30,7 @@ export class MemoryStore implements Store {
   private sweep(): void {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    for (const key of this.placeSets.keys()) if (this.places(key, now).size === 0) this.placeSets.delete(key);
   }
 
   async get(key: string) {
@@ -65,6 +68,38 @@ export class MemoryStore implements Store {
     return value;
   }
 
+  async leasePlace(key: string, holder: string, limit: number, leaseMs: number) {
+    const now = this.now();
+    const set = this.places(key, now);
+    if (!set.has(holder) && set.size >= limit) return false;
+    set.set(holder, now + leaseMs);
+    return true;
+  }
+
+  async releasePlace(key: string, holder: string) {
+    this.placeSets.get(key)?.delete(holder);
+  }
+
+  async renewPlaces(places: { key: string; holder: string }[], leaseMs: number) {
+    const expiresAt = this.now() + leaseMs;
+    for (const { key, holder } of places) {
+      const set = this.placeSets.get(key);
+      if (set?.has(holder)) set.set(holder, expiresAt);
+    }
+  }
+
+  async countPlaces(key: string) {
+    return this.places(key, this.now()).size;
+  }
+
+  /** The set's places whose lease has not run out (expired ones are dropped here). */
+  private places(key: string, now: number): Map<string, number> {
+    let set = this.placeSets.get(key);
+    if (!set) this.placeSets.set(key, (set = new Map()));
+    for (const [holder, expiresAt] of set) if (expiresAt <= now) set.delete(holder);
+    return set;
+  }
+
   async ttl(key: string) {
     const entry = this.live(key);
     return entry ? entry.expiresAt - this.now() : -2;
@@ -75,5 +110,6 @@ export class MemoryStore implements Store {
   async close() {
     clearInterval(this.sweeper);
     this.entries.clear();
+    this.placeSets.clear();
   }
 }

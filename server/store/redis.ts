@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import type { Socket } from "node:net";
+import { getLogger } from "../logging/logger";
 import { corkPerTick } from "../net/cork-per-tick";
 import type { Store } from "./types";
 
@@ -7,6 +8,15 @@ const DEL_IF_EQUALS = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redi
 const INCR_WITH_WINDOW = `local v = redis.call("INCRBY", KEYS[1], ARGV[1])
 if redis.call("PTTL", KEYS[1]) < 0 then redis.call("PEXPIRE", KEYS[1], ARGV[2]) end
 return v`;
+// KEYS[1] the set; ARGV holder, limit, lease expiry, now. The set itself lives as long as its longest lease.
+const LEASE_PLACE = `redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", ARGV[4])
+if not redis.call("ZSCORE", KEYS[1], ARGV[1]) and redis.call("ZCARD", KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call("ZADD", KEYS[1], ARGV[3], ARGV[1])
+local ttl = redis.call("PTTL", KEYS[1])
+if ttl < 0 or ttl < tonumber(ARGV[3]) - tonumber(ARGV[4]) then redis.call("PEXPIREAT", KEYS[1], ARGV[3]) end
+return 1`;
+
+const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
 /**
  * Commands sent in the same tick (a request's rate limit, billing hold and concurrency slot) leave in one write,
@@ -29,6 +39,7 @@ function coalesceWrites(redis: Redis): void {
 type ScriptedRedis = Redis & {
   xrDelIfEquals(key: string, value: string): Promise<number>;
   xrIncrWithWindow(key: string, by: number, ttlMs: number): Promise<number>;
+  xrLeasePlace(key: string, holder: string, limit: number, expiresAt: number, now: number): Promise<number>;
 };
 
 /** Store on Redis, shared by every gateway instance. Every key carries the prefix. */
@@ -40,10 +51,15 @@ export class RedisStore implements Store {
     url: string,
     readonly prefix = "xr:",
   ) {
-    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    // A frozen or unreachable Redis fails commands within seconds (answered as 503) instead of holding requests.
+    const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
     coalesceWrites(redis);
+    // Commands fail on their own while Redis is away (answered as 503); the connection's errors need only a log line.
+    // (The code only: the message names the host.)
+    redis.on("error", (err: NodeJS.ErrnoException) => getLogger().warn({ code: err.code ?? err.name }, "redis connection error"));
     redis.defineCommand("xrDelIfEquals", { numberOfKeys: 1, lua: DEL_IF_EQUALS });
     redis.defineCommand("xrIncrWithWindow", { numberOfKeys: 1, lua: INCR_WITH_WINDOW });
+    redis.defineCommand("xrLeasePlace", { numberOfKeys: 1, lua: LEASE_PLACE });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -77,6 +93,30 @@ export class RedisStore implements Store {
 
   async incr(key: string, by: number, ttlMs: number) {
     return Number(await this.redis.xrIncrWithWindow(this.k(key), by, Math.max(1, Math.ceil(ttlMs))));
+  }
+
+  async leasePlace(key: string, holder: string, limit: number, leaseMs: number) {
+    const now = Date.now();
+    return (await this.redis.xrLeasePlace(this.k(key), holder, limit, now + leaseMs, now)) === 1;
+  }
+
+  async releasePlace(key: string, holder: string) {
+    await this.redis.zrem(this.k(key), holder);
+  }
+
+  async renewPlaces(places: { key: string; holder: string }[], leaseMs: number) {
+    if (places.length === 0) return;
+    const expiresAt = Date.now() + leaseMs;
+    const batch = this.redis.pipeline();
+    for (const { key, holder } of places) {
+      batch.zadd(this.k(key), "XX", expiresAt, holder);
+      batch.pexpireat(this.k(key), expiresAt);
+    }
+    await batch.exec();
+  }
+
+  async countPlaces(key: string) {
+    return this.redis.zcount(this.k(key), `(${Date.now()}`, "+inf");
   }
 
   async ttl(key: string) {

@@ -64,6 +64,36 @@ describe.each(implementations)("%s store", (_name, make) => {
     expect(await store.ttl("missing")).toBe(-2);
   });
 
+  it("leases places by holder: full at the limit, a release frees only its own place", async () => {
+    expect(await store.leasePlace("slots", "a", 2, 5000)).toBe(true);
+    expect(await store.leasePlace("slots", "b", 2, 5000)).toBe(true);
+    expect(await store.leasePlace("slots", "c", 2, 5000)).toBe(false);
+    expect(await store.leasePlace("slots", "a", 2, 5000)).toBe(true); // a renewal, not a second place
+    await store.releasePlace("slots", "c"); // never taken: gives nothing back
+    await store.releasePlace("slots", "c");
+    expect(await store.countPlaces("slots")).toBe(2);
+    await store.releasePlace("slots", "a");
+    await store.releasePlace("slots", "a");
+    expect(await store.countPlaces("slots")).toBe(1);
+    expect(await store.leasePlace("slots", "c", 2, 5000)).toBe(true);
+    expect(await store.countPlaces("slots")).toBe(2);
+  });
+
+  it("drops places whose lease ran out, and renews only places still held", async () => {
+    expect(await store.leasePlace("leased", "dead", 1, 80)).toBe(true);
+    expect(await store.leasePlace("leased", "other", 1, 80)).toBe(false);
+    await sleep(120);
+    expect(await store.countPlaces("leased")).toBe(0);
+    expect(await store.leasePlace("leased", "live", 1, 80)).toBe(true);
+    await store.renewPlaces([{ key: "leased", holder: "live" }, { key: "leased", holder: "gone" }], 5000);
+    await sleep(120);
+    expect(await store.countPlaces("leased")).toBe(1);
+    expect(await store.leasePlace("leased", "gone", 1, 5000)).toBe(false);
+    // A release after the lease ran out cannot push anything below zero.
+    await store.releasePlace("leased", "dead");
+    expect(await store.countPlaces("leased")).toBe(1);
+  });
+
   it("withLock lets one holder in at a time", async () => {
     let inside = 0;
     let maxInside = 0;

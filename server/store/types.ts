@@ -17,6 +17,17 @@ export interface Store {
   delIfEquals(key: string, value: string): Promise<boolean>;
   /** Adds `by` to a counter; the first increment starts its ttlMs window. Returns the new value. */
   incr(key: string, by: number, ttlMs: number): Promise<number>;
+  /**
+   * Takes one of `limit` places in a set for `holder`, leased for `leaseMs`; false when full. Places whose lease
+   * ran out are dropped first, so a holder that died frees its place by itself. Taking a place held is a renewal.
+   */
+  leasePlace(key: string, holder: string, limit: number, leaseMs: number): Promise<boolean>;
+  /** Gives back the holder's place; only what was taken can be given back. */
+  releasePlace(key: string, holder: string): Promise<void>;
+  /** Extends the leases of places still held (ignores places already gone). */
+  renewPlaces(places: { key: string; holder: string }[], leaseMs: number): Promise<void>;
+  /** Places in the set whose lease has not run out. */
+  countPlaces(key: string): Promise<number>;
   /** Milliseconds until the key expires; -1 without expiry, -2 when missing. */
   ttl(key: string): Promise<number>;
   ping(): Promise<void>;

@@ -1,11 +1,17 @@
+import { getDb } from "../db";
+import { providerAccounts } from "../db/schema";
 import { startEmulatorServer, sendJson, sleep, type RunningEmulator } from "../providers/emulator/server";
+import { invalidateAccounts } from "../routing/accounts";
+import { seal } from "../routing/secret-box";
 
 export type UpstreamMode =
   | { kind: "ok"; delayMs?: number }
   | { kind: "status"; status: number; retryAfter?: number }
   | { kind: "hang" }
   /** Streams one chunk, then drops the connection. */
-  | { kind: "cut-after-first-chunk" };
+  | { kind: "cut-after-first-chunk" }
+  /** Streams one chunk, then sends nothing more and keeps the connection open. */
+  | { kind: "stall-after-first-chunk" };
 
 /**
  * An OpenAI-compatible upstream whose behaviour a test sets at will (answer, fail with a status, hang,
@@ -38,6 +44,7 @@ export async function startScriptedUpstream(name: string): Promise<
     const chunk = (delta: object, finish: string | null) =>
       `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     res.write(chunk({ role: "assistant", content: `from ${name}` }, null));
+    if (mode.kind === "stall-after-first-chunk") return;
     if (mode.kind === "cut-after-first-chunk") {
       await sleep(20);
       res.socket?.destroy();
@@ -68,4 +75,24 @@ export async function startScriptedUpstream(name: string): Promise<
       state.mode = { kind: "ok" };
     },
   };
+}
+
+export type ScriptedUpstream = Awaited<ReturnType<typeof startScriptedUpstream>>;
+
+/** An admin provider account (MTS, OpenAI-compatible) in front of a new scripted upstream, serving one model. */
+export async function scriptedAccount(name: string, model: string, options: { weight?: number; priority?: number; concurrency?: number } = {}) {
+  const upstream = await startScriptedUpstream(name);
+  const id = `acc_${name}_${crypto.randomUUID().slice(0, 6)}`;
+  await (await getDb()).insert(providerAccounts).values({
+    id,
+    provider: "mts",
+    name,
+    secretEncrypted: seal(JSON.stringify({ apiKey: "k", baseUrl: upstream.baseUrl })),
+    weight: options.weight ?? 1,
+    priority: options.priority ?? 100,
+    concurrency: options.concurrency ?? 50,
+    models: [model],
+  });
+  invalidateAccounts();
+  return { id, upstream };
 }

@@ -1,0 +1,44 @@
+/**
+ * How long what an instance holds in the shared store (billing holds, concurrency places) stays held without
+ * renewal. Live instances renew well before that; a dead instance's holds run out within one lease.
+ * Tests shorten both.
+ */
+export const leaseSettings = {
+  leaseMs: 30_000,
+  renewEveryMs: 10_000,
+};
+
+/**
+ * What this process holds under a lease, by id: renewed together, in one call, every `renewEveryMs` while
+ * anything is held. A failed renewal is tried again at the next interval (the lease outlasts two of them).
+ */
+export class LeaseKeeper<T> {
+  private readonly held = new Map<string, T>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly renew: (items: T[]) => Promise<unknown>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  hold(id: string, item: T): void {
+    this.held.set(id, item);
+    this.timer ??= setInterval(() => this.renewAll(), leaseSettings.renewEveryMs).unref();
+  }
+
+  drop(id: string): void {
+    this.held.delete(id);
+    if (this.held.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  has(id: string): boolean {
+    return this.held.has(id);
+  }
+
+  private renewAll(): void {
+    if (this.held.size > 0) this.renew([...this.held.values()]).catch(this.onError);
+  }
+}
