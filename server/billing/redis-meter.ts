@@ -106,6 +106,17 @@ export class RedisMeter implements Meter {
   }
 
   async reserve(input: ReserveInput): Promise<ReserveResult> {
+    try {
+      return await this.tryReserve(input);
+    } catch (err) {
+      // A command that timed out may still run once Redis answers again: the release queued behind it on the
+      // same connection undoes it, so no hold outlives the request that gave up.
+      this.settle(input.id, 0).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async tryReserve(input: ReserveInput): Promise<ReserveResult> {
     const spentKey = input.keyLimit ? this.k(`kspent:${input.keyId}:${periodId(input.keyLimit.period)}`) : "";
     for (let attempt = 0; attempt < 3; attempt++) {
       const [status, available] = await this.redis.xrReserve(

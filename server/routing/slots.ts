@@ -33,7 +33,12 @@ function newHolder(): string {
 export async function acquireSlot(accountId: string, limit: number): Promise<(() => void) | undefined> {
   const store = getStore();
   const place = { key: `inflight:${accountId}`, holder: newHolder() };
-  if (!(await store.leasePlace(place.key, place.holder, limit, leaseSettings.leaseMs))) return undefined;
+  const taken = await store.leasePlace(place.key, place.holder, limit, leaseSettings.leaseMs).catch((err: unknown) => {
+    // The command may still run once the store answers again; the release queued behind it undoes it.
+    store.releasePlace(place.key, place.holder).catch(() => undefined);
+    throw err;
+  });
+  if (!taken) return undefined;
   slotLeases().hold(place.holder, place);
   let released = false;
   return () => {
