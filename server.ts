@@ -7,8 +7,13 @@ import { serveNodeApi, serverTimeouts } from "./server/gateway/doors";
 import { flushLastUsed } from "./server/gateway/identify";
 import { flushRequests } from "./server/gateway/recorder";
 import { getLogger } from "./server/logging/logger";
-import { getMetrics } from "./server/metrics/registry";
+import { listenForMetrics, serveMetrics } from "./server/metrics/serve-metrics";
+import { getTrustedProxies, requestClientIp, stampClientIp } from "./server/net/client-ip";
+import { limitConnections, refuseCutHeaders } from "./server/net/connection-limits";
+import { securityHeaders } from "./server/net/security-headers";
 import { getRuntime } from "./server/runtime";
+import { keepIpAccessLoaded } from "./server/services/ip-access/ip-access";
+import { refuseByIpLists } from "./server/services/ip-access/refuse-by-ip-lists";
 import { getStore } from "./server/store";
 
 const API_PREFIXES = ["/api/v1/", "/v1/"];
@@ -30,27 +35,38 @@ export async function startServer(): Promise<void> {
   const handleNext = app.getRequestHandler();
   await app.prepare();
 
+  const responseHeaders = securityHeaders(config.XROUTER_PUBLIC_URL);
+  await keepIpAccessLoaded();
   const server = createServer(serverTimeouts, (req, res) => {
+    res.setHeaders(responseHeaders);
+    if (refuseCutHeaders(req, res)) return;
+    const ip = requestClientIp(req);
     const url = new URL(req.url ?? "/", "http://localhost");
     const prefix = API_PREFIXES.find((p) => url.pathname.startsWith(p));
+    if (refuseByIpLists(res, ip, url.pathname, prefix !== undefined)) return;
     if (prefix) {
-      void serveNodeApi(req, res, url.pathname.slice(prefix.length - 1), url.searchParams);
+      void serveNodeApi(req, res, url.pathname.slice(prefix.length - 1), url.searchParams, ip);
       return;
     }
-    if (url.pathname === "/metrics") {
-      const { registry } = getMetrics();
-      void registry.metrics().then((text) => res.writeHead(200, { "content-type": registry.contentType }).end(text));
+    // With a metrics port, /metrics here is an ordinary (missing) page.
+    if (url.pathname === "/metrics" && !config.XROUTER_METRICS_PORT) {
+      serveMetrics(req, res, { token: config.XROUTER_METRICS_TOKEN, clientIp: ip });
       return;
     }
+    stampClientIp(req, ip);
     void handleNext(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  limitConnections(server, { maxPerIp: config.XROUTER_MAX_CONNECTIONS_PER_IP, exempt: (peer) => getTrustedProxies()?.has(peer) === true });
 
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
+  const metricsServer = config.XROUTER_METRICS_PORT ? await listenForMetrics(config.XROUTER_METRICS_PORT, config.XROUTER_METRICS_TOKEN) : undefined;
   log.info(
     { port: config.PORT, database: handle.driver, store: getStore().kind, demo: runtime.demo },
     `XRouter listening on http://localhost:${config.PORT}${runtime.demo ? " (demo mode: built-in provider emulators)" : ""}`,
   );
+  if (!config.XROUTER_PUBLIC_URL)
+    log.warn(`XROUTER_PUBLIC_URL is not set: links in mail and the OAuth issuer point at http://localhost:${config.PORT}; set it to the URL users reach`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -59,6 +75,7 @@ export async function startServer(): Promise<void> {
     log.info({ signal }, "shutting down");
     server.close();
     server.closeIdleConnections();
+    metricsServer?.close();
     await Promise.allSettled([flushRequests(), flushLastUsed(), getBilling().stop(SHUTDOWN_BOOKING_MS)]);
     await Promise.allSettled(runtime.emulators.map((e) => e.close()));
     await closeDb();

@@ -1,5 +1,6 @@
 import { defineConfig } from "vitest/config";
 import base from "./vitest.config.js";
+import { profile } from "./server/testing/faults/profile.js";
 
 /**
  * `npm run test:faults`: the fault suite (server/testing/faults/*.fault.ts), apart from the unit tests.
@@ -11,7 +12,7 @@ export default defineConfig({
     ...base.test,
     include: ["server/testing/faults/**/*.fault.ts"],
     fileParallelism: false,
-    testTimeout: 180_000,
+    testTimeout: profile.testTimeoutMs,
     hookTimeout: 120_000,
   },
 });

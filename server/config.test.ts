@@ -1,4 +1,8 @@
 import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "./config";
 
@@ -44,5 +48,39 @@ describe("npm start with a bad environment", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^xrouter: invalid configuration: ${name}: `));
     expect(result.stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
+  });
+});
+
+describe("npm start", () => {
+  // start.mjs stands in for server.ts here: the stub reports what the cached configuration says.
+  it("reads the configuration with NODE_ENV=production, not the development default", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "xrouter-start-"));
+    try {
+      mkdirSync(path.join(dir, ".next"));
+      writeFileSync(path.join(dir, ".next", "BUILD_ID"), "test");
+      const configUrl = pathToFileURL(path.resolve("server/config.ts")).href;
+      const stub = path.join(dir, "server-stub.mjs");
+      writeFileSync(stub, `export async function startServer() { const { getConfig } = await import(${JSON.stringify(configUrl)}); process.stdout.write(getConfig().NODE_ENV); }`);
+      const hooks = path.join(dir, "hooks.mjs");
+      writeFileSync(
+        hooks,
+        `export async function resolve(specifier, context, next) { return specifier === "../server.ts" ? { url: ${JSON.stringify(pathToFileURL(stub).href)}, shortCircuit: true } : next(specifier, context); }`,
+      );
+      const register = path.join(dir, "register.mjs");
+      writeFileSync(register, `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});`);
+
+      // `env -u`: started from a shell that never set NODE_ENV (vitest sets it to test).
+      const start = [process.execPath, "--import", pathToFileURL(register).href, path.resolve("scripts/start.mjs")];
+      const result = spawnSync("env", ["-u", "NODE_ENV", ...start], {
+        cwd: dir,
+        env: { ...process.env, XROUTER_DATA_DIR: dir },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      expect(result.stderr).toBe("");
+      expect(result.stdout).toBe("production");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { invalidIpRanges } from "./net/ip-ranges";
+import { splitIpRanges } from "./net/split-ip-ranges";
 
 const optionalUrl = z.url({ message: "must be a URL" }).optional();
 const postgresUrl = z
@@ -9,6 +11,17 @@ const redisUrl = z
   .url({ message: "must be a redis:// URL" })
   .refine((v) => /^rediss?:\/\//.test(v), "must start with redis:// or rediss://")
   .optional();
+
+/** Addresses and CIDR ranges, IPv4 or IPv6, separated by commas or spaces: `10.0.0.0/8, 2001:db8::/32`. */
+const ipRangeList = z
+  .string()
+  .transform((text, ctx) => {
+    const entries = splitIpRanges(text);
+    const invalid = invalidIpRanges(entries);
+    if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `not an IP address or CIDR range: ${invalid.join(", ")}` });
+    return entries;
+  })
+  .default([]);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -35,6 +48,14 @@ const envSchema = z.object({
   XROUTER_BODY_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(100).max(600_000).default(30_000),
   XROUTER_STREAM_IDLE_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(100).max(600_000).default(30_000),
   XROUTER_TOTAL_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(1_000).max(3_600_000).default(120_000),
+  XROUTER_ALLOW_PRIVATE_UPSTREAMS: z.enum(["0", "1"], { message: "must be 0 or 1" }).default("0").transform((v) => v === "1"),
+  XROUTER_METRICS_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535").optional(),
+  XROUTER_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  XROUTER_TRUSTED_PROXIES: ipRangeList,
+  XROUTER_IP_ALLOW: ipRangeList,
+  XROUTER_IP_DENY: ipRangeList,
+  XROUTER_LOGIN_ATTEMPTS_PER_IP: z.coerce.number({ message: "must be a number of attempts" }).int().min(1).max(1_000_000).default(30),
+  XROUTER_MAX_CONNECTIONS_PER_IP: z.coerce.number({ message: "must be a number of connections" }).int().min(0).max(1_000_000).default(256),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GIGACHAT_CREDENTIALS: z.string().min(1).optional(),
   GIGACHAT_SCOPE: z.enum(["GIGACHAT_API_PERS", "GIGACHAT_API_B2B", "GIGACHAT_API_CORP"]).default("GIGACHAT_API_PERS"),

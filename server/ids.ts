@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -25,9 +26,15 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export type IdKind = "usr" | "key" | "req" | "chatcmpl" | "top";
+export type IdKind = "usr" | "key" | "req" | "chatcmpl" | "top" | "acc" | "rule" | "xrapp" | "xrgr";
+
+const ID_RANDOM_LENGTH = 20;
 
 /** Ids carry their kind so logs read themselves: `usr_…`, `key_…`, `req_…`. */
 export function newId(kind: IdKind): string {
-  return `${kind}_${randomBase62(20)}`;
+  return `${kind}_${randomBase62(ID_RANDOM_LENGTH)}`;
 }
+
+/** An id of `kind` exactly as newId makes it; anything else (NUL bytes, quotes, other kinds) never reaches SQL. */
+export const idInput = (kind: IdKind) =>
+  z.string().regex(new RegExp(`^${kind}_[0-9A-Za-z]{${ID_RANDOM_LENGTH}}$`), `must be a ${kind}_… id`);

@@ -1,4 +1,5 @@
 import { getMessages } from "@/components/i18n/server";
+import { auditLogMessages } from "@/components/security/audit-messages";
 import { TabNav } from "@/components/ui/tab-nav";
 import { routingUiMessages } from "./messages";
 
@@ -12,6 +13,7 @@ const tabs = [
 
 /** Links between the admin pages, with the routing pages (server component). */
 export async function RoutingNav({ current }: { current: "routing" | "analytics" }) {
-  const m = await getMessages(routingUiMessages);
-  return <TabNav label={m.nav} tabs={tabs.map((tab) => ({ ...tab, label: m[tab.id] }))} current={current} scrollable />;
+  const [m, audit] = await Promise.all([getMessages(routingUiMessages), getMessages(auditLogMessages)]);
+  const labelled = [...tabs.map((tab) => ({ ...tab, label: m[tab.id] })), { id: "audit", href: "/admin/audit", label: audit.tab }];
+  return <TabNav label={m.nav} tabs={labelled} current={current} scrollable />;
 }

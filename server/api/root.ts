@@ -6,6 +6,7 @@ import { keysRouter } from "./routers/keys";
 import { modelsRouter } from "./routers/models";
 import { pricingRouter } from "./routers/pricing";
 import { routingRouter } from "./routers/routing";
+import { securityRouter } from "./routers/security";
 import { usageRouter } from "./routers/usage";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   pricing: pricingRouter,
   routing: routingRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { getConfig } from "../config";
+import { secretFile } from "../secret-file";
 
 /**
  * The server secret: AUTH_SECRET, or on a machine without one a random secret kept in the data
@@ -13,11 +13,7 @@ export function getServerSecret(): string {
   const config = getConfig();
   if (config.AUTH_SECRET) return (g.__xrouterSecret = config.AUTH_SECRET);
   const file = path.join(config.XROUTER_DATA_DIR, "auth-secret");
-  if (!existsSync(file)) {
-    mkdirSync(config.XROUTER_DATA_DIR, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
-  }
-  return (g.__xrouterSecret = readFileSync(file, "utf8").trim());
+  return (g.__xrouterSecret = secretFile(file, () => randomBytes(32).toString("base64url")));
 }
 
 let derived: { from: string; byPurpose: Map<string, Buffer> } | undefined;

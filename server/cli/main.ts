@@ -3,6 +3,7 @@ import { ConfigError, parseConfig } from "../config";
 import { openDb, type DbHandle } from "../db/client";
 import { migrate } from "../db/migrate";
 import { parseRub } from "../money";
+import { recordAuditEvent } from "../services/audit/record-event";
 import { checkLedger } from "../services/billing/check-ledger";
 import { addCredits } from "../services/credits/add-credits";
 import { createKey } from "../services/keys/create-key";
@@ -147,12 +148,10 @@ async function run(argv: string[], io: Io, openHandle: () => Promise<DbHandle>):
       }
       case "credits add": {
         const user = await userByEmail(handle, email);
-        const { balanceMicro } = await addCredits(handle.db, {
-          userId: user.id,
-          amountMicro: amount,
-          kind: "adjustment",
-          note: values.note ?? "added with xrouter credits add",
-        });
+        const note = values.note ?? "added with xrouter credits add";
+        const { balanceMicro } = await addCredits(handle.db, { userId: user.id, amountMicro: amount, kind: "adjustment", note });
+        // The operator at the console has no account: the actor is the system.
+        await recordAuditEvent(handle.db, { kind: "admin.credits_added", userId: user.id, actorId: null, data: { amountMicro: amount, note, via: "cli" } });
         io.err(`balance of ${user.email}: ${formatRub(balanceMicro)} RUB`);
         return;
       }

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { randomBase62 } from "../ids";
 import { getLogger } from "../logging/logger";
+import { secretFile } from "../secret-file";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -34,13 +36,19 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The URL of a PGlite shared by a live server on this data folder, if any. */
+/** The embedded database's password (for psql: PGPASSWORD); whoever can read it can reach the whole database. */
+export function pglitePasswordFile(dataDir: string): string {
+  return path.join(dataDir, "pglite-password");
+}
+
+/** The URL of a PGlite shared by a live server on this data folder, if any, with the folder's password. */
 export function runningServerDatabaseUrl(dataDir: string): string | undefined {
   const file = sharedPgliteFile(dataDir);
   if (!existsSync(file)) return undefined;
   const info = JSON.parse(readFileSync(file, "utf8")) as { pid: number; port: number };
   if (info.pid === process.pid || !isAlive(info.pid)) return undefined;
-  return `postgres://postgres@127.0.0.1:${info.port}/postgres`;
+  const password = readFileSync(pglitePasswordFile(dataDir), "utf8").trim();
+  return `postgres://postgres:${password}@127.0.0.1:${info.port}/postgres`;
 }
 
 /**
@@ -71,8 +79,9 @@ const WORKER_CLOSE_TIMEOUT_MS = 5_000;
 async function openPglite(dataDir: string, announce: boolean): Promise<DbHandle> {
   const { Worker } = await import("node:worker_threads");
   const announceFile = announce ? sharedPgliteFile(dataDir) : undefined;
+  const password = secretFile(pglitePasswordFile(dataDir), () => randomBase62(32));
   // Resolved at run time from the project folder, so bundlers leave the worker file alone.
-  const worker = new Worker(path.resolve(process.cwd(), "server/db/pglite-worker.mjs"), { workerData: { dataDir, announceFile } });
+  const worker = new Worker(path.resolve(process.cwd(), "server/db/pglite-worker.mjs"), { workerData: { dataDir, announceFile, password } });
   let exited = false;
   const exit = new Promise<void>((resolve) =>
     worker.once("exit", () => {
@@ -88,7 +97,7 @@ async function openPglite(dataDir: string, announce: boolean): Promise<DbHandle>
     worker.once("error", reject);
     void exit.then(() => reject(new Error("the embedded database stopped while starting")));
   });
-  const handle = await openPostgres(`postgres://postgres@127.0.0.1:${port}/postgres`, 1);
+  const handle = await openPostgres(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`, 1);
   return {
     db: handle.db,
     driver: "pglite",

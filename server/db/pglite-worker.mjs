@@ -1,19 +1,28 @@
 // The embedded database (no DATABASE_URL): PGlite in a worker thread, served on a loopback socket with the
 // Postgres wire protocol. PGlite executes queries synchronously on the thread that owns it; here that thread is
 // not the server's, so a batch of metering writes never stalls requests. The server, the CLI and psql all
-// connect through the socket. Plain JavaScript: workers start without the TypeScript loader.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+// connect through the socket, with the data folder's password (pglite-password-front.mjs): any local user can
+// reach a loopback port. Plain JavaScript: workers start without the TypeScript loader.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { startPasswordFront } from "./pglite-password-front.mjs";
 
-const { dataDir, announceFile } = workerData;
+const { dataDir, announceFile, password } = workerData;
 mkdirSync(dataDir, { recursive: true });
 const pglite = await PGlite.create(path.join(dataDir, "pglite"));
-const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 4 });
+// mkdtemp makes the directory 0700: only this user reaches the unauthenticated socket inside. (Windows has named
+// pipes instead, which other users may read but not write by default.)
+const privateDir = mkdtempSync(path.join(tmpdir(), "xrouter-pglite-"));
+const innerPath =
+  process.platform === "win32" ? `\\\\.\\pipe\\${path.basename(privateDir)}` : path.join(privateDir, "socket");
+const server = new PGLiteSocketServer({ db: pglite, path: innerPath, maxConnections: 4 });
 await server.start();
-const port = Number(server.getServerConn().split(":").pop());
+const front = await startPasswordFront({ host: "127.0.0.1", password, innerPath });
+const { port } = front.address();
 // Only the server announces itself. The pid is the server process's own (a worker shares it): the CLI checks
 // that it is alive.
 if (announceFile) writeFileSync(announceFile, JSON.stringify({ pid: process.pid, port }));
@@ -22,7 +31,11 @@ parentPort.postMessage({ port });
 parentPort.on("message", async (message) => {
   if (message !== "close") return;
   if (announceFile) rmSync(announceFile, { force: true });
+  // Stopping the inner server closes its connections, and with them the ones piped to them.
+  const frontClosed = new Promise((resolve) => front.close(resolve));
   await server.stop();
+  await frontClosed;
+  rmSync(privateDir, { recursive: true, force: true });
   await pglite.close();
   parentPort.close(); // nothing left to do: the thread ends
 });

@@ -1,5 +1,6 @@
 import { getLogger, withRequestId } from "../logging/logger";
 import { describeCredits, describeKey } from "./account-info";
+import { assertNotBlocked, countAuthFailure } from "./auth-throttle";
 import { exchangeOpenRouterCode } from "../oauth/openrouter";
 import { handleChat, newRequestId, type RequestContext } from "./chat";
 import { handleEmbeddings } from "./embeddings";
@@ -18,6 +19,8 @@ export interface ApiRequest {
   path: string;
   query: URLSearchParams;
   authorization: string | undefined;
+  /** The caller's IP, when the door knows it: repeated authentication failures from it get it throttled. */
+  clientIp?: string;
   /** Set by in-process callers that have already identified the user (the portal's playground). */
   principal?: Principal;
   readBody(): Promise<string>;
@@ -42,7 +45,7 @@ async function readJsonBody(req: ApiRequest): Promise<unknown> {
 }
 
 const callerOf = (req: ApiRequest, scope = "chat"): Promise<Principal> =>
-  req.principal ? Promise.resolve(req.principal) : identify(req.authorization, scope);
+  req.principal ? Promise.resolve(req.principal) : identify(req.authorization, scope, req.clientIp);
 
 type Route = (req: ApiRequest, ctx: RequestContext, sink: ResponseSink) => Promise<void>;
 
@@ -105,6 +108,7 @@ export function handleApiRequest(req: ApiRequest, rawSink: ResponseSink): Promis
     const ctx: RequestContext = { requestId, signal: req.signal, startedAt: Date.now() };
     const { state, sink } = tracking(rawSink);
     try {
+      assertNotBlocked(req.clientIp);
       const methods = routes[req.path];
       if (!methods) throw new GatewayError(404, `no route ${req.method} /api/v1${req.path}`, "not_found_error", "route_not_found");
       const route = methods[req.method];
@@ -115,15 +119,16 @@ export function handleApiRequest(req: ApiRequest, rawSink: ResponseSink): Promis
       await route(req, ctx, sink);
     } catch (err) {
       // A caller that went away is not a server error: record it as 499 and keep the error log for real faults.
-      const error = req.signal.aborted
+      let error = req.signal.aborted
         ? new GatewayError(499, "client closed the request", "invalid_request_error", "client_closed_request")
         : toGatewayError(err);
+      if (error.status === 401) error = await countAuthFailure(req.clientIp, error);
       if (error.status >= 500) getLogger().error({ err }, "request failed");
       if (state.status === 0) sendJson(sink, error.status, error.toBody(), { "x-request-id": requestId, ...error.headers });
       else sink.end();
     } finally {
       getLogger().info(
-        { method: req.method, path: req.path, status: state.status, ms: Date.now() - ctx.startedAt, aborted: req.signal.aborted },
+        { method: req.method, path: req.path, status: state.status, ms: Date.now() - ctx.startedAt, aborted: req.signal.aborted, ip: req.clientIp },
         "api request",
       );
     }

@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { requestClientIp } from "../net/client-ip";
 import { corkPerTick } from "../net/cork-per-tick";
 import { handleApiRequest, MAX_BODY_BYTES, type ApiRequest } from "./api";
+import { newRequestId } from "./chat";
+import type { GatewayError } from "./errors";
 import type { Principal } from "./identify";
 import { bodyTooLarge, readNodeBody } from "./request-body";
-import type { ResponseSink } from "./sink";
+import { sendJson, type ResponseSink } from "./sink";
 
 /**
  * Options of the node:http server the API is served from: a client gets this long to send its headers and its
@@ -12,8 +15,14 @@ import type { ResponseSink } from "./sink";
  */
 export const serverTimeouts = { headersTimeout: 20_000, requestTimeout: 60_000 };
 
-/** Door 1: node:http (the production server), no framework in between. */
-export function serveNodeApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+/** Door 1: node:http (the production server), no framework in between. server.ts hands on the client IP it computed. */
+export function serveNodeApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: URLSearchParams,
+  clientIp = requestClientIp(req),
+): Promise<void> {
   const abort = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) abort.abort();
@@ -25,6 +34,7 @@ export function serveNodeApi(req: IncomingMessage, res: ServerResponse, path: st
     path,
     query,
     authorization: req.headers.authorization,
+    clientIp,
     signal: abort.signal,
     readBody: () => readNodeBody(req, (drained) => (draining = drained)),
   };
@@ -47,6 +57,16 @@ export function serveNodeApi(req: IncomingMessage, res: ServerResponse, path: st
     },
   };
   return handleApiRequest(apiRequest, sink);
+}
+
+/** Answers an API request with an error before the gateway sees it (server.ts's IP lists); the connection closes. */
+export function refuseNodeApi(res: ServerResponse, error: GatewayError): void {
+  const sink: ResponseSink = {
+    start: (status, headers) => res.writeHead(status, headers),
+    write: (chunk) => res.write(chunk),
+    end: (last) => res.end(last),
+  };
+  sendJson(sink, error.status, error.toBody(), { "x-request-id": newRequestId(), connection: "close", ...error.headers });
 }
 
 /** Door 2: a Next route handler (used by `next dev`); streams through a ReadableStream. */
@@ -73,6 +93,7 @@ export function serveWebApi(request: Request, path: string, principal?: Principa
       path,
       query: url.searchParams,
       authorization: request.headers.get("authorization") ?? undefined,
+      // No clientIp: a route handler has no socket, and server.ts never sends the API this way, so this is `next dev`.
       principal,
       signal: request.signal,
       readBody: async () => {

@@ -1,5 +1,6 @@
 import { unavailableDependency, type Dependency } from "../infra/unavailable";
 import { isUpstreamError } from "../providers/errors";
+import { publicUpstreamMessage } from "./upstream-message";
 
 export type ErrorType =
   | "invalid_request_error"
@@ -39,8 +40,8 @@ export const badRequest = (message: string, param: string | null = null, code = 
   new GatewayError(400, message, "invalid_request_error", code, param);
 
 /**
- * Maps anything thrown into a GatewayError; upstream errors keep their status (never leak internals) and name
- * the provider when it is known.
+ * Maps anything thrown into a GatewayError; upstream errors keep their status and name the provider when it is
+ * known, with the upstream's text sanitised (the full text is for the log and the admins' attempt view).
  */
 export function toGatewayError(err: unknown, provider?: string): GatewayError {
   if (err instanceof GatewayError || (err instanceof Error && err.name === "GatewayError")) return err as GatewayError;
@@ -52,9 +53,12 @@ export function toGatewayError(err: unknown, provider?: string): GatewayError {
     const type: ErrorType = status === 429 ? "rate_limit_error" : status >= 500 ? "upstream_error" : "invalid_request_error";
     // An upstream authentication failure is our misconfiguration, not the caller's fault.
     const who = provider ? `upstream provider '${provider}'` : "upstream provider";
+    const statusClass = `${String(err.status).charAt(0)}xx`;
+    // What an upstream says about our credentials is of no use to the caller and may echo them.
     if (status === 401 || status === 403)
-      return new GatewayError(502, `${who} rejected our credentials: ${err.message}`, "upstream_error", "upstream_auth_failed");
-    return new GatewayError(status, `${who} error: ${err.message}`, type, err.options.code ?? `upstream_${err.status}`, null, headers);
+      return new GatewayError(502, `${who} rejected our credentials (${statusClass})`, "upstream_error", "upstream_auth_failed");
+    const message = `${who} error (${statusClass}): ${publicUpstreamMessage(err.message)}`;
+    return new GatewayError(status, message, type, err.options.code ?? `upstream_${err.status}`, null, headers);
   }
   const part = unavailableDependency(err);
   if (part) return dependencyUnavailable(part);

@@ -1,8 +1,11 @@
 import { eq, inArray } from "drizzle-orm";
 import { hashApiKey, looksLikeApiKey } from "../auth/api-key";
+import { LruMap } from "../cache/lru-map";
 import { getDb } from "../db";
 import { apiKeys, users } from "../db/schema";
 import { getLogger } from "../logging/logger";
+import { UNKNOWN_CLIENT_IP } from "../net/client-ip";
+import type { IpRanges } from "../net/ip-ranges";
 import type { KeyLimit } from "../billing/meter";
 import { identifyAccessToken, looksLikeJwt } from "../oauth/verify-access-token";
 import { GatewayError } from "./errors";
@@ -17,6 +20,8 @@ export interface Principal {
   keyLimit?: KeyLimit;
   /** The key's tags, which routing rules match on. */
   tags?: string[];
+  /** The addresses the key may be used from, when it is limited to some. */
+  allowedIps?: IpRanges;
 }
 
 /** A revoked or disabled key stops working everywhere within this many milliseconds. */
@@ -27,11 +32,44 @@ type Cached = { principal: Principal | null; reason?: string; expiresAt: number 
 const unauthorized = (message: string, code = "invalid_api_key") =>
   new GatewayError(401, message, "authentication_error", code);
 
-function cache(): Map<string, Cached> {
-  const g = globalThis as { __xrouterPrincipals?: Map<string, Cached> };
-  g.__xrouterPrincipals ??= new Map();
+/** Usable keys kept in memory at most; the least recently used is forgotten first. */
+const MAX_USABLE_KEYS = 10_000;
+/**
+ * Refused keys (unknown, revoked, disabled, expired) have a cache of their own, small and short-lived: a flood of
+ * made-up keys costs at most this many entries and never pushes a usable key out.
+ */
+const MAX_REFUSED_KEYS = 1_000;
+const REFUSED_KEY_CACHE_MS = 2_000;
+
+interface KeyCaches {
+  usable: LruMap<string, Cached>;
+  refused: LruMap<string, Cached>;
+}
+
+function caches(): KeyCaches {
+  const g = globalThis as { __xrouterPrincipals?: KeyCaches };
+  g.__xrouterPrincipals ??= { usable: new LruMap(MAX_USABLE_KEYS), refused: new LruMap(MAX_REFUSED_KEYS) };
   return g.__xrouterPrincipals;
 }
+
+/** How many keys are cached, usable and refused (tests). */
+export function cachedKeyCounts(): { usable: number; refused: number } {
+  const { usable, refused } = caches();
+  return { usable: usable.size, refused: refused.size };
+}
+
+function remember(hash: string, entry: Cached): void {
+  const { usable, refused } = caches();
+  if (entry.principal) {
+    refused.delete(hash);
+    usable.set(hash, entry);
+  } else {
+    usable.delete(hash);
+    refused.set(hash, entry);
+  }
+}
+
+const refusal = (reason: string): Cached => ({ principal: null, reason, expiresAt: Date.now() + REFUSED_KEY_CACHE_MS });
 
 async function lookup(hash: string): Promise<Cached> {
   const db = await getDb();
@@ -40,16 +78,17 @@ async function lookup(hash: string): Promise<Cached> {
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
     .where(eq(apiKeys.hash, hash));
-  const expiresAt = Date.now() + PRINCIPAL_CACHE_MS;
-  if (!row) return { principal: null, reason: "invalid API key", expiresAt };
+  if (!row) return refusal("invalid API key");
   const { key } = row;
-  if (key.revokedAt) return { principal: null, reason: "this API key has been revoked", expiresAt };
-  if (key.disabledAt) return { principal: null, reason: "this API key is disabled", expiresAt };
-  if (row.userDisabledAt) return { principal: null, reason: "this account is disabled", expiresAt };
-  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return { principal: null, reason: "this API key has expired", expiresAt };
+  if (key.revokedAt) return refusal("this API key has been revoked");
+  if (key.disabledAt && key.disabledReason === "spend_anomaly")
+    return refusal("this API key was paused after unusual spending; its owner can re-enable it in the portal");
+  if (key.disabledAt) return refusal("this API key is disabled");
+  if (row.userDisabledAt) return refusal("this account is disabled");
+  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return refusal("this API key has expired");
   return {
     principal: { ...principalFromKey(key), tags: key.tags ?? [] },
-    expiresAt: Math.min(expiresAt, key.expiresAt?.getTime() ?? Infinity),
+    expiresAt: Math.min(Date.now() + PRINCIPAL_CACHE_MS, key.expiresAt?.getTime() ?? Infinity),
   };
 }
 
@@ -64,7 +103,7 @@ function refresh(hash: string): Promise<Cached> {
   if (!pending) {
     pending = lookup(hash)
       .then((entry) => {
-        cache().set(hash, entry);
+        remember(hash, entry);
         return entry;
       })
       .finally(() => inflight.delete(hash));
@@ -73,33 +112,43 @@ function refresh(hash: string): Promise<Cached> {
   return pending;
 }
 
-/** Identifies the caller from `Authorization: Bearer xr-…`; cached a few seconds so the hot path skips the database. */
+/** A key with an IP allowlist answers only callers from those addresses; an unknown address (`next dev`) is refused. */
+function assertAllowedFrom(principal: Principal, clientIp: string | undefined): void {
+  if (principal.allowedIps && !principal.allowedIps.has(clientIp ?? UNKNOWN_CLIENT_IP))
+    throw new GatewayError(403, `this API key may not be used from ${clientIp ?? "an unknown address"}`, "permission_error", "ip_not_allowed");
+}
+
 /**
+ * Identifies the caller from `Authorization: Bearer xr-…`; cached a few seconds so the hot path skips the database.
  * `scope` is what an OAuth access token must carry for the call (`chat` for completions and embeddings,
- * `usage:read` for usage and balance); API keys may do everything their owner may.
+ * `usage:read` for usage and balance); API keys may do everything their owner may. `clientIp` is checked against
+ * the key's IP allowlist.
  */
-export async function identify(authorization: string | undefined, scope = "chat"): Promise<Principal> {
+export async function identify(authorization: string | undefined, scope = "chat", clientIp?: string): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match) throw unauthorized("missing API key: send Authorization: Bearer <key>", "missing_api_key");
   const key = match[1]!;
   // OAuth access tokens (JWTs) act as the grant's own key: charged to the user, capped by the grant.
   if (looksLikeJwt(key)) {
     const principal = await identifyAccessToken(key, { scope });
+    assertAllowedFrom(principal, clientIp);
     markUsed(principal.keyId);
     return principal;
   }
   if (!looksLikeApiKey(key)) throw unauthorized("invalid API key format");
   const hash = hashApiKey(key);
-  let entry = cache().get(hash);
+  const { usable, refused } = caches();
+  let entry = usable.get(hash) ?? refused.get(hash);
   const now = Date.now();
   if (!entry || entry.expiresAt <= now) {
     entry = await refresh(hash);
-  } else if (entry.expiresAt - now <= REFRESH_AHEAD_MS) {
+  } else if (entry.principal && entry.expiresAt - now <= REFRESH_AHEAD_MS) {
     // Reloaded in the background shortly before expiry, so the hot path never waits for the database; an entry is
     // still never used past its expiry.
     refresh(hash).catch((err: unknown) => getLogger().warn({ err }, "could not refresh an API key"));
   }
   if (!entry.principal) throw unauthorized(entry.reason ?? "invalid API key");
+  assertAllowedFrom(entry.principal, clientIp);
   markUsed(entry.principal.keyId);
   return entry.principal;
 }

@@ -205,6 +205,25 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     description: "The OAuth access token lacks the scope this call needs (`chat`).",
   },
   {
+    code: "ip_not_allowed",
+    status: 403,
+    type: "permission_error",
+    description: "The key's IP allowlist does not include the caller's address.",
+  },
+  {
+    code: "ip_denied",
+    status: 403,
+    type: "permission_error",
+    description: "The server's IP allow or deny list refuses the caller's address (checked before the key).",
+  },
+  {
+    code: "too_many_auth_failures",
+    status: 429,
+    type: "rate_limit_error",
+    description:
+      "Too many requests from your IP address failed authentication (401); every request from it is refused until `Retry-After`.",
+  },
+  {
     code: "routes_busy",
     status: 429,
     type: "rate_limit_error",

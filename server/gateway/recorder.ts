@@ -23,8 +23,8 @@ export interface Generation {
   cost_rub: number;
   latency_ms: number;
   first_token_ms: number | null;
-  /** Every upstream attempt (account, model, status, latency) and why the route was chosen. */
-  attempts: NonNullable<RequestRecord["attempts"]>;
+  /** Every upstream attempt (account, model, status, latency, sanitised error) and why the route was chosen. */
+  attempts: Omit<RecordedAttempt, "detail">[];
   route_reason: string | null;
   created_at: string;
 }
@@ -32,6 +32,13 @@ export interface Generation {
 const GENERATION_TTL_MS = 60 * 60 * 1000;
 const FLUSH_MS = 250;
 const MAX_BATCH = 200;
+
+type RecordedAttempt = NonNullable<RequestRecord["attempts"]>[number];
+
+/** Attempts as a caller sees them: without the upstream's full text (admins only). */
+export function callerAttempts(attempts: RecordedAttempt[]): Omit<RecordedAttempt, "detail">[] {
+  return attempts.map(({ detail: _detail, ...shown }) => shown);
+}
 
 export function toGeneration(row: RequestRecord): Generation {
   return {
@@ -49,7 +56,7 @@ export function toGeneration(row: RequestRecord): Generation {
     cost_rub: (row.costMicro ?? 0) / 1_000_000,
     latency_ms: row.latencyMs,
     first_token_ms: row.firstTokenMs ?? null,
-    attempts: row.attempts ?? [],
+    attempts: callerAttempts(row.attempts ?? []),
     route_reason: row.routeReason ?? null,
     created_at: (row.createdAt ?? new Date()).toISOString(),
   };

@@ -40,6 +40,17 @@ function create() {
         this.set(getBilling().charges.backlog().oldestMs / 1000);
       },
     }),
+    authFailures: new Counter({
+      name: "xrouter_auth_failures_total",
+      help: "API requests refused for a missing, unknown or unusable key or token (401)",
+      registers: [registry],
+    }),
+    blockedRequests: new Counter({
+      name: "xrouter_blocked_requests_total",
+      help: "API requests refused by abuse protection, by reason",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
     attempts: new Counter({
       name: "xrouter_upstream_attempts_total",
       help: "Upstream attempts by account and outcome",

@@ -1,14 +1,24 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db";
 import { oauthClients, users } from "../db/schema";
+import { BodyTooLargeError, readLimitedText } from "../net/limited-body";
 import { hashSecret, sameString } from "./crypto";
 import { OAuthError } from "./errors";
 import type { ClientRow } from "./authorize";
 
-/** Reads an endpoint's form body (application/x-www-form-urlencoded; JSON is tolerated); repeated parameters are refused. */
+/**
+ * Reads an endpoint's form body (application/x-www-form-urlencoded; JSON is tolerated) of at most 64 KiB (the
+ * endpoints are anonymous); repeated parameters are refused.
+ */
 export async function readForm(request: Request): Promise<URLSearchParams> {
   const type = request.headers.get("content-type") ?? "";
-  const text = await request.text();
+  let text: string;
+  try {
+    text = await readLimitedText(request);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw new OAuthError("invalid_request", err.message, 413);
+    throw err;
+  }
   let form: URLSearchParams;
   if (type.includes("application/json")) {
     let body: unknown;

@@ -8,11 +8,6 @@ export function newSecret(prefix: string): string {
   return `${prefix}${randomBase62(48)}`;
 }
 
-/** Ids of OAuth objects: `xrapp_…` (client id), `xrgr_…` (grant). */
-export function newOAuthId(kind: "xrapp" | "xrgr" | "xrk"): string {
-  return `${kind}_${randomBase62(20)}`;
-}
-
 /** What is stored for codes, refresh tokens and client secrets: HMAC-SHA-256 with a purpose-bound pepper. */
 export function hashSecret(value: string): string {
   return createHmac("sha256", deriveSecret("oauth-secret-pepper")).update(value).digest("hex");

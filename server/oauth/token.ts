@@ -2,6 +2,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db";
 import { apiKeys, oauthCodes, oauthGrants, oauthRefreshTokens, users } from "../db/schema";
 import { getLogger } from "../logging/logger";
+import type { RequestSource } from "../services/audit/kinds";
+import { recordAuditEvent } from "../services/audit/record-event";
 import { grantFromCode } from "../services/oauth/grant-from-code";
 import { revokeGrantsWhere } from "../services/oauth/revoke-grant";
 import { signAccessToken } from "./access-token";
@@ -44,10 +46,12 @@ async function respond(db: Db, grant: Grant, refreshToken: string, scopes: reado
   return { access_token: token, token_type: "Bearer", expires_in: expiresIn, refresh_token: refreshToken, scope: scopes.join(" ") };
 }
 
-type Outcome = { ok: true; grant: Grant; refreshToken: string; scopes: string[] } | { ok: false; error: OAuthError; revokeGrant?: string };
+type Outcome =
+  | { ok: true; grant: Grant; refreshToken: string; scopes: string[] }
+  | { ok: false; error: OAuthError; revokeGrant?: { id: string; userId: string } };
 
 /** grant_type=authorization_code: the code is single-use, 60 s, and bound to the client, redirect URI and verifier. */
-export async function exchangeCode(db: Db, client: ClientRow, form: URLSearchParams, now = new Date()): Promise<TokenResponse> {
+export async function exchangeCode(db: Db, client: ClientRow, form: URLSearchParams, now = new Date(), source?: RequestSource): Promise<TokenResponse> {
   const code = required(form, "code");
   const redirectUri = required(form, "redirect_uri");
   const verifier = required(form, "code_verifier");
@@ -57,7 +61,7 @@ export async function exchangeCode(db: Db, client: ClientRow, form: URLSearchPar
     if (!row || row.kind !== "oauth" || !row.clientId) return invalid("unknown authorization code");
     if (row.usedAt) {
       // RFC 6749 section 4.1.2: a replayed code revokes what it was exchanged for.
-      return { ...invalid("the authorization code was already used"), revokeGrant: row.grantId ?? undefined };
+      return { ...invalid("the authorization code was already used"), revokeGrant: row.grantId ? { id: row.grantId, userId: row.userId } : undefined };
     }
     if (row.expiresAt.getTime() <= now.getTime()) return invalid("the authorization code has expired");
     if (row.clientId !== client.id) return invalid("the authorization code was issued to another client");
@@ -67,12 +71,21 @@ export async function exchangeCode(db: Db, client: ClientRow, form: URLSearchPar
     if (!user || user.disabledAt) return invalid("the user's account is disabled");
     const grant = await grantFromCode(tx, row, client, now);
     await tx.update(oauthCodes).set({ usedAt: now, grantId: grant.id }).where(eq(oauthCodes.hash, row.hash));
+    await recordAuditEvent(tx, {
+      kind: "oauth.granted",
+      userId: row.userId,
+      subject: grant.id,
+      source,
+      data: { clientId: client.id, app: client.name, scopes: grant.scopes, capMicro: grant.capMicro, capPeriod: grant.capPeriod },
+    });
     return { ok: true, grant, refreshToken: await newRefreshToken(tx, grant, now), scopes: grant.scopes };
   });
   if (!outcome.ok) {
     if (outcome.revokeGrant) {
-      await revokeGrantsWhere(db, [outcome.revokeGrant], now);
-      getLogger().warn({ clientId: client.id, grantId: outcome.revokeGrant }, "authorization code replayed; grant revoked");
+      const { id, userId } = outcome.revokeGrant;
+      await revokeGrantsWhere(db, [id], now);
+      await recordAuditEvent(db, { kind: "oauth.code_replay_revoked", userId, actorId: null, subject: id, source, data: { clientId: client.id } });
+      getLogger().warn({ clientId: client.id, grantId: id }, "authorization code replayed; grant revoked");
     }
     throw outcome.error;
   }
@@ -80,7 +93,7 @@ export async function exchangeCode(db: Db, client: ClientRow, form: URLSearchPar
 }
 
 /** grant_type=refresh_token: rotated on every use; presenting a used token revokes the whole grant. */
-export async function refresh(db: Db, client: ClientRow, form: URLSearchParams, now = new Date()): Promise<TokenResponse> {
+export async function refresh(db: Db, client: ClientRow, form: URLSearchParams, now = new Date(), source?: RequestSource): Promise<TokenResponse> {
   const presented = required(form, "refresh_token");
   const scopeParam = form.get("scope");
   const outcome = await db.transaction(async (tx): Promise<Outcome> => {
@@ -93,7 +106,8 @@ export async function refresh(db: Db, client: ClientRow, form: URLSearchParams, 
     const invalid = (description: string) => ({ ok: false as const, error: new OAuthError("invalid_grant", description) });
     if (!row || row.grant.clientId !== client.id) return invalid("unknown refresh token");
     const { token, grant } = row;
-    if (token.usedAt) return { ...invalid("refresh token reuse detected; the grant has been revoked"), revokeGrant: grant.id };
+    const reused = () => ({ ...invalid("refresh token reuse detected; the grant has been revoked"), revokeGrant: { id: grant.id, userId: grant.userId } });
+    if (token.usedAt) return reused();
     if (grant.revokedAt) return invalid("the grant has been revoked");
     if (token.expiresAt.getTime() <= now.getTime()) return invalid("the refresh token has expired");
     if (grant.expiresAt && grant.expiresAt.getTime() <= now.getTime()) return invalid("the grant has expired");
@@ -117,13 +131,15 @@ export async function refresh(db: Db, client: ClientRow, form: URLSearchParams, 
       .set({ usedAt: now, replacedBy: hashSecret(next) })
       .where(and(eq(oauthRefreshTokens.hash, token.hash), isNull(oauthRefreshTokens.usedAt)))
       .returning({ hash: oauthRefreshTokens.hash });
-    if (!used) return { ...invalid("refresh token reuse detected; the grant has been revoked"), revokeGrant: grant.id };
+    if (!used) return reused();
     return { ok: true, grant, refreshToken: next, scopes };
   });
   if (!outcome.ok) {
     if (outcome.revokeGrant) {
-      await revokeGrantsWhere(db, [outcome.revokeGrant], now);
-      getLogger().warn({ clientId: client.id, grantId: outcome.revokeGrant }, "refresh token reused; grant revoked");
+      const { id, userId } = outcome.revokeGrant;
+      await revokeGrantsWhere(db, [id], now);
+      await recordAuditEvent(db, { kind: "oauth.refresh_reuse_revoked", userId, actorId: null, subject: id, source, data: { clientId: client.id } });
+      getLogger().warn({ clientId: client.id, grantId: id }, "refresh token reused; grant revoked");
     }
     throw outcome.error;
   }
@@ -131,14 +147,14 @@ export async function refresh(db: Db, client: ClientRow, form: URLSearchParams, 
 }
 
 /** POST /oauth/token (RFC 6749 sections 3.2, 4.1.3, 6). */
-export async function handleTokenRequest(db: Db, request: Request, now = new Date()): Promise<Response> {
+export async function handleTokenRequest(db: Db, request: Request, now = new Date(), source?: RequestSource): Promise<Response> {
   try {
     const form = await readForm(request);
     const grantType = form.get("grant_type");
     if (!grantType) throw new OAuthError("invalid_request", "grant_type is missing");
     const { client } = await authenticateClient(db, request, form);
-    if (grantType === "authorization_code") return oauthJson(await exchangeCode(db, client, form, now));
-    if (grantType === "refresh_token") return oauthJson(await refresh(db, client, form, now));
+    if (grantType === "authorization_code") return oauthJson(await exchangeCode(db, client, form, now, source));
+    if (grantType === "refresh_token") return oauthJson(await refresh(db, client, form, now, source));
     throw new OAuthError("unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
   } catch (err) {
     return errorResponse(err);

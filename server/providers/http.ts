@@ -1,5 +1,10 @@
-import { Agent, type Dispatcher, request } from "undici";
+import { createHash } from "node:crypto";
+import { isIP } from "node:net";
+import { Agent, buildConnector, type Dispatcher, request } from "undici";
+import { EgressRefusedError, guardedLookup, refusedAddress, type EgressPolicy } from "../net/egress-guard";
 import { UpstreamError } from "./errors";
+
+const AGENT_OPTIONS = { keepAliveTimeout: 30_000, connections: 128 };
 
 /**
  * Upstream HTTP with keep-alive pools per origin (undici's Agent keeps one Pool per origin).
@@ -7,8 +12,45 @@ import { UpstreamError } from "./errors";
  */
 function agent(): Agent {
   const g = globalThis as { __xrouterUpstreamAgent?: Agent };
-  g.__xrouterUpstreamAgent ??= new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+  g.__xrouterUpstreamAgent ??= new Agent(AGENT_OPTIONS);
   return g.__xrouterUpstreamAgent;
+}
+
+/** How an adapter reaches its upstream beyond the defaults. */
+export interface UpstreamTransport {
+  /** PEM certificates to trust besides the system's (GigaChat's Russian Trusted Root CA). */
+  ca?: string;
+  /** Set for addresses an admin typed: every connection is checked against it (see net/egress-guard). */
+  egress?: EgressPolicy;
+}
+
+/** A connector that refuses literal IPs the policy refuses and resolves names through the guarded lookup. */
+function guardedConnector(policy: EgressPolicy, tls: { ca?: string }): buildConnector.connector {
+  const connect = buildConnector({ ...tls, lookup: guardedLookup(policy) });
+  return (options, callback) => {
+    const host = options.hostname.replace(/^\[(.*)\]$/, "$1");
+    const reason = isIP(host) ? refusedAddress(host, policy) : undefined;
+    if (reason) return callback(new EgressRefusedError(host, host, reason), null);
+    return connect(options, callback);
+  };
+}
+
+/**
+ * The dispatcher for a transport: the shared agent, or one agent per CA bundle and policy, shared by every account
+ * that uses them (accounts are rebuilt on every reload; their connections are not).
+ */
+export function upstreamAgent({ ca, egress }: UpstreamTransport = {}): Dispatcher {
+  if (!ca && !egress) return agent();
+  const key = `${egress ? `guarded:${egress.allowPrivate}` : "open"}:${ca ? createHash("sha256").update(ca).digest("hex") : ""}`;
+  const g = globalThis as { __xrouterUpstreamAgents?: Map<string, Agent> };
+  g.__xrouterUpstreamAgents ??= new Map();
+  let found = g.__xrouterUpstreamAgents.get(key);
+  if (!found) {
+    const tls = ca ? { ca } : {};
+    found = new Agent({ ...AGENT_OPTIONS, connect: egress ? guardedConnector(egress, tls) : tls });
+    g.__xrouterUpstreamAgents.set(key, found);
+  }
+  return found;
 }
 
 export interface UpstreamRequest {
@@ -16,7 +58,7 @@ export interface UpstreamRequest {
   headers?: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
-  /** A dispatcher with a custom CA (GigaChat's Russian Trusted Root CA), else the shared agent. */
+  /** From upstreamAgent (a custom CA, the egress guard), else the shared agent. */
   dispatcher?: Dispatcher;
   /** Milliseconds to wait for response headers. */
   headersTimeoutMs?: number;

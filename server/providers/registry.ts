@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import type { Config } from "../config";
+import type { EgressPolicy } from "../net/egress-guard";
 import type { Store } from "../store/types";
 import { createGigaChatProvider, type GigaChatProviderConfig } from "./gigachat/adapter";
 import { createMtsProvider } from "./mts/adapter";
@@ -10,7 +12,7 @@ import type { ModelInfo, Provider, ProviderId } from "./types";
 import { YANDEX_MODELS } from "./yandex/models";
 import { createYandexProvider, type YandexProviderConfig } from "./yandex/adapter";
 
-type UrlAndKey = { apiKey?: string; baseUrl: string };
+type UrlAndKey = { apiKey?: string; baseUrl: string; egress?: EgressPolicy };
 
 /** Which providers this server can reach, and how. A provider without settings is not offered. */
 export interface ProviderSettings {
@@ -29,7 +31,8 @@ export function settingsFromConfig(config: Config): ProviderSettings {
       scope: config.GIGACHAT_SCOPE,
       authUrl: config.GIGACHAT_AUTH_URL,
       baseUrl: config.GIGACHAT_BASE_URL,
-      caBundleFile: config.GIGACHAT_CA_BUNDLE_FILE,
+      // The operator's file; admins paste certificates as text instead (a path would let them read any file).
+      caBundle: config.GIGACHAT_CA_BUNDLE_FILE ? readFileSync(config.GIGACHAT_CA_BUNDLE_FILE, "utf8") : undefined,
     };
   }
   if ((config.YANDEX_API_KEY || config.YANDEX_IAM_TOKEN) && config.YANDEX_FOLDER_ID) {

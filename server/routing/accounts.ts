@@ -51,10 +51,12 @@ async function load(): Promise<Account[]> {
     adapter,
   }));
   const rows = await (await getDb()).select().from(providerAccounts).where(eq(providerAccounts.enabled, true));
+  // The operator's accounts above go where the environment says; an admin typed these addresses.
+  const egress = { allowPrivate: getConfig().XROUTER_ALLOW_PRIVATE_UPSTREAMS };
   const stored: Account[] = [];
   for (const row of rows) {
     try {
-      const settings = JSON.parse(open(row.secretEncrypted)) as NonNullable<ProviderSettings[ProviderId]>;
+      const settings = { ...(JSON.parse(open(row.secretEncrypted)) as NonNullable<ProviderSettings[ProviderId]>), egress };
       stored.push({
         id: row.id,
         provider: row.provider as ProviderId,

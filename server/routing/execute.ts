@@ -1,6 +1,6 @@
 import { isBrokenCircuitError } from "cockatiel";
 import { GatewayError, toGatewayError } from "../gateway/errors";
-import { getLogger } from "../logging/logger";
+import { getLogger, scrubSecrets } from "../logging/logger";
 import { isUpstreamError, UpstreamError } from "../providers/errors";
 import { breakerFor } from "./breakers";
 import { recordLatency } from "./latency";
@@ -14,7 +14,10 @@ export interface Attempt {
   model: string;
   status: number;
   latencyMs: number;
+  /** What the caller may read: sanitised (see gateway/upstream-message). */
   error?: string;
+  /** The upstream's full text, for the log and admins only: it may name hosts, ports and paths. */
+  detail?: string;
 }
 
 export interface Success<T> {
@@ -142,14 +145,17 @@ export async function runRoutes<T>(
         signal.removeEventListener("abort", forwardAbort);
         lastError = err;
         const failure = isBrokenCircuitError(err) ? undefined : toGatewayError(err, route.account.provider);
+        const detail = failure ? scrubSecrets(err instanceof Error ? err.message : String(err)) : undefined;
         attempts.push({
           account: route.account.id,
           provider: route.account.provider,
           model: route.model.id,
           status: isUpstreamError(err) ? err.status : (failure?.status ?? 503),
           latencyMs: Date.now() - started,
-          error: isBrokenCircuitError(err) ? "circuit open" : (failure?.message ?? String(err)),
+          error: failure ? failure.message : "circuit open",
+          ...(detail !== undefined && { detail }),
         });
+        if (detail !== undefined) getLogger().warn({ attempt: attempts.at(-1) }, "upstream attempt failed");
         if (signal.aborted) {
           slot.release();
           throw err;

@@ -13,6 +13,7 @@ import { configurePayments, getPayments, paymentsSettingsFromConfig } from "../p
 import { startDemoPayments } from "../payments/demo";
 import { ALL_MODELS, createProviders, settingsFromConfig, type ProviderSettings } from "../providers/registry";
 import { reconcilePending } from "../services/topups/reconcile-pending";
+import { checkSpendAnomalies } from "../services/keys/check-spend-anomalies";
 import type { Provider } from "../providers/types";
 import { syncCatalog } from "../services/catalog/sync-catalog";
 import { getStore, withLock } from "../store";
@@ -68,11 +69,12 @@ async function boot(): Promise<Runtime> {
 }
 
 const RECONCILE_MS = 5 * 60_000;
+const SPEND_CHECK_MS = 60_000;
 
 /**
  * Every instance sweeps, one at a time: reservations left by a stopped instance are booked or released once
- * their lease runs out (within a lease and a renewal interval, 40 s by default), and top-ups whose webhook never
- * came are re-fetched from YooKassa every five minutes.
+ * their lease runs out (within a lease and a renewal interval, 40 s by default), top-ups whose webhook never
+ * came are re-fetched from YooKassa every five minutes, and keys are checked for unusual spending every minute.
  */
 function startSweepers(): void {
   const log = getLogger();
@@ -89,6 +91,11 @@ function startSweepers(): void {
       .then(({ db }) => reconcilePending({ db, payments }))
       .catch((err: unknown) => log.warn({ err }, "top-up reconciliation failed"));
   }, RECONCILE_MS).unref();
+  setInterval(() => {
+    void withLock(getStore(), "spend-anomalies", SPEND_CHECK_MS, async () => checkSpendAnomalies((await getDbHandle()).db)).catch((err: unknown) =>
+      log.warn({ err }, "spend anomaly check failed"),
+    );
+  }, SPEND_CHECK_MS).unref();
 }
 
 /** Migrations, catalog and providers, done once per process (both doors share it through globalThis). */

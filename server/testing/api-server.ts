@@ -27,6 +27,8 @@ export async function serveTestApi(options: TestApiOptions): Promise<TestApi> {
     AUTH_SECRET: "test-secret-test-secret-test-secret-42",
     XROUTER_DEMO: "on",
     LOG_LEVEL: "silent",
+    // Scripted upstreams are admin accounts on 127.0.0.1.
+    XROUTER_ALLOW_PRIVATE_UPSTREAMS: "1",
     ...options.env,
   });
   const { serveNodeApi } = await import("../gateway/doors");
@@ -65,7 +67,14 @@ export async function startTestApi(env: Record<string, string> = {}, storePrefix
 
 /** A user with an API key in the test database; the user gets `creditRub` (default 1000 RUB) of balance. */
 export async function createTestKey(
-  options: { rpm?: number; allowedModels?: string[]; creditRub?: number; limitMicro?: number; limitPeriod?: "day" | "week" | "month" | "total" } = {},
+  options: {
+    rpm?: number;
+    allowedModels?: string[];
+    allowedIps?: string[];
+    creditRub?: number;
+    limitMicro?: number;
+    limitPeriod?: "day" | "week" | "month" | "total";
+  } = {},
 ) {
   const { getDb } = await import("../db");
   const { createUser } = await import("../services/users/create-user");

@@ -6,7 +6,8 @@ import { seal } from "../routing/secret-box";
 
 export type UpstreamMode =
   | { kind: "ok"; delayMs?: number }
-  | { kind: "status"; status: number; retryAfter?: number }
+  /** Fails with `status`; the error body's message is `message`, else "<name> says <status>". */
+  | { kind: "status"; status: number; retryAfter?: number; message?: string }
   | { kind: "hang" }
   /** Streams one chunk, then drops the connection. */
   | { kind: "cut-after-first-chunk" }
@@ -34,7 +35,7 @@ export async function startScriptedUpstream(name: string): Promise<
     const usage = { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 };
     if (mode.kind === "hang") return;
     if (mode.kind === "status")
-      return sendJson(res, mode.status, { error: { message: `${name} says ${mode.status}`, type: "server_error" } }, mode.retryAfter ? { "retry-after": String(mode.retryAfter) } : {});
+      return sendJson(res, mode.status, { error: { message: mode.message ?? `${name} says ${mode.status}`, type: "server_error" } }, mode.retryAfter ? { "retry-after": String(mode.retryAfter) } : {});
     if (mode.kind === "ok" && mode.delayMs) await sleep(mode.delayMs);
     const base = { id: `chatcmpl-${name}`, created: 1, model: request.model };
     if (!request.stream) {

@@ -2,10 +2,12 @@
 
 import { z } from "zod";
 import { getLocale } from "@/components/i18n/server";
-import { assertSignupAllowed, TooManyAttemptsError } from "@/server/auth/login-guard";
-import { requestIp, requestOrigin } from "@/server/auth/request-info";
+import { assertSignupAllowed } from "@/server/auth/login-guard";
+import { requestIp } from "@/server/auth/request-info";
 import { getDb } from "@/server/db";
+import { publicUrl } from "@/server/services/accounts/public-url";
 import { requestPasswordReset } from "@/server/services/accounts/password-reset";
+import { TooManyAttemptsError } from "@/server/store/attempt-counter";
 
 export type ForgotState = { status: "idle" | "sent" } | { status: "error"; error: "badEmail" | "tooMany" };
 
@@ -19,6 +21,6 @@ export async function forgotAction(_prev: ForgotState, form: FormData): Promise<
     if (err instanceof TooManyAttemptsError) return { status: "error", error: "tooMany" };
     throw err;
   }
-  await requestPasswordReset(await getDb(), email.data, await getLocale(), await requestOrigin());
+  await requestPasswordReset(await getDb(), email.data, await getLocale(), publicUrl());
   return { status: "sent" };
 }

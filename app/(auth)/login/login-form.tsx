@@ -4,29 +4,42 @@ import Link from "next/link";
 import { signIn } from "next-auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { providerName } from "@/components/auth/provider-names";
 import { useMessages } from "@/components/i18n/client";
 import { format } from "@/components/i18n/locale";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { sameOriginPath } from "@/server/net/same-origin-path";
 import { authMessages } from "../messages";
 
-type Problem = { key: "invalid" | "unverified" | "locked" | "disabled"; minutes?: number };
+type Problem = { key: "invalid" | "unverified" | "locked" | "lockedSeconds" | "disabled" | "link_required" | "oauthFailed"; wait?: number };
 
-/** next-auth reports the error thrown by authorize(); `locked:<seconds>` carries the lockout time. */
+/** next-auth reports the error thrown by authorize(); `locked:<seconds>` carries the wait. */
 function toProblem(error: string): Problem {
-  if (error.startsWith("locked:")) return { key: "locked", minutes: Math.ceil(Number(error.slice(7)) / 60) };
+  if (error.startsWith("locked:")) {
+    const seconds = Number(error.slice(7));
+    return seconds < 60 ? { key: "lockedSeconds", wait: seconds } : { key: "locked", wait: Math.ceil(seconds / 60) };
+  }
   if (error === "unverified" || error === "disabled") return { key: error };
   return { key: "invalid" };
+}
+
+/** A provider sign-in comes back as /login?error=…: our refusals by name, next-auth's own as one message. */
+function oauthProblem(error: string | null): Problem | undefined {
+  if (!error) return undefined;
+  return error === "link_required" || error === "disabled" ? { key: error } : { key: "oauthFailed" };
 }
 
 export function LoginForm({ oauthProviders }: { oauthProviders: string[] }) {
   const m = useMessages(authMessages);
   const router = useRouter();
-  const next = useSearchParams().get("next");
-  const [problem, setProblem] = useState<Problem>();
+  const params = useSearchParams();
+  const next = params.get("next");
+  const [problem, setProblem] = useState<Problem | undefined>(() => oauthProblem(params.get("error")));
   const [pending, setPending] = useState(false);
-  const target = next?.startsWith("/") && !next.startsWith("//") ? next : "/keys";
+  // Read when used, in the browser: `next` is judged against the origin this page was loaded from.
+  const target = () => sameOriginPath(next, window.location.origin) ?? "/keys";
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,7 +48,7 @@ export function LoginForm({ oauthProviders }: { oauthProviders: string[] }) {
     const result = await signIn("credentials", { email: form.get("email"), password: form.get("password"), redirect: false });
     setPending(false);
     if (result?.error) return setProblem(toProblem(result.error));
-    router.push(target);
+    router.push(target());
     router.refresh();
   }
 
@@ -43,7 +56,7 @@ export function LoginForm({ oauthProviders }: { oauthProviders: string[] }) {
     <form method="post" onSubmit={submit} className="flex flex-col gap-4" data-testid="login-form">
       {problem ? (
         <Alert tone="error" testId="login-error">
-          {format(m[problem.key], { minutes: problem.minutes ?? 15 })}
+          {format(m[problem.key], { minutes: problem.wait ?? 15, seconds: problem.wait ?? 1 })}
         </Alert>
       ) : null}
       <Field label={m.email} id="email" type="email" autoComplete="email" required />
@@ -52,8 +65,8 @@ export function LoginForm({ oauthProviders }: { oauthProviders: string[] }) {
         {m.login}
       </Button>
       {oauthProviders.map((provider) => (
-        <Button key={provider} type="button" variant="secondary" onClick={() => void signIn(provider, { callbackUrl: target })}>
-          {format(m.oauth, { provider: provider === "yandex" ? "Яндекс ID" : "GitHub" })}
+        <Button key={provider} type="button" variant="secondary" onClick={() => void signIn(provider, { callbackUrl: target() })}>
+          {format(m.oauth, { provider: providerName(provider) })}
         </Button>
       ))}
       <div className="flex justify-between text-sm">

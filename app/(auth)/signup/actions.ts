@@ -1,11 +1,12 @@
 "use server";
 
 import { z } from "zod";
-import { assertSignupAllowed, TooManyAttemptsError } from "@/server/auth/login-guard";
-import { requestIp, requestOrigin } from "@/server/auth/request-info";
+import { assertSignupAllowed } from "@/server/auth/login-guard";
+import { requestIp } from "@/server/auth/request-info";
 import { getDb } from "@/server/db";
+import { publicUrl } from "@/server/services/accounts/public-url";
 import { signUp } from "@/server/services/accounts/sign-up";
-import { DuplicateEmailError } from "@/server/services/users/create-user";
+import { TooManyAttemptsError } from "@/server/store/attempt-counter";
 import { getLocale } from "@/components/i18n/server";
 import { getRuntime } from "@/server/runtime";
 
@@ -33,12 +34,11 @@ export async function signupAction(_prev: SignupState, form: FormData): Promise<
     await signUp(await getDb(), {
       ...parsed.data,
       locale: await getLocale(),
-      origin: await requestOrigin(),
+      origin: publicUrl(),
       welcomeCreditMicro: demo ? DEMO_WELCOME_CREDIT_MICRO : undefined,
     });
     return { status: "sent", email: parsed.data.email };
   } catch (err) {
-    if (err instanceof DuplicateEmailError) return { status: "error", error: "emailTaken" };
     if (err instanceof TooManyAttemptsError) return { status: "error", error: "tooMany", minutes: Math.ceil(err.retryAfterSeconds / 60) };
     throw err;
   }

@@ -20,6 +20,8 @@ export function AccountForms() {
     router.push(to);
     router.refresh();
   };
+  const passwordProblem = (error: string) =>
+    error === "wrong_password" ? m.wrongPassword : error === "too_many_attempts" ? m.tooManyAttempts : undefined;
   const trpc = useTRPC();
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string }>();
   const change = useMutation(
@@ -28,13 +30,13 @@ export function AccountForms() {
         setNotice({ tone: "success", text: m.changed });
         setTimeout(() => void leave("/login"), 1500);
       },
-      onError: (err) => setNotice({ tone: "error", text: err.message === "wrong_password" ? m.wrongPassword : m.tooShort }),
+      onError: (err) => setNotice({ tone: "error", text: passwordProblem(err.message) ?? m.tooShort }),
     }),
   );
   const remove = useMutation(
     trpc.account.delete.mutationOptions({
       onSuccess: () => void leave("/"),
-      onError: () => setNotice({ tone: "error", text: m.wrongPassword }),
+      onError: (err) => setNotice({ tone: "error", text: passwordProblem(err.message) ?? m.wrongPassword }),
     }),
   );
 

@@ -206,7 +206,15 @@ function AttemptDetails({ row, m, f }: { row: RecentRequest; m: ActivityStrings;
                   <StatusBadge status={attempt.status} testId="activity-attempt-status" />
                 </td>
                 <td className={`${cell} text-right whitespace-nowrap tabular-nums`}>{format(m.ms, { value: f.number(attempt.latencyMs) })}</td>
-                <td className={`${cell} break-words ${attempt.error ? "text-red-700 dark:text-red-300" : "text-slate-500 dark:text-slate-400"}`}>{attempt.error ?? "—"}</td>
+                <td className={`${cell} break-words ${attempt.error ? "text-red-700 dark:text-red-300" : "text-slate-500 dark:text-slate-400"}`}>
+                  {attempt.error ?? "—"}
+                  {attempt.detail ? (
+                    <details className="mt-1 text-slate-700 dark:text-slate-300" data-testid="activity-attempt-detail">
+                      <summary className="cursor-pointer">{m.attemptDetail}</summary>
+                      <pre className="font-mono text-xs whitespace-pre-wrap">{attempt.detail}</pre>
+                    </details>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -12,7 +12,7 @@ import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { billingMessages, type BillingMessages } from "./messages";
 
-const KNOWN = ["promo_unknown", "promo_expired", "promo_exhausted", "promo_already_redeemed"] as const;
+const KNOWN = ["promo_not_redeemable", "promo_already_redeemed", "too_many_attempts"] as const;
 
 export function PromoForm() {
   const m = useMessages(billingMessages);

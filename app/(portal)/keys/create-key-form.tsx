@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { parseRub } from "@/server/money";
+import { splitIpRanges } from "@/server/net/split-ip-ranges";
 import type { KeyView } from "@/server/services/keys/key-view";
 import { errorText } from "./format";
 import type { KeysMessages } from "./messages";
@@ -64,7 +65,9 @@ export function CreateKeyForm({ m, onCreated, onCancel }: { m: KeysMessages; onC
       limitPeriod: String(form.get("period") ?? "month") as Period,
       rpm,
       allowedModels: selected.length > 0 ? selected : undefined,
+      allowedIps: splitIpRanges(String(form.get("allowedIps") ?? "")),
       expiresAt,
+      pauseOnAnomaly: form.get("pauseOnAnomaly") === "on",
     });
   };
 
@@ -96,6 +99,34 @@ export function CreateKeyForm({ m, onCreated, onCancel }: { m: KeysMessages; onC
             </div>
           </div>
           <Field label={m.rpm} id="key-rpm" name="rpm" type="number" inputMode="numeric" min={1} step={1} placeholder="60" hint={m.rpmHint} />
+          <Field
+            label={m.ips}
+            id="key-ips"
+            name="allowedIps"
+            placeholder="203.0.113.0/24, 2001:db8::/32"
+            hint={m.ipsHint}
+            autoComplete="off"
+            spellCheck={false}
+            data-testid="key-allowed-ips"
+          />
+        </div>
+        <div className="flex items-start gap-2">
+          <input
+            type="checkbox"
+            id="key-pause-on-anomaly"
+            name="pauseOnAnomaly"
+            aria-describedby="key-pause-on-anomaly-hint"
+            className="mt-0.5 h-4 w-4 accent-indigo-600"
+            data-testid="key-pause-on-anomaly"
+          />
+          <div className="flex flex-col gap-1">
+            <label htmlFor="key-pause-on-anomaly" className="text-sm font-medium">
+              {m.pauseOnAnomaly}
+            </label>
+            <p id="key-pause-on-anomaly-hint" className="text-xs text-slate-500 dark:text-slate-400">
+              {m.pauseOnAnomalyHint}
+            </p>
+          </div>
         </div>
         <fieldset className="flex flex-col gap-1">
           <legend className="mb-1 text-sm font-medium">{m.models}</legend>

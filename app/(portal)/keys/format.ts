@@ -26,6 +26,7 @@ export function errorText(message: string, m: KeysMessages): string {
   if (/future/i.test(message)) return m.errorExpiry;
   if (/limit must|amount in rubles|spend limit/i.test(message)) return m.errorLimit;
   if (/RPM|requests-per-minute/i.test(message)) return m.errorRpm;
+  if (/IP address|IP ranges/i.test(message)) return m.errorIps;
   if (/name/i.test(message)) return m.errorName;
   if (/key_revoked/.test(message)) return m.errorRevoked;
   if (/not found/i.test(message)) return m.errorNotFound;

@@ -109,7 +109,10 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
   }
   if (item.rpm !== null) limits.push(format(m.rpmLine, { rpm: item.rpm }));
   if (item.allowedModels?.length) limits.push(format(m.modelsLine, { models: item.allowedModels.join(", ") }));
+  if (item.allowedIps?.length) limits.push(format(m.ipsLine, { ips: item.allowedIps.join(", ") }));
   if (item.expiresAt) limits.push(format(item.status === "expired" ? m.expiredLine : m.expiresLine, { date: formatDate(item.expiresAt, locale) }));
+  if (item.disabledReason === "spend_anomaly") limits.push(m.pausedLine);
+  else if (item.pauseOnAnomaly && !revoked) limits.push(m.pausesLine);
 
   return (
     <tr

@@ -1,16 +1,23 @@
 import { desc } from "drizzle-orm";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { getSessionUser } from "@/server/auth/session";
 import { getConfig } from "@/server/config";
 import { getDb } from "@/server/db";
 import { mailOutbox } from "@/server/db/schema";
+import { isLocalRequest } from "@/server/net/local-request";
 import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
 
-/** Mail that would have been sent, for development and demo mode only (no SMTP_URL needed to sign up). */
+/**
+ * Mail that would have been sent, for development and demo mode only (no SMTP_URL needed to sign up). Its links
+ * sign in as anyone, so only this machine and admins may read it.
+ */
 export default async function OutboxPage() {
   const runtime = await getRuntime();
   if (!runtime.demo && getConfig().NODE_ENV !== "development") notFound();
+  if (!isLocalRequest(await headers()) && (await getSessionUser())?.role !== "admin") notFound();
   const mails = await (await getDb()).select().from(mailOutbox).orderBy(desc(mailOutbox.id)).limit(50);
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { users } from "../../db/schema";
 import { changePassword } from "../../services/accounts/change-password";
 import { deleteAccount } from "../../services/accounts/delete-account";
+import { limitPasswordChecks } from "../guess-limits";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const passwordSchema = z.string().min(8, "at least 8 characters").max(200);
@@ -21,12 +22,14 @@ export const accountRouter = createTRPCRouter({
   changePassword: protectedProcedure
     .input(z.object({ current: z.string().min(1), next: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
-      const result = await changePassword(ctx.db, ctx.user.id, input.current, input.next);
+      await limitPasswordChecks(ctx.user.id);
+      const result = await changePassword(ctx.db, ctx.user.id, input.current, input.next, ctx.source);
       if (!result.ok) throw new TRPCError({ code: "BAD_REQUEST", message: "wrong_password" });
       return { ok: true };
     }),
 
   delete: protectedProcedure.input(z.object({ password: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+    await limitPasswordChecks(ctx.user.id);
     if (!(await deleteAccount(ctx.db, ctx.user.id, input.password))) throw new TRPCError({ code: "BAD_REQUEST", message: "wrong_password" });
     return { ok: true };
   }),

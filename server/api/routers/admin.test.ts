@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
+import { newId } from "../../ids";
 import { addCredits } from "../../services/credits/add-credits";
 import { createKey } from "../../services/keys/create-key";
 import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
@@ -52,8 +53,8 @@ describe("admin router", () => {
 
   it("answers NOT_FOUND for an unknown user and refuses to disable oneself", async () => {
     const admin = await createTestUser(handle, "admin");
-    expect(await code(admin.caller.admin.user({ id: "usr_missing" }))).toBe("NOT_FOUND");
-    expect(await code(admin.caller.admin.setUserDisabled({ id: "usr_missing", disabled: true }))).toBe("NOT_FOUND");
+    expect(await code(admin.caller.admin.user({ id: newId("usr") }))).toBe("NOT_FOUND");
+    expect(await code(admin.caller.admin.setUserDisabled({ id: newId("usr"), disabled: true }))).toBe("NOT_FOUND");
     expect(await code(admin.caller.admin.setUserDisabled({ id: admin.user.id, disabled: true }))).toBe("BAD_REQUEST");
   });
 });

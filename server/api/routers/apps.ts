@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { idInput } from "../../ids";
 import { ClientInputError } from "../../services/oauth/client-input";
 import { deleteClient } from "../../services/oauth/delete-client";
 import { listClients } from "../../services/oauth/list-clients";
@@ -8,8 +9,6 @@ import { registerClient } from "../../services/oauth/register-client";
 import { revokeGrant } from "../../services/oauth/revoke-grant";
 import { rotateClientSecret } from "../../services/oauth/rotate-client-secret";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
-
-const id = z.string().min(1, "id is required").max(100);
 
 export const registerAppInput = z.object({
   name: z.string().trim().min(1, "name is required").max(100, "name must be at most 100 characters"),
@@ -36,14 +35,14 @@ export const appsRouter = createTRPCRouter({
   }),
 
   /** A new secret for a confidential app; the old one stops working at once. */
-  rotateSecret: protectedProcedure.input(z.object({ clientId: id })).mutation(async ({ ctx, input }) => {
+  rotateSecret: protectedProcedure.input(z.object({ clientId: idInput("xrapp") })).mutation(async ({ ctx, input }) => {
     const result = await rotateClientSecret(ctx.db, ctx.user.id, input.clientId);
     if (!result) throw notFound("app");
     return result;
   }),
 
   /** Deletes an app and revokes every consent given to it. */
-  remove: protectedProcedure.input(z.object({ clientId: id })).mutation(async ({ ctx, input }) => {
+  remove: protectedProcedure.input(z.object({ clientId: idInput("xrapp") })).mutation(async ({ ctx, input }) => {
     if (!(await deleteClient(ctx.db, ctx.user.id, input.clientId))) throw notFound("app");
     return { ok: true };
   }),
@@ -51,7 +50,7 @@ export const appsRouter = createTRPCRouter({
   /** Remembered consents: the apps the user let spend from the balance. */
   grants: protectedProcedure.query(({ ctx }) => listGrants(ctx.db, ctx.user.id)),
 
-  revokeGrant: protectedProcedure.input(z.object({ grantId: id })).mutation(async ({ ctx, input }) => {
+  revokeGrant: protectedProcedure.input(z.object({ grantId: idInput("xrgr") })).mutation(async ({ ctx, input }) => {
     if (!(await revokeGrant(ctx.db, ctx.user.id, input.grantId))) throw notFound("consent");
     return { ok: true };
   }),

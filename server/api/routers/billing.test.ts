@@ -147,7 +147,7 @@ describe("billing.setLowBalanceThreshold", () => {
 });
 
 describe("billing.redeemPromo", () => {
-  it("credits the caller only, once; another user can still redeem it; unknown codes are NOT_FOUND", async () => {
+  it("credits the caller only, once; another user can still redeem it; unknown codes are refused", async () => {
     const { a, b } = await twoUsers();
     const code = `BILL${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
     await handle.db.insert(promoCodes).values({ code, amountMicro: 50_000_000 });
@@ -162,9 +162,45 @@ describe("billing.redeemPromo", () => {
       reference: `promo:${code}:${b.user.id}`,
     });
     const unknown = await errorOf(a.caller.billing.redeemPromo({ code: "NO-SUCH-CODE" }));
-    expect([unknown.code, unknown.message]).toEqual(["NOT_FOUND", "promo_unknown"]);
+    expect([unknown.code, unknown.message]).toEqual(["BAD_REQUEST", "promo_not_redeemable"]);
     expect((await errorOf(anonymous().billing.redeemPromo({ code }))).code).toBe("UNAUTHORIZED");
     const [row] = await handle.db.select({ balance: users.balanceMicro }).from(users).where(eq(users.id, a.user.id));
     expect(row!.balance).toBe(58_500_000);
+  });
+
+  it("answers an unknown, an expired and a used-up code alike, so answers do not tell which codes exist", async () => {
+    const { a, b } = await twoUsers();
+    const expired = `OLD${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
+    const usedUp = `USED${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
+    await handle.db.insert(promoCodes).values([
+      { code: expired, amountMicro: 1_000_000, expiresAt: new Date(Date.now() - 60_000) },
+      { code: usedUp, amountMicro: 1_000_000, maxUses: 1 },
+    ]);
+    await b.caller.billing.redeemPromo({ code: usedUp });
+    for (const code of ["NO-SUCH-CODE", expired, usedUp]) {
+      const refused = await errorOf(a.caller.billing.redeemPromo({ code }));
+      expect([refused.code, refused.message]).toEqual(["BAD_REQUEST", "promo_not_redeemable"]);
+    }
+  });
+
+  it("gives a user 10 redemption attempts an hour and an address 30, whatever the answers", async () => {
+    const ip = `ip-${crypto.randomUUID()}`;
+    const fromIp = async () => {
+      const { user } = await createTestUser(handle);
+      return createCaller({ db: handle.db, user: { id: user.id, email: user.email, role: "user" }, source: { ip } });
+    };
+    const code = `LIM${crypto.randomUUID().slice(0, 6).toUpperCase()}`;
+    await handle.db.insert(promoCodes).values({ code, amountMicro: 1_000_000 });
+    const first = await fromIp();
+    for (let i = 0; i < 10; i++) await errorOf(first.billing.redeemPromo({ code: `GUESS-${i}` }));
+    const limited = await errorOf(first.billing.redeemPromo({ code }));
+    expect([limited.code, limited.message]).toEqual(["TOO_MANY_REQUESTS", "too_many_attempts"]);
+
+    const others = [await fromIp(), await fromIp()];
+    for (const caller of others) for (let i = 0; i < 10; i++) await errorOf(caller.billing.redeemPromo({ code: `GUESS-${i}` }));
+    const fromSameAddress = await errorOf((await fromIp()).billing.redeemPromo({ code }));
+    expect(fromSameAddress.code).toBe("TOO_MANY_REQUESTS");
+    const elsewhere = await createTestUser(handle);
+    expect((await elsewhere.caller.billing.redeemPromo({ code })).amountMicro).toBe(1_000_000);
   });
 });

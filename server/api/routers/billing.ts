@@ -8,6 +8,7 @@ import { listStatementMonths } from "../../services/billing/statement-months";
 import { PromoError } from "../../services/promos/promo-error";
 import { redeemPromo } from "../../services/promos/redeem-promo";
 import { listTopups } from "../../services/topups/list-topups";
+import { limitPromoGuesses } from "../guess-limits";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /** The signed-in user's own money: every procedure is scoped to ctx.user.id. */
@@ -54,19 +55,12 @@ export const billingRouter = createTRPCRouter({
   redeemPromo: protectedProcedure
     .input(z.object({ code: z.string().trim().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
+      await limitPromoGuesses(ctx.user.id, ctx.source?.ip);
       try {
         return await redeemPromo(ctx.db, ctx.user.id, input.code);
       } catch (err) {
         if (err instanceof PromoError)
-          throw new TRPCError({
-            code:
-              err.code === "promo_unknown"
-                ? "NOT_FOUND"
-                : err.code === "promo_already_redeemed"
-                  ? "CONFLICT"
-                  : "BAD_REQUEST",
-            message: err.code,
-          });
+          throw new TRPCError({ code: err.code === "promo_already_redeemed" ? "CONFLICT" : "BAD_REQUEST", message: err.code });
         throw err;
       }
     }),

@@ -136,6 +136,15 @@ describe("keys router", () => {
     expect(await caller.keys.list()).toEqual([expect.objectContaining({ id: record.id, status: "revoked", name: "new" })]);
   });
 
+  it("stores the IP allowlist (IPv4 and IPv6, trimmed, once each), lists it, and refuses what is not a range", async () => {
+    const { caller } = await createTestUser(handle);
+    const { record } = await caller.keys.create({ name: "office", allowedIps: [" 198.51.100.0/24", "2001:db8::/32", "198.51.100.0/24", "192.0.2.7"] });
+    expect(record.allowedIps).toEqual(["198.51.100.0/24", "2001:db8::/32", "192.0.2.7"]);
+    expect(await caller.keys.list()).toEqual([expect.objectContaining({ id: record.id, allowedIps: ["198.51.100.0/24", "2001:db8::/32", "192.0.2.7"] })]);
+    expect(await errorMessage(caller.keys.create({ name: "x", allowedIps: ["10.0.0.0/33", "office"] }))).toContain("10.0.0.0/33, office");
+    expect((await caller.keys.create({ name: "anywhere", allowedIps: [] })).record.allowedIps).toBeNull();
+  });
+
   it("modelOptions lists catalog models", async () => {
     const { caller } = await createTestUser(handle);
     const options = await caller.keys.modelOptions();

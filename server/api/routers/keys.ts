@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { idInput } from "../../ids";
 import { parseRub } from "../../money";
 import { createKey } from "../../services/keys/create-key";
 import { toKeyView } from "../../services/keys/key-view";
@@ -11,7 +12,7 @@ import { setKeyDisabled } from "../../services/keys/set-key-disabled";
 import { KeyInputError } from "../../services/keys/validate-key-input";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
-const keyId = z.string().min(1, "key id is required").max(100);
+const keyId = idInput("key");
 export const keyNameSchema = z.string().trim().min(1, "name is required").max(100, "name must be at most 100 characters");
 
 /** Rubles as "12.50" / "12,50" / 12.5 → micro-rubles; must be above zero. */
@@ -41,10 +42,13 @@ export const createKeyInput = z.object({
     .max(100_000, "RPM must be at most 100000")
     .optional(),
   allowedModels: z.array(z.string().min(1).max(200)).max(500, "at most 500 models").optional(),
+  /** Checked as IP ranges by validateKeyInput. */
+  allowedIps: z.array(z.string().trim().min(1).max(100)).max(100, "at most 100 IP ranges").optional(),
   expiresAt: z
     .date({ message: "expiry must be a date" })
     .refine((date) => date.getTime() > Date.now(), "expiry must be in the future")
     .optional(),
+  pauseOnAnomaly: z.boolean().default(false),
 });
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND", message: "key not found" });
@@ -68,9 +72,11 @@ export const keysRouter = createTRPCRouter({
           limitPeriod: input.limitRub === undefined ? undefined : input.limitPeriod,
           rpm: input.rpm,
           allowedModels: input.allowedModels,
+          allowedIps: input.allowedIps,
           expiresAt: input.expiresAt,
+          pauseOnAnomaly: input.pauseOnAnomaly,
         },
-        { validate: true },
+        { validate: true, source: ctx.source },
       );
       return { key, record: toKeyView(record) };
     } catch (err) {
@@ -80,13 +86,13 @@ export const keysRouter = createTRPCRouter({
   }),
 
   rename: protectedProcedure.input(z.object({ id: keyId, name: keyNameSchema })).mutation(async ({ ctx, input }) => {
-    const key = await renameKey(ctx.db, ctx.user.id, input.id, input.name);
+    const key = await renameKey(ctx.db, ctx.user.id, input.id, input.name, ctx.source);
     if (!key) throw notFound();
     return key;
   }),
 
   setDisabled: protectedProcedure.input(z.object({ id: keyId, disabled: z.boolean() })).mutation(async ({ ctx, input }) => {
-    const result = await setKeyDisabled(ctx.db, ctx.user.id, input.id, input.disabled);
+    const result = await setKeyDisabled(ctx.db, ctx.user.id, input.id, input.disabled, ctx.source);
     if (!result.ok) {
       if (result.reason === "not_found") throw notFound();
       throw new TRPCError({ code: "BAD_REQUEST", message: "key_revoked" });
@@ -96,7 +102,7 @@ export const keysRouter = createTRPCRouter({
 
   /** Irreversible; the gateway stops accepting the key within 5 seconds. */
   revoke: protectedProcedure.input(z.object({ id: keyId })).mutation(async ({ ctx, input }) => {
-    const key = await revokeKey(ctx.db, ctx.user.id, input.id);
+    const key = await revokeKey(ctx.db, ctx.user.id, input.id, ctx.source);
     if (!key) throw notFound();
     return key;
   }),

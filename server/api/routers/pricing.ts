@@ -8,6 +8,7 @@ import { createPromo } from "../../services/promos/create-promo";
 import { listPromos } from "../../services/promos/list-promos";
 import { PromoError } from "../../services/promos/promo-error";
 import { getMarkupPercent } from "../../services/settings/markup";
+import { recordAdminAction } from "../record-admin-action";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 /** A non-negative ruble amount typed by an admin (up to 6 decimals) → micro-rubles. */
@@ -53,6 +54,7 @@ export const pricingRouter = createTRPCRouter({
         vatIncluded: input.vatIncluded,
       });
       if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "no such model" });
+      await recordAdminAction(ctx, { kind: "admin.price_set", subject: input.modelId, data: { priceId: row.id, ...input } });
       return row;
     }),
 
@@ -70,6 +72,7 @@ export const pricingRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input }) => {
       await setMarkup(ctx.db, input.percent);
+      await recordAdminAction(ctx, { kind: "admin.markup_set", data: { percent: input.percent } });
       return { percent: input.percent };
     }),
 

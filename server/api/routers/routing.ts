@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { checkProviderHealthNow } from "../../health/provider-health";
+import { idInput } from "../../ids";
 import { abResults } from "../../services/routing/ab-results";
 import { AccountInputError, accountFieldsSchema, createAccountSchema } from "../../services/routing/account-input";
 import { createAccount } from "../../services/routing/create-account";
@@ -20,11 +21,13 @@ import { setStrategy } from "../../services/routing/set-strategy";
 import { STRATEGIES } from "../../services/routing/strategies";
 import { updateAccount } from "../../services/routing/update-account";
 import { updateRule } from "../../services/routing/update-rule";
+import { recordAdminAction } from "../record-admin-action";
 import { adminProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 
-const id = z.string().min(1).max(100);
+const accountIdInput = idInput("acc");
+const ruleIdInput = idInput("rule");
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const credentials = z.record(z.string(), z.string().max(4000));
+const credentials = createAccountSchema.shape.credentials;
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND" });
 
@@ -43,25 +46,33 @@ async function asBadRequest<T>(work: () => Promise<T>): Promise<T> {
 export const routingRouter = createTRPCRouter({
   accounts: adminProcedure.query(({ ctx }) => listAccounts(ctx.db)),
 
-  createAccount: adminProcedure.input(createAccountSchema).mutation(({ ctx, input }) => asBadRequest(() => createAccount(ctx.db, input))),
+  createAccount: adminProcedure.input(createAccountSchema).mutation(async ({ ctx, input }) => {
+    const row = await asBadRequest(() => createAccount(ctx.db, input));
+    await recordAdminAction(ctx, { kind: "admin.provider_account_created", subject: row.id, data: { provider: input.provider, name: input.name, enabled: input.enabled } });
+    return row;
+  }),
 
   updateAccount: adminProcedure
-    .input(accountFieldsSchema.partial().extend({ id, enabled: z.boolean().optional() }))
+    .input(accountFieldsSchema.partial().extend({ id: accountIdInput, enabled: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       const { id: accountId, ...fields } = input;
       const row = await asBadRequest(() => updateAccount(ctx.db, accountId, fields));
       if (!row) throw notFound();
+      await recordAdminAction(ctx, { kind: "admin.provider_account_updated", subject: accountId, data: fields });
       return row;
     }),
 
-  replaceCredentials: adminProcedure.input(z.object({ id, credentials })).mutation(async ({ ctx, input }) => {
+  replaceCredentials: adminProcedure.input(z.object({ id: accountIdInput, credentials })).mutation(async ({ ctx, input }) => {
     const row = await asBadRequest(() => replaceCredentials(ctx.db, input.id, input.credentials));
     if (!row) throw notFound();
+    // The names of the settings only: their values are the secrets.
+    await recordAdminAction(ctx, { kind: "admin.provider_account_credentials_replaced", subject: input.id, data: { settings: Object.keys(input.credentials) } });
     return row;
   }),
 
-  deleteAccount: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+  deleteAccount: adminProcedure.input(z.object({ id: accountIdInput })).mutation(async ({ ctx, input }) => {
     if (!(await deleteAccount(ctx.db, input.id))) throw notFound();
+    await recordAdminAction(ctx, { kind: "admin.provider_account_deleted", subject: input.id });
     return { id: input.id };
   }),
 
@@ -81,19 +92,19 @@ export const routingRouter = createTRPCRouter({
 
   createRule: adminProcedure.input(ruleInputSchema).mutation(({ ctx, input }) => asBadRequest(() => createRule(ctx.db, input))),
 
-  updateRule: adminProcedure.input(ruleInputSchema.partial().extend({ id })).mutation(async ({ ctx, input }) => {
+  updateRule: adminProcedure.input(ruleInputSchema.partial().extend({ id: ruleIdInput })).mutation(async ({ ctx, input }) => {
     const { id: ruleId, ...fields } = input;
     const row = await asBadRequest(() => updateRule(ctx.db, ruleId, fields));
     if (!row) throw notFound();
     return row;
   }),
 
-  deleteRule: adminProcedure.input(z.object({ id })).mutation(async ({ ctx, input }) => {
+  deleteRule: adminProcedure.input(z.object({ id: ruleIdInput })).mutation(async ({ ctx, input }) => {
     if (!(await deleteRule(ctx.db, input.id))) throw notFound();
     return { id: input.id };
   }),
 
-  moveRule: adminProcedure.input(z.object({ id, direction: z.enum(["up", "down"]) })).mutation(async ({ ctx, input }) => {
+  moveRule: adminProcedure.input(z.object({ id: ruleIdInput, direction: z.enum(["up", "down"]) })).mutation(async ({ ctx, input }) => {
     if (!(await moveRule(ctx.db, input.id, input.direction))) throw notFound();
     return input;
   }),
@@ -104,7 +115,7 @@ export const routingRouter = createTRPCRouter({
         request: z.string().min(2).max(200_000),
         user: z.string().max(320).optional(),
         keyTags: z.array(z.string().max(100)).max(50).default([]),
-        keyId: z.string().max(100).optional(),
+        keyId: idInput("key").optional(),
       }),
     )
     .mutation(({ ctx, input }) => previewPlan(ctx.db, input)),

@@ -130,7 +130,7 @@ describe("usage.summary", () => {
     expect(s.totals).toMatchObject({ requests: 2, promptTokens: 999, costMicro: 10_000_000 });
     expect(s.byKey.map((r) => r.id)).toEqual([keyB]);
     await expectNotFound(b.caller.usage.summary({ ...range, keyId: keyA1 }));
-    await expectNotFound(a.caller.usage.summary({ ...range, keyId: "key_doesnotexist" }));
+    await expectNotFound(a.caller.usage.summary({ ...range, keyId: newId("key") }));
   });
 });
 

@@ -24,8 +24,10 @@ export const usageRouter = createTRPCRouter({
   /** Totals, series and breakdowns by model, provider and key over a date range (default: the last 7 days). */
   summary: protectedProcedure.input(usageFiltersSchema).query(async ({ ctx, input }) => found(await summarizeUsage(ctx.db, ctx.user.id, input))),
 
-  /** The user's requests in the range, newest first, cursor-paginated. */
-  recent: protectedProcedure.input(recentInput).query(async ({ ctx, input }) => found(await listRecentRequests(ctx.db, ctx.user.id, input))),
+  /** The user's requests in the range, newest first, cursor-paginated; admins also get upstreams' full error texts. */
+  recent: protectedProcedure
+    .input(recentInput)
+    .query(async ({ ctx, input }) => found(await listRecentRequests(ctx.db, ctx.user.id, input, { withDetail: ctx.user.role === "admin" }))),
 
   /** The models and keys the filter bar offers. */
   filterOptions: protectedProcedure.query(({ ctx }) => listUsageFilterOptions(ctx.db, ctx.user.id)),

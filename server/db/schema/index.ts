@@ -8,3 +8,4 @@ export * from "./billing";
 export * from "./routing";
 export * from "./oauth";
 export * from "./feedback";
+export * from "./audit";

@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 export const apiKeys = pgTable(
@@ -19,8 +19,16 @@ export const apiKeys = pgTable(
     allowedModels: text().array(),
     /** Labels that routing rules match on (e.g. `ru-only`). */
     tags: text().array(),
+    /** IP addresses and CIDR ranges (IPv4, IPv6) the key may be used from; null allows any address. */
+    allowedIps: text().array(),
     expiresAt: timestamp({ withTimezone: true, mode: "date" }),
     disabledAt: timestamp({ withTimezone: true, mode: "date" }),
+    /** Why the key was disabled when not by its owner: `spend_anomaly` (paused by the spending check). */
+    disabledReason: text({ enum: ["spend_anomaly"] }),
+    /** The owner's choice: pause the key (not only mail) when its spending looks unusual. */
+    pauseOnAnomaly: boolean().notNull().default(false),
+    /** When unusual spending was last reported, so the owner hears of it once a day at most. */
+    anomalyNotifiedAt: timestamp({ withTimezone: true, mode: "date" }),
     revokedAt: timestamp({ withTimezone: true, mode: "date" }),
     lastUsedAt: timestamp({ withTimezone: true, mode: "date" }),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),

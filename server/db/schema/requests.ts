@@ -27,8 +27,11 @@ export const requests = pgTable(
     latencyMs: integer().notNull(),
     firstTokenMs: integer(),
     finishReason: text(),
-    /** Every upstream attempt: account, model, status, latency, and why the route was chosen. */
-    attempts: jsonb().$type<{ account: string; provider: string; model: string; status: number; latencyMs: number; error?: string }[]>(),
+    /**
+     * Every upstream attempt: account, model, status, latency, error (sanitised) and detail (the upstream's full
+     * text, admins only).
+     */
+    attempts: jsonb().$type<{ account: string; provider: string; model: string; status: number; latencyMs: number; error?: string; detail?: string }[]>(),
     routeReason: text(),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },

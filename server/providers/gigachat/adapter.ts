@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { Agent, type Dispatcher } from "undici";
+import type { EgressPolicy } from "../../net/egress-guard";
 import { UpstreamError } from "../errors";
-import { readJson, retryAfterSeconds, upstreamRequest, type UpstreamResponse } from "../http";
+import { readJson, retryAfterSeconds, upstreamAgent, upstreamRequest, type UpstreamResponse } from "../http";
 import type { ChatCompletionChunk } from "../openai";
 import { readSse } from "../sse";
 import type { Store } from "../../store/types";
@@ -18,8 +17,10 @@ export interface GigaChatProviderConfig {
   authUrl: string;
   /** e.g. https://gigachat.devices.sberbank.ru/api/v1 */
   baseUrl: string;
-  /** PEM bundle with the Russian Trusted Root CA, for hosts outside the default trust store. */
-  caBundleFile?: string;
+  /** PEM certificates (the Russian Trusted Root CA) for hosts outside the default trust store. */
+  caBundle?: string;
+  /** Set for an admin-entered account: the auth and API hosts are checked on every connection. */
+  egress?: EgressPolicy;
   store: Store;
 }
 
@@ -97,9 +98,7 @@ async function* streamChunks(res: UpstreamResponse, signal: AbortSignal): AsyncG
 }
 
 export function createGigaChatProvider(config: GigaChatProviderConfig): Provider {
-  const dispatcher: Dispatcher | undefined = config.caBundleFile
-    ? new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { ca: readFileSync(config.caBundleFile) } })
-    : undefined;
+  const dispatcher = upstreamAgent({ ca: config.caBundle, egress: config.egress });
   const tokens = new GigaChatTokenManager({
     credentials: config.credentials,
     scope: config.scope,

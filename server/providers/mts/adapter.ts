@@ -1,3 +1,4 @@
+import type { EgressPolicy } from "../../net/egress-guard";
 import { createOpenAICompatibleProvider } from "../openai-compatible/adapter";
 import type { Provider } from "../types";
 import { MTS_MODELS } from "./models";
@@ -13,11 +14,12 @@ export const MTS_DEFAULT_BASE_URL = "https://api.gpt.mws.ru/v1";
  * OpenAI/LiteLLM-shaped (UNCONFIRMED for api.gpt.mws.ru). Reranking (`{root}/cohere/v2/rerank`) is not
  * part of the Provider interface and is not implemented.
  */
-export function createMtsProvider(config: { apiKey?: string; baseUrl: string }): Provider {
+export function createMtsProvider(config: { apiKey?: string; baseUrl: string; egress?: EgressPolicy }): Provider {
   return createOpenAICompatibleProvider({
     id: "mts",
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
     models: MTS_MODELS,
+    egress: config.egress,
   });
 }

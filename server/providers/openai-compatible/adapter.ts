@@ -1,5 +1,6 @@
 import { UpstreamError } from "../errors";
-import { readJson, upstreamRequest, type UpstreamResponse } from "../http";
+import type { EgressPolicy } from "../../net/egress-guard";
+import { readJson, upstreamAgent, upstreamRequest, type UpstreamResponse } from "../http";
 import type { ChatRequest } from "../openai";
 import type { CallContext, ModelInfo, Provider, ProviderId } from "../types";
 import { toCompletion } from "./normalize";
@@ -18,12 +19,15 @@ export interface OpenAICompatibleConfig {
   apiKey?: string;
   models: ModelInfo[];
   quirks?: OpenAICompatibleQuirks;
+  /** Set for an admin-entered account: the base URL's host is checked on every connection. */
+  egress?: EgressPolicy;
 }
 
 /** A provider for any OpenAI-compatible upstream (vLLM, LiteLLM, MWS GPT, Cloud.ru). */
 export function createOpenAICompatibleProvider(config: OpenAICompatibleConfig): Provider {
   const baseUrl = config.baseUrl.replace(/\/+$/, "");
   const quirks = config.quirks ?? {};
+  const dispatcher = upstreamAgent({ egress: config.egress });
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
   if (config.apiKey) headers.authorization = `Bearer ${config.apiKey}`;
 
@@ -41,6 +45,7 @@ export function createOpenAICompatibleProvider(config: OpenAICompatibleConfig): 
       headers: { ...headers, accept, "x-request-id": ctx.requestId },
       body: JSON.stringify(body),
       signal: ctx.signal,
+      dispatcher,
     });
     if (res.statusCode >= 400) throw await upstreamErrorFromResponse(res);
     return res;
@@ -82,6 +87,7 @@ export function createOpenAICompatibleProvider(config: OpenAICompatibleConfig): 
         const res = await upstreamRequest(`${baseUrl}/models`, {
           headers,
           signal: ctx.signal,
+          dispatcher,
           headersTimeoutMs: 5_000,
         });
         if (res.statusCode >= 400) {

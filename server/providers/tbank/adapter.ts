@@ -1,3 +1,4 @@
+import type { EgressPolicy } from "../../net/egress-guard";
 import { createOpenAICompatibleProvider } from "../openai-compatible/adapter";
 import type { ChatRequest } from "../openai";
 import type { Provider } from "../types";
@@ -21,12 +22,13 @@ export function thinkingEnabled(req: ChatRequest): boolean {
  * T-Bank models through the OpenAI-compatible base. `chat_template_kwargs` is a vLLM extension: whether
  * Cloud.ru accepts it is UNCONFIRMED.
  */
-export function createTBankProvider(config: { apiKey?: string; baseUrl: string }): Provider {
+export function createTBankProvider(config: { apiKey?: string; baseUrl: string; egress?: EgressPolicy }): Provider {
   return createOpenAICompatibleProvider({
     id: "tbank",
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
     models: TBANK_MODELS,
     quirks: { extraBody: (req) => ({ chat_template_kwargs: { enable_thinking: thinkingEnabled(req) } }) },
+    egress: config.egress,
   });
 }

@@ -1,5 +1,6 @@
 import { UpstreamError } from "../errors";
-import { readJson, upstreamRequest, type UpstreamResponse } from "../http";
+import type { EgressPolicy } from "../../net/egress-guard";
+import { readJson, upstreamAgent, upstreamRequest, type UpstreamResponse } from "../http";
 import { toCompletion } from "../openai-compatible/normalize";
 import { readChatChunks } from "../openai-compatible/stream";
 import type { WireCompletion } from "../openai-compatible/wire";
@@ -30,6 +31,8 @@ export interface YandexProviderConfig {
    * OpenAI-compatible ones (`/v1/…`, for models served only there) are appended to it.
    */
   baseUrl: string;
+  /** Set for an admin-entered account: the base URL's host is checked on every connection. */
+  egress?: EgressPolicy;
 }
 
 /** Native textEmbedding takes one text per call; the quota is 10 requests/s, so keep the fan-out small. */
@@ -64,6 +67,7 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
   const headers = { ...authHeaders(config), "content-type": "application/json" };
   const openaiHeaders = compatHeaders(config);
   const base = config.baseUrl.replace(/\/+$/, "");
+  const dispatcher = upstreamAgent({ egress: config.egress });
 
   async function post(
     path: string,
@@ -71,7 +75,7 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
     signal: AbortSignal,
     headersTimeoutMs?: number,
   ): Promise<UpstreamResponse> {
-    const res = await upstreamRequest(base + path, { headers, body: JSON.stringify(body), signal, headersTimeoutMs });
+    const res = await upstreamRequest(base + path, { headers, body: JSON.stringify(body), signal, dispatcher, headersTimeoutMs });
     if (res.statusCode >= 200 && res.statusCode < 300) return res;
     throw await errorFromResponse(res);
   }
@@ -87,6 +91,7 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
       headers: { ...openaiHeaders, accept },
       body: JSON.stringify(body),
       signal: ctx.signal,
+      dispatcher,
       headersTimeoutMs,
     });
     if (res.statusCode >= 200 && res.statusCode < 300) return res;

@@ -3,6 +3,8 @@ import { consumeToken, issueToken } from "../../auth/one-time-token";
 import { hashPassword } from "../../auth/password";
 import type { Db } from "../../db";
 import { users } from "../../db/schema";
+import type { RequestSource } from "../audit/kinds";
+import { recordAuditEvent } from "../audit/record-event";
 import { sendMail } from "../mail/send-mail";
 import { findUserByEmail } from "../users/find-user-by-email";
 import { resetMail } from "./mails";
@@ -18,16 +20,18 @@ export async function requestPasswordReset(db: Db, email: string, locale: "ru" |
 }
 
 /** Sets a new password from a reset link; ends every session. The link proves the mailbox, so it verifies it too. */
-export async function resetPassword(db: Db, token: string, password: string): Promise<boolean> {
+export async function resetPassword(db: Db, token: string, password: string, source?: RequestSource): Promise<boolean> {
   const email = await consumeToken(db, "reset-password", token);
   if (!email) return false;
-  await db
+  const [user] = await db
     .update(users)
     .set({
       passwordHash: await hashPassword(password),
       sessionVersion: sql`${users.sessionVersion} + 1`,
       emailVerified: sql`coalesce(${users.emailVerified}, now())`,
     })
-    .where(eq(users.email, email));
+    .where(eq(users.email, email))
+    .returning({ id: users.id });
+  if (user) await recordAuditEvent(db, { kind: "password.reset", userId: user.id, source });
   return true;
 }

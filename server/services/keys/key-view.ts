@@ -15,11 +15,16 @@ export interface KeyView {
   lastUsedAt: Date | null;
   expiresAt: Date | null;
   disabledAt: Date | null;
+  /** Set when the spending check paused the key (`spend_anomaly`), not its owner. */
+  disabledReason: KeyRecord["disabledReason"];
+  pauseOnAnomaly: boolean;
   revokedAt: Date | null;
   limitMicro: number | null;
   limitPeriod: LimitPeriod | null;
   rpm: number | null;
   allowedModels: string[] | null;
+  /** Addresses and ranges the key may be used from; null allows any. */
+  allowedIps: string[] | null;
   /** Spend since the start of the current month (UTC), micro-rubles. */
   spendMonthMicro: number;
   /** Spend in the current limit period (null without a limit), micro-rubles. */
@@ -49,11 +54,14 @@ export function toKeyView(key: KeyRecord, spend: { month: number; period: number
     lastUsedAt: key.lastUsedAt,
     expiresAt: key.expiresAt,
     disabledAt: key.disabledAt,
+    disabledReason: key.disabledReason,
+    pauseOnAnomaly: key.pauseOnAnomaly,
     revokedAt: key.revokedAt,
     limitMicro: key.limitMicro,
     limitPeriod: key.limitMicro === null ? null : key.limitPeriod,
     rpm: key.rpm,
     allowedModels: key.allowedModels,
+    allowedIps: key.allowedIps,
     spendMonthMicro: spend.month,
     spendPeriodMicro: key.limitMicro === null ? null : (spend.period ?? 0),
   };

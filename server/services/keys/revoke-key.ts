@@ -1,13 +1,15 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db";
 import { apiKeys } from "../../db/schema";
+import type { RequestSource } from "../audit/kinds";
+import { recordAuditEvent } from "../audit/record-event";
 import { toKeyView, type KeyView } from "./key-view";
 
 /**
  * Revokes one of the user's keys for good (sets revokedAt; nothing clears it). Idempotent: revoking
  * again keeps the first time. The key stays listed as revoked. Null when the key is not theirs.
  */
-export async function revokeKey(db: Db, userId: string, keyId: string): Promise<KeyView | null> {
+export async function revokeKey(db: Db, userId: string, keyId: string, source?: RequestSource): Promise<KeyView | null> {
   return db.transaction(async (tx) => {
     const owned = and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId));
     const [revoked] = await tx
@@ -15,7 +17,10 @@ export async function revokeKey(db: Db, userId: string, keyId: string): Promise<
       .set({ revokedAt: new Date() })
       .where(and(owned, isNull(apiKeys.revokedAt)))
       .returning();
-    if (revoked) return toKeyView(revoked);
+    if (revoked) {
+      await recordAuditEvent(tx, { kind: "key.revoked", userId, subject: keyId, source, data: { name: revoked.name } });
+      return toKeyView(revoked);
+    }
     const [existing] = await tx.select().from(apiKeys).where(owned);
     return existing ? toKeyView(existing) : null;
   });

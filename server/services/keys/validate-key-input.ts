@@ -1,8 +1,9 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "../../db";
 import { models } from "../../db/schema";
+import { invalidIpRanges } from "../../net/ip-ranges";
 
-export type KeyInputProblem = "unknown_model" | "expiry_in_past" | "invalid_limit" | "invalid_rpm";
+export type KeyInputProblem = "unknown_model" | "expiry_in_past" | "invalid_limit" | "invalid_rpm" | "invalid_ip_range";
 
 /** A key option the caller got wrong; `models` lists the unknown ids for "unknown_model". */
 export class KeyInputError extends Error {
@@ -19,7 +20,7 @@ export class KeyInputError extends Error {
 /** Checks a new key's options against the catalog and the clock; throws KeyInputError. */
 export async function validateKeyInput(
   db: Db,
-  input: { limitMicro?: number; rpm?: number; allowedModels?: string[]; expiresAt?: Date },
+  input: { limitMicro?: number; rpm?: number; allowedModels?: string[]; allowedIps?: string[]; expiresAt?: Date },
   now = new Date(),
 ): Promise<void> {
   if (input.limitMicro !== undefined && (!Number.isSafeInteger(input.limitMicro) || input.limitMicro <= 0)) {
@@ -28,6 +29,8 @@ export async function validateKeyInput(
   if (input.rpm !== undefined && (!Number.isInteger(input.rpm) || input.rpm <= 0)) {
     throw new KeyInputError("invalid_rpm", "the requests-per-minute limit must be a positive whole number");
   }
+  const badRanges = invalidIpRanges(input.allowedIps ?? []);
+  if (badRanges.length > 0) throw new KeyInputError("invalid_ip_range", `not an IP address or CIDR range: ${badRanges.join(", ")}`);
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) {
     throw new KeyInputError("expiry_in_past", "the expiry date must be in the future");
   }

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db";
 import { apiKeys, oauthGrants, type oauthClients, type oauthCodes } from "../../db/schema";
-import { newOAuthId } from "../../oauth/crypto";
+import { newId } from "../../ids";
 import { createKey } from "../keys/create-key";
 
 type Code = typeof oauthCodes.$inferSelect;
@@ -50,7 +50,7 @@ export async function grantFromCode(tx: Db, code: Code, client: Client, now = ne
   const [grant] = await tx
     .insert(oauthGrants)
     .values({
-      id: newOAuthId("xrgr"),
+      id: newId("xrgr"),
       userId: code.userId,
       clientId: client.id,
       scopes: code.scopes,

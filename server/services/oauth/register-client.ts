@@ -1,6 +1,7 @@
 import type { Db } from "../../db";
 import { oauthClients } from "../../db/schema";
-import { hashSecret, newOAuthId, newSecret } from "../../oauth/crypto";
+import { newId } from "../../ids";
+import { hashSecret, newSecret } from "../../oauth/crypto";
 import { validateClientInput, type ClientInput } from "./client-input";
 import { toClientView } from "./client-view";
 
@@ -11,7 +12,7 @@ export async function registerClient(db: Db, userId: string, input: ClientInput)
   const [row] = await db
     .insert(oauthClients)
     .values({
-      id: newOAuthId("xrapp"),
+      id: newId("xrapp"),
       userId,
       name: valid.name,
       logoUrl: valid.logoUrl ?? null,

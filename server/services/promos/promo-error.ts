@@ -1,6 +1,9 @@
-/** Why a promo code was refused; the router turns it into a tRPC error whose message is the code. */
-export type PromoErrorCode =
-  "promo_unknown" | "promo_expired" | "promo_exhausted" | "promo_already_redeemed" | "promo_invalid" | "promo_exists";
+/**
+ * Why a promo code was refused; the router turns it into a tRPC error whose message is the code. An unknown, an
+ * expired and a used-up code are all `promo_not_redeemable`, so redeeming cannot probe which codes exist.
+ * `promo_already_redeemed` tells only the user who redeemed it what they already know.
+ */
+export type PromoErrorCode = "promo_not_redeemable" | "promo_already_redeemed" | "promo_invalid" | "promo_exists";
 
 export class PromoError extends Error {
   constructor(readonly code: PromoErrorCode) {

@@ -61,8 +61,8 @@ describe("redeemPromo", () => {
 
   it("refuses unknown, expired and exhausted codes without crediting or counting", async () => {
     const user = await newUser();
-    expect(await refusal(redeemPromo(handle.db, user.id, "NOPE-NOPE"))).toBe("promo_unknown");
-    expect(await refusal(redeemPromo(handle.db, user.id, "   "))).toBe("promo_unknown");
+    expect(await refusal(redeemPromo(handle.db, user.id, "NOPE-NOPE"))).toBe("promo_not_redeemable");
+    expect(await refusal(redeemPromo(handle.db, user.id, "   "))).toBe("promo_not_redeemable");
 
     const expired = uniqueCode("OLD");
     await createPromo(handle.db, user.id, {
@@ -70,13 +70,13 @@ describe("redeemPromo", () => {
       amountMicro: 1_000_000,
       expiresAt: new Date(Date.now() - 60_000),
     });
-    expect(await refusal(redeemPromo(handle.db, user.id, expired))).toBe("promo_expired");
+    expect(await refusal(redeemPromo(handle.db, user.id, expired))).toBe("promo_not_redeemable");
 
     const single = uniqueCode("ONE");
     await createPromo(handle.db, user.id, { code: single, amountMicro: 1_000_000, maxUses: 1 });
     const first = await newUser();
     await redeemPromo(handle.db, first.id, single);
-    expect(await refusal(redeemPromo(handle.db, user.id, single))).toBe("promo_exhausted");
+    expect(await refusal(redeemPromo(handle.db, user.id, single))).toBe("promo_not_redeemable");
 
     expect(await balanceOf(user.id)).toBe(0);
     const redemptions = await handle.db.select().from(promoRedemptions).where(eq(promoRedemptions.userId, user.id));

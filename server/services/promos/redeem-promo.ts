@@ -18,10 +18,10 @@ export async function redeemPromo(
   rawCode: string,
 ): Promise<{ code: string; amountMicro: number; balanceMicro: number }> {
   const code = normalizePromoCode(rawCode);
-  if (!code) throw new PromoError("promo_unknown");
+  if (!code) throw new PromoError("promo_not_redeemable");
   const redeemed = await db.transaction(async (tx) => {
     const [promo] = await tx.select().from(promoCodes).where(eq(promoCodes.code, code));
-    if (!promo) throw new PromoError("promo_unknown");
+    if (!promo) throw new PromoError("promo_not_redeemable");
 
     const [redemption] = await tx
       .insert(promoRedemptions)
@@ -42,10 +42,7 @@ export async function redeemPromo(
         ),
       )
       .returning({ amountMicro: promoCodes.amountMicro });
-    if (!counted) {
-      const expired = promo.expiresAt !== null && promo.expiresAt.getTime() <= Date.now();
-      throw new PromoError(expired ? "promo_expired" : "promo_exhausted");
-    }
+    if (!counted) throw new PromoError("promo_not_redeemable");
 
     // A savepoint inside this transaction: if anything fails the redemption and the use are rolled back too.
     const credit = await addCredits(

@@ -17,8 +17,8 @@ export type AccountFields = z.infer<typeof accountFieldsSchema>;
 
 export const createAccountSchema = accountFieldsSchema.extend({
   provider: z.enum(ROUTING_PROVIDERS),
-  /** Checked against the provider's schema in credentials.ts; sealed, never returned. */
-  credentials: z.record(z.string(), z.string().max(4000)),
+  /** Checked against the provider's schema in credentials.ts (a CA bundle may run to 64 KiB); sealed, never returned. */
+  credentials: z.record(z.string(), z.string().max(65_536)),
   enabled: z.boolean().default(true),
 });
 

@@ -1,6 +1,6 @@
 import type { Db } from "../../db";
 import { providerAccounts } from "../../db/schema";
-import { randomBase62 } from "../../ids";
+import { newId } from "../../ids";
 import { invalidateAccounts } from "../../routing/accounts";
 import type { CreateAccountInput } from "./account-input";
 import { toAccountView, type AccountView } from "./account-view";
@@ -10,11 +10,11 @@ import { sealCredentials } from "./seal-credentials";
 /** Adds a provider account: settings validated per provider and sealed (AES-256-GCM), never stored in clear. */
 export async function createAccount(db: Db, input: CreateAccountInput): Promise<AccountView> {
   await checkModels(input);
-  const { sealed } = sealCredentials(input.provider, input.credentials);
+  const { sealed } = await sealCredentials(input.provider, input.credentials);
   const [row] = await db
     .insert(providerAccounts)
     .values({
-      id: `acc_${randomBase62(20)}`,
+      id: newId("acc"),
       provider: input.provider,
       name: input.name,
       secretEncrypted: sealed,

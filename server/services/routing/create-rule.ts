@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { routingRules } from "../../db/schema";
-import { randomBase62 } from "../../ids";
+import { newId } from "../../ids";
 import { invalidateRules } from "../../routing/rules";
 import { checkRule } from "./check-rule";
 import type { RuleInput } from "./rule-input";
@@ -14,7 +14,7 @@ export async function createRule(db: Db, input: RuleInput): Promise<RuleView> {
     const [last] = await tx.select({ max: sql<number>`coalesce(max(${routingRules.position}), 0)`.mapWith(Number) }).from(routingRules);
     const [inserted] = await tx
       .insert(routingRules)
-      .values({ id: `rule_${randomBase62(20)}`, position: (last?.max ?? 0) + 1, name: input.name, match: input.match, action: input.action, enabled: input.enabled })
+      .values({ id: newId("rule"), position: (last?.max ?? 0) + 1, name: input.name, match: input.match, action: input.action, enabled: input.enabled })
       .returning();
     return inserted!;
   });

@@ -22,7 +22,16 @@ const httpUrl = z
   .trim()
   .url("must be a URL")
   .refine((v) => /^https?:\/\//.test(v), "must be an http(s) URL")
+  // The URL is shown back to admins (publicSettings): a password in it would be too.
+  .refine((v) => !/^https?:\/\/[^/]*@/.test(v), "must not carry a user name or password")
   .transform((v) => v.replace(/\/+$/, ""));
+/** PEM certificates pasted as text: a file path would let an admin make the server read any file. */
+const pemBundle = z
+  .string()
+  .trim()
+  .max(65_536, "at most 64 KiB")
+  .regex(/^(-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\s*)+$/, "must be PEM certificates (-----BEGIN CERTIFICATE-----)")
+  .optional();
 
 export const credentialSchemas = {
   gigachat: z.object({
@@ -30,7 +39,7 @@ export const credentialSchemas = {
     scope: z.enum(GIGACHAT_SCOPES),
     authUrl: httpUrl.default("https://ngw.devices.sberbank.ru:9443/api/v2/oauth"),
     baseUrl: httpUrl.default("https://gigachat.devices.sberbank.ru/api/v1"),
-    caBundleFile: optionalSecret,
+    caBundle: pemBundle,
   }),
   yandex: z
     .object({
@@ -49,14 +58,14 @@ export type ProviderCredentials = { [K in RoutingProvider]: z.output<(typeof cre
 /** Every secret field name: never returned, never logged. */
 export const SECRET_FIELDS = ["credentials", "apiKey", "iamToken"] as const;
 
-/** The form's fields per provider, in order; `secret` fields are write-only. */
-export const CREDENTIAL_FIELDS: Record<RoutingProvider, { name: string; secret: boolean; required: boolean; placeholder?: string }[]> = {
+/** The form's fields per provider, in order; `secret` fields are write-only, `multiline` ones take pasted text. */
+export const CREDENTIAL_FIELDS: Record<RoutingProvider, { name: string; secret: boolean; required: boolean; placeholder?: string; multiline?: boolean }[]> = {
   gigachat: [
     { name: "credentials", secret: true, required: true },
     { name: "scope", secret: false, required: true },
     { name: "authUrl", secret: false, required: false, placeholder: "https://ngw.devices.sberbank.ru:9443/api/v2/oauth" },
     { name: "baseUrl", secret: false, required: false, placeholder: "https://gigachat.devices.sberbank.ru/api/v1" },
-    { name: "caBundleFile", secret: false, required: false },
+    { name: "caBundle", secret: false, required: false, multiline: true, placeholder: "-----BEGIN CERTIFICATE-----" },
   ],
   yandex: [
     { name: "apiKey", secret: true, required: false },

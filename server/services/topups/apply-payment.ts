@@ -1,5 +1,6 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { topups } from "../../db/schema";
+import { recordAuditEvent } from "../audit/record-event";
 import { creditMeter } from "../credits/add-credits";
 import { microToKopecks, parseKopecks } from "../../payments/yookassa/amount";
 import type { YooKassaPayment } from "../../payments/yookassa/types";
@@ -61,12 +62,21 @@ export async function applyPayment(deps: TopupDeps, payment: YooKassaPayment): P
         .where(and(eq(topups.id, topup.id), ne(topups.status, "credited")))
         .returning({ id: topups.id });
       if (changed.length !== 1) return undefined;
-      return bookTopupCredit(tx, {
+      const booked = await bookTopupCredit(tx, {
         userId: topup.userId,
         amountMicro: topup.amountMicro,
         reference: payment.id,
         note: `YooKassa top-up ${topup.id}`,
       });
+      if (booked.booked)
+        await recordAuditEvent(tx, {
+          kind: "topup.credited",
+          userId: topup.userId,
+          actorId: null,
+          subject: topup.id,
+          data: { amountMicro: topup.amountMicro, paymentId: payment.id },
+        });
+      return booked;
     });
     if (!outcome) return { result: "already_credited", topupId: topup.id };
     // After the commit, as add-credits does: the gateway's cached balance counts the top-up at once.

@@ -68,7 +68,7 @@ export async function exportActivityCsv(
   input: UsageFilterInput,
   now = new Date(),
 ): Promise<AsyncGenerator<string> | undefined> {
-  const first = await listRecentRequests(db, userId, { ...input, limit: BATCH }, now);
+  const first = await listRecentRequests(db, userId, { ...input, limit: BATCH }, { now });
   if (!first) return undefined;
   return (async function* () {
     yield csvLine([...CSV_COLUMNS]);
@@ -76,7 +76,7 @@ export async function exportActivityCsv(
     for (;;) {
       if (page.items.length) yield page.items.map(csvRecord).join("");
       if (!page.nextCursor) return;
-      const next = await listRecentRequests(db, userId, { ...input, limit: BATCH, cursor: page.nextCursor }, now);
+      const next = await listRecentRequests(db, userId, { ...input, limit: BATCH, cursor: page.nextCursor }, { now });
       if (!next) return;
       page = next;
     }

@@ -1,6 +1,7 @@
 import { and, eq, gte, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db";
+import { idInput } from "../../ids";
 import { apiKeys, requests } from "../../db/schema";
 
 /** Usage is reported in whole UTC days: `from` and `to` are inclusive calendar dates (YYYY-MM-DD). */
@@ -18,7 +19,7 @@ export const usageFilterShape = {
   from: isoDay.optional(),
   to: isoDay.optional(),
   model: z.string().trim().min(1).max(200).optional(),
-  keyId: z.string().trim().min(1).max(100).optional(),
+  keyId: idInput("key").optional(),
 };
 
 export type UsageFilterInput = { from?: string; to?: string; model?: string; keyId?: string };

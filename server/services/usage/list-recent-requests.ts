@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { apiKeys, requests } from "../../db/schema";
+import { callerAttempts } from "../../gateway/recorder";
 import { scopeUsageFilters, type UsageFilterInput } from "./filters";
 
 export const RECENT_CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([\w.:-]{1,200})$/;
@@ -42,12 +43,13 @@ export interface RecentPage {
 /**
  * The user's requests in the range, newest first, a page at a time (keyset pagination on created_at, id;
  * the cursor keeps Postgres's microseconds so no row is skipped or repeated). Undefined when `keyId` is not theirs.
+ * An attempt's `detail` (the upstream's full error text) is kept only `withDetail` (admins).
  */
 export async function listRecentRequests(
   db: Db,
   userId: string,
   input: UsageFilterInput & { cursor?: string | null; limit?: number },
-  now = new Date(),
+  { now = new Date(), withDetail = false } = {},
 ): Promise<RecentPage | undefined> {
   const scope = await scopeUsageFilters(db, userId, input, now);
   if (!scope) return undefined;
@@ -89,7 +91,11 @@ export async function listRecentRequests(
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
   return {
-    items: page.map(({ at: _at, costMicro, attempts, ...row }) => ({ ...row, costMicro: Number(costMicro), attempts: attempts ?? [] })),
+    items: page.map(({ at: _at, costMicro, attempts, ...row }) => ({
+      ...row,
+      costMicro: Number(costMicro),
+      attempts: withDetail ? (attempts ?? []) : callerAttempts(attempts ?? []),
+    })),
     nextCursor: more && last ? `${last.at}|${last.id}` : null,
   };
 }

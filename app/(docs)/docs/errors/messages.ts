@@ -22,7 +22,7 @@ export const messages = defineMessages({
     meaning: "Что значит",
     action: "Что делать",
     upstreamNote:
-      "Ошибки провайдеров сохраняют класс статуса: 4xx остаются 4xx с кодом провайдера (например, context_length_exceeded), 5xx становятся 502, таймаут — 504, 401/403 провайдера — 502 upstream_auth_failed.",
+      "Ошибки провайдеров сохраняют класс статуса: 4xx остаются 4xx с кодом провайдера (например, context_length_exceeded), 5xx становятся 502, таймаут — 504, 401/403 провайдера — 502 upstream_auth_failed. Сообщение называет провайдера и класс статуса; текст провайдера укорочен, адреса, пути и секреты из него убраны.",
     meaning_invalid_json: "Тело запроса пустое или это не JSON.",
     action_invalid_json:
       "Отправьте корректный JSON с заголовком Content-Type: application/json; проверьте экранирование кавычек в shell.",
@@ -78,6 +78,13 @@ export const messages = defineMessages({
     action_invalid_access_token: "Обновите токен через refresh_token или заново пройдите авторизацию.",
     meaning_insufficient_scope: "У токена доступа нет нужной области (chat).",
     action_insufficient_scope: "Запросите область chat при авторизации приложения.",
+    meaning_ip_not_allowed: "Ключ разрешено использовать только с определённых IP-адресов, и ваш адрес в их число не входит.",
+    action_ip_not_allowed: "Отправляйте запросы с разрешённого адреса или создайте ключ с нужным списком адресов.",
+    meaning_ip_denied: "Сервер не принимает запросы с вашего IP-адреса (общий список разрешённых или запрещённых адресов).",
+    action_ip_denied: "Обратитесь к администратору XRouter, если считаете это ошибкой.",
+    meaning_too_many_auth_failures:
+      "С вашего IP-адреса пришло слишком много запросов с неверным, отозванным или отсутствующим ключом (401); все запросы с него временно отклоняются.",
+    action_too_many_auth_failures: "Проверьте ключ в разделе «Ключи» и повторите через Retry-After секунд.",
     meaning_routes_busy: "Все аккаунты провайдеров для этой модели заняты до предела одновременных запросов.",
     action_routes_busy: "Повторите через секунду (Retry-After) или уменьшите параллельность.",
     meaning_no_route: "Правила маршрутизации или параметры provider не оставили ни одного подходящего провайдера.",
@@ -115,7 +122,7 @@ export const messages = defineMessages({
     meaning: "Meaning",
     action: "What to do",
     upstreamNote:
-      "Provider errors keep their status class: a 4xx stays a 4xx with the provider's code (context_length_exceeded, say), a 5xx becomes 502, a timeout 504, and a provider's 401/403 becomes 502 upstream_auth_failed.",
+      "Provider errors keep their status class: a 4xx stays a 4xx with the provider's code (context_length_exceeded, say), a 5xx becomes 502, a timeout 504, and a provider's 401/403 becomes 502 upstream_auth_failed. The message names the provider and the status class; the provider's text is shortened, with addresses, paths and secrets taken out.",
     meaning_invalid_json: "The body is empty or not valid JSON.",
     action_invalid_json: "Send valid JSON with Content-Type: application/json; check quote escaping in your shell.",
     meaning_invalid_request:
@@ -169,6 +176,13 @@ export const messages = defineMessages({
     action_invalid_access_token: "Refresh it with the refresh_token or authorize again.",
     meaning_insufficient_scope: "The access token lacks the scope this call needs (chat).",
     action_insufficient_scope: "Ask for the chat scope when authorizing the app.",
+    meaning_ip_not_allowed: "The key may be used only from certain IP addresses, and yours is not one of them.",
+    action_ip_not_allowed: "Send the request from an allowed address, or create a key with the addresses you need.",
+    meaning_ip_denied: "The server does not accept requests from your IP address (its global allow or deny list).",
+    action_ip_denied: "Contact the XRouter administrator if you think this is a mistake.",
+    meaning_too_many_auth_failures:
+      "Too many requests from your IP address came with a wrong, revoked or missing key (401); every request from it is refused for a while.",
+    action_too_many_auth_failures: "Check the key on the Keys page and retry after Retry-After seconds.",
     meaning_routes_busy: "Every provider account for the model is at its concurrency limit.",
     action_routes_busy: "Retry after a second (Retry-After) or send fewer requests at once.",
     meaning_no_route: "Routing rules or provider preferences left no provider that may serve the model.",

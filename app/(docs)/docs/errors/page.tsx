@@ -24,7 +24,7 @@ x-request-id: req_…
 
 const STREAM_EXAMPLE = `data: {"id":"chatcmpl-…","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"error"}],…}
 
-data: {"error":{"message":"upstream provider 'yandex' error: …","type":"upstream_error","code":"upstream_error","param":null}}`;
+data: {"error":{"message":"upstream provider 'yandex' error (5xx): …","type":"upstream_error","code":"upstream_error","param":null}}`;
 
 const statusTone = (status: number) =>
   status >= 500

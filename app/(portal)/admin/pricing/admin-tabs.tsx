@@ -1,11 +1,14 @@
+import { getMessages } from "@/components/i18n/server";
+import { auditLogMessages } from "@/components/security/audit-messages";
 import { TabNav } from "@/components/ui/tab-nav";
+import { ipAccessMessages } from "../ip-access/messages";
 
-/** Links between the admin pages (users, prices, promo codes, routing). */
-export function AdminTabs({
+/** Links between the admin pages (users, prices, promo codes, routing, audit log, IP access). */
+export async function AdminTabs({
   current,
   labels,
 }: {
-  current: "users" | "pricing" | "promos" | "routing";
+  current: "users" | "pricing" | "promos" | "routing" | "audit" | "ip-access";
   labels: { nav: string; users: string; pricing: string; promos: string; routing: string };
 }) {
   const tabs = [
@@ -13,6 +16,8 @@ export function AdminTabs({
     { id: "pricing", href: "/admin/pricing", label: labels.pricing },
     { id: "promos", href: "/admin/promos", label: labels.promos },
     { id: "routing", href: "/admin/routing", label: labels.routing },
+    { id: "audit", href: "/admin/audit", label: (await getMessages(auditLogMessages)).tab },
+    { id: "ip-access", href: "/admin/ip-access", label: (await getMessages(ipAccessMessages)).tab },
   ];
   return <TabNav label={labels.nav} tabs={tabs} current={current} />;
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMessages } from "@/components/i18n/client";
-import { Field } from "@/components/ui/field";
+import { Field, inputClass } from "@/components/ui/field";
 import { CREDENTIAL_FIELDS, GIGACHAT_SCOPES, type RoutingProvider } from "@/server/services/routing/credentials";
 import { routingMessages } from "./messages";
 import { selectClass } from "./shared";
@@ -30,6 +30,15 @@ export function CredentialFields({ provider, idPrefix, onScope }: { provider: Ro
                   </option>
                 ))}
               </select>
+            </div>
+          );
+        if (field.multiline)
+          return (
+            <div key={field.name} className="flex flex-col gap-1 sm:col-span-2">
+              <label htmlFor={id} className="text-sm font-medium">
+                {label}
+              </label>
+              <textarea id={id} name={`cred.${field.name}`} rows={4} className={`${inputClass} font-mono text-xs`} placeholder={field.placeholder} spellCheck={false} data-testid={`cred-${field.name}`} />
             </div>
           );
         return (

@@ -1,6 +1,7 @@
 import { after } from "next/server";
 import { getDb } from "@/server/db";
 import { getLogger } from "@/server/logging/logger";
+import { BodyTooLargeError, readLimitedText } from "@/server/net/limited-body";
 import { getPayments } from "@/server/payments";
 import { handleNotification, parseNotification } from "@/server/services/topups/handle-notification";
 
@@ -14,7 +15,14 @@ export const dynamic = "force-dynamic";
  * while processing is logged and left to the reconciler (reconcile-pending).
  */
 export async function POST(req: Request): Promise<Response> {
-  const notification = parseNotification(await req.text());
+  let body: string;
+  try {
+    body = await readLimitedText(req);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) return Response.json({ error: err.message }, { status: 413 });
+    throw err;
+  }
+  const notification = parseNotification(body);
   if (!notification) return Response.json({ error: "not a YooKassa notification" }, { status: 400 });
   const log = getLogger();
   after(async () => {

@@ -1,0 +1,130 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useLocale, useMessages } from "@/components/i18n/client";
+import { auditKindLabels, auditLogMessages } from "@/components/security/audit-messages";
+import { EventDetails } from "@/components/security/event-details";
+import { useTRPC } from "@/components/trpc/client";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { inputClass } from "@/components/ui/field";
+import { AUDIT_KINDS, type AuditKind } from "@/server/services/audit/kinds";
+
+const PAGE = 100;
+
+type Filters = { user?: string; kind?: AuditKind; from?: string; to?: string };
+
+function readFilters(form: FormData): Filters {
+  const text = (name: string) => String(form.get(name) ?? "").trim() || undefined;
+  return { user: text("user"), kind: text("kind") as AuditKind | undefined, from: text("from"), to: text("to") };
+}
+
+/** The CSV export of exactly what the filters show. */
+function exportHref(filters: Filters): string {
+  const params = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return `/api/admin/audit/export?${params}`;
+}
+
+/** Everyone's audit events for admins, filtered by user, kind and days, newest first. */
+export function AuditLog() {
+  const m = useMessages(auditLogMessages);
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const [filters, setFilters] = useState<Filters>({});
+  const { data, error, fetchNextPage, hasNextPage, isFetchingNextPage } = useInfiniteQuery(
+    trpc.security.allEvents.infiniteQueryOptions({ ...filters, limit: PAGE }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+  );
+  const events = data?.pages.flatMap((page) => page.items) ?? [];
+  const when = (date: Date) => date.toLocaleString(locale, { dateStyle: "short", timeStyle: "medium" });
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setFilters(readFilters(new FormData(e.currentTarget)));
+  };
+  const labels = auditKindLabels[locale];
+
+  return (
+    <div className="flex flex-col gap-4">
+      <Card>
+        <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 text-sm" data-testid="audit-filters">
+          <label className="flex flex-col gap-1">
+            <span className="font-medium">{m.user}</span>
+            <input name="user" className={inputClass} maxLength={200} autoComplete="off" data-testid="audit-user" />
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="font-medium">{m.kind}</span>
+            <select name="kind" className={inputClass} defaultValue="" data-testid="audit-kind">
+              <option value="">{m.anyKind}</option>
+              {AUDIT_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {labels[kind]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="font-medium">{m.from}</span>
+            <input name="from" type="date" className={inputClass} data-testid="audit-from" />
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="font-medium">{m.to}</span>
+            <input name="to" type="date" className={inputClass} data-testid="audit-to" />
+          </label>
+          <Button type="submit" data-testid="audit-apply">
+            {m.apply}
+          </Button>
+          <a href={exportHref(filters)} className="rounded-md px-3 py-2 text-indigo-600 underline dark:text-indigo-400" data-testid="audit-export">
+            {m.export}
+          </a>
+        </form>
+      </Card>
+      {error ? <Alert tone="error">{m.loadError}</Alert> : null}
+      <Card>
+        {data && events.length === 0 ? (
+          <p className="text-sm text-slate-500">{m.empty}</p>
+        ) : (
+          <div className="-mx-4 overflow-x-auto px-4">
+            <table className="w-full min-w-[56rem] text-left text-sm" data-testid="audit-events">
+              <thead className="text-xs text-slate-500">
+                <tr>
+                  <th className="py-2 pr-3 font-medium">{m.time}</th>
+                  <th className="py-2 pr-3 font-medium">{m.kind}</th>
+                  <th className="py-2 pr-3 font-medium">{m.owner}</th>
+                  <th className="py-2 pr-3 font-medium">{m.actor}</th>
+                  <th className="py-2 pr-3 font-medium">{m.subject}</th>
+                  <th className="py-2 pr-3 font-medium">{m.details}</th>
+                  <th className="py-2 pr-3 font-medium">{m.ip}</th>
+                  <th className="py-2 font-medium">{m.device}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {events.map((event) => (
+                  <tr key={event.id} className="border-t border-slate-200 align-top dark:border-slate-800" data-testid="audit-event" data-kind={event.kind}>
+                    <td className="py-2 pr-3 whitespace-nowrap text-slate-600 dark:text-slate-400">{when(event.createdAt)}</td>
+                    <td className="py-2 pr-3 font-medium">{labels[event.kind]}</td>
+                    <td className="py-2 pr-3 text-xs break-all">{event.userEmail ?? event.userId ?? "—"}</td>
+                    <td className="py-2 pr-3 text-xs break-all">{event.actorEmail ?? event.actorId ?? m.system}</td>
+                    <td className="py-2 pr-3 font-mono text-xs break-all">{event.subject ?? "—"}</td>
+                    <td className="max-w-[16rem] py-2 pr-3">
+                      <EventDetails data={event.data} locale={locale} />
+                    </td>
+                    <td className="py-2 pr-3 font-mono text-xs whitespace-nowrap">{event.ip ?? "—"}</td>
+                    <td className="max-w-[12rem] truncate py-2 text-xs text-slate-600 dark:text-slate-400" title={event.userAgent ?? undefined}>
+                      {event.userAgent ?? "—"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {hasNextPage ? (
+          <Button variant="secondary" className="mt-3" disabled={isFetchingNextPage} onClick={() => void fetchNextPage()} data-testid="audit-more">
+            {m.more}
+          </Button>
+        ) : null}
+      </Card>
+    </div>
+  );
+}
