@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { getBilling } from "../billing";
+import type { ChargeBacklog } from "../billing/charges";
 import { getDb } from "../db";
+import { getLogger } from "../logging/logger";
 import { getStore } from "../store";
 
 export interface Readiness {
@@ -11,31 +13,35 @@ export interface Readiness {
 /** A charge waiting longer than this means booking is stuck (it normally waits a fraction of a second). */
 export const STUCK_CHARGE_MS = 60_000;
 
-function billingCheck(): { ok: boolean; error?: string } {
-  const { waiting, oldestMs } = getBilling().charges.backlog();
+type Check = { ok: boolean; error?: string };
+
+/** Charges are being booked: none has waited longer than STUCK_CHARGE_MS. */
+export function billingReadiness({ waiting, oldestMs }: ChargeBacklog): Check {
   return oldestMs < STUCK_CHARGE_MS
     ? { ok: true }
     : { ok: false, error: `${waiting} charges waiting to be booked, the oldest for ${Math.round(oldestMs / 1000)} s` };
 }
 
-async function check(probe: () => Promise<unknown>, timeoutMs = 2000): Promise<{ ok: boolean; error?: string }> {
+/** A part answers within the time. The answer is public: it names the part that failed, never a host or a driver's message. */
+export async function probeReadiness(part: string, probe: () => Promise<unknown>, timeoutMs = 2000): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs).unref()),
-    ]);
+    await Promise.race([probe(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), timeoutMs)))]);
     return { ok: true };
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    getLogger().warn({ part, code: (err as NodeJS.ErrnoException).code ?? (err as Error).name }, "readiness check failed");
+    return { ok: false, error: timer && (err as Error).message === "timeout" ? `no answer within ${timeoutMs} ms` : "unreachable" };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 /** Readiness: the database and the store both answer, and charges are being booked. */
 export async function checkReadiness(): Promise<Readiness> {
   const [database, store] = await Promise.all([
-    check(async () => (await getDb()).execute(sql`select 1`)),
-    check(() => getStore().ping()),
+    probeReadiness("database", async () => (await getDb()).execute(sql`select 1`)),
+    probeReadiness("store", () => getStore().ping()),
   ]);
-  const billing = billingCheck();
+  const billing = billingReadiness(getBilling().charges.backlog());
   return { ready: database.ok && store.ok && billing.ok, checks: { database, store, billing } };
 }

@@ -49,7 +49,12 @@ describe("routing procedures are for admins only", () => {
     const { caller } = await createTestUser(handle);
     const status = await caller.routing.status();
     expect(status.providers.map((p) => p.provider)).toEqual(["gigachat", "yandex", "mts", "tbank"]);
-    for (const p of status.providers) expect(p.state).toBe("up");
+    // Every emulator passes its health check; the state may also count other test files' failed requests.
+    for (const p of status.providers) {
+      expect(p.checked).toBeGreaterThan(0);
+      expect(p.healthy).toBe(p.checked);
+      expect(["up", "degraded"]).toContain(p.state);
+    }
   });
 });
 
