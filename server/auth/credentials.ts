@@ -4,6 +4,7 @@ import type { RequestSource } from "../services/audit/kinds";
 import { recordAuditEvent } from "../services/audit/record-event";
 import { normalizeEmail } from "../services/users/create-user";
 import { findUserByEmail } from "../services/users/find-user-by-email";
+import { getStore } from "../store";
 import { TooManyAttemptsError } from "../store/attempt-counter";
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from "./login-guard";
 import { verifyPasswordOrStandIn } from "./password";
@@ -21,7 +22,9 @@ export async function authorizeCredentials(email: string, password: string, ip: 
   } catch (err) {
     if (!(err instanceof TooManyAttemptsError)) throw err;
     const locked = await findUserByEmail(db, normalized);
-    if (locked) await recordAuditEvent(db, { kind: "sign_in.locked", userId: locked.id, source, data: { retryAfterSeconds: err.retryAfterSeconds } });
+    // One event per lock, however often the locked pair knocks.
+    const first = await getStore().setIfAbsent(`audit:locked:${normalized}:${ip}`, "1", err.retryAfterSeconds * 1000);
+    if (locked && first) await recordAuditEvent(db, { kind: "sign_in.locked", userId: locked.id, source, data: { retryAfterSeconds: err.retryAfterSeconds } });
     throw new Error(`locked:${err.retryAfterSeconds}`);
   }
   const user = await findUserByEmail(db, normalized);

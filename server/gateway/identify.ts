@@ -8,6 +8,7 @@ import { UNKNOWN_CLIENT_IP } from "../net/client-ip";
 import type { IpRanges } from "../net/ip-ranges";
 import type { KeyLimit } from "../billing/meter";
 import { identifyAccessToken, looksLikeJwt } from "../oauth/verify-access-token";
+import { getMetrics } from "../metrics/registry";
 import { GatewayError } from "./errors";
 import { principalFromKey } from "./principal";
 
@@ -114,8 +115,10 @@ function refresh(hash: string): Promise<Cached> {
 
 /** A key with an IP allowlist answers only callers from those addresses; an unknown address (`next dev`) is refused. */
 function assertAllowedFrom(principal: Principal, clientIp: string | undefined): void {
-  if (principal.allowedIps && !principal.allowedIps.has(clientIp ?? UNKNOWN_CLIENT_IP))
+  if (principal.allowedIps && !principal.allowedIps.has(clientIp ?? UNKNOWN_CLIENT_IP)) {
+    getMetrics().blockedRequests.inc({ reason: "ip_not_allowed" });
     throw new GatewayError(403, `this API key may not be used from ${clientIp ?? "an unknown address"}`, "permission_error", "ip_not_allowed");
+  }
 }
 
 /**

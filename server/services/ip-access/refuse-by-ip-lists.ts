@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { refuseNodeApi } from "../../gateway/doors";
 import { GatewayError } from "../../gateway/errors";
+import { getMetrics } from "../../metrics/registry";
 import { isIpRefused } from "./ip-access";
 
 /** Probes answer whatever the lists say: the orchestrator that sends them is seldom on an allow list. */
@@ -12,6 +13,7 @@ const UNLISTED_PATHS = new Set(["/api/health", "/api/ready"]);
  */
 export function refuseByIpLists(res: ServerResponse, ip: string, pathname: string, api: boolean): boolean {
   if (!isIpRefused(ip) || UNLISTED_PATHS.has(pathname)) return false;
+  getMetrics().blockedRequests.inc({ reason: "ip_denied" });
   if (api)
     refuseNodeApi(
       res,
