@@ -2,18 +2,11 @@ import { closeSync, existsSync, mkdirSync, fstatSync, openSync, readFileSync, re
 import path from "node:path";
 import { getLogger } from "../logging/logger";
 import type { ChargeMark, ExpiredReservation } from "./meter";
+import { isProcessAlive } from "../process-alive";
 
 /** Past this size the journal is rewritten with only the marks still open. */
 const COMPACT_BYTES = 4 * 1024 * 1024;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Reads a journal: the last mark of every reservation that was not ended. */
 function openMarks(text: string): Map<string, ExpiredReservation> {
@@ -57,7 +50,7 @@ export class ChargeJournal {
     const lock = `${file}.lock`;
     if (existsSync(lock)) {
       const owner = Number(readFileSync(lock, "utf8"));
-      if (owner !== process.pid && isAlive(owner)) {
+      if (owner !== process.pid && isProcessAlive(owner)) {
         getLogger().warn("another process on this data folder keeps the charge journal; this one runs without");
         return undefined;
       }

@@ -5,6 +5,7 @@ import { randomBase62 } from "../ids";
 import { getLogger } from "../logging/logger";
 import { secretFile } from "../secret-file";
 import * as schema from "./schema";
+import { isProcessAlive } from "../process-alive";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -27,14 +28,6 @@ export function sharedPgliteFile(dataDir: string): string {
   return path.join(dataDir, "pglite-server.json");
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The embedded database's password (for psql: PGPASSWORD); whoever can read it can reach the whole database. */
 export function pglitePasswordFile(dataDir: string): string {
@@ -46,7 +39,7 @@ export function runningServerDatabaseUrl(dataDir: string): string | undefined {
   const file = sharedPgliteFile(dataDir);
   if (!existsSync(file)) return undefined;
   const info = JSON.parse(readFileSync(file, "utf8")) as { pid: number; port: number };
-  if (info.pid === process.pid || !isAlive(info.pid)) return undefined;
+  if (info.pid === process.pid || !isProcessAlive(info.pid)) return undefined;
   const password = readFileSync(pglitePasswordFile(dataDir), "utf8").trim();
   return `postgres://postgres:${password}@127.0.0.1:${info.port}/postgres`;
 }
