@@ -77,3 +77,10 @@ test("the dev outbox answers this machine, not a client relayed by a proxy", asy
   expect((await request.get("/dev/outbox")).status()).toBe(200);
   expect((await request.get("/dev/outbox", { headers: { "x-forwarded-for": "203.0.113.7" } })).status()).toBe(404);
 });
+
+test("the production server serves /metrics to this machine only, not to a client relayed by a proxy", async ({ request }) => {
+  const local = await request.get("/metrics");
+  expect(local.status()).toBe(200);
+  expect(await local.text()).toContain("xrouter_charge_backlog");
+  expect((await request.get("/metrics", { headers: { "x-forwarded-for": "203.0.113.7" } })).status()).toBe(403);
+});
