@@ -4,7 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { auditKindLabels, auditLogMessages } from "@/components/security/audit-messages";
-import { EventDetails } from "@/components/security/event-details";
+import { EventTable } from "@/components/security/event-table";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -37,7 +37,6 @@ export function AuditLog() {
     trpc.security.allEvents.infiniteQueryOptions({ ...filters, limit: PAGE }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
   );
   const events = data?.pages.flatMap((page) => page.items) ?? [];
-  const when = (date: Date) => date.toLocaleString(locale, { dateStyle: "short", timeStyle: "medium" });
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setFilters(readFilters(new FormData(e.currentTarget)));
@@ -84,46 +83,21 @@ export function AuditLog() {
         {data && events.length === 0 ? (
           <p className="text-sm text-slate-500">{m.empty}</p>
         ) : (
-          <div className="-mx-4 overflow-x-auto px-4">
-            <table className="w-full min-w-[56rem] text-left text-sm" data-testid="audit-events">
-              <thead className="text-xs text-slate-500">
-                <tr>
-                  <th className="py-2 pr-3 font-medium">{m.time}</th>
-                  <th className="py-2 pr-3 font-medium">{m.kind}</th>
-                  <th className="py-2 pr-3 font-medium">{m.owner}</th>
-                  <th className="py-2 pr-3 font-medium">{m.actor}</th>
-                  <th className="py-2 pr-3 font-medium">{m.subject}</th>
-                  <th className="py-2 pr-3 font-medium">{m.details}</th>
-                  <th className="py-2 pr-3 font-medium">{m.ip}</th>
-                  <th className="py-2 font-medium">{m.device}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.map((event) => (
-                  <tr key={event.id} className="border-t border-slate-200 align-top dark:border-slate-800" data-testid="audit-event" data-kind={event.kind}>
-                    <td className="py-2 pr-3 whitespace-nowrap text-slate-600 dark:text-slate-400">{when(event.createdAt)}</td>
-                    <td className="py-2 pr-3 font-medium">{labels[event.kind]}</td>
-                    <td className="py-2 pr-3 text-xs break-all">{event.userEmail ?? event.userId ?? "—"}</td>
-                    <td className="py-2 pr-3 text-xs break-all">{event.actorEmail ?? event.actorId ?? m.system}</td>
-                    <td className="py-2 pr-3 font-mono text-xs break-all">{event.subject ?? "—"}</td>
-                    <td className="max-w-[16rem] py-2 pr-3">
-                      <EventDetails data={event.data} locale={locale} />
-                    </td>
-                    <td className="py-2 pr-3 font-mono text-xs whitespace-nowrap">{event.ip ?? "—"}</td>
-                    <td className="max-w-[12rem] truncate py-2 text-xs text-slate-600 dark:text-slate-400" title={event.userAgent ?? undefined}>
-                      {event.userAgent ?? "—"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <EventTable
+            events={events}
+            columns={[
+              { header: m.kind, cell: (event) => labels[event.kind], className: "font-medium" },
+              { header: m.owner, cell: (event) => event.userEmail ?? event.userId ?? "—", className: "text-xs break-all" },
+              { header: m.actor, cell: (event) => event.actorEmail ?? event.actorId ?? m.system, className: "text-xs break-all" },
+              { header: m.subject, cell: (event) => event.subject ?? "—", className: "font-mono text-xs break-all" },
+            ]}
+            labels={m}
+            locale={locale}
+            testIds={{ table: "audit-events", row: "audit-event", more: "audit-more" }}
+            minWidth="min-w-[56rem]"
+            more={{ has: hasNextPage, busy: isFetchingNextPage, load: () => void fetchNextPage() }}
+          />
         )}
-        {hasNextPage ? (
-          <Button variant="secondary" className="mt-3" disabled={isFetchingNextPage} onClick={() => void fetchNextPage()} data-testid="audit-more">
-            {m.more}
-          </Button>
-        ) : null}
       </Card>
     </div>
   );
