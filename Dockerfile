@@ -4,7 +4,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx next build && npm prune --omit=dev --no-audit --no-fund
+# next build, then the precompiled server bundle (node_modules/.cache/xrouter-server) that `npm start` runs.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:24-slim
 ENV NODE_ENV=production PORT=3000

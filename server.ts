@@ -3,7 +3,7 @@ import next from "next";
 import { getBilling, keepChargeJournal } from "./server/billing";
 import { loadConfigOrExit } from "./server/config";
 import { closeDb, getDbHandle } from "./server/db";
-import { serveNodeApi, serverTimeouts } from "./server/gateway/doors";
+import { serveNodeApi, serverTimeouts } from "./server/services/public-api/doors";
 import { flushLastUsed } from "./server/gateway/identify";
 import { flushRequests } from "./server/gateway/recorder";
 import { getLogger } from "./server/logging/logger";

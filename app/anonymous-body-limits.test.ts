@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "@/server/db/client";
-import { handleIntrospectRequest } from "@/server/oauth/introspect";
-import { handleRevokeRequest } from "@/server/oauth/revoke";
-import { handleTokenRequest } from "@/server/oauth/token";
+import { handleIntrospectRequest } from "@/server/services/oauth/introspect-endpoint";
+import { handleRevokeRequest } from "@/server/services/oauth/revoke-endpoint";
+import { handleTokenRequest } from "@/server/services/oauth/token-endpoint";
 import { streamedBody } from "@/server/testing/streamed-body";
 import { openTrpcTestDb } from "@/server/testing/trpc";
 import { POST as webhook } from "./api/payments/yookassa/webhook/route";

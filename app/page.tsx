@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getMessages } from "@/components/i18n/server";
-import { defineMessages } from "@/components/i18n/locale";
+import { defineMessages } from "@/server/core/locale";
 
 const providers = ["Sber GigaChat", "YandexGPT", "MTS MWS GPT", "T-Bank T-Pro / T-Lite"];
 

@@ -1,4 +1,4 @@
-/** Starting and stopping the benchmark's child processes (gateway, emulator) and reading their CPU time. */
+/** Starting and stopping the benchmark's helper processes (the upstream emulator, the floor proxy). */
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { ChildMessage, ParentMessage } from "./protocol";
@@ -8,9 +8,6 @@ export interface Child {
   pid: number;
   url: string;
   key: string;
-  detail: Record<string, string>;
-  /** User + system CPU time of the child so far, µs (asked over IPC: process.cpuUsage() in the child). */
-  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -21,30 +18,21 @@ export function killChildren(): void {
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 }
 
-export function startChild(
-  name: string,
-  script: string,
-  env: NodeJS.ProcessEnv,
-  extraExecArgv: string[] = [],
-  timeoutMs = 90_000,
-): Promise<Child> {
+/** Registers a process the benchmark started some other way, for killChildren. */
+export function track(child: ChildProcess): void {
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+}
+
+/** Forks `script` (TypeScript, through tsx) and waits for its "ready" message. */
+export function startChild(name: string, script: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<Child> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     env,
-    execArgv: ["--import", "tsx", ...extraExecArgv],
+    execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  running.add(child);
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", () => {
-      running.delete(child);
-      resolve();
-    }),
-  );
-  const pending = new Map<number, (micros: number) => void>();
-  let nextId = 1;
-  const post = (message: ParentMessage) => {
-    if (child.connected) child.send(message);
-  };
+  track(child);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   return new Promise<Child>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -57,39 +45,21 @@ export function startChild(
     });
     child.on("message", (raw) => {
       const message = raw as ChildMessage;
-      if (message.type === "cpu") {
-        pending.get(message.id)?.(message.cpuMicros);
-        pending.delete(message.id);
-      } else if (message.type === "error") {
-        clearTimeout(timer);
-        reject(new Error(`${name} failed to start:\n${message.message}`));
-      } else if (message.type === "ready") {
-        clearTimeout(timer);
-        resolve({
-          name,
-          pid: message.pid,
-          url: message.url,
-          key: message.key,
-          detail: message.detail,
-          cpuMicros: () =>
-            new Promise<number>((done, fail) => {
-              const id = nextId++;
-              const giveUp = setTimeout(() => fail(new Error(`${name} did not report its CPU time`)), 5_000);
-              pending.set(id, (micros) => {
-                clearTimeout(giveUp);
-                done(micros);
-              });
-              post({ type: "cpu", id });
-            }),
-          stop: async () => {
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            post({ type: "stop" });
-            const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-            await exited;
-            clearTimeout(killer);
-          },
-        });
-      }
+      clearTimeout(timer);
+      if (message.type === "error") return reject(new Error(`${name} failed to start:\n${message.message}`));
+      resolve({
+        name,
+        pid: message.pid,
+        url: message.url,
+        key: message.key,
+        stop: async () => {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          if (child.connected) child.send({ type: "stop" } satisfies ParentMessage);
+          const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+          await exited;
+          clearTimeout(killer);
+        },
+      });
     });
   });
 }

@@ -18,12 +18,18 @@ export interface Target {
   streamBody: string;
 }
 
-export function createTarget(origin: string, path: string, headers: Record<string, string>, model: string): Target {
+export function createTarget(
+  name: string,
+  origin: string,
+  path: string,
+  headers: Record<string, string>,
+  model: string,
+): Target {
   const messages = [{ role: "user", content: "Hello from the XRouter benchmark, please answer briefly." }];
   return {
-    name: origin,
+    name,
     pool: new Pool(origin, {
-      connections: 256,
+      connections: 128,
       pipelining: 1,
       keepAliveTimeout: 60_000,
       headersTimeout: 15_000,

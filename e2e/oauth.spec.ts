@@ -273,6 +273,6 @@ test.describe("OAuth 2.0 authorization server", () => {
     const hit = receiver.hits.at(-1)!;
     expect(hit.pathname).toBe("/or-callback");
     expect(hit.searchParams.get("code")).toMatch(/^xrcode-/);
-    // POST /api/v1/auth/keys is served by the gateway once the route is added (server/gateway/api.ts).
+    // POST /api/v1/auth/keys is served by the gateway once the route is added (server/services/public-api/handle-api-request.ts).
   });
 });

@@ -28,6 +28,8 @@ test("an admin adds a failing MTS account; requests fall back; a rule is preview
   await expect(form.getByTestId("account-concurrency")).toHaveValue("10");
   await form.getByTestId("account-name").fill("Broken MWS");
   await form.getByTestId("account-priority").fill("1000");
+  await expect(form.getByTestId("account-cost")).toHaveValue("100");
+  await form.getByTestId("account-cost").fill("40");
   await form.getByTestId("cred-apiKey").fill(SECRET);
   await form.getByTestId("cred-baseUrl").fill("http://127.0.0.1:9/v1");
   await form.getByTestId("account-save").click();
@@ -35,6 +37,7 @@ test("an admin adds a failing MTS account; requests fall back; a rule is preview
   const row = page.locator('[data-testid="account-row"][data-source="admin"]', { hasText: "Broken MWS" });
   await expect(row).toBeVisible();
   await expect(row).toContainText("http://127.0.0.1:9/v1");
+  await expect(row.getByTestId("account-cost-percent")).toHaveText("40");
   expect(await page.content()).not.toContain(SECRET);
 
   // A chat request still succeeds through the demo account, after failing on the broken one.

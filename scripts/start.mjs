@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm start`: validate the environment, build the app once if there is no build, then serve.
+// The server runs from its precompiled bundle (scripts/build-server.mjs), rebuilt here when a source changed.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { register } from "tsx/esm/api";
+import { ensureServerBundle } from "./build-server.mjs";
 
 // Before the first read: the configuration is read once per process, and Next shares it.
 process.env.NODE_ENV = "production";
-register();
-const { loadConfigOrExit } = await import("../server/config.ts");
+// Stack traces in the log point at the TypeScript sources (only read when a stack is printed).
+process.setSourceMapsEnabled(true);
+const { loadConfigOrExit, startServer } = await import(await ensureServerBundle());
 loadConfigOrExit();
 
 if (!existsSync(".next/BUILD_ID")) {
@@ -16,5 +18,4 @@ if (!existsSync(".next/BUILD_ID")) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const { startServer } = await import("../server.ts");
 await startServer();

@@ -52,7 +52,7 @@ describe("npm start with a bad environment", () => {
 });
 
 describe("npm start", () => {
-  // start.mjs stands in for server.ts here: the stub reports what the cached configuration says.
+  // A stub stands in for the server bundle here: it reports what the cached configuration says.
   it("reads the configuration with NODE_ENV=production, not the development default", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "xrouter-start-"));
     try {
@@ -60,17 +60,20 @@ describe("npm start", () => {
       writeFileSync(path.join(dir, ".next", "BUILD_ID"), "test");
       const configUrl = pathToFileURL(path.resolve("server/config.ts")).href;
       const stub = path.join(dir, "server-stub.mjs");
-      writeFileSync(stub, `export async function startServer() { const { getConfig } = await import(${JSON.stringify(configUrl)}); process.stdout.write(getConfig().NODE_ENV); }`);
+      writeFileSync(
+        stub,
+        `import { getConfig, loadConfigOrExit } from ${JSON.stringify(configUrl)}; export { loadConfigOrExit }; export async function startServer() { process.stdout.write(getConfig().NODE_ENV); }`,
+      );
       const hooks = path.join(dir, "hooks.mjs");
       writeFileSync(
         hooks,
-        `export async function resolve(specifier, context, next) { return specifier === "../server.ts" ? { url: ${JSON.stringify(pathToFileURL(stub).href)}, shortCircuit: true } : next(specifier, context); }`,
+        `export async function resolve(specifier, context, next) { return specifier.endsWith("/xrouter-server/server.mjs") ? { url: ${JSON.stringify(pathToFileURL(stub).href)}, shortCircuit: true } : next(specifier, context); }`,
       );
       const register = path.join(dir, "register.mjs");
       writeFileSync(register, `import { register } from "node:module"; register(${JSON.stringify(pathToFileURL(hooks).href)});`);
 
       // `env -u`: started from a shell that never set NODE_ENV (vitest sets it to test).
-      const start = [process.execPath, "--import", pathToFileURL(register).href, path.resolve("scripts/start.mjs")];
+      const start = [process.execPath, "--import", pathToFileURL(path.resolve("node_modules/tsx/dist/loader.mjs")).href, "--import", pathToFileURL(register).href, path.resolve("scripts/start.mjs")];
       const result = spawnSync("env", ["-u", "NODE_ENV", ...start], {
         cwd: dir,
         env: { ...process.env, XROUTER_DATA_DIR: dir },

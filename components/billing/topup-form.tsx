@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

@@ -1,4 +1,4 @@
-import { defineMessages } from "@/components/i18n/locale";
+import { defineMessages } from "@/server/core/locale";
 
 /** Strings of the top-up form and the return page (Russian first, English beside it). */
 export const topupMessages = defineMessages({

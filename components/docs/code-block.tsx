@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { docsMessages } from "./messages";
 
 /** Copies text, falling back to a hidden textarea where the Clipboard API is unavailable (plain-http hosts). */

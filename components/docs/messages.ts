@@ -1,4 +1,4 @@
-import { defineMessages } from "@/components/i18n/locale";
+import { defineMessages } from "@/server/core/locale";
 
 /** Strings of the shared docs components (nav, code blocks, schema view, catalog). */
 export const docsMessages = defineMessages({

@@ -2,7 +2,7 @@
 
 import { useId, useMemo, useState } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { inputClass } from "@/components/ui/field";
 import type { CatalogEntry } from "@/server/services/catalog/list-catalog";
 import { catalogMessages } from "./messages";

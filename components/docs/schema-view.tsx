@@ -1,5 +1,5 @@
-import type { Locale } from "@/components/i18n/locale";
-import type { JsonSchema } from "@/server/gateway/openapi";
+import type { Locale } from "@/server/core/locale";
+import type { JsonSchema } from "@/server/gateway/openapi/types";
 import { RichText } from "./rich-text";
 
 export interface SchemaLabels {

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, type ReactNode } from "react";
-import type { Locale, Messages } from "./locale";
+import type { Locale, Messages } from "../../server/core/locale";
 
 const LocaleContext = createContext<Locale>("ru");
 

@@ -1,5 +1,5 @@
 import { cookies } from "next/headers";
-import { LOCALE_COOKIE, toLocale, type Locale, type Messages } from "./locale";
+import { LOCALE_COOKIE, toLocale, type Locale, type Messages } from "../../server/core/locale";
 
 /** The reader's language: the remembered cookie, Russian by default. */
 export async function getLocale(): Promise<Locale> {

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { defineMessages, LOCALE_COOKIE, type Locale } from "@/components/i18n/locale";
+import { defineMessages, LOCALE_COOKIE, type Locale } from "@/server/core/locale";
 import { THEME_COOKIE } from "./theme";
 
 const YEAR = 60 * 60 * 24 * 365;

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { useMessages } from "@/components/i18n/client";
-import { defineMessages } from "@/components/i18n/locale";
+import { defineMessages } from "@/server/core/locale";
 
 const messages = defineMessages({ ru: { signOut: "Выйти" }, en: { signOut: "Log out" } });
 

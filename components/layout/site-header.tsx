@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { getSessionUser } from "@/server/auth/session";
 import { getMessages } from "@/components/i18n/server";
-import { defineMessages } from "@/components/i18n/locale";
+import { defineMessages } from "@/server/core/locale";
 import { Preferences } from "./preferences";
 import { SignOutButton } from "./sign-out-button";
 

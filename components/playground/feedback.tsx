@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { playgroundMessages } from "@/app/(portal)/playground/messages";
+import { playgroundMessages } from "@/components/playground/messages";
 import { useMessages } from "@/components/i18n/client";
 import type { Rating } from "@/server/services/feedback/types";
 

@@ -3,8 +3,8 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
-import { playgroundMessages } from "@/app/(portal)/playground/messages";
-import { format } from "@/components/i18n/locale";
+import { playgroundMessages } from "@/components/playground/messages";
+import { format } from "@/server/core/locale";
 import { useMessages } from "@/components/i18n/client";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";

@@ -2,8 +2,8 @@
 
 import type { ChatStatus } from "ai";
 import { useEffect, useRef } from "react";
-import { playgroundMessages } from "@/app/(portal)/playground/messages";
-import { format } from "@/components/i18n/locale";
+import { playgroundMessages } from "@/components/playground/messages";
+import { format } from "@/server/core/locale";
 import { useMessages } from "@/components/i18n/client";
 import { Button } from "@/components/ui/button";
 import { formatRub } from "@/server/money";

@@ -1,4 +1,4 @@
-import { defineMessages, type Locale } from "@/components/i18n/locale";
+import { defineMessages, type Locale } from "@/server/core/locale";
 import type { AuditKind } from "@/server/services/audit/kinds";
 
 /** What each audit event is called, for the user's security page and the admin log. */

@@ -1,4 +1,4 @@
-import type { Locale } from "@/components/i18n/locale";
+import type { Locale } from "@/server/core/locale";
 import { formatRub } from "@/server/money";
 import { auditDetailMessages } from "./audit-messages";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import type { Locale } from "@/components/i18n/locale";
+import type { Locale } from "@/server/core/locale";
 import { Button } from "@/components/ui/button";
 import { EventDetails } from "./event-details";
 

@@ -13,7 +13,7 @@ import { authorizeCredentials } from "./credentials";
 import { gitHubProfileWithEmails, verifiedProviderEmail } from "./provider-email";
 import { takeProviderLinkRequest } from "./provider-link";
 import { requestSource } from "./request-info";
-import { getServerSecret } from "./secrets";
+import { getServerSecret } from "../core/secrets";
 import { recordSignInFailure, recordSignInSuccess } from "./sign-in-events";
 
 function oauthProviders() {

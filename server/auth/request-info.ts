@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { getConfig } from "../config";
 import { CLIENT_IP_HEADER, stampedClientIp } from "../net/client-ip";
-import { publicUrl } from "../services/accounts/public-url";
+import { publicUrl } from "../core/public-url";
 import type { RequestSource } from "../services/audit/kinds";
 
 /** The caller's IP as server.ts computed it (trusted proxies honoured), for rate limits and the audit log. */

@@ -5,7 +5,8 @@ import { checkLedger } from "../services/billing/check-ledger";
 import { addCredits } from "../services/credits/add-credits";
 import { createUser } from "../services/users/create-user";
 import { databaseKinds, uniqueEmail } from "../testing/databases";
-import { bookCharges, ChargeQueue, type Charge } from "./charges";
+import { ChargeQueue } from "./charges";
+import { bookCharges, type Charge } from "./ledger";
 import { MemoryMeter } from "./memory-meter";
 import { databaseMeterSource } from "./source";
 

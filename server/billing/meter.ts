@@ -1,9 +1,4 @@
-import type { LimitPeriod } from "./periods";
-
-export interface KeyLimit {
-  limitMicro: number;
-  period: LimitPeriod;
-}
+import type { KeyLimit, LimitPeriod } from "../core/principal";
 
 export interface ReserveInput {
   /** The request id: every later step is keyed by it, so retries and replays act once. */

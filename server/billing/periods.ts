@@ -1,4 +1,4 @@
-export type LimitPeriod = "day" | "week" | "month" | "total";
+import type { LimitPeriod } from "../core/principal";
 
 /** Start of the current limit period (UTC calendar: days, ISO weeks from Monday, months). */
 export function periodStart(period: LimitPeriod, now = new Date()): Date {

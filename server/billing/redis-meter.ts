@@ -3,6 +3,7 @@ import { getLogger } from "../logging/logger";
 import { LeaseKeeper, leaseSettings } from "../store/leases";
 import type { ChargeMark, ExpiredReservation, Meter, MeterSource, ReserveInput, ReserveResult } from "./meter";
 import { periodEnd, periodId } from "./periods";
+import { TickBatch } from "./tick-batch";
 
 // A reservation is a hash: a amount held, u user, k key, s the key's spend counter (or ""), and once marked
 // c cost, p price row, n note. The sorted set rsvz holds each reservation's lease expiry.
@@ -27,44 +28,59 @@ redis.call("HSET", KEYS[5], "a", amount, "u", ARGV[4], "k", ARGV[5], "s", ARGV[6
 redis.call("ZADD", KEYS[6], ARGV[7], ARGV[8])
 return {1, available - amount}`;
 
-// Drops the reservation and applies the cost to the cached counters; 0 when already done.
-const SETTLE = `
-local rec = redis.call("HMGET", KEYS[1], "a", "u", "k", "s")
-redis.call("ZREM", KEYS[2], ARGV[2])
-if not rec[1] then return 0 end
-local amount, user, key, spent = rec[1], rec[2], rec[3], rec[4]
-local p = ARGV[3]
-redis.call("DECRBY", p .. "res:" .. user, amount)
-redis.call("DECRBY", p .. "kres:" .. key, amount)
-local cost = tonumber(ARGV[1])
-if cost > 0 then
-  if redis.call("EXISTS", p .. "bal:" .. user) == 1 then redis.call("DECRBY", p .. "bal:" .. user, cost) end
-  if spent ~= "" and redis.call("EXISTS", spent) == 1 then redis.call("INCRBY", spent, cost) end
+// Drops reservations and applies their costs to the cached counters, a batch at a time: KEYS[1] the lease set,
+// then one reservation per key; ARGV[1] the prefix, then cost and id per reservation. Per reservation 1 when
+// settled now, 0 when it was already done.
+const SETTLE_MANY = `
+local p = ARGV[1]
+local settled = {}
+for i = 2, #KEYS do
+  local a = (i - 2) * 2 + 1
+  local rec = redis.call("HMGET", KEYS[i], "a", "u", "k", "s")
+  redis.call("ZREM", KEYS[1], ARGV[a + 2])
+  if not rec[1] then
+    settled[i - 1] = 0
+  else
+    local amount, user, key, spent = rec[1], rec[2], rec[3], rec[4]
+    redis.call("DECRBY", p .. "res:" .. user, amount)
+    redis.call("DECRBY", p .. "kres:" .. key, amount)
+    local cost = tonumber(ARGV[a + 1])
+    if cost > 0 then
+      if redis.call("EXISTS", p .. "bal:" .. user) == 1 then redis.call("DECRBY", p .. "bal:" .. user, cost) end
+      if spent ~= "" and redis.call("EXISTS", spent) == 1 then redis.call("INCRBY", spent, cost) end
+    end
+    redis.call("DEL", KEYS[i])
+    settled[i - 1] = 1
+  end
 end
-redis.call("DEL", KEYS[1])
-return 1`;
+return settled`;
 
-// Records the charge on the reservation; a final mark also lowers the hold to the cost (never raises it).
-const MARK = `
-local rec = redis.call("HMGET", KEYS[1], "a", "u", "k")
-if not rec[1] then return 0 end
-redis.call("HSET", KEYS[1], "c", ARGV[1], "p", ARGV[2], "n", ARGV[3])
-if ARGV[4] ~= "1" then return 1 end
-local freed = tonumber(rec[1]) - tonumber(ARGV[1])
-if freed <= 0 then return 1 end
-local p = ARGV[5]
-redis.call("DECRBY", p .. "res:" .. rec[2], freed)
-redis.call("DECRBY", p .. "kres:" .. rec[3], freed)
-redis.call("HSET", KEYS[1], "a", ARGV[1])
+// Records charges on their reservations, a batch at a time: one reservation per key; ARGV[1] the prefix, then
+// cost, price row, note and final per reservation. A final mark also lowers the hold to the cost (never raises it).
+const MARK_MANY = `
+local p = ARGV[1]
+for i, key in ipairs(KEYS) do
+  local a = (i - 1) * 4 + 1
+  local rec = redis.call("HMGET", key, "a", "u", "k")
+  if rec[1] then
+    redis.call("HSET", key, "c", ARGV[a + 1], "p", ARGV[a + 2], "n", ARGV[a + 3])
+    local freed = tonumber(rec[1]) - tonumber(ARGV[a + 1])
+    if ARGV[a + 4] == "1" and freed > 0 then
+      redis.call("DECRBY", p .. "res:" .. rec[2], freed)
+      redis.call("DECRBY", p .. "kres:" .. rec[3], freed)
+      redis.call("HSET", key, "a", ARGV[a + 1])
+    end
+  end
+end
 return 1`;
 
 const CREDIT = `if redis.call("EXISTS", KEYS[1]) == 1 then return redis.call("INCRBY", KEYS[1], ARGV[1]) end return 0`;
 
 type MeterRedis = Redis & {
   xrReserve(...args: (string | number)[]): Promise<[number, number]>;
-  xrSettle(...args: (string | number)[]): Promise<number>;
+  xrSettleMany(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
   xrCredit(key: string, amount: number): Promise<number>;
-  xrMark(...args: (string | number)[]): Promise<number>;
+  xrMarkMany(numKeys: number, ...args: (string | number)[]): Promise<number>;
 };
 
 const EXPIRED_BATCH = 500;
@@ -77,13 +93,17 @@ const EXPIRED_BATCH = 500;
 const BALANCE_CACHE_MS = 5 * 60_000;
 
 /**
- * Reservations in Redis: one Lua script per step, shared by every gateway instance. Each reservation is leased:
+ * Reservations in Redis: one Lua script per step, shared by every gateway instance; the marks and settles of
+ * requests that end in the same turn of the event loop go out as one call each. Each reservation is leased:
  * this instance renews the ones it holds until they are settled or released, so a stopped instance's
  * reservations run out within one lease and any live instance's sweeper books or frees them.
  */
 export class RedisMeter implements Meter {
   private readonly redis: MeterRedis;
   private readonly leases: LeaseKeeper<string>;
+  /** The marks and settles of one turn of the event loop: one script call each (see TickBatch). */
+  private readonly marks: TickBatch<number>;
+  private readonly settles: TickBatch<number[]>;
 
   constructor(
     redis: Redis,
@@ -91,10 +111,12 @@ export class RedisMeter implements Meter {
     private readonly prefix = "xr:",
   ) {
     redis.defineCommand("xrReserve", { numberOfKeys: 6, lua: RESERVE });
-    redis.defineCommand("xrSettle", { numberOfKeys: 2, lua: SETTLE });
+    redis.defineCommand("xrSettleMany", { lua: SETTLE_MANY });
     redis.defineCommand("xrCredit", { numberOfKeys: 1, lua: CREDIT });
-    redis.defineCommand("xrMark", { numberOfKeys: 1, lua: MARK });
+    redis.defineCommand("xrMarkMany", { lua: MARK_MANY });
     this.redis = redis as MeterRedis;
+    this.marks = new TickBatch((keys, args) => this.redis.xrMarkMany(keys.length, ...keys, this.prefix, ...args));
+    this.settles = new TickBatch((keys, args) => this.redis.xrSettleMany(keys.length + 1, this.k("rsvz"), ...keys, this.prefix, ...args));
     this.leases = new LeaseKeeper(
       (ids) => this.renew(ids),
       (err) => getLogger().warn({ err }, "could not renew billing reservations"),
@@ -153,12 +175,13 @@ export class RedisMeter implements Meter {
   }
 
   async mark(id: string, mark: ChargeMark, final: boolean): Promise<void> {
-    await this.redis.xrMark(this.k(`rsv:${id}`), mark.costMicro, mark.priceId, mark.note, final ? "1" : "0", this.prefix);
+    await this.marks.add(this.k(`rsv:${id}`), mark.costMicro, mark.priceId, mark.note, final ? "1" : "0");
   }
 
   async settle(id: string, costMicro: number): Promise<boolean> {
+    const at = this.settles.size;
     try {
-      const settled = (await this.redis.xrSettle(this.k(`rsv:${id}`), this.k("rsvz"), costMicro, id, this.prefix)) === 1;
+      const settled = (await this.settles.add(this.k(`rsv:${id}`), costMicro, id))[at] === 1;
       this.leases.drop(id);
       return settled;
     } catch (err) {

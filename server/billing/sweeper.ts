@@ -2,7 +2,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db";
 import { ledger } from "../db/schema";
 import { getLogger } from "../logging/logger";
-import { bookCharges, type ChargeQueue } from "./charges";
+import type { ChargeQueue } from "./charges";
+import { bookCharges } from "./ledger";
 import type { Meter } from "./meter";
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { hashApiKey } from "../auth/api-key";
+import { hashApiKey } from "../core/api-key";
 import { openDb } from "../db/client";
 import { migrate } from "../db/migrate";
 import { apiKeys, ledger, users } from "../db/schema";

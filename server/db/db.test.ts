@@ -7,7 +7,7 @@ import { addCredits } from "../services/credits/add-credits";
 import { createKey } from "../services/keys/create-key";
 import { createUser } from "../services/users/create-user";
 import { syncCatalog } from "../services/catalog/sync-catalog";
-import { hashApiKey } from "../auth/api-key";
+import { hashApiKey } from "../core/api-key";
 import type { ModelInfo } from "../providers/types";
 
 const model: ModelInfo = {

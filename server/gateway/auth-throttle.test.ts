@@ -5,7 +5,7 @@ import type { Store } from "../store";
 import { MemoryStore } from "../store/memory";
 import { createTestKey } from "../testing/api-server";
 import { openTrpcTestDb } from "../testing/trpc";
-import { handleApiRequest, type ApiRequest } from "./api";
+import { handleApiRequest, type ApiRequest } from "../services/public-api/handle-api-request";
 import { authThrottleSettings } from "./auth-throttle";
 
 let handle: DbHandle;

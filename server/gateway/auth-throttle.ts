@@ -1,7 +1,7 @@
 import { getLogger } from "../logging/logger";
 import { getMetrics } from "../metrics/registry";
 import { getStore } from "../store";
-import { GatewayError } from "./errors";
+import { GatewayError } from "../core/errors";
 
 /** Failed authentications one IP may make within the window; past them, the IP is refused for `blockMs`. */
 export const authThrottleSettings = { maxFailures: 20, windowMs: 5 * 60_000, blockMs: 15 * 60_000 };

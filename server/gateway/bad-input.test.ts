@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../db";
 import { requests } from "../db/schema";
 import { createTestKey, startTestApi, type TestApi } from "../testing/api-server";
-import { serveNodeApi, serverTimeouts } from "./doors";
+import { serveNodeApi, serverTimeouts } from "../services/public-api/doors";
 import { flushRequests } from "./recorder";
 import { bodySettings } from "./request-body";
 

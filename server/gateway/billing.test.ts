@@ -11,7 +11,7 @@ import { createTestKey, startTestApi, type TestApi } from "../testing/api-server
 import { getAccounts } from "../routing/accounts";
 import { inFlight } from "../routing/slots";
 import { getStore } from "../store";
-import { invalidateCatalog } from "./catalog";
+import { invalidateCatalog } from "../core/catalog";
 import { flushRequests } from "./recorder";
 
 const prefix = `xr-test:${crypto.randomUUID()}:`;

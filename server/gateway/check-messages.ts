@@ -1,5 +1,5 @@
 import type { ChatMessage } from "../providers/openai";
-import { badRequest } from "./errors";
+import { badRequest } from "../core/errors";
 
 /** Every `tool` message must answer a call made by an earlier assistant message (as OpenAI requires). */
 export function checkToolResults(messages: ChatMessage[]): void {

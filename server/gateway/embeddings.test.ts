@@ -30,6 +30,9 @@ describe.each(EMBEDDING_MODELS)("embeddings on $model", ({ model, provider }) =>
     expect(response.headers.get("x-request-id")).toMatch(/^req_/);
     expect(response.headers.get("x-xrouter-provider")).toBe(provider);
     expect(response.headers.get("x-xrouter-model")).toBe(model);
+    // The same route headers as chat: how many attempts it took and why this route was chosen.
+    expect(response.headers.get("x-xrouter-attempts")).toBe("1");
+    expect(decodeURIComponent(response.headers.get("x-xrouter-route-reason") ?? "")).not.toBe("");
     expect(result.object).toBe("list");
     expect(result.model).toBe(model);
     expect(result.data).toHaveLength(1);
@@ -85,6 +88,9 @@ describe("embeddings errors", () => {
     });
     expect(res.status).toBe(429);
     expect(res.headers.get("x-xrouter-provider")).toBe("yandex");
+    // A failure names its attempts and route reason too, as chat's do.
+    expect(Number(res.headers.get("x-xrouter-attempts"))).toBeGreaterThanOrEqual(1);
+    expect(res.headers.get("x-xrouter-route-reason")).toBeTruthy();
     const body = (await res.json()) as { error: { type: string; message: string } };
     expect(body.error.type).toBe("rate_limit_error");
     expect(body.error.message).toMatch(/'yandex'/);

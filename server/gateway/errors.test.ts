@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateApiKey } from "../auth/api-key";
+import { generateApiKey } from "../core/api-key";
 import { createTestKey, startTestApi, type TestApi } from "../testing/api-server";
 
 let api: TestApi;

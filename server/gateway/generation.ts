@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "../db";
 import { requests } from "../db/schema";
 import { getStore } from "../store";
-import { badRequest, GatewayError } from "./errors";
-import type { Principal } from "./identify";
+import { badRequest, GatewayError } from "../core/errors";
+import type { Principal } from "../core/principal";
 import { generationKey, toGeneration, type Generation } from "./recorder";
 
 /** GET /generation?id=: a finished request of the caller (store first, then the database). */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateApiKey } from "../auth/api-key";
+import { generateApiKey } from "../core/api-key";
 import type { DbHandle } from "../db/client";
 import { apiKeys } from "../db/schema";
 import { createKey } from "../services/keys/create-key";

@@ -1,29 +1,14 @@
 import { eq, inArray } from "drizzle-orm";
-import { hashApiKey, looksLikeApiKey } from "../auth/api-key";
+import { hashApiKey, looksLikeApiKey } from "../core/api-key";
 import { LruMap } from "../cache/lru-map";
 import { getDb } from "../db";
 import { apiKeys, users } from "../db/schema";
 import { getLogger } from "../logging/logger";
 import { UNKNOWN_CLIENT_IP } from "../net/client-ip";
-import type { IpRanges } from "../net/ip-ranges";
-import type { KeyLimit } from "../billing/meter";
 import { identifyAccessToken, looksLikeJwt } from "../oauth/verify-access-token";
 import { getMetrics } from "../metrics/registry";
-import { GatewayError } from "./errors";
-import { principalFromKey } from "./principal";
-
-export interface Principal {
-  userId: string;
-  keyId: string;
-  rpm: number | null;
-  allowedModels: string[] | null;
-  /** The key's spend limit, when it has one. */
-  keyLimit?: KeyLimit;
-  /** The key's tags, which routing rules match on. */
-  tags?: string[];
-  /** The addresses the key may be used from, when it is limited to some. */
-  allowedIps?: IpRanges;
-}
+import { GatewayError } from "../core/errors";
+import { principalFromKey, type Principal } from "../core/principal";
 
 /** A revoked or disabled key stops working everywhere within this many milliseconds. */
 export const PRINCIPAL_CACHE_MS = 4_000;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db";
-import type { RequestRecord } from "./recorder";
+import type { RequestRecord } from "../core/request-record";
 
 const column = <T>(rows: RequestRecord[], pick: (row: RequestRecord) => T | null | undefined) =>
   sql.param(rows.map((row) => pick(row) ?? null));

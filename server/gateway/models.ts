@@ -1,6 +1,6 @@
 import { MICRO_PER_RUB } from "../money";
 import { accountsServing, getAccounts } from "../routing/accounts";
-import { getCatalog, type CatalogModel } from "./catalog";
+import { getCatalog, type CatalogModel } from "../core/catalog";
 
 function toOpenAIModel(model: CatalogModel) {
   return {

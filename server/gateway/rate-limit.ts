@@ -1,6 +1,6 @@
 import { getStore } from "../store";
-import { GatewayError } from "./errors";
-import type { Principal } from "./identify";
+import { GatewayError } from "../core/errors";
+import type { Principal } from "../core/principal";
 
 const currentWindow = () => Math.floor(Date.now() / 60_000);
 

@@ -1,11 +1,10 @@
 import { getDb } from "../db";
 import { observeRequest } from "../metrics/observe-request";
 import { insertRequests } from "./insert-requests";
-import { requests } from "../db/schema";
 import { getLogger } from "../logging/logger";
 import { getStore } from "../store";
+import type { RequestRecord } from "../core/request-record";
 
-export type RequestRecord = typeof requests.$inferInsert;
 
 /** What GET /generation returns for a finished request. */
 export interface Generation {
@@ -68,17 +67,32 @@ export function generationKey(requestId: string, userId: string): string {
 
 const queue: RequestRecord[] = [];
 let timer: NodeJS.Timeout | undefined;
+/** The generations recorded in this turn of the event loop, written to the store together in its check phase. */
+let generations: RequestRecord[] = [];
 
 /**
- * Records a finished request: visible at once to GET /generation through the store, written to
- * Postgres in batches off the hot path (one INSERT per batch, idempotent on the request id).
+ * Records a finished request without waiting for any store: visible to GET /generation through the store once
+ * this turn of the event loop ends (before the next request can be read: writes to one store connection keep
+ * their order), written to Postgres in batches off the hot path (one INSERT per batch, idempotent on the id).
  */
-export async function recordRequest(row: RequestRecord): Promise<void> {
+export function recordRequest(row: RequestRecord): void {
   observeRequest(row);
   queue.push(row);
   if (queue.length >= MAX_BATCH) void flushRequests();
   else timer ??= setTimeout(() => void flushRequests(), FLUSH_MS).unref();
-  await getStore().set(generationKey(row.id, row.userId), JSON.stringify(toGeneration(row)), GENERATION_TTL_MS);
+  if (generations.push(row) === 1) setImmediate(writeGenerations);
+}
+
+/** One store command for the turn's generations. */
+function writeGenerations(): void {
+  const rows = generations;
+  generations = [];
+  getStore()
+    .setMany(
+      rows.map((row) => ({ key: generationKey(row.id, row.userId), value: JSON.stringify(toGeneration(row)) })),
+      GENERATION_TTL_MS,
+    )
+    .catch((err: unknown) => getLogger().warn({ err, count: rows.length }, "could not keep generation records in the store"));
 }
 
 export async function flushRequests(): Promise<void> {

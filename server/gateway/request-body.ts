@@ -1,6 +1,8 @@
 import type { IncomingMessage } from "node:http";
-import { MAX_BODY_BYTES } from "./api";
-import { GatewayError } from "./errors";
+import { GatewayError } from "../core/errors";
+
+/** Request bodies above this are refused with 413 before parsing. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** Limits on reading request bodies in the node:http door (tests shorten them). */
 export const bodySettings = {

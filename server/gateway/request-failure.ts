@@ -1,4 +1,4 @@
-import { GatewayError, toGatewayError } from "./errors";
+import { GatewayError, toGatewayError } from "../core/errors";
 
 /** Why a request failed, as recorded and answered: a caller that went away is a 499 whatever broke after. */
 export function requestFailure(err: unknown, signal: AbortSignal): GatewayError {

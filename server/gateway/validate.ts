@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { badRequest } from "./errors";
+import { badRequest } from "../core/errors";
 
 /** Parses a request body with its zod schema; the first problem becomes a 400 naming the field. */
 export function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {

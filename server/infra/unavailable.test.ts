@@ -4,7 +4,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { toGatewayError } from "../gateway/errors";
+import { toGatewayError } from "../core/errors";
 import { DependencyUnavailableError, unavailableDependency } from "./unavailable";
 
 /** The rejection of a promise (fails the test when it resolves). */

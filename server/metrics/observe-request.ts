@@ -1,4 +1,4 @@
-import type { RequestRecord } from "../gateway/recorder";
+import type { RequestRecord } from "../core/request-record";
 import { getMetrics } from "./registry";
 
 /** Counts one finished API request (in memory: no I/O on the hot path). */

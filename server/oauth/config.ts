@@ -1,4 +1,4 @@
-import { publicUrl } from "../services/accounts/public-url";
+import { publicUrl } from "../core/public-url";
 
 /** What an app may ask for. `chat` is calling the API (chat, embeddings, key and credit info). */
 export const OAUTH_SCOPES = ["chat", "models:read", "usage:read", "keys:manage"] as const;

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { deriveSecret } from "../auth/secrets";
+import { deriveSecret } from "../core/secrets";
 import { sameString } from "./crypto";
 
 /** How long a consent page may stay open before its form no longer works. */

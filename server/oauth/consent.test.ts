@@ -3,7 +3,7 @@ import type { DbHandle } from "../db/client";
 import { openTrpcTestDb } from "../testing/trpc";
 import { decideConsent, parseConsent } from "./consent";
 import { createConsentTicket } from "./consent-ticket";
-import { oauthApp, oauthUser, pkcePair, REDIRECT } from "./testing";
+import { oauthApp, oauthUser, pkcePair, REDIRECT } from "../testing/oauth-client";
 
 let handle: DbHandle;
 beforeAll(async () => {

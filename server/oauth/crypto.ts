@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { deriveSecret } from "../auth/secrets";
+import { deriveSecret } from "../core/secrets";
 import { getConfig } from "../config";
 import { randomBase62 } from "../ids";
 

@@ -7,10 +7,10 @@ import { openTrpcTestDb } from "../testing/trpc";
 import { checkAuthorizeRequest } from "./authorize";
 import { oauthAudience, oauthIssuer } from "./config";
 import { hashSecret } from "./crypto";
-import { handleIntrospectRequest } from "./introspect";
-import { handleRevokeRequest } from "./revoke";
-import { approvedCode, basicAuth, formRequest, oauthApp, oauthUser, pkcePair, REDIRECT } from "./testing";
-import { handleTokenRequest } from "./token";
+import { handleIntrospectRequest } from "../services/oauth/introspect-endpoint";
+import { handleRevokeRequest } from "../services/oauth/revoke-endpoint";
+import { approvedCode, basicAuth, formRequest, oauthApp, oauthUser, pkcePair, REDIRECT } from "../testing/oauth-client";
+import { handleTokenRequest } from "../services/oauth/token-endpoint";
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -5,8 +5,8 @@ import type { DbHandle } from "../db/client";
 import { auditEvents } from "../db/schema";
 import type { RequestSource } from "../services/audit/kinds";
 import { openTrpcTestDb } from "../testing/trpc";
-import { approvedCode, formRequest, oauthApp, oauthUser, REDIRECT } from "./testing";
-import { handleTokenRequest } from "./token";
+import { approvedCode, formRequest, oauthApp, oauthUser, REDIRECT } from "../testing/oauth-client";
+import { handleTokenRequest } from "../services/oauth/token-endpoint";
 
 let handle: DbHandle;
 beforeAll(async () => {

@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DbHandle } from "../db/client";
 import { apiKeys, oauthClients, oauthGrants } from "../db/schema";
-import { GatewayError } from "../gateway/errors";
+import { GatewayError } from "../core/errors";
 import { identify } from "../gateway/identify";
 import { revokeGrant } from "../services/oauth/revoke-grant";
 import { openTrpcTestDb } from "../testing/trpc";
 import { signAccessToken } from "./access-token";
-import { approvedCode, formRequest, oauthApp, oauthUser, REDIRECT } from "./testing";
-import { handleTokenRequest } from "./token";
+import { approvedCode, formRequest, oauthApp, oauthUser, REDIRECT } from "../testing/oauth-client";
+import { handleTokenRequest } from "../services/oauth/token-endpoint";
 import { clearAccessTokenCache, identifyAccessToken, looksLikeJwt } from "./verify-access-token";
 
 let handle: DbHandle;

@@ -1,7 +1,7 @@
 import { getDb } from "../db";
-import { GatewayError } from "../gateway/errors";
-import type { Principal } from "../gateway/identify";
-import { principalFromKey } from "../gateway/principal";
+import { GatewayError } from "../core/errors";
+import type { Principal } from "../core/principal";
+import { principalFromKey } from "../core/principal";
 import { AccessTokenError, verifyAccessTokenJwt, type AccessTokenClaims } from "./access-token";
 import { claimsMatchGrant, grantState } from "./grant-state";
 

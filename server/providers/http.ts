@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { Agent, buildConnector, type Dispatcher, request } from "undici";
 import { EgressRefusedError, guardedLookup, refusedAddress, type EgressPolicy } from "../net/egress-guard";
-import { UpstreamError } from "./errors";
+import { UpstreamError } from "../core/upstream-error";
 
 const AGENT_OPTIONS = { keepAliveTimeout: 30_000, connections: 128 };
 

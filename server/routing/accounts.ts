@@ -5,12 +5,15 @@ import { getDb } from "../db";
 import { providerAccounts } from "../db/schema";
 import { getLogger } from "../logging/logger";
 import { createProvider, type ProviderSettings } from "../providers/registry";
+import { getEnvironmentProviders } from "../providers/environment";
 import type { Provider, ProviderId } from "../providers/types";
-import { getRuntime } from "../runtime";
 import { getStore } from "../store";
 import { open } from "./secret-box";
 
 /** A provider account (channel) that routes can use. */
+/** Accounts an admin did not price (and the environment's and demo accounts) cost the catalog price. */
+export const CATALOG_COST_PERCENT = 100;
+
 export interface Account {
   id: string;
   provider: ProviderId;
@@ -23,6 +26,8 @@ export interface Account {
   models: string[] | null;
   /** Public model id → upstream name, for models served under another name (e.g. T-Pro on MWS). */
   upstreamModels: Record<string, string>;
+  /** What the account costs, in percent of the catalog price: the price strategy orders by it. */
+  costPercent: number;
   source: "env" | "demo" | "admin";
   adapter: Provider;
 }
@@ -37,7 +42,7 @@ function defaultConcurrency(provider: ProviderId): number {
 }
 
 async function load(): Promise<Account[]> {
-  const runtime = await getRuntime();
+  const runtime = await getEnvironmentProviders();
   const defaults: Account[] = [...runtime.providers].map(([provider, adapter]) => ({
     id: `${runtime.demo ? "demo" : "env"}:${provider}`,
     provider: provider as ProviderId,
@@ -47,6 +52,7 @@ async function load(): Promise<Account[]> {
     concurrency: runtime.demo ? 10 : defaultConcurrency(provider as ProviderId),
     models: null,
     upstreamModels: {},
+    costPercent: CATALOG_COST_PERCENT,
     source: runtime.demo ? "demo" : "env",
     adapter,
   }));
@@ -66,6 +72,7 @@ async function load(): Promise<Account[]> {
         concurrency: row.concurrency,
         models: row.models,
         upstreamModels: row.upstreamModels ?? {},
+        costPercent: row.costPercent,
         source: "admin",
         adapter: createProvider(row.provider as ProviderId, settings, getStore()),
       });

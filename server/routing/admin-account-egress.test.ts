@@ -5,7 +5,7 @@ import { closeDb, getDb, getDbHandle } from "../db";
 import type { DbHandle } from "../db/client";
 import { providerAccounts } from "../db/schema";
 import { newId } from "../ids";
-import { UpstreamError } from "../providers/errors";
+import { UpstreamError } from "../core/upstream-error";
 import { createProvider } from "../providers/registry";
 import { getStore } from "../store";
 import { createTestKey, serveTestApi, type TestApi } from "../testing/api-server";

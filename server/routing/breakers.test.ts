@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UpstreamError } from "../providers/errors";
+import { UpstreamError } from "../core/upstream-error";
 import { breakerFor, isOpen, isRouteFailure } from "./breakers";
 
 describe("isRouteFailure", () => {

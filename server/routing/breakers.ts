@@ -1,5 +1,5 @@
 import { CircuitBreakerPolicy, CircuitState, circuitBreaker, handleWhen, SamplingBreaker } from "cockatiel";
-import { isUpstreamError } from "../providers/errors";
+import { isUpstreamError } from "../core/upstream-error";
 import { routingSettings } from "./settings";
 
 /**

@@ -1,7 +1,7 @@
 import { isBrokenCircuitError } from "cockatiel";
-import { GatewayError, toGatewayError } from "../gateway/errors";
+import { GatewayError, toGatewayError } from "../core/errors";
 import { getLogger, scrubSecrets } from "../logging/logger";
-import { isUpstreamError, UpstreamError } from "../providers/errors";
+import { isUpstreamError, UpstreamError } from "../core/upstream-error";
 import { breakerFor } from "./breakers";
 import { recordLatency } from "./latency";
 import type { Plan, Route } from "./plan";

@@ -1,9 +1,6 @@
-import { reloadingValue } from "../cache/reloading-value";
-import { getDb } from "../db";
-import { modelRouting } from "../db/schema";
-import type { CatalogModel } from "../gateway/catalog";
-import { badRequest, GatewayError } from "../gateway/errors";
-import type { Principal } from "../gateway/identify";
+import type { CatalogModel } from "../core/catalog";
+import { badRequest, GatewayError } from "../core/errors";
+import type { Principal } from "../core/principal";
 import type { ChatRequest, ProviderPreferences } from "../providers/openai";
 import { accountsServing, getAccounts, upstreamModelFor, type Account } from "./accounts";
 import { isOpen } from "./breakers";
@@ -11,6 +8,8 @@ import { honoursAll } from "./capabilities";
 import { latencyOf } from "./latency";
 import { getRules, ruleMatches, stickyBucket } from "./rules";
 import { coolingDown, inFlight } from "./slots";
+import { DEFAULT_STRATEGY, orderAccounts, type Signals } from "./strategies";
+import { modelStrategies } from "./strategies/model-strategies";
 
 export interface Route {
   model: CatalogModel;
@@ -24,8 +23,6 @@ export interface Plan {
   reason: string;
 }
 
-export type Strategy = "weighted" | "least_busy" | "latency" | "price";
-
 export interface Needs {
   kind: CatalogModel["kind"];
   tools: boolean;
@@ -34,40 +31,14 @@ export interface Needs {
   contextTokens: number;
 }
 
-const strategiesByModel = reloadingValue(
-  "strategies",
-  () =>
-    getDb()
-      .then((db) => db.select().from(modelRouting))
-      .then((rows) => new Map(rows.map((r) => [r.modelId, r.strategy as Strategy]))),
-  { reloadAfterMs: 8_000, expireAfterMs: 10_000 },
-);
-
-const strategies = () => strategiesByModel.get();
-
-export const invalidateStrategies = (): void => strategiesByModel.invalidate();
-
 const pricePer1M = (m: CatalogModel) => m.price.inputMicroPer1M + m.price.outputMicroPer1M;
 
-/** Weighted random order without replacement (Efraimidis-Spirakis keys). */
-function weightedShuffle(accounts: Account[], random: () => number): Account[] {
-  return accounts
-    .map((a) => ({ a, key: Math.pow(random(), 1 / Math.max(a.weight, 0.0001)) }))
-    .sort((x, y) => y.key - x.key)
-    .map((x) => x.a);
-}
-
-/** Orders one model's accounts: priority groups first (highest first), then the model's strategy. */
-async function orderAccounts(accounts: Account[], model: CatalogModel, strategy: Strategy, random: () => number): Promise<Account[]> {
-  const busy = strategy === "least_busy" ? new Map(await Promise.all(accounts.map(async (a) => [a.id, await inFlight(a.id)] as const))) : undefined;
-  const priorities = [...new Set(accounts.map((a) => a.priority))].sort((a, b) => b - a);
-  return priorities.flatMap((priority) => {
-    const group = accounts.filter((a) => a.priority === priority);
-    if (strategy === "least_busy") return [...group].sort((a, b) => busy!.get(a.id)! - busy!.get(b.id)!);
-    if (strategy === "latency") return [...group].sort((a, b) => latencyOf(a.id, model.id) - latencyOf(b.id, model.id));
-    return weightedShuffle(group, random);
-  });
-}
+/** The live values strategies order a model's accounts by. */
+const signalsFor = (model: CatalogModel, random: () => number): Signals => ({
+  random,
+  inFlight,
+  latencyMs: (accountId) => latencyOf(accountId, model.id),
+});
 
 function checkModel(model: CatalogModel | undefined, id: string, needs: Needs): CatalogModel {
   if (!model || model.kind !== needs.kind) {
@@ -155,7 +126,7 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
     );
   }
 
-  const strategyOf = await strategies();
+  const strategyOf = await modelStrategies();
   const routes: Route[] = [];
   for (const model of models) {
     const candidates = servedBy(model).filter(
@@ -165,8 +136,7 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
         !(prefs.ignore ?? []).includes(a.provider) &&
         (!prefs.require_parameters || !input.request || honoursAll(a.provider, input.request)),
     );
-    const strategy = strategyOf.get(model.id) ?? "weighted";
-    const ordered = await orderAccounts(candidates, model, strategy, random);
+    const ordered = await orderAccounts(candidates, strategyOf.get(model.id) ?? DEFAULT_STRATEGY, signalsFor(model, random));
     // Accounts cooling down after a quota answer, or behind an open breaker, go last: tried only when nothing
     // else is left (an open breaker then refuses at once, and lets its half-open probe through when due).
     // With one candidate the order cannot change: skip the store round trip.
@@ -199,6 +169,6 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
       "model",
     );
   }
-  if (reasons.length === 0) reasons = [strategyOf.get(final[0]!.model.id) ?? "weighted"];
+  if (reasons.length === 0) reasons = [strategyOf.get(final[0]!.model.id) ?? DEFAULT_STRATEGY];
   return { routes: final, reason: reasons.join("; ") };
 }

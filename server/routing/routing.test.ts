@@ -1,13 +1,16 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getCatalog } from "../core/catalog";
 import { getDb } from "../db";
-import { apiKeys, providerAccounts, routingRules } from "../db/schema";
+import { apiKeys, modelRouting, providerAccounts, routingRules } from "../db/schema";
 import { newId } from "../ids";
 import { createTestKey, startTestApi, type TestApi } from "../testing/api-server";
 import { scriptedAccount, type ScriptedUpstream } from "../testing/scripted-upstream";
 import { invalidateAccounts } from "./accounts";
+import { planRoutes } from "./plan";
 import { invalidateRules } from "./rules";
 import { routingSettings } from "./settings";
+import { invalidateStrategies } from "./strategies/model-strategies";
 
 let api: TestApi;
 const upstreams: ScriptedUpstream[] = [];
@@ -149,7 +152,7 @@ describe("auto, rules and A/B", () => {
   it("`auto` only picks models with the features the request uses", async () => {
     const { key } = await createTestKey();
     const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: {} } } }];
-    const { getCatalog } = await import("../gateway/catalog");
+    const { getCatalog } = await import("../core/catalog");
     const catalog = await getCatalog();
     for (let i = 0; i < 5; i++) {
       const res = await chat(key, { model: "auto", tools });
@@ -205,4 +208,53 @@ describe("auto, rules and A/B", () => {
     await db.delete(routingRules).where(eq(routingRules.id, ruleId));
     invalidateRules();
   }, 60_000);
+});
+
+describe("price strategy", () => {
+  it("orders two accounts of one model by their own cost, cheapest first, while the user pays the catalog price", async () => {
+    const db = await getDb();
+    const model = "mts/llama-3.3-70b-instruct";
+    // Weighted routing would put the dear account first 20 times in 21.
+    const dear = await account("dear", model, { weight: 20, priority: 300 });
+    const cheap = await account("cheap", model, { weight: 1, priority: 300 });
+    await db.update(providerAccounts).set({ costPercent: 140 }).where(eq(providerAccounts.id, dear.id));
+    await db.update(providerAccounts).set({ costPercent: 70 }).where(eq(providerAccounts.id, cheap.id));
+    invalidateAccounts();
+    const setStrategy = (strategy: string) => db.insert(modelRouting).values({ modelId: model, strategy }).onConflictDoUpdate({ target: modelRouting.modelId, set: { strategy } });
+    await setStrategy("price");
+    invalidateStrategies();
+
+    const catalog = await getCatalog();
+    const input = {
+      model,
+      needs: { kind: "chat" as const, tools: false, json: false, contextTokens: 100 },
+      principal: { userId: "usr_price_strategy", keyId: "key_price_strategy", rpm: null, allowedModels: null },
+      catalog,
+    };
+    for (let i = 0; i < 30; i++) {
+      const plan = await planRoutes(input);
+      expect(plan.routes.slice(0, 2).map((r) => r.account.id)).toEqual([cheap.id, dear.id]);
+      expect(plan.reason).toBe("price");
+    }
+
+    // Swapping the costs swaps the order.
+    await db.update(providerAccounts).set({ costPercent: 10 }).where(eq(providerAccounts.id, dear.id));
+    invalidateAccounts();
+    expect((await planRoutes(input)).routes.slice(0, 2).map((r) => r.account.id)).toEqual([dear.id, cheap.id]);
+
+    const { key } = await createTestKey();
+    const res = await chat(key, { model });
+    expect(res.status).toBe(200);
+    expect(res.json().choices[0]!.message.content).toBe("from dear");
+    const { price } = catalog.get(model)!;
+    const usage = (JSON.parse(res.text) as { usage: { prompt_tokens: number; completion_tokens: number; cost_rub: number } }).usage;
+    expect(usage.cost_rub).toBe(Math.ceil((usage.prompt_tokens * price.inputMicroPer1M + usage.completion_tokens * price.outputMicroPer1M) / 1_000_000) / 1_000_000);
+
+    await setStrategy("weighted");
+    invalidateStrategies();
+    await db.delete(providerAccounts).where(eq(providerAccounts.id, dear.id));
+    await db.delete(providerAccounts).where(eq(providerAccounts.id, cheap.id));
+    invalidateAccounts();
+    invalidateAccounts();
+  });
 });

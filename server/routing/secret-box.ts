@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
-import { deriveSecret } from "../auth/secrets";
+import { deriveSecret } from "../core/secrets";
 import { getConfig } from "../config";
 
 /** AES-256-GCM key: XROUTER_ENCRYPTION_KEY when set, else derived from the server secret. */

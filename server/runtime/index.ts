@@ -1,17 +1,19 @@
 import { getBilling } from "../billing";
+import { onChargesBooked } from "../billing/hooks";
 import { sweepReservations } from "../billing/sweeper";
-import { getConfig, type Config } from "../config";
+import { getConfig } from "../config";
 import { getDbHandle } from "../db";
 import { migrate } from "../db/migrate";
 import { startProviderHealthChecks } from "../health/provider-health";
 import { getLogger } from "../logging/logger";
 import { bodySettings } from "../gateway/request-body";
 import { routingSettings } from "../routing/settings";
-import { startDemoProviders } from "../providers/demo";
 import type { RunningEmulator } from "../providers/emulator/server";
 import { configurePayments, getPayments, paymentsSettingsFromConfig } from "../payments";
 import { startDemoPayments } from "../payments/demo";
-import { ALL_MODELS, createProviders, settingsFromConfig, type ProviderSettings } from "../providers/registry";
+import { getEnvironmentProviders } from "../providers/environment";
+import { ALL_MODELS } from "../providers/registry";
+import { checkLowBalance } from "../services/billing/low-balance";
 import { reconcilePending } from "../services/topups/reconcile-pending";
 import { checkSpendAnomalies } from "../services/keys/check-spend-anomalies";
 import type { Provider } from "../providers/types";
@@ -25,16 +27,11 @@ export interface Runtime {
   emulators: RunningEmulator[];
 }
 
-/** Demo mode: XROUTER_DEMO=on, or auto with no provider credentials at all. */
-export function isDemo(config: Config, settings: ProviderSettings): boolean {
-  if (config.XROUTER_DEMO === "on") return true;
-  if (config.XROUTER_DEMO === "off") return false;
-  return Object.keys(settings).length === 0;
-}
-
 async function boot(): Promise<Runtime> {
   const config = getConfig();
   const log = getLogger();
+  // Billing books the charges; the services above it mail users whose balance fell below their threshold.
+  onChargesBooked(checkLowBalance);
   await migrate(await getDbHandle());
   Object.assign(routingSettings, {
     firstByteTimeoutMs: config.XROUTER_FIRST_BYTE_TIMEOUT_MS,
@@ -42,15 +39,8 @@ async function boot(): Promise<Runtime> {
     streamIdleTimeoutMs: config.XROUTER_STREAM_IDLE_TIMEOUT_MS,
   });
   bodySettings.timeoutMs = config.XROUTER_BODY_TIMEOUT_MS;
-  let settings = settingsFromConfig(config);
-  const demo = isDemo(config, settings);
-  let emulators: RunningEmulator[] = [];
-  if (demo) {
-    ({ settings, emulators } = await startDemoProviders());
-    log.warn("demo mode: no provider credentials are set, so every provider is served by its built-in emulator");
-  }
-  const providers = createProviders(settings, getStore());
-  if (providers.size === 0) log.warn("no provider is configured in the environment: only admin-added provider accounts can serve");
+  const { providers, demo, emulators: providerEmulators } = await getEnvironmentProviders();
+  const emulators = [...providerEmulators];
   // Every provider's models are in the catalog: admins may add accounts for providers the environment lacks.
   await syncCatalog((await getDbHandle()).db, ALL_MODELS);
   log.info({ providers: [...providers.keys()], demo }, "providers ready");

@@ -45,6 +45,10 @@ export class MemoryStore implements Store {
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });
   }
 
+  async setMany(entries: readonly { key: string; value: string }[], ttlMs: number) {
+    for (const { key, value } of entries) await this.set(key, value, ttlMs);
+  }
+
   async setIfAbsent(key: string, value: string, ttlMs: number) {
     if (this.live(key)) return false;
     this.entries.set(key, { value, expiresAt: this.now() + ttlMs });

@@ -16,6 +16,10 @@ local ttl = redis.call("PTTL", KEYS[1])
 if ttl < 0 or ttl < tonumber(ARGV[3]) - tonumber(ARGV[4]) then redis.call("PEXPIREAT", KEYS[1], ARGV[3]) end
 return 1`;
 
+// KEYS the keys; ARGV[1] the time to live in ms, then one value per key.
+const SET_MANY = `for i, key in ipairs(KEYS) do redis.call("SET", key, ARGV[i + 1], "PX", ARGV[1]) end
+return #KEYS`;
+
 const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
 /**
@@ -40,6 +44,7 @@ type ScriptedRedis = Redis & {
   xrDelIfEquals(key: string, value: string): Promise<number>;
   xrIncrWithWindow(key: string, by: number, ttlMs: number): Promise<number>;
   xrLeasePlace(key: string, holder: string, limit: number, expiresAt: number, now: number): Promise<number>;
+  xrSetMany(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number>;
 };
 
 /** Store on Redis, shared by every gateway instance. Every key carries the prefix. */
@@ -60,6 +65,7 @@ export class RedisStore implements Store {
     redis.defineCommand("xrDelIfEquals", { numberOfKeys: 1, lua: DEL_IF_EQUALS });
     redis.defineCommand("xrIncrWithWindow", { numberOfKeys: 1, lua: INCR_WITH_WINDOW });
     redis.defineCommand("xrLeasePlace", { numberOfKeys: 1, lua: LEASE_PLACE });
+    redis.defineCommand("xrSetMany", { lua: SET_MANY });
     this.redis = redis as ScriptedRedis;
   }
 
@@ -77,6 +83,12 @@ export class RedisStore implements Store {
 
   async set(key: string, value: string, ttlMs: number) {
     await this.redis.set(this.k(key), value, "PX", Math.max(1, Math.ceil(ttlMs)));
+  }
+
+  async setMany(entries: readonly { key: string; value: string }[], ttlMs: number) {
+    if (entries.length === 0) return;
+    const keys = entries.map((e) => this.k(e.key));
+    await this.redis.xrSetMany(keys.length, ...keys, Math.max(1, Math.ceil(ttlMs)), ...entries.map((e) => e.value));
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number) {

@@ -32,6 +32,21 @@ describe.each(implementations)("%s store", (_name, make) => {
     expect(await store.getMany([])).toEqual([]);
   });
 
+  it("sets several values with one expiry in one call", async () => {
+    await store.setMany(
+      [
+        { key: "s1", value: "a" },
+        { key: "s2", value: "b" },
+      ],
+      80,
+    );
+    await store.setMany([], 80);
+    expect(await store.getMany(["s1", "s2"])).toEqual(["a", "b"]);
+    expect(await store.ttl("s1")).toBeGreaterThan(0);
+    await sleep(120);
+    expect(await store.getMany(["s1", "s2"])).toEqual([null, null]);
+  });
+
   it("setIfAbsent only sets once", async () => {
     expect(await store.setIfAbsent("once", "x", 1000)).toBe(true);
     expect(await store.setIfAbsent("once", "y", 1000)).toBe(false);

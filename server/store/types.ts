@@ -10,6 +10,8 @@ export interface Store {
   getMany(keys: string[]): Promise<(string | null)[]>;
   /** Sets a value that expires after ttlMs. */
   set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Sets several values, each expiring after ttlMs, in one command. */
+  setMany(entries: readonly { key: string; value: string }[], ttlMs: number): Promise<void>;
   /** Sets only if absent; true when this call set it (the basis of locks). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   del(key: string): Promise<void>;

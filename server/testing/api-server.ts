@@ -31,7 +31,7 @@ export async function serveTestApi(options: TestApiOptions): Promise<TestApi> {
     XROUTER_ALLOW_PRIVATE_UPSTREAMS: "1",
     ...options.env,
   });
-  const { serveNodeApi } = await import("../gateway/doors");
+  const { serveNodeApi } = await import("../services/public-api/doors");
   const { getRuntime } = await import("../runtime");
   const { RedisStore } = await import("../store/redis");
   (globalThis as { __xrouterStore?: unknown }).__xrouterStore = new RedisStore(

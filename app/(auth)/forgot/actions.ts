@@ -5,7 +5,7 @@ import { getLocale } from "@/components/i18n/server";
 import { assertSignupAllowed } from "@/server/auth/login-guard";
 import { requestIp } from "@/server/auth/request-info";
 import { getDb } from "@/server/db";
-import { publicUrl } from "@/server/services/accounts/public-url";
+import { publicUrl } from "@/server/core/public-url";
 import { requestPasswordReset } from "@/server/services/accounts/password-reset";
 import { TooManyAttemptsError } from "@/server/store/attempt-counter";
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { assertSignupAllowed } from "@/server/auth/login-guard";
 import { requestIp } from "@/server/auth/request-info";
 import { getDb } from "@/server/db";
-import { publicUrl } from "@/server/services/accounts/public-url";
+import { publicUrl } from "@/server/core/public-url";
 import { signUp } from "@/server/services/accounts/sign-up";
 import { TooManyAttemptsError } from "@/server/store/attempt-counter";
 import { getLocale } from "@/components/i18n/server";

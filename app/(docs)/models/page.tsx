@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ModelCatalog } from "@/components/docs/model-catalog";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { PageTitle } from "@/components/ui/card";
 import { CATALOG_PROVIDERS, listCatalog } from "@/server/services/catalog/list-catalog";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { getLocale, getMessages } from "@/components/i18n/server";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { AutoRefresh } from "@/components/routing/auto-refresh";
 import { providerName, routingUiMessages } from "@/components/routing/messages";
 import { StateBadge } from "@/components/routing/state-badge";

@@ -1,5 +1,5 @@
 import { getMessages } from "@/components/i18n/server";
-import { defineMessages } from "@/components/i18n/locale";
+import { defineMessages } from "@/server/core/locale";
 import { TabNav } from "@/components/ui/tab-nav";
 
 const messages = defineMessages({

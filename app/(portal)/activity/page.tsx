@@ -4,7 +4,7 @@ import { BarChart } from "@/components/charts/bar-chart";
 import { AreaChart } from "@/components/charts/area-chart";
 import { BarList, type BarListItem } from "@/components/charts/bar-list";
 import type { ChartPoint, ChartText } from "@/components/charts/types";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { Alert } from "@/components/ui/alert";
 import { Card, PageTitle } from "@/components/ui/card";

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { formatMoney } from "@/components/billing/money";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -29,11 +29,11 @@ export function PromoForm() {
           text: format(m.promoDone, { code: result.code, amount: formatMoney(result.amountMicro, locale) }),
         });
         setCode("");
-        await Promise.all([
-          queryClient.invalidateQueries(trpc.billing.balance.queryFilter()),
-          queryClient.invalidateQueries(trpc.billing.ledger.pathFilter()),
-          queryClient.invalidateQueries(trpc.billing.statementMonths.queryFilter()),
-        ]);
+        const changed = [trpc.billing.balance.queryFilter(), trpc.billing.ledger.pathFilter(), trpc.billing.statementMonths.queryFilter()];
+        // A first load still in flight may have read the ledger before the credit: cancel it, or the
+        // invalidation would wait for that stale answer instead of asking again.
+        await Promise.all(changed.map((filter) => queryClient.cancelQueries(filter)));
+        await Promise.all(changed.map((filter) => queryClient.invalidateQueries(filter)));
       },
       onError: (err) => {
         const key = (KNOWN as readonly string[]).includes(err.message)

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
 import { billingMessages } from "./messages";

@@ -1,4 +1,4 @@
-import type { Locale } from "@/components/i18n/locale";
+import type { Locale } from "@/server/core/locale";
 import type { KeyStatus, LimitPeriod } from "@/server/services/keys/key-view";
 import type { KeysMessages } from "./messages";
 

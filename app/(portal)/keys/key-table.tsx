@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
-import { format, type Locale } from "@/components/i18n/locale";
+import { format, type Locale } from "@/server/core/locale";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";

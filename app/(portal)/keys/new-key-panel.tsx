@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { Button } from "@/components/ui/button";
 import type { KeysMessages } from "./messages";
 

@@ -2,8 +2,8 @@ import { getMessages } from "@/components/i18n/server";
 import { Playground, type PlaygroundModel } from "@/components/playground/playground";
 import { Alert } from "@/components/ui/alert";
 import { PageTitle } from "@/components/ui/card";
-import { getCatalog } from "@/server/gateway/catalog";
-import { playgroundMessages } from "./messages";
+import { getCatalog } from "@/server/core/catalog";
+import { playgroundMessages } from "../../../components/playground/messages";
 
 export default async function PlaygroundPage() {
   const [m, catalog] = await Promise.all([getMessages(playgroundMessages), getCatalog()]);

@@ -1,4 +1,4 @@
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";

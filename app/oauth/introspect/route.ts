@@ -1,5 +1,5 @@
 import { getDb } from "@/server/db";
-import { handleIntrospectRequest } from "@/server/oauth/introspect";
+import { handleIntrospectRequest } from "@/server/services/oauth/introspect-endpoint";
 
 export const dynamic = "force-dynamic";
 

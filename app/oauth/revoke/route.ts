@@ -1,6 +1,6 @@
 import { getDb } from "@/server/db";
 import { CORS_HEADERS, withCors } from "@/server/oauth/metadata";
-import { handleRevokeRequest } from "@/server/oauth/revoke";
+import { handleRevokeRequest } from "@/server/services/oauth/revoke-endpoint";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { requestSource } from "@/server/auth/request-info";
 import { getDb } from "@/server/db";
 import { CORS_HEADERS, withCors } from "@/server/oauth/metadata";
-import { handleTokenRequest } from "@/server/oauth/token";
+import { handleTokenRequest } from "@/server/services/oauth/token-endpoint";
 
 export const dynamic = "force-dynamic";
 

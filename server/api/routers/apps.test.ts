@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
-import { approvedCode, formRequest, REDIRECT } from "../../oauth/testing";
-import { handleTokenRequest } from "../../oauth/token";
+import { approvedCode, formRequest, REDIRECT } from "../../testing/oauth-client";
+import { handleTokenRequest } from "../../services/oauth/token-endpoint";
 import { createTestUser, errorCode, openTrpcTestDb } from "../../testing/trpc";
 
 let handle: DbHandle;

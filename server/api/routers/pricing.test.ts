@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
 import { modelPrices, models } from "../../db/schema";
-import { getCatalog } from "../../gateway/catalog";
-import { setMarkupPercent } from "../../services/settings/markup";
+import { getCatalog } from "../../core/catalog";
+import { setMarkupPercent } from "../../core/markup";
 import { createTestUser, errorOf, openTrpcTestDb } from "../../testing/trpc";
 
 const MODEL = "pricingtest/model-a";

@@ -7,7 +7,7 @@ import { setPrice } from "../../services/pricing/set-price";
 import { createPromo } from "../../services/promos/create-promo";
 import { listPromos } from "../../services/promos/list-promos";
 import { PromoError } from "../../services/promos/promo-error";
-import { getMarkupPercent } from "../../services/settings/markup";
+import { getMarkupPercent } from "../../core/markup";
 import { recordAdminAction } from "../record-admin-action";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 

@@ -136,6 +136,63 @@ describe("provider accounts", () => {
   });
 });
 
+describe("an account's cost basis", () => {
+  const base = { provider: "mts" as const, weight: 1, priority: -900, concurrency: 1, models: ["mts/bge-m3"], credentials: { apiKey: "k", baseUrl: "http://127.0.0.1:9/v1" }, enabled: false };
+
+  it("is the catalog price unless set, and the admin sets it on create and edit; other edits leave it and the name mapping alone", async () => {
+    const { caller } = await createTestUser(handle, "admin");
+    const plain = await caller.routing.createAccount({ ...base, name: "cost default" });
+    expect(plain.costPercent).toBe(100);
+    expect((await caller.routing.accounts()).filter((a) => a.source === "demo").every((a) => a.costPercent === 100)).toBe(true);
+
+    const priced = await caller.routing.createAccount({ ...base, name: "cost 55", costPercent: 55, upstreamModels: { "tbank/T-pro-it-1.0": "t-pro" } });
+    expect(priced.costPercent).toBe(55);
+    expect((await caller.routing.accounts()).find((a) => a.id === priced.id)?.costPercent).toBe(55);
+
+    expect(await caller.routing.updateAccount({ id: priced.id, costPercent: 0 })).toMatchObject({ costPercent: 0, name: "cost 55" });
+    expect((await caller.routing.accounts()).find((a) => a.id === priced.id)?.costPercent).toBe(0);
+    await caller.routing.updateAccount({ id: priced.id, costPercent: 1000 });
+    await caller.routing.updateAccount({ id: priced.id, enabled: true });
+    await caller.routing.updateAccount({ id: priced.id, enabled: false });
+    await caller.routing.updateAccount({ id: priced.id, name: "cost renamed" });
+    const [row] = await handle.db.select().from(providerAccounts).where(eq(providerAccounts.id, priced.id));
+    expect(row).toMatchObject({ costPercent: 1000, name: "cost renamed", enabled: false, upstreamModels: { "tbank/T-pro-it-1.0": "t-pro" } });
+    expect((await caller.routing.accounts()).find((a) => a.id === priced.id)!.costPercent).toBe(1000);
+
+    for (const id of [plain.id, priced.id]) await caller.routing.deleteAccount({ id });
+  });
+
+  it("refuses a cost that is not a whole percent from 0 to 1000, naming the field, and changes nothing", async () => {
+    const { caller } = await createTestUser(handle, "admin");
+    const account = await caller.routing.createAccount({ ...base, name: "cost guarded", costPercent: 80 });
+    for (const costPercent of [-1, 1001, 12.5, Number.NaN, "50" as unknown as number, null as unknown as number]) {
+      const edit = await errorOf(caller.routing.updateAccount({ id: account.id, costPercent }));
+      expect([costPercent, edit.code]).toEqual([costPercent, "BAD_REQUEST"]);
+      expect(edit.message).toContain("costPercent is what the account costs in whole percent of the catalog price, 0 to 1000");
+      const made = await errorOf(caller.routing.createAccount({ ...base, name: "cost refused", costPercent }));
+      expect([costPercent, made.code]).toEqual([costPercent, "BAD_REQUEST"]);
+    }
+    expect((await errorOf(caller.routing.updateAccount({ id: account.id }))).code).toBe("BAD_REQUEST");
+    const [row] = await handle.db.select().from(providerAccounts).where(eq(providerAccounts.id, account.id));
+    expect(row!.costPercent).toBe(80);
+    expect((await caller.routing.accounts()).find((a) => a.id === account.id)?.costPercent).toBe(80);
+    expect(await handle.db.select().from(providerAccounts).where(eq(providerAccounts.name, "cost refused"))).toHaveLength(0);
+    await caller.routing.deleteAccount({ id: account.id });
+  });
+
+  it("is the admin's alone: a regular user cannot set it", async () => {
+    const { caller: admin } = await createTestUser(handle, "admin");
+    const { caller: member } = await createTestUser(handle);
+    const account = await admin.routing.createAccount({ ...base, name: "cost admin only", costPercent: 90 });
+    expect((await errorOf(member.routing.updateAccount({ id: account.id, costPercent: 1 }))).code).toBe("FORBIDDEN");
+    expect((await errorOf(member.routing.createAccount({ ...base, name: "cost by member", costPercent: 1 }))).code).toBe("FORBIDDEN");
+    const [row] = await handle.db.select().from(providerAccounts).where(eq(providerAccounts.id, account.id));
+    expect(row!.costPercent).toBe(90);
+    expect(await handle.db.select().from(providerAccounts).where(eq(providerAccounts.name, "cost by member"))).toHaveLength(0);
+    await admin.routing.deleteAccount({ id: account.id });
+  });
+});
+
 describe("routing rules", () => {
   it("validates match and action, keeps the order, moves, edits and deletes", async () => {
     const { caller } = await createTestUser(handle, "admin");

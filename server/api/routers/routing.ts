@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { checkProviderHealthNow } from "../../health/provider-health";
 import { idInput } from "../../ids";
+import { STRATEGY_NAMES } from "../../routing/strategies";
 import { abResults } from "../../services/routing/ab-results";
 import { AccountInputError, accountFieldsSchema, createAccountSchema } from "../../services/routing/account-input";
 import { createAccount } from "../../services/routing/create-account";
@@ -18,7 +19,6 @@ import { routingAnalytics } from "../../services/routing/routing-analytics";
 import { createRule } from "../../services/routing/create-rule";
 import { RuleInputError, ruleInputSchema } from "../../services/routing/rule-input";
 import { setStrategy } from "../../services/routing/set-strategy";
-import { STRATEGIES } from "../../services/routing/strategies";
 import { updateAccount } from "../../services/routing/update-account";
 import { updateRule } from "../../services/routing/update-rule";
 import { recordAdminAction } from "../record-admin-action";
@@ -53,7 +53,12 @@ export const routingRouter = createTRPCRouter({
   }),
 
   updateAccount: adminProcedure
-    .input(accountFieldsSchema.partial().extend({ id: accountIdInput, enabled: z.boolean().optional() }))
+    .input(
+      accountFieldsSchema
+        .partial()
+        .extend({ id: accountIdInput, enabled: z.boolean().optional() })
+        .refine((input) => Object.values(input).filter((v) => v !== undefined).length > 1, "name at least one field to change"),
+    )
     .mutation(async ({ ctx, input }) => {
       const { id: accountId, ...fields } = input;
       const row = await asBadRequest(() => updateAccount(ctx.db, accountId, fields));
@@ -83,7 +88,7 @@ export const routingRouter = createTRPCRouter({
 
   strategies: adminProcedure.query(({ ctx }) => listStrategies(ctx.db)),
 
-  setStrategy: adminProcedure.input(z.object({ modelId: z.string().min(1).max(200), strategy: z.enum(STRATEGIES) })).mutation(async ({ ctx, input }) => {
+  setStrategy: adminProcedure.input(z.object({ modelId: z.string().min(1).max(200), strategy: z.enum(STRATEGY_NAMES) })).mutation(async ({ ctx, input }) => {
     if (!(await setStrategy(ctx.db, input.modelId, input.strategy))) throw notFound();
     return input;
   }),

@@ -10,6 +10,8 @@ export const providerAccounts = pgTable("provider_accounts", {
   weight: integer().notNull().default(1),
   priority: integer().notNull().default(0),
   concurrency: integer().notNull().default(10),
+  /** What the account costs in percent of the catalog price: orders accounts under the price strategy, never billing. */
+  costPercent: integer().notNull().default(100),
   /** Public model ids served; null serves every model of the provider. */
   models: text().array(),
   /** Public model id → upstream model name, for models this account serves under another name. */
@@ -32,6 +34,7 @@ export const routingRules = pgTable("routing_rules", {
 /** Per-model routing strategy set by admins (default: priority, then weighted random). */
 export const modelRouting = pgTable("model_routing", {
   modelId: text().primaryKey(),
-  strategy: text({ enum: ["weighted", "least_busy", "latency", "price"] }).notNull().default("weighted"),
+  /** A name from server/routing/strategies; an unknown name routes with the default. */
+  strategy: text().notNull().default("weighted"),
   updatedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });

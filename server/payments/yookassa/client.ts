@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { UpstreamError } from "../../providers/errors";
+import { UpstreamError } from "../../core/upstream-error";
 import { upstreamRequest } from "../../providers/http";
 import {
   type CreatePaymentRequest,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "../../store/memory";
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import type { ChatCompletionChunk, ChatRequest } from "../openai";
 import { tokenStoreKey } from "./auth";
 import { startGigaChatEmulator, type GigaChatEmulator } from "./emulator";

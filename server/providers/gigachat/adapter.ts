@@ -1,5 +1,5 @@
 import type { EgressPolicy } from "../../net/egress-guard";
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import { readJson, retryAfterSeconds, upstreamAgent, upstreamRequest, type UpstreamResponse } from "../http";
 import type { ChatCompletionChunk } from "../openai";
 import { readSse } from "../sse";

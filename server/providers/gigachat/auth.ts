@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import { readJson, retryAfterSeconds, upstreamRequest, type UpstreamResponse } from "../http";
 import type { Store } from "../../store/types";
 import type { GigaChatOAuthError, GigaChatTokenResponse } from "./wire";

@@ -1,4 +1,4 @@
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import type { EgressPolicy } from "../../net/egress-guard";
 import { readJson, upstreamAgent, upstreamRequest, type UpstreamResponse } from "../http";
 import type { ChatRequest } from "../openai";

@@ -3,7 +3,7 @@
  * base, MTS and T-Bank tests (imported only from *.test.ts files).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import type { ChatCompletionChunk, ChatRequest } from "../openai";
 import type { CallContext, Provider } from "../types";
 import { type OpenAICompatibleEmulator, startOpenAICompatibleEmulator } from "./emulator";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import type {
   AssistantMessage,
   ChatCompletion,

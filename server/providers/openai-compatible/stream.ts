@@ -1,4 +1,4 @@
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import type { UpstreamResponse } from "../http";
 import type { ChatCompletionChunk } from "../openai";
 import { readSse } from "../sse";

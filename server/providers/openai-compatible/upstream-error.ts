@@ -1,4 +1,4 @@
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import { readJson, retryAfterSeconds, type UpstreamResponse } from "../http";
 import type { WireErrorBody, WireErrorDetail } from "./wire";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import type { ChatCompletionChunk, ChatRequest } from "../openai";
 import type { CallContext, Provider } from "../types";
 import { createYandexProvider } from "./adapter";

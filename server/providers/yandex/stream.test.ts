@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import type { ChatCompletionChunk } from "../openai";
 import { toOpenAIChunks } from "./stream";
 import type { YandexAlternativeStatus, YandexCompletionEnvelope } from "./wire";

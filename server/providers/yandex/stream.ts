@@ -1,4 +1,4 @@
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import type { ChatCompletionChunk, ChunkToolCallDelta } from "../openai";
 import { finishReason, newCompletionId, toOpenAIToolCalls, toOpenAIUsage } from "./transform";
 import { yandexError } from "./upstream-error";

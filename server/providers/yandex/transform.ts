@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import type { ChatCompletion, ChatMessage, ChatRequest, FinishReason, ToolCall, Usage } from "../openai";
 import type {
   YandexAlternativeStatus,

@@ -1,4 +1,4 @@
-import { UpstreamError } from "../errors";
+import { UpstreamError } from "../../core/upstream-error";
 import { retryAfterSeconds, type UpstreamResponse } from "../http";
 import { upstreamErrorFromDetail } from "../openai-compatible/upstream-error";
 import type { WireErrorDetail } from "../openai-compatible/wire";

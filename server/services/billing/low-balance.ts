@@ -3,7 +3,7 @@ import type { Db } from "../../db";
 import { users } from "../../db/schema";
 import { getLogger } from "../../logging/logger";
 import { formatRub } from "../../money";
-import { publicUrl } from "../accounts/public-url";
+import { publicUrl } from "../../core/public-url";
 import { sendMail } from "../mail/send-mail";
 
 const mailText = {

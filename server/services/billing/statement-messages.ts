@@ -1,4 +1,4 @@
-import { defineMessages } from "../../../components/i18n/locale";
+import { defineMessages } from "../../core/locale";
 
 /** The words of the downloadable statements (CSV and PDF), Russian by default. */
 export const statementMessages = defineMessages({

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
-import { format } from "../../../components/i18n/locale";
+import { format } from "../../core/locale";
 import { formatRub } from "../../money";
 import { LEDGER_KINDS, type Statement } from "./statement-data";
 import { displayReference } from "./statement-format";

@@ -1,9 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { writeLedgerRow } from "../../billing/ledger";
 import type { Db } from "../../db";
-import { ledger, users } from "../../db/schema";
 
 /**
- * Test helper: books one ledger row the way the real writers do (balance and row together, balance_after =
+ * Test helper: books one ledger row through the ledger writer (balance and row together, balance_after =
  * the new balance), optionally back-dated. Only for tests of statements, ledger pages and low-balance mail.
  */
 export async function bookTestRow(
@@ -18,22 +17,7 @@ export async function bookTestRow(
     createdAt?: Date;
   },
 ): Promise<number> {
-  return db.transaction(async (tx) => {
-    const [u] = await tx
-      .update(users)
-      .set({ balanceMicro: sql`${users.balanceMicro} + ${input.amountMicro}` })
-      .where(eq(users.id, input.userId))
-      .returning({ balance: users.balanceMicro });
-    await tx.insert(ledger).values({
-      userId: input.userId,
-      kind: input.kind,
-      amountMicro: input.amountMicro,
-      balanceAfterMicro: u!.balance,
-      reference: input.reference ?? `${input.kind}-${crypto.randomUUID()}`,
-      note: input.note,
-      keyId: input.keyId,
-      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
-    });
-    return u!.balance;
-  });
+  return db.transaction((tx) =>
+    writeLedgerRow(tx, { ...input, reference: input.reference ?? `${input.kind}-${crypto.randomUUID()}` }),
+  );
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CatalogModel } from "../../gateway/catalog";
+import type { CatalogModel } from "../../core/catalog";
 import type { Account } from "../../routing/accounts";
 import { startTestApi, type TestApi } from "../../testing/api-server";
 import { routesFor } from "./list-catalog";
@@ -56,6 +56,7 @@ describe("models.list (public catalog)", () => {
       concurrency: 1,
       models: null,
       upstreamModels: {},
+      costPercent: 100,
       source: "admin",
       adapter: {} as Account["adapter"],
       ...extra,

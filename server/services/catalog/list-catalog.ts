@@ -1,4 +1,4 @@
-import { getCatalog, type CatalogModel } from "../../gateway/catalog";
+import { getCatalog, type CatalogModel } from "../../core/catalog";
 import { MICRO_PER_RUB } from "../../money";
 import { accountsServing, getAccounts, type Account } from "../../routing/accounts";
 

@@ -1,7 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { getBilling } from "../../billing";
+import { bookCredit } from "../../billing/ledger";
 import type { Db } from "../../db";
-import { ledger, users } from "../../db/schema";
+import { users } from "../../db/schema";
 
 export interface CreditInput {
   userId: string;
@@ -25,7 +26,7 @@ export async function addCredits(
   options: { withinTransaction?: boolean } = {},
 ): Promise<{ balanceMicro: number; booked: boolean }> {
   try {
-    const result = await bookCredit(db, input);
+    const result = await db.transaction((tx) => bookCredit(tx, input));
     // After the commit, so the meter's cached balance never runs ahead of the ledger.
     if (result.booked && !options.withinTransaction) await creditMeter(input.userId, input.amountMicro);
     return result;
@@ -36,34 +37,4 @@ export async function addCredits(
     const [user] = await db.select({ balance: users.balanceMicro }).from(users).where(eq(users.id, input.userId));
     return { balanceMicro: user!.balance, booked: false };
   }
-}
-
-function bookCredit(db: Db, input: CreditInput): Promise<{ balanceMicro: number; booked: boolean }> {
-  return db.transaction(async (tx) => {
-    if (input.reference) {
-      const [lock] = await tx
-        .select({ id: ledger.id })
-        .from(ledger)
-        .where(sql`${ledger.kind} = ${input.kind} and ${ledger.reference} = ${input.reference}`);
-      if (lock) {
-        const [user] = await tx.select({ balance: users.balanceMicro }).from(users).where(eq(users.id, input.userId));
-        return { balanceMicro: user!.balance, booked: false };
-      }
-    }
-    const [updated] = await tx
-      .update(users)
-      .set({ balanceMicro: sql`${users.balanceMicro} + ${input.amountMicro}` })
-      .where(eq(users.id, input.userId))
-      .returning({ balance: users.balanceMicro });
-    if (!updated) throw new Error(`no user ${input.userId}`);
-    await tx.insert(ledger).values({
-      userId: input.userId,
-      kind: input.kind,
-      amountMicro: input.amountMicro,
-      balanceAfterMicro: updated.balance,
-      reference: input.reference,
-      note: input.note,
-    });
-    return { balanceMicro: updated.balance, booked: true };
-  });
 }

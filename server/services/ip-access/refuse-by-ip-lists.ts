@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
-import { refuseNodeApi } from "../../gateway/doors";
-import { GatewayError } from "../../gateway/errors";
+import { refuseNodeApi } from "../public-api/doors";
+import { GatewayError } from "../../core/errors";
 import { getMetrics } from "../../metrics/registry";
 import { isIpRefused } from "./ip-access";
 

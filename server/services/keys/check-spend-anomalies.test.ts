@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
 import { apiKeys, auditEvents, mailOutbox, requests } from "../../db/schema";
-import { GatewayError } from "../../gateway/errors";
+import { GatewayError } from "../../core/errors";
 import { identify, PRINCIPAL_CACHE_MS } from "../../gateway/identify";
 import { newId } from "../../ids";
 import { createTestUser, openTrpcTestDb } from "../../testing/trpc";

@@ -3,7 +3,7 @@ import type { Db } from "../../db";
 import { apiKeys, requests, users } from "../../db/schema";
 import { getLogger } from "../../logging/logger";
 import { MICRO_PER_RUB } from "../../money";
-import { publicUrl } from "../accounts/public-url";
+import { publicUrl } from "../../core/public-url";
 import { recordAuditEvent } from "../audit/record-event";
 import { sendMail } from "../mail/send-mail";
 import { spendAnomalyMail } from "./spend-anomaly-mail";

@@ -1,4 +1,4 @@
-import { displayPrefix, generateApiKey, hashApiKey } from "../../auth/api-key";
+import { displayPrefix, generateApiKey, hashApiKey } from "../../core/api-key";
 import type { Db } from "../../db";
 import { apiKeys } from "../../db/schema";
 import { newId } from "../../ids";

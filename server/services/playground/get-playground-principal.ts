@@ -1,8 +1,8 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db";
 import { apiKeys, users } from "../../db/schema";
-import { GatewayError } from "../../gateway/errors";
-import type { Principal } from "../../gateway/identify";
+import { GatewayError } from "../../core/errors";
+import type { Principal } from "../../core/principal";
 import { createKey } from "../keys/create-key";
 
 /** The name of the key every playground request is recorded and charged under. */

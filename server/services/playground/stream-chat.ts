@@ -1,10 +1,10 @@
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { APICallError, convertToModelMessages, streamText, type UIMessage } from "ai";
 import { getDb } from "../../db";
-import { getCatalog } from "../../gateway/catalog";
-import { costMicro } from "../../gateway/cost";
-import { serveWebApi } from "../../gateway/doors";
-import type { Principal } from "../../gateway/identify";
+import { getCatalog } from "../../core/catalog";
+import { costMicro } from "../../billing/cost";
+import { serveWebApi } from "../public-api/doors";
+import type { Principal } from "../../core/principal";
 import { getLogger } from "../../logging/logger";
 import { getPlaygroundPrincipal } from "./get-playground-principal";
 import type { PlaygroundChatInput, PlaygroundMetadata } from "./types";

@@ -1,7 +1,7 @@
 import { asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { modelPrices, models } from "../../db/schema";
-import { getMarkupPercent } from "../settings/markup";
+import { getMarkupPercent } from "../../core/markup";
 
 export interface PriceRowView {
   id: number;

@@ -1,6 +1,6 @@
 import type { Db } from "../../db";
-import { invalidateCatalog } from "../../gateway/catalog";
-import { setMarkupPercent } from "../settings/markup";
+import { invalidateCatalog } from "../../core/catalog";
+import { setMarkupPercent } from "../../core/markup";
 
 export const MARKUP_MIN = 0;
 export const MARKUP_MAX = 1000;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db";
 import { modelPrices, models } from "../../db/schema";
-import { invalidateCatalog } from "../../gateway/catalog";
+import { invalidateCatalog } from "../../core/catalog";
 
 export interface SetPriceInput {
   modelId: string;

@@ -9,6 +9,8 @@ export interface AccountView {
   weight: number;
   priority: number;
   concurrency: number;
+  /** What the account costs in percent of the catalog price (the price strategy's order). */
+  costPercent: number;
   models: string[] | null;
   upstreamModels: Record<string, string>;
   enabled: boolean;
@@ -33,6 +35,7 @@ export function toAccountView(row: typeof providerAccounts.$inferSelect): Accoun
     weight: row.weight,
     priority: row.priority,
     concurrency: row.concurrency,
+    costPercent: row.costPercent,
     models: row.models,
     upstreamModels: row.upstreamModels ?? {},
     enabled: row.enabled,

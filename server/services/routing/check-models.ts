@@ -1,4 +1,4 @@
-import { getCatalog } from "../../gateway/catalog";
+import { getCatalog } from "../../core/catalog";
 import type { AccountFields } from "./account-input";
 import { AccountInputError } from "./account-input";
 

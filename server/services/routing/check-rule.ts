@@ -1,4 +1,4 @@
-import { getCatalog } from "../../gateway/catalog";
+import { getCatalog } from "../../core/catalog";
 import { RuleInputError, type RuleInput } from "./rule-input";
 
 /** A split must send traffic to a model that exists. */

@@ -21,6 +21,7 @@ export async function createAccount(db: Db, input: CreateAccountInput): Promise<
       weight: input.weight,
       priority: input.priority,
       concurrency: input.concurrency,
+      costPercent: input.costPercent,
       models: input.models,
       upstreamModels: input.upstreamModels,
       enabled: input.enabled,

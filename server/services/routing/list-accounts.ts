@@ -1,11 +1,12 @@
 import { asc } from "drizzle-orm";
 import type { Db } from "../../db";
 import { providerAccounts } from "../../db/schema";
-import { getCatalog } from "../../gateway/catalog";
+import { getCatalog } from "../../core/catalog";
 import { getProviderHealth, type AccountHealth } from "../../health/provider-health";
 import { getAccounts, upstreamModelFor, type Account } from "../../routing/accounts";
 import { isOpen } from "../../routing/breakers";
 import { coolingDown, inFlight } from "../../routing/slots";
+import { CATALOG_COST_PERCENT } from "../../routing/accounts";
 import { toAccountView, type AccountView } from "./account-view";
 
 export interface AccountLive {
@@ -49,6 +50,7 @@ export async function listAccounts(db: Db): Promise<AccountListRow[]> {
       weight: a.weight,
       priority: a.priority,
       concurrency: a.concurrency,
+      costPercent: CATALOG_COST_PERCENT,
       models: a.models,
       upstreamModels: a.upstreamModels,
       enabled: true,

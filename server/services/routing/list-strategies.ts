@@ -1,20 +1,20 @@
 import type { Db } from "../../db";
 import { modelRouting } from "../../db/schema";
-import { getCatalog } from "../../gateway/catalog";
+import { getCatalog } from "../../core/catalog";
 import { accountsServing, getAccounts } from "../../routing/accounts";
-import type { RoutingStrategy } from "./strategies";
+import { strategyNamed, type Strategy } from "../../routing/strategies";
 
 export interface ModelStrategyRow {
   modelId: string;
   name: string;
   provider: string;
   kind: "chat" | "embedding";
-  strategy: RoutingStrategy;
+  strategy: Strategy;
   /** How many usable accounts serve the model now. */
   routes: number;
 }
 
-/** Every catalog model with its routing strategy (weighted unless an admin chose another). */
+/** Every catalog model with its routing strategy (the default unless an admin chose another). */
 export async function listStrategies(db: Db): Promise<ModelStrategyRow[]> {
   const [rows, catalog, accounts] = await Promise.all([db.select().from(modelRouting), getCatalog(), getAccounts()]);
   const chosen = new Map(rows.map((r) => [r.modelId, r.strategy]));
@@ -24,7 +24,7 @@ export async function listStrategies(db: Db): Promise<ModelStrategyRow[]> {
       name: m.name,
       provider: m.provider,
       kind: m.kind,
-      strategy: chosen.get(m.id) ?? "weighted",
+      strategy: strategyNamed(chosen.get(m.id)),
       routes: accountsServing(accounts, m).length,
     }))
     .sort((a, b) => a.provider.localeCompare(b.provider) || a.modelId.localeCompare(b.modelId));

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db";
 import { apiKeys, users } from "../../db/schema";
-import { getCatalog } from "../../gateway/catalog";
-import { GatewayError } from "../../gateway/errors";
-import { worstCaseChat } from "../../gateway/meter";
+import { getCatalog } from "../../core/catalog";
+import { GatewayError } from "../../core/errors";
+import { worstCaseChat } from "../../billing/hold";
 import { validate } from "../../gateway/validate";
 import { chatRequestSchema, type ChatRequest } from "../../providers/openai";
 import { isOpen } from "../../routing/breakers";

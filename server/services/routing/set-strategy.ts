@@ -1,11 +1,11 @@
 import type { Db } from "../../db";
 import { modelRouting } from "../../db/schema";
-import { getCatalog } from "../../gateway/catalog";
-import { invalidateStrategies } from "../../routing/plan";
-import type { RoutingStrategy } from "./strategies";
+import { getCatalog } from "../../core/catalog";
+import type { Strategy } from "../../routing/strategies";
+import { invalidateStrategies } from "../../routing/strategies/model-strategies";
 
 /** Sets a model's routing strategy; false when the model is not in the catalog. */
-export async function setStrategy(db: Db, modelId: string, strategy: RoutingStrategy): Promise<boolean> {
+export async function setStrategy(db: Db, modelId: string, strategy: Strategy): Promise<boolean> {
   if (!(await getCatalog()).has(modelId)) return false;
   await db
     .insert(modelRouting)

@@ -4,16 +4,11 @@ import { CodeBlock } from "@/components/docs/code-block";
 import { docsMessages } from "@/components/docs/messages";
 import { RichText } from "@/components/docs/rich-text";
 import { describe, refName, resolveRef, SchemaView, type SchemaLabels } from "@/components/docs/schema-view";
-import type { Locale } from "@/components/i18n/locale";
+import type { Locale } from "@/server/core/locale";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { PageTitle } from "@/components/ui/card";
-import {
-  openApiDocument,
-  type HttpMethod,
-  type OpenApiHeader,
-  type OpenApiOperation,
-  type OpenApiResponse,
-} from "@/server/gateway/openapi";
+import { openApiDocument } from "@/server/gateway/openapi/document";
+import type { HttpMethod, OpenApiHeader, OpenApiOperation, OpenApiResponse } from "@/server/gateway/openapi/types";
 import { messages } from "./messages";
 
 export async function generateMetadata(): Promise<Metadata> {

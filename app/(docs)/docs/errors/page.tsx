@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { CodeBlock } from "@/components/docs/code-block";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { PageTitle } from "@/components/ui/card";
-import { ERROR_CODES } from "@/server/gateway/openapi";
+import { ERROR_CODES } from "@/server/core/error-codes";
 import { messages } from "./messages";
 
 export async function generateMetadata(): Promise<Metadata> {

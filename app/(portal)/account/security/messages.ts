@@ -1,4 +1,4 @@
-import { defineMessages } from "@/components/i18n/locale";
+import { defineMessages } from "@/server/core/locale";
 
 export const securityMessages = defineMessages({
   ru: {

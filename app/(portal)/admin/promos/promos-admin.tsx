@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { KindBadge } from "@/components/billing/kind-badge";
 import { formatMoney } from "@/components/billing/money";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

@@ -3,10 +3,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { providerName, routingUiMessages } from "@/components/routing/messages";
 import { useTRPC } from "@/components/trpc/client";
 import { Field, inputClass } from "@/components/ui/field";
+import { CATALOG_COST_PERCENT } from "@/server/routing/accounts";
 import { defaultConcurrency, ROUTING_PROVIDERS, type RoutingProvider } from "@/server/services/routing/credentials";
 import { CredentialFields, credentialsFrom } from "./credential-fields";
 import { FormActions } from "./form-actions";
@@ -22,6 +23,7 @@ export interface AccountDraft {
   weight: number;
   priority: number;
   concurrency: number;
+  costPercent: number;
   models: string[] | null;
   upstreamModels: Record<string, string>;
 }
@@ -59,6 +61,7 @@ export function AccountForm({ initial, models, onDone, onNotice }: { initial?: A
       weight: Number(form.get("weight")),
       priority: Number(form.get("priority")),
       concurrency: Number(concurrency),
+      costPercent: Number(form.get("costPercent")),
       models: allModels ? null : selected,
       upstreamModels: mapping,
     };
@@ -109,6 +112,19 @@ export function AccountForm({ initial, models, onDone, onNotice }: { initial?: A
           onChange={(e) => setConcurrency(e.target.value)}
           hint={m.concurrencyHint}
           data-testid="account-concurrency"
+        />
+        <Field
+          id={`${prefix}-cost`}
+          name="costPercent"
+          label={m.costPercent}
+          type="number"
+          min={0}
+          max={1000}
+          step={1}
+          required
+          defaultValue={initial?.costPercent ?? CATALOG_COST_PERCENT}
+          hint={m.costPercentHint}
+          data-testid="account-cost"
         />
       </div>
 

@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { providerName, routingUiMessages } from "@/components/routing/messages";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
@@ -69,7 +69,7 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
         </div>
       ) : null}
       <div className="-mx-4 overflow-x-auto px-4">
-        <table className="w-full min-w-[56rem] text-left text-sm" data-testid="accounts-table">
+        <table className="w-full min-w-[60rem] text-left text-sm" data-testid="accounts-table">
           <thead className="text-xs text-slate-500">
             <tr>
               <th className="py-2 pr-3 font-medium">{m.name}</th>
@@ -77,6 +77,7 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
               <th className="py-2 pr-3 text-right font-medium">{m.weight}</th>
               <th className="py-2 pr-3 text-right font-medium">{m.priority}</th>
               <th className="py-2 pr-3 text-right font-medium">{m.concurrency}</th>
+              <th className="py-2 pr-3 text-right font-medium">{m.costPercent}</th>
               <th className="py-2 pr-3 font-medium">{m.models}</th>
               <th className="py-2 pr-3 text-right font-medium">{m.inFlight}</th>
               <th className="py-2 pr-3 font-medium">{m.state}</th>
@@ -88,7 +89,7 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
           <tbody>
             {accounts?.length === 0 ? (
               <tr>
-                <td colSpan={9} className="py-3 text-slate-500">
+                <td colSpan={10} className="py-3 text-slate-500">
                   {m.noAccounts}
                 </td>
               </tr>
@@ -108,6 +109,9 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
                   <td className="py-2 pr-3 text-right tabular-nums">{a.weight}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{a.priority}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{a.concurrency}</td>
+                  <td className="py-2 pr-3 text-right tabular-nums" data-testid="account-cost-percent">
+                    {a.costPercent}
+                  </td>
                   <td className="py-2 pr-3 text-xs">
                     {a.models === null ? <span className="text-slate-500">{m.allModels}</span> : a.models.map((id) => <code key={id} className="block">{id}</code>)}
                     {Object.entries(a.upstreamModels).map(([from, to]) => (
@@ -150,7 +154,7 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
                 </tr>
                 {open?.id === a.id ? (
                   <tr>
-                    <td colSpan={9} className="pb-3">
+                    <td colSpan={10} className="pb-3">
                       {open.mode === "edit" ? (
                         <AccountForm
                           initial={{ ...a, provider: a.provider as RoutingProvider }}

@@ -1,4 +1,4 @@
-import { defineMessages } from "@/components/i18n/locale";
+import { defineMessages } from "@/server/core/locale";
 
 export const routingMessages = defineMessages({
   ru: {
@@ -47,6 +47,8 @@ export const routingMessages = defineMessages({
     weightHint: "Доля трафика внутри одного приоритета.",
     priorityHint: "Больше — раньше. Одинаковый приоритет делит трафик по весу.",
     concurrencyHint: "GigaChat для физлиц — 1, для компаний — 10; Яндекс — 10.",
+    costPercent: "Себестоимость, %",
+    costPercentHint: "Сколько аккаунт стоит вам, в процентах от цены каталога (100 — как в каталоге). Стратегия «самый дешёвый аккаунт» пробует сначала наименьшую. Пользователи платят цену каталога.",
     allModelsLabel: "Обслуживает все модели провайдера",
     modelsLabel: "Обслуживаемые модели",
     mappingLabel: "Чужие модели под своим именем (необязательно)",
@@ -73,14 +75,14 @@ export const routingMessages = defineMessages({
     noAccounts: "Аккаунтов нет.",
     // strategies
     strategiesTitle: "Стратегия по моделям",
-    strategiesLead: "Сначала приоритет аккаунта, затем стратегия внутри приоритета.",
+    strategiesLead: "Сначала приоритет аккаунта, затем стратегия внутри приоритета. «Самый дешёвый аккаунт» сравнивает себестоимость аккаунтов (задаётся у аккаунта, в % от цены каталога).",
     model: "Модель",
     routes: "Маршрутов",
     strategy: "Стратегия",
     strategy_weighted: "взвешенно случайная",
     strategy_least_busy: "наименее загруженный",
     strategy_latency: "наименьшая задержка",
-    strategy_price: "наименьшая цена",
+    strategy_price: "самый дешёвый аккаунт",
     strategySaved: "Стратегия {model}: {strategy}.",
     // rules
     rulesTitle: "Правила",
@@ -169,6 +171,8 @@ export const routingMessages = defineMessages({
     weightHint: "Share of traffic within one priority.",
     priorityHint: "Higher goes first. Equal priorities split traffic by weight.",
     concurrencyHint: "GigaChat individuals 1, companies 10; Yandex 10.",
+    costPercent: "Cost, %",
+    costPercentHint: "What this account costs you, in percent of the catalog price (100 = the catalog price). The “cheapest account” strategy tries the lowest first. Users pay the catalog price.",
     allModelsLabel: "Serves every model of the provider",
     modelsLabel: "Models served",
     mappingLabel: "Other models under its own names (optional)",
@@ -194,14 +198,14 @@ export const routingMessages = defineMessages({
     error: "Could not save. Please try again.",
     noAccounts: "No accounts.",
     strategiesTitle: "Strategy per model",
-    strategiesLead: "Account priority first, then the strategy within a priority.",
+    strategiesLead: "Account priority first, then the strategy within a priority. “Cheapest account” compares the accounts' cost (set on each account, in % of the catalog price).",
     model: "Model",
     routes: "Routes",
     strategy: "Strategy",
     strategy_weighted: "weighted random",
     strategy_least_busy: "least busy",
     strategy_latency: "lowest latency",
-    strategy_price: "lowest price",
+    strategy_price: "cheapest account",
     strategySaved: "Strategy of {model}: {strategy}.",
     rulesTitle: "Rules",
     rulesLead: "Evaluated in order; every matching rule applies.",

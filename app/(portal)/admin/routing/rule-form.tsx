@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { providerName, routingUiMessages } from "@/components/routing/messages";
 import { useTRPC } from "@/components/trpc/client";
 import { Field } from "@/components/ui/field";

@@ -2,12 +2,12 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { providerName, routingUiMessages } from "@/components/routing/messages";
 import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
 import type { ModelStrategyRow } from "@/server/services/routing/list-strategies";
-import { STRATEGIES, type RoutingStrategy } from "@/server/services/routing/strategies";
+import { STRATEGY_NAMES, type Strategy } from "@/server/routing/strategies";
 import { routingMessages } from "./messages";
 import { selectClass, type Notice } from "./shared";
 
@@ -16,7 +16,7 @@ export function StrategiesSection({ rows, onNotice }: { rows: ModelStrategyRow[]
   const ui = useMessages(routingUiMessages);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const label = (s: RoutingStrategy) => m[`strategy_${s}`];
+  const label = (s: Strategy) => m[`strategy_${s}`];
   const save = useMutation(
     trpc.routing.setStrategy.mutationOptions({
       onSuccess: async (r) => {
@@ -58,9 +58,9 @@ export function StrategiesSection({ rows, onNotice }: { rows: ModelStrategyRow[]
                     value={row.strategy}
                     disabled={save.isPending}
                     data-testid="strategy-select"
-                    onChange={(e) => save.mutate({ modelId: row.modelId, strategy: e.target.value as RoutingStrategy })}
+                    onChange={(e) => save.mutate({ modelId: row.modelId, strategy: e.target.value as Strategy })}
                   >
-                    {STRATEGIES.map((s) => (
+                    {STRATEGY_NAMES.map((s) => (
                       <option key={s} value={s}>
                         {label(s)}
                       </option>

@@ -1,5 +1,5 @@
 import { getSessionUser } from "@/server/auth/session";
-import { GatewayError } from "@/server/gateway/errors";
+import { GatewayError } from "@/server/core/errors";
 import { playgroundChat, PlaygroundRequestError } from "@/server/services/playground/stream-chat";
 import { playgroundChatSchema } from "@/server/services/playground/types";
 

@@ -1,4 +1,4 @@
-import { serveWebApi } from "@/server/gateway/doors";
+import { serveWebApi } from "@/server/services/public-api/doors";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { useState, type FormEvent, type ReactNode } from "react";
 import { formatMoney } from "@/components/billing/money";
 import { BarChart } from "@/components/charts/bar-chart";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/components/i18n/locale";
+import { format } from "@/server/core/locale";
 import { providerName, routingUiMessages } from "@/components/routing/messages";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";

@@ -1,0 +1,1 @@
+ALTER TABLE "provider_accounts" ADD COLUMN "cost_percent" integer DEFAULT 100 NOT NULL;

@@ -1,0 +1,62 @@
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedis, type TestRedis } from "../testing/faults/redis-server";
+import { RedisMeter } from "./redis-meter";
+
+let redis: TestRedis;
+let client: Redis;
+let monitor: Redis;
+const scripts: string[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  client = new Redis(redis.url);
+  monitor = await new Redis(redis.url).monitor();
+  // The client's own commands only: what a script runs inside shows up as "lua".
+  monitor.on("monitor", (_time: string, args: string[], source: string) => {
+    if (source !== "lua" && /^eval/i.test(args[0]!)) scripts.push(args[0]!);
+  });
+});
+afterAll(async () => {
+  monitor.disconnect();
+  client.disconnect();
+  await redis.close();
+});
+
+const N = 20;
+const source = { balance: async () => 1_000_000, keySpend: async () => 0 };
+/** Runs each call in its own macrotask of one turn of the event loop, as answers arriving together do. */
+const inSeparateCallbacks = <T>(calls: (() => Promise<T>)[]) =>
+  Promise.all(calls.map((call) => new Promise<T>((resolve, reject) => setTimeout(() => call().then(resolve, reject), 0))));
+const quiet = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe("RedisMeter batches per turn of the event loop", () => {
+  it("marks and settles N requests that end together with one script call each, and each still acts once", async () => {
+    const meter = new RedisMeter(client, source, `batch:${crypto.randomUUID()}:`);
+    const ids = Array.from({ length: N }, (_, i) => `req_${i}`);
+    await Promise.all(ids.map((id) => meter.reserve({ id, userId: "u", keyId: "k", amountMicro: 10_000 })));
+    expect(await meter.available("u")).toBe(1_000_000 - N * 10_000);
+
+    await quiet();
+    scripts.length = 0;
+    await inSeparateCallbacks(ids.map((id) => () => meter.mark(id, { costMicro: 1_000, priceId: 1, note: "m" }, true)));
+    await quiet();
+    const markCalls = scripts.length;
+    // The final marks freed all but the cost, so the next request sees the money at once.
+    expect(await meter.available("u")).toBe(1_000_000 - N * 1_000);
+    expect((await meter.expired(Date.now() + 3_600_000)).every((r) => r.mark?.costMicro === 1_000)).toBe(true);
+
+    scripts.length = 0;
+    const settled = await inSeparateCallbacks([...ids, ids[0]!].map((id) => () => meter.settle(id, 1_000)));
+    await quiet();
+    const settleCalls = scripts.length;
+    console.log(JSON.stringify({ requests: N, markScriptCalls: markCalls, settleScriptCalls: settleCalls }));
+
+    expect(markCalls).toBe(1);
+    expect(settleCalls).toBe(1);
+    // Each settled once: the repeated id in the same batch is refused.
+    expect(settled.filter(Boolean)).toHaveLength(N);
+    expect(await meter.available("u")).toBe(1_000_000 - N * 1_000);
+    expect(await meter.expired(Date.now() + 3_600_000)).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Calls of one store script made in the same turn of the event loop, sent as one call in its check phase
+ * (setImmediate): requests whose answers arrive together share one round trip, at no more than a turn's delay.
+ * Every caller of a turn gets the same promise: the batch's answer, or its error.
+ */
+export class TickBatch<R> {
+  private keys: string[] = [];
+  private args: (string | number)[] = [];
+  private answer: Promise<R> | undefined;
+
+  constructor(private readonly send: (keys: string[], args: (string | number)[]) => Promise<R>) {}
+
+  /** How many calls wait in this turn's batch: the index the next call's answer will have in a per-call reply. */
+  get size(): number {
+    return this.keys.length;
+  }
+
+  /** Adds one call (its key and its arguments) to this turn's batch. */
+  add(key: string, ...args: (string | number)[]): Promise<R> {
+    this.keys.push(key);
+    for (const arg of args) this.args.push(arg);
+    this.answer ??= new Promise<R>((resolve, reject) => setImmediate(() => this.flush().then(resolve, reject)));
+    return this.answer;
+  }
+
+  private flush(): Promise<R> {
+    const { keys, args } = this;
+    this.keys = [];
+    this.args = [];
+    this.answer = undefined;
+    return this.send(keys, args);
+  }
+}

@@ -1,0 +1,43 @@
+import type { apiKeys } from "../db/schema";
+import { ipRanges, type IpRanges } from "../net/ip-ranges";
+
+/** A key's spend-limit period; `total` never resets. */
+export type LimitPeriod = "day" | "week" | "month" | "total";
+
+export interface KeyLimit {
+  limitMicro: number;
+  period: LimitPeriod;
+}
+
+/** Who a request acts for: the user and key (or the OAuth grant's key), with the key's limits. */
+export interface Principal {
+  userId: string;
+  keyId: string;
+  rpm: number | null;
+  allowedModels: string[] | null;
+  /** The key's spend limit, when it has one. */
+  keyLimit?: KeyLimit;
+  /** The key's tags, which routing rules match on. */
+  tags?: string[];
+  /** The addresses the key may be used from, when it is limited to some. */
+  allowedIps?: IpRanges;
+}
+
+type KeyRow = Pick<typeof apiKeys.$inferSelect, "id" | "userId" | "rpm" | "allowedModels" | "allowedIps" | "limitMicro" | "limitPeriod">;
+
+/**
+ * The caller a usable API key stands for: its owner, its RPM, its allowed models and addresses, and its spend limit
+ * (period `month` when unset). Shared by API keys (identify) and OAuth access tokens, which act as their grant's key.
+ */
+export function principalFromKey(key: KeyRow): Principal {
+  const principal: Principal = {
+    userId: key.userId,
+    keyId: key.id,
+    rpm: key.rpm,
+    allowedModels: key.allowedModels,
+    keyLimit: key.limitMicro !== null ? { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" } : undefined,
+  };
+  const allowedIps = ipRanges(key.allowedIps);
+  if (allowedIps) principal.allowedIps = allowedIps;
+  return principal;
+}

@@ -1,0 +1,58 @@
+export const chatFieldDocs: Record<string, [string, string]> = {
+  model: ["Model id `<provider>/<model>` from GET /models.", "Id модели `<провайдер>/<модель>` из GET /models."],
+  messages: [
+    "The conversation: system, developer, user, assistant and tool messages; content is a string or text parts.",
+    "Диалог: сообщения system, developer, user, assistant и tool; content — строка или массив текстовых частей.",
+  ],
+  temperature: [
+    "Sampling temperature, 0–2 (scaled to the provider's range).",
+    "Температура выборки, 0–2 (переводится в диапазон провайдера).",
+  ],
+  top_p: ["Nucleus sampling, 0–1.", "Nucleus sampling, 0–1."],
+  max_tokens: ["Upper bound on generated tokens.", "Максимум генерируемых токенов."],
+  max_completion_tokens: ["Same as `max_tokens` (the newer name).", "То же, что `max_tokens` (новое имя)."],
+  stop: [
+    "Up to 4 stop sequences; dropped for providers without them.",
+    "До 4 стоп-последовательностей; отбрасываются, если провайдер их не умеет.",
+  ],
+  n: ["Only 1 is supported.", "Поддерживается только 1."],
+  stream: [
+    "Answer as server-sent events of `chat.completion.chunk`, ending with `data: [DONE]`.",
+    "Отвечать потоком SSE из `chat.completion.chunk`, в конце `data: [DONE]`.",
+  ],
+  stream_options: [
+    "`include_usage: true` adds a final chunk with `choices: []` and `usage` (with `cost_rub`).",
+    "`include_usage: true` добавляет последний чанк с `choices: []` и `usage` (с `cost_rub`).",
+  ],
+  tools: ["Functions the model may call.", "Функции, которые модель может вызвать."],
+  tool_choice: [
+    "`none`, `auto`, `required` or a named function.",
+    "`none`, `auto`, `required` или конкретная функция.",
+  ],
+  parallel_tool_calls: [
+    "Allow several tool calls in one turn, where the provider can.",
+    "Разрешить несколько вызовов за ход, если провайдер умеет.",
+  ],
+  response_format: [
+    "`text`, `json_object` or `json_schema` (structured output).",
+    "`text`, `json_object` или `json_schema` (структурированный ответ).",
+  ],
+  presence_penalty: ["-2…2.", "-2…2."],
+  frequency_penalty: ["-2…2.", "-2…2."],
+  seed: ["Best-effort determinism, where the provider supports it.", "Детерминизм, если провайдер поддерживает."],
+  reasoning_effort: [
+    "Turns on reasoning for models that think (T-Pro 2.0, Qwen3).",
+    "Включает рассуждения у думающих моделей (T-Pro 2.0, Qwen3).",
+  ],
+  user: ["Your end-user id, for your own tracing.", "Id вашего конечного пользователя, для трассировки."],
+};
+
+export const embeddingsFieldDocs: Record<string, [string, string]> = {
+  model: ["Embedding model id from GET /models.", "Id модели эмбеддингов из GET /models."],
+  input: ["One text or up to 2048 texts.", "Один текст или до 2048 текстов."],
+  encoding_format: [
+    "`float` (default) or `base64` (little-endian float32, as the OpenAI SDKs request).",
+    "`float` (по умолчанию) или `base64` (float32 little-endian, так просят SDK OpenAI).",
+  ],
+  user: ["Your end-user id.", "Id вашего конечного пользователя."],
+};

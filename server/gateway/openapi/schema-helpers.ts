@@ -1,0 +1,20 @@
+import { z } from "zod";
+import type { JsonSchema, OpenApiMediaType } from "./types";
+
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+export const d = (en: string, ru: string) => ({ description: en, "x-description-ru": ru });
+
+/** A zod request schema as a component: JSON Schema 2020-12 of what the gateway accepts (its input side). */
+export function fromZod(schema: z.ZodType, fields: Record<string, [en: string, ru: string]>): JsonSchema {
+  const json = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as JsonSchema;
+  delete json.$schema;
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  for (const [name, [en, ru]] of Object.entries(fields)) {
+    if (properties[name]) Object.assign(properties[name], d(en, ru));
+  }
+  return json;
+}
+
+export const json = (schema: JsonSchema, example?: unknown): Record<string, OpenApiMediaType> => ({
+  "application/json": example === undefined ? { schema } : { schema, example },
+});

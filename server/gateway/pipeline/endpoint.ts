@@ -1,0 +1,67 @@
+import type { z } from "zod";
+import type { BilledUsage, TokenUsage } from "../../billing/cost";
+import type { ReservedHold } from "../../billing/hold";
+import type { CatalogModel } from "../../core/catalog";
+import type { GatewayError } from "../../core/errors";
+import type { Principal } from "../../core/principal";
+import type { CallContext } from "../../providers/types";
+import type { Success } from "../../routing/execute";
+import type { Plan, PlanInput, Route } from "../../routing/plan";
+import type { ResponseSink } from "../sink";
+import type { RequestContext } from "./context";
+
+/** One request on its way through the stages (see runEndpoint). */
+export interface Run<Req> {
+  req: Req;
+  principal: Principal;
+  ctx: RequestContext;
+  sink: ResponseSink;
+  plan: Plan;
+  hold: ReservedHold;
+  /** Sent with the answer: the key's rate-limit headers (and the max_tokens cap, when the budget set one). */
+  limitHeaders: Record<string, string>;
+}
+
+/** What the caller got, as billed and recorded. */
+export interface Outcome {
+  usage: BilledUsage;
+  /** 200, or the status of a stream that broke after it started (499 when the caller left). */
+  status: number;
+  errorCode?: string | null;
+  /** What broke a stream after it started: told to a caller still listening. */
+  failure?: GatewayError;
+  finishReason?: string | null;
+  firstTokenMs?: number;
+}
+
+/**
+ * What an API endpoint supplies to the pipeline: its request schema, how it is routed and priced, its provider
+ * call and its answer. Everything else (identify, validate, plan, admit, call with fallbacks, settle, record,
+ * the route headers and the failure answers) is the pipeline's, the same for every endpoint.
+ */
+export interface Endpoint<Req extends { model: string }, Answer> {
+  /** The requests table's `endpoint`. */
+  name: string;
+  schema: z.ZodType<Req>;
+  /** Checks the schema cannot express (a 400 when they fail). */
+  check?(req: Req): void;
+  /** What the planner is asked: the model(s), the caller's preferences and what the request needs. */
+  planInput(req: Req, principal: Principal, catalog: Map<string, CatalogModel>): PlanInput;
+  /** The most the request can use on a model: what is held before the call. */
+  worstCase(req: Req, model: CatalogModel): TokenUsage;
+  /** True when the caller left the completion's length open: a budget short of the worst case caps it. */
+  capCompletion?(req: Req): boolean;
+  /** Applies such a cap to the request. */
+  applyCap?(req: Req, maxTokens: number): void;
+  /** True for a streamed answer (recorded). */
+  streams?(req: Req): boolean;
+  /** One attempt on one route; the pipeline retries and falls back until one answers. */
+  call(req: Req, route: Route, call: CallContext): Promise<Answer>;
+  /**
+   * Sends what may go before the charge is marked (a stream's headers and chunks, as they come) and returns what
+   * the caller got. A JSON answer sends nothing here: its body carries the cost.
+   */
+  deliver(run: Run<Req>, done: Success<Answer>): Promise<Outcome>;
+  /** The answer's last bytes, once its cost is marked on the hold: a JSON body, or a stream's final events. */
+  complete(run: Run<Req>, done: Success<Answer>, outcome: Outcome, costMicro: number): void;
+}

@@ -1,0 +1,40 @@
+import type { Principal } from "../../core/principal";
+import type { ResponseSink } from "../sink";
+import { admit } from "./admit";
+import { callUpstream } from "./call";
+import type { RequestContext } from "./context";
+import type { Endpoint, Outcome, Run } from "./endpoint";
+import { planRequest } from "./plan";
+import { record } from "./record";
+import { settle } from "./settle";
+import { validateRequest } from "./validate";
+
+/**
+ * The pipeline every API endpoint runs, after the caller was identified (stage 1, at the door):
+ * validate → plan → admit → call → deliver → settle → record. A stage that fails ends the request with its
+ * error, so nothing later runs: an invalid request is never admitted, a refused one never calls upstream.
+ * The answer's last bytes (`complete`) go out between settle and record: a charge is marked before the answer ends.
+ */
+export async function runEndpoint<Req extends { model: string }, Answer>(
+  endpoint: Endpoint<Req, Answer>,
+  body: unknown,
+  principal: Principal,
+  ctx: RequestContext,
+  sink: ResponseSink,
+): Promise<void> {
+  const req = validateRequest(endpoint, body);
+  const plan = await planRequest(endpoint, req, principal);
+  const { hold, limitHeaders, firstSlot } = await admit(endpoint, req, principal, ctx, plan);
+  const run: Run<Req> = { req, principal, ctx, sink, plan, hold, limitHeaders };
+  const done = await callUpstream(endpoint, run, firstSlot);
+  let outcome: Outcome;
+  try {
+    outcome = await endpoint.deliver(run, done);
+  } finally {
+    done.release();
+  }
+  const model = done.route.model;
+  const cost = await settle(run, model, outcome);
+  endpoint.complete(run, done, outcome, cost);
+  record(endpoint, run, done.route, done.attempts, outcome, cost);
+}

@@ -1,0 +1,43 @@
+import { getDb } from "../../db";
+import { MICRO_PER_RUB } from "../../money";
+import { creditsSummary } from "../../billing/credits-summary";
+import { keyUsage } from "../../billing/key-usage";
+import { GatewayError } from "../../core/errors";
+import type { Principal } from "../../core/principal";
+
+const rub = (micro: number) => micro / MICRO_PER_RUB;
+
+/** GET /key: the calling key's limit, what is left of it, and its usage today, this week, this month. */
+export async function describeKey(principal: Principal) {
+  const found = await keyUsage(await getDb(), principal.keyId);
+  if (!found) throw new GatewayError(404, "key not found", "not_found_error", "key_not_found");
+  const { key, usage, remainingMicro } = found;
+  return {
+    data: {
+      id: key.id,
+      name: key.name,
+      prefix: key.prefix,
+      limit_rub: key.limitMicro === null ? null : rub(key.limitMicro),
+      limit_period: key.limitPeriod,
+      limit_remaining_rub: remainingMicro === null ? null : rub(remainingMicro),
+      usage_rub: { today: rub(usage.day), week: rub(usage.week), month: rub(usage.month), total: rub(usage.total) },
+      rate_limit: key.rpm === null ? null : { requests: key.rpm, interval: "1m" },
+      expires_at: key.expiresAt?.toISOString() ?? null,
+      currency: "RUB",
+    },
+  };
+}
+
+/** GET /credits: the caller's balance in RUB. */
+export async function describeCredits(principal: Principal) {
+  const summary = await creditsSummary(await getDb(), principal.userId);
+  if (!summary) throw new GatewayError(404, "account not found", "not_found_error", "account_not_found");
+  return {
+    data: {
+      balance_rub: rub(summary.balance),
+      total_credits_rub: rub(summary.credited),
+      total_usage_rub: rub(summary.charged),
+      currency: "RUB",
+    },
+  };
+}
