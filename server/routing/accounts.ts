@@ -8,12 +8,10 @@ import { createProvider, type ProviderSettings } from "../providers/registry";
 import { getEnvironmentProviders } from "../providers/environment";
 import type { Provider, ProviderId } from "../providers/types";
 import { getStore } from "../store";
+import { CATALOG_COST_PERCENT } from "./cost-basis";
 import { open } from "./secret-box";
 
 /** A provider account (channel) that routes can use. */
-/** Accounts an admin did not price (and the environment's and demo accounts) cost the catalog price. */
-export const CATALOG_COST_PERCENT = 100;
-
 export interface Account {
   id: string;
   provider: ProviderId;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CATALOG_COST_PERCENT, type Account } from "../accounts";
+import type { Account } from "../accounts";
+import { CATALOG_COST_PERCENT } from "../cost-basis";
 import { DEFAULT_STRATEGY, orderAccounts, STRATEGIES, STRATEGY_NAMES, strategyNamed, type Signals, type Strategy } from ".";
 
 function account(id: string, fields: Partial<Account> = {}): Account {

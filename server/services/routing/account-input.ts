@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CATALOG_COST_PERCENT } from "../../routing/accounts";
+import { CATALOG_COST_PERCENT } from "../../routing/cost-basis";
 import { ROUTING_PROVIDERS } from "./credentials";
 
 const costPercentMessage = "costPercent is what the account costs in whole percent of the catalog price, 0 to 1000";

@@ -6,7 +6,7 @@ import { getProviderHealth, type AccountHealth } from "../../health/provider-hea
 import { getAccounts, upstreamModelFor, type Account } from "../../routing/accounts";
 import { isOpen } from "../../routing/breakers";
 import { coolingDown, inFlight } from "../../routing/slots";
-import { CATALOG_COST_PERCENT } from "../../routing/accounts";
+import { CATALOG_COST_PERCENT } from "../../routing/cost-basis";
 import { toAccountView, type AccountView } from "./account-view";
 
 export interface AccountLive {

@@ -7,7 +7,7 @@ import { format } from "@/server/core/locale";
 import { providerName, routingUiMessages } from "@/components/routing/messages";
 import { useTRPC } from "@/components/trpc/client";
 import { Field, inputClass } from "@/components/ui/field";
-import { CATALOG_COST_PERCENT } from "@/server/routing/accounts";
+import { CATALOG_COST_PERCENT } from "@/server/routing/cost-basis";
 import { defaultConcurrency, ROUTING_PROVIDERS, type RoutingProvider } from "@/server/services/routing/credentials";
 import { CredentialFields, credentialsFrom } from "./credential-fields";
 import { FormActions } from "./form-actions";
