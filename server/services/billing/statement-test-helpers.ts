@@ -1,4 +1,4 @@
-import { writeLedgerRow } from "../../billing/ledger";
+import { writeLedgerRow, type LedgerEntry } from "../../billing/ledger";
 import type { Db } from "../../db";
 
 /**
@@ -7,15 +7,7 @@ import type { Db } from "../../db";
  */
 export async function bookTestRow(
   db: Db,
-  input: {
-    userId: string;
-    kind: "topup" | "charge" | "refund" | "adjustment" | "promo";
-    amountMicro: number;
-    reference?: string;
-    note?: string;
-    keyId?: string;
-    createdAt?: Date;
-  },
+  input: LedgerEntry,
 ): Promise<number> {
   return db.transaction((tx) =>
     writeLedgerRow(tx, { ...input, reference: input.reference ?? `${input.kind}-${crypto.randomUUID()}` }),

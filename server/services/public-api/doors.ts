@@ -51,6 +51,8 @@ export function serveNodeApi(
       res.write(chunk);
     },
     end: (last) => {
+      // Node 22 loses what a corked response holds when it ends corked: release it first.
+      while (res.writableCorked > 0) res.uncork();
       if (!draining) return void (last === undefined ? res.end() : res.end(last));
       // The answer goes out now; the connection closes once the client has finished sending.
       if (last !== undefined) res.write(last);
