@@ -5,6 +5,7 @@ import { getLogger } from "../logging/logger";
 import { formatRub } from "../money";
 import { costMicro, type TokenUsage } from "./cost";
 import { getBilling } from "./index";
+import type { ReserveInput, ReserveResult } from "./meter";
 
 /** What the worst case of a chat request is estimated from (the OpenAI request's fields). */
 export interface ChatPrompt {
@@ -67,20 +68,22 @@ function insufficient(principal: Principal, reason: "balance" | "key_limit", ava
  * Reserves the worst-case cost on the user's balance and the key's limit before the provider is called;
  * refuses with 402 insufficient_quota (naming the balance and the estimate) when either falls short. When the
  * request set no max_tokens (`capCompletion`), a budget short of the model's whole context caps max_tokens to
- * what it can pay for instead of refusing, as OpenRouter does.
+ * what it can pay for instead of refusing, as OpenRouter does. `reserve` asks for the hold with other checks (the
+ * pipeline's admission); each call is one reservation of the request.
  */
 export async function reserveWorstCase(
   requestId: string,
   principal: Principal,
   models: CatalogModel[],
   worstFor: (model: CatalogModel) => TokenUsage,
-  options: { capCompletion?: boolean } = {},
+  options: { capCompletion?: boolean; reserve?: (input: ReserveInput) => Promise<ReserveResult> } = {},
 ): Promise<ReservedHold> {
   const { meter, charges } = getBilling();
   // Fallbacks may answer with any planned model: hold the dearest worst case.
   const estimateFor = (usage: (m: CatalogModel) => TokenUsage) => Math.max(...models.map((m) => costMicro(usage(m), m.price)));
+  const reserveWith = options.reserve ?? ((input: ReserveInput) => meter.reserve(input));
   const reserve = (amountMicro: number) =>
-    meter.reserve({ id: requestId, userId: principal.userId, keyId: principal.keyId, amountMicro, keyLimit: principal.keyLimit });
+    reserveWith({ id: requestId, userId: principal.userId, keyId: principal.keyId, amountMicro, keyLimit: principal.keyLimit });
 
   const estimate = estimateFor(worstFor);
   let result = await reserve(estimate);

@@ -32,7 +32,7 @@ export function getBilling(): Billing {
     const source = databaseMeterSource(getDb);
     const dir = g.__xrouterChargeJournalDir;
     const journal = store instanceof RedisStore || !dir ? undefined : ChargeJournal.open(dir);
-    const meter = store instanceof RedisStore ? new RedisMeter(store.redis, source, `${store.prefix}meter:`) : new MemoryMeter(source, { journal });
+    const meter = store instanceof RedisStore ? new RedisMeter(store.redis, source, `${store.prefix}meter:`, store.prefix) : new MemoryMeter(source, { journal });
     const charges = new ChargeQueue(getDb, meter);
     g.__xrouterBilling = {
       meter,

@@ -1,4 +1,5 @@
 import type { KeyLimit, LimitPeriod } from "../core/principal";
+import type { PlaceAsk, RateCount } from "../store/types";
 
 export interface ReserveInput {
   /** The request id: every later step is keyed by it, so retries and replays act once. */
@@ -12,6 +13,21 @@ export interface ReserveInput {
 export type ReserveResult =
   | { ok: true }
   | { ok: false; reason: "balance" | "key_limit"; availableMicro: number };
+
+/** A reservation with the checks a request passes with it, in this order: the rate count, the hold, the place. */
+export interface AdmitInput extends ReserveInput {
+  rate?: RateCount;
+  place?: PlaceAsk;
+}
+
+export interface AdmitResult {
+  /** The rate counter with this request, when one was counted. */
+  rateCount?: number;
+  /** Undefined when the rate count refused the request: nothing was then held. */
+  hold?: ReserveResult;
+  /** True when the place was taken (only with a granted hold). */
+  placeTaken: boolean;
+}
 
 /** What a reservation will be charged, recorded on it so that any instance can book it after a crash. */
 export interface ChargeMark {
@@ -38,6 +54,11 @@ export interface ExpiredReservation {
 export interface Meter {
   /** Reserves the amount if both the balance and the key's limit allow it. */
   reserve(input: ReserveInput): Promise<ReserveResult>;
+  /**
+   * The rate count, the reservation and the place in one store call (a shared meter): a refused step leaves the
+   * later ones untouched. Without it, the caller asks the store and the meter in turn.
+   */
+  admit?(input: AdmitInput): Promise<AdmitResult>;
   /**
    * Records on the reservation what it is to be charged. The final mark (the answer is complete) also lowers the
    * hold to the cost, freeing the rest before the charge is booked; a progress mark (a stream under way) leaves

@@ -1,32 +1,53 @@
 import type { Redis } from "ioredis";
 import { getLogger } from "../logging/logger";
 import { LeaseKeeper, leaseSettings } from "../store/leases";
-import type { ChargeMark, ExpiredReservation, Meter, MeterSource, ReserveInput, ReserveResult } from "./meter";
+import { LUA_INCR_WITH_WINDOW, LUA_LEASE_PLACE } from "../store/redis";
+import type { AdmitInput, AdmitResult, ChargeMark, ExpiredReservation, Meter, MeterSource, ReserveInput, ReserveResult } from "./meter";
 import { periodEnd, periodId } from "./periods";
-import { TickBatch } from "./tick-batch";
+import { TickBatch } from "../store/tick-batch";
 
 // A reservation is a hash: a amount held, u user, k key, s the key's spend counter (or ""), and once marked
 // c cost, p price row, n note. The sorted set rsvz holds each reservation's lease expiry.
 
-// Returns {status, available}: 1 reserved, 0 short of balance, 2 short of key limit, -1/-2 balance/spend not cached.
-const RESERVE = `
-if redis.call("EXISTS", KEYS[5]) == 1 then return {1, 0} end
+// The admission: a key's rate count, then the reservation, then a concurrency place, each only when the step
+// before it passed. KEYS: 1 balance, 2 user's reserved, 3 key's spend (or a placeholder), 4 key's reserved,
+// 5 reservation, 6 lease set, 7 rate counter, 8 place set (placeholders when not asked). ARGV: 1 amount, 2 "1"
+// with a key limit, 3 the limit, 4 user, 5 key, 6 spend key name, 7 lease expiry, 8 id, 9 rate limit ("" for
+// none), 10 rate window ms, 11 place holder ("" for none), 12 place limit, 13 place lease expiry, 14 now.
+// Returns {status, available, rate count, place taken}: status 1 reserved, 0 short of balance, 2 short of key
+// limit, 3 over the rate limit, -1/-2 balance/spend not cached (nothing changed: load it and ask again).
+const ADMIT = `${LUA_INCR_WITH_WINDOW}
+${LUA_LEASE_PLACE}
+local held = redis.call("EXISTS", KEYS[5]) == 1
 local bal = redis.call("GET", KEYS[1])
-if not bal then return {-1, 0} end
-local amount = tonumber(ARGV[1])
-local available = tonumber(bal) - tonumber(redis.call("GET", KEYS[2]) or "0")
-if available < amount then return {0, available} end
-if ARGV[2] == "1" then
-  local spent = redis.call("GET", KEYS[3])
-  if not spent then return {-2, 0} end
-  local remaining = tonumber(ARGV[3]) - tonumber(spent) - tonumber(redis.call("GET", KEYS[4]) or "0")
-  if remaining < amount then return {2, remaining} end
+local spent = redis.call("GET", KEYS[3])
+if not held then
+  if not bal then return {-1, 0, 0, 0} end
+  if ARGV[2] == "1" and not spent then return {-2, 0, 0, 0} end
 end
-redis.call("INCRBY", KEYS[2], amount)
-redis.call("INCRBY", KEYS[4], amount)
-redis.call("HSET", KEYS[5], "a", amount, "u", ARGV[4], "k", ARGV[5], "s", ARGV[6])
-redis.call("ZADD", KEYS[6], ARGV[7], ARGV[8])
-return {1, available - amount}`;
+local count = 0
+if ARGV[9] ~= "" then
+  count = incr_with_window(KEYS[7], 1, ARGV[10])
+  if count > tonumber(ARGV[9]) then return {3, 0, count, 0} end
+end
+local available = 0
+if not held then
+  local amount = tonumber(ARGV[1])
+  available = tonumber(bal) - tonumber(redis.call("GET", KEYS[2]) or "0")
+  if available < amount then return {0, available, count, 0} end
+  if ARGV[2] == "1" then
+    local remaining = tonumber(ARGV[3]) - tonumber(spent) - tonumber(redis.call("GET", KEYS[4]) or "0")
+    if remaining < amount then return {2, remaining, count, 0} end
+  end
+  redis.call("INCRBY", KEYS[2], amount)
+  redis.call("INCRBY", KEYS[4], amount)
+  redis.call("HSET", KEYS[5], "a", amount, "u", ARGV[4], "k", ARGV[5], "s", ARGV[6])
+  redis.call("ZADD", KEYS[6], ARGV[7], ARGV[8])
+  available = available - amount
+end
+local placed = 0
+if ARGV[11] ~= "" then placed = lease_place(KEYS[8], ARGV[11], ARGV[12], ARGV[13], ARGV[14]) end
+return {1, available, count, placed}`;
 
 // Drops reservations and applies their costs to the cached counters, a batch at a time: KEYS[1] the lease set,
 // then one reservation per key; ARGV[1] the prefix, then cost and id per reservation. Per reservation 1 when
@@ -77,7 +98,7 @@ return 1`;
 const CREDIT = `if redis.call("EXISTS", KEYS[1]) == 1 then return redis.call("INCRBY", KEYS[1], ARGV[1]) end return 0`;
 
 type MeterRedis = Redis & {
-  xrReserve(...args: (string | number)[]): Promise<[number, number]>;
+  xrAdmit(...args: (string | number)[]): Promise<[number, number, number, number]>;
   xrSettleMany(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
   xrCredit(key: string, amount: number): Promise<number>;
   xrMarkMany(numKeys: number, ...args: (string | number)[]): Promise<number>;
@@ -109,8 +130,10 @@ export class RedisMeter implements Meter {
     redis: Redis,
     private readonly source: MeterSource,
     private readonly prefix = "xr:",
+    /** The store's prefix: the rate counters and places an admission asks for are the store's keys. */
+    private readonly storePrefix = "xr:",
   ) {
-    redis.defineCommand("xrReserve", { numberOfKeys: 6, lua: RESERVE });
+    redis.defineCommand("xrAdmit", { numberOfKeys: 8, lua: ADMIT });
     redis.defineCommand("xrSettleMany", { lua: SETTLE_MANY });
     redis.defineCommand("xrCredit", { numberOfKeys: 1, lua: CREDIT });
     redis.defineCommand("xrMarkMany", { lua: MARK_MANY });
@@ -128,41 +151,62 @@ export class RedisMeter implements Meter {
   }
 
   async reserve(input: ReserveInput): Promise<ReserveResult> {
+    return (await this.admit(input)).hold!;
+  }
+
+  async admit(input: AdmitInput): Promise<AdmitResult> {
     try {
-      return await this.tryReserve(input);
+      return await this.tryAdmit(input);
     } catch (err) {
-      // A command that timed out may still run once Redis answers again: the release queued behind it on the
-      // same connection undoes it, so no hold outlives the request that gave up.
+      // A command that timed out may still run once Redis answers again: the releases queued behind it on the
+      // same connection undo it, so no hold or place outlives the request that gave up.
       this.settle(input.id, 0).catch(() => undefined);
+      if (input.place) this.redis.zrem(this.storeKey(input.place.key), input.place.holder).catch(() => undefined);
       throw err;
     }
   }
 
-  private async tryReserve(input: ReserveInput): Promise<ReserveResult> {
+  private storeKey(key: string) {
+    return this.storePrefix + key;
+  }
+
+  private async tryAdmit(input: AdmitInput): Promise<AdmitResult> {
     const spentKey = input.keyLimit ? this.k(`kspent:${input.keyId}:${periodId(input.keyLimit.period)}`) : "";
+    const { rate, place } = input;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const [status, available] = await this.redis.xrReserve(
+      const now = Date.now();
+      const [status, available, rateCount, placed] = await this.redis.xrAdmit(
         this.k(`bal:${input.userId}`),
         this.k(`res:${input.userId}`),
         spentKey || this.k("kspent:none"),
         this.k(`kres:${input.keyId}`),
         this.k(`rsv:${input.id}`),
         this.k("rsvz"),
+        rate ? this.storeKey(rate.key) : this.k("none"),
+        place ? this.storeKey(place.key) : this.k("none"),
         input.amountMicro,
         input.keyLimit ? "1" : "0",
         input.keyLimit?.limitMicro ?? 0,
         input.userId,
         input.keyId,
         spentKey,
-        Date.now() + leaseSettings.leaseMs,
+        now + leaseSettings.leaseMs,
         input.id,
+        rate ? rate.limit : "",
+        rate ? Math.max(1, Math.ceil(rate.windowMs)) : 0,
+        place ? place.holder : "",
+        place ? place.limit : 0,
+        place ? now + place.leaseMs : 0,
+        now,
       );
+      const counted = rate ? { rateCount } : {};
       if (status === 1) {
         this.leases.hold(input.id, input.id);
-        return { ok: true };
+        return { ...counted, hold: { ok: true }, placeTaken: placed === 1 };
       }
-      if (status === 0) return { ok: false, reason: "balance", availableMicro: available };
-      if (status === 2) return { ok: false, reason: "key_limit", availableMicro: available };
+      if (status === 3) return { ...counted, placeTaken: false };
+      if (status === 0) return { ...counted, hold: { ok: false, reason: "balance", availableMicro: available }, placeTaken: false };
+      if (status === 2) return { ...counted, hold: { ok: false, reason: "key_limit", availableMicro: available }, placeTaken: false };
       if (status === -1) {
         await this.redis.set(this.k(`bal:${input.userId}`), await this.source.balance(input.userId), "PX", BALANCE_CACHE_MS, "NX");
       } else {

@@ -82,15 +82,15 @@ describe("metering", () => {
   });
 
   it("leaves no billing hold and no concurrency slot behind when the rate limit refuses a request", async () => {
-    // The rate limit, the hold and the first route's slot are asked together: a refusal must give back the others.
+    // The rate limit is counted first, in the same store call as the hold and the first route's slot: a refused
+    // request takes neither.
     const intoMinute = Date.now() % 60_000;
     if (intoMinute > 58_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 50));
     const { key, keyId, userId } = await createTestKey({ creditRub: 10, rpm: 1 });
     const ask = () => rawPost(key, { model: "mts/mws-gpt-alpha", max_tokens: 20, messages: [{ role: "user", content: "once" }] });
-    // Another instance used this minute's request: this one has not seen it, so it asks all three at once.
+    // Another instance used this minute's request.
     await getStore().incr(`rpm:${keyId}:${Math.floor(Date.now() / 60_000)}`, 1, 61_000);
     expect((await ask()).status).toBe(429);
-    // Now it knows the key is at its limit and asks the rate limit first.
     expect((await ask()).status).toBe(429);
     await settled();
     expect(await getBilling().meter.available(userId)).toBe(await balanceOf(userId));

@@ -30,12 +30,28 @@ const REFUSED_KEY_CACHE_MS = 2_000;
 interface KeyCaches {
   usable: LruMap<string, Cached>;
   refused: LruMap<string, Cached>;
+  /** Presented key → its hash: the HMAC is the dearest step of a cached lookup. A key's hash never changes. */
+  hashes: LruMap<string, string>;
 }
 
 function caches(): KeyCaches {
   const g = globalThis as { __xrouterPrincipals?: KeyCaches };
-  g.__xrouterPrincipals ??= { usable: new LruMap(MAX_USABLE_KEYS), refused: new LruMap(MAX_REFUSED_KEYS) };
+  g.__xrouterPrincipals ??= {
+    usable: new LruMap(MAX_USABLE_KEYS),
+    refused: new LruMap(MAX_REFUSED_KEYS),
+    hashes: new LruMap(MAX_USABLE_KEYS + MAX_REFUSED_KEYS),
+  };
   return g.__xrouterPrincipals;
+}
+
+function hashOf(key: string): string {
+  const { hashes } = caches();
+  let hash = hashes.get(key);
+  if (hash === undefined) {
+    hash = hashApiKey(key);
+    hashes.set(key, hash);
+  }
+  return hash;
 }
 
 /** How many keys are cached, usable and refused (tests). */
@@ -124,7 +140,7 @@ export async function identify(authorization: string | undefined, scope = "chat"
     return principal;
   }
   if (!looksLikeApiKey(key)) throw unauthorized("invalid API key format");
-  const hash = hashApiKey(key);
+  const hash = hashOf(key);
   const { usable, refused } = caches();
   let entry = usable.get(hash) ?? refused.get(hash);
   const now = Date.now();

@@ -2,6 +2,7 @@ import { getDb } from "../db";
 import { observeRequest } from "../metrics/observe-request";
 import { insertRequests } from "./insert-requests";
 import { getLogger } from "../logging/logger";
+import { atTurnEnd } from "../net/turn-end";
 import { getStore } from "../store";
 import type { RequestRecord } from "../core/request-record";
 
@@ -67,7 +68,7 @@ export function generationKey(requestId: string, userId: string): string {
 
 const queue: RequestRecord[] = [];
 let timer: NodeJS.Timeout | undefined;
-/** The generations recorded in this turn of the event loop, written to the store together in its check phase. */
+/** The generations recorded in this turn of the event loop, written to the store together at its end. */
 let generations: RequestRecord[] = [];
 
 /**
@@ -80,7 +81,7 @@ export function recordRequest(row: RequestRecord): void {
   queue.push(row);
   if (queue.length >= MAX_BATCH) void flushRequests();
   else timer ??= setTimeout(() => void flushRequests(), FLUSH_MS).unref();
-  if (generations.push(row) === 1) setImmediate(writeGenerations);
+  if (generations.push(row) === 1) atTurnEnd(writeGenerations);
 }
 
 /** One store command for the turn's generations. */

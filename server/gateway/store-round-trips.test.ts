@@ -7,8 +7,8 @@ import { flushRequests } from "./recorder";
 
 /**
  * Counts the store commands a request costs, on a private redis-server watched with MONITOR: the hot path's
- * budget is one round trip before the upstream call and none after it that the answer waits for, and the marks
- * of requests answered together leave as one command.
+ * budget is one command before the upstream call and none after it that the answer waits for, and the marks and
+ * slot releases of requests answered together leave as one command each.
  */
 let redis: TestRedis;
 let api: TestApi;
@@ -48,12 +48,12 @@ function kind(args: string[]): string {
   const command = name!.toLowerCase();
   if (command !== "evalsha") return `${command} ${(args[1] ?? "").replace(/^rt:/, "").split(":")[0]}`;
   if (firstKey.includes("lock")) return "background lock";
-  if (firstKey.includes(":bal:")) return "reserve";
-  if (firstKey.includes(":rpm:")) return "rate limit";
+  if (firstKey.includes(":bal:")) return "admission";
   if (firstKey.endsWith(":rsvz")) return "settle";
   if (firstKey.includes(":rsv:")) return "mark";
   if (firstKey.startsWith("rt:gen:")) return "generation";
-  return "slot";
+  if (firstKey.includes(":inflight:")) return "slot release";
+  return "other";
 }
 
 /** The commands sent while `run` ran, by kind. */
@@ -75,12 +75,15 @@ describe("store round trips per request", () => {
     const one = await commandsDuring(ask);
     const many = await commandsDuring(() => Promise.all(Array.from({ length: 20 }, ask)));
     console.log(JSON.stringify({ one, twentyConcurrent: many }));
-    // Before the call: rate limit, hold and slot, sent in one tick (one round trip); after it: the mark.
-    expect([one["rate limit"], one.reserve, one.slot, one.mark]).toEqual([1, 1, 1, 1]);
+    // Before the call: the rate limit, the hold and the slot in one command; after it: the slot release and the mark.
+    expect(one).toMatchObject({ admission: 1, "slot release": 1, mark: 1 });
+    expect(one.other).toBeUndefined();
     expect(one["set gen"]).toBeUndefined();
     // Answers that arrive in the same turn share their mark and their generation record (the exact count
     // depends on timing).
+    expect(many.admission).toBe(20);
     expect(many.mark).toBeLessThanOrEqual(20);
+    expect(many["slot release"]).toBeLessThanOrEqual(20);
     expect(one.generation).toBe(1);
     expect(many.generation).toBeLessThanOrEqual(many.mark!);
   });

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, withRequestId } from "./logger";
+import { createLogger, getAccessLogger, withRequestId } from "./logger";
 
 function capture() {
   const lines: string[] = [];
@@ -35,5 +35,21 @@ describe("logger", () => {
     expect(out).not.toContain(key);
     expect(out).not.toContain("abc==");
     expect(out).toContain("[REDACTED]");
+  });
+
+  it("writes the access line through the default logger's destination, with the request id, without path redaction", () => {
+    const { logger, lines } = capture();
+    const g = globalThis as { __xrouterLogger?: unknown };
+    const previous = g.__xrouterLogger;
+    g.__xrouterLogger = logger;
+    try {
+      withRequestId("req_access", () => getAccessLogger().info({ method: "POST", path: "/chat/completions", status: 200 }, "api request"));
+      expect(JSON.parse(lines[0]!)).toMatchObject({ requestId: "req_access", method: "POST", status: 200, service: "xrouter", msg: "api request" });
+      // Free text is still scrubbed by the hook; only the field paths are not looked at.
+      getAccessLogger().info(`key xr-${"b".repeat(48)}`);
+      expect(lines[1]).not.toContain("b".repeat(48));
+    } finally {
+      g.__xrouterLogger = previous;
+    }
   });
 });

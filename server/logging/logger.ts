@@ -89,3 +89,15 @@ export function getLogger(): Logger {
   g.__xrouterLogger ??= createLogger(process.env.LOG_LEVEL ?? "info", stdoutPerTick());
   return g.__xrouterLogger;
 }
+
+/**
+ * The access log's logger: the default one without redaction, for the one line per request whose fields are known
+ * and carry no secret (method, path, status, time, address). Path redaction cost about five times the rest of the
+ * line. Free text still goes through the secret-scrubbing hook.
+ */
+export function getAccessLogger(): Logger {
+  const g = globalThis as { __xrouterAccessLogger?: { parent: Logger; logger: Logger } };
+  const parent = getLogger();
+  if (g.__xrouterAccessLogger?.parent !== parent) g.__xrouterAccessLogger = { parent, logger: parent.child({}, { redact: { paths: [] } }) };
+  return g.__xrouterAccessLogger.logger;
+}

@@ -2,11 +2,9 @@ import { randomBase62 } from "../ids";
 import { getLogger } from "../logging/logger";
 import { getStore } from "../store";
 import { LeaseKeeper, leaseSettings } from "../store/leases";
+import type { PlaceAsk } from "../store/types";
 
-interface Place {
-  key: string;
-  holder: string;
-}
+type Place = Pick<PlaceAsk, "key" | "holder">;
 
 const g = globalThis as { __xrouterSlotLeases?: LeaseKeeper<Place>; __xrouterSlotHolders?: { prefix: string; next: number } };
 
@@ -25,20 +23,13 @@ function newHolder(): string {
   return `${g.__xrouterSlotHolders.prefix}:${++g.__xrouterSlotHolders.next}`;
 }
 
-/**
- * Per-account concurrency, counted in the shared store so every instance respects one limit. Each slot is a
- * place held by name under a lease, so a release can only give back what was taken and a dead holder's place
- * runs out by itself. Returns a release function, or undefined when the account is full.
- */
-export async function acquireSlot(accountId: string, limit: number): Promise<(() => void) | undefined> {
-  const store = getStore();
-  const place = { key: `inflight:${accountId}`, holder: newHolder() };
-  const taken = await store.leasePlace(place.key, place.holder, limit, leaseSettings.leaseMs).catch((err: unknown) => {
-    // The command may still run once the store answers again; the release queued behind it undoes it.
-    store.releasePlace(place.key, place.holder).catch(() => undefined);
-    throw err;
-  });
-  if (!taken) return undefined;
+/** The place a slot on the account is: the account's set in the store, under a holder name of its own. */
+export function slotPlace(accountId: string, limit: number): PlaceAsk {
+  return { key: `inflight:${accountId}`, holder: newHolder(), limit, leaseMs: leaseSettings.leaseMs };
+}
+
+/** A place taken in the store, held (its lease renewed) until the returned function gives it back, once. */
+export function holdSlot(place: PlaceAsk): () => void {
   slotLeases().hold(place.holder, place);
   let released = false;
   return () => {
@@ -46,8 +37,26 @@ export async function acquireSlot(accountId: string, limit: number): Promise<(()
     released = true;
     slotLeases().drop(place.holder);
     // A place that cannot be given back now runs out with its lease.
-    store.releasePlace(place.key, place.holder).catch((err: unknown) => getLogger().warn({ err }, "could not release a concurrency slot"));
+    getStore()
+      .releasePlace(place.key, place.holder)
+      .catch((err: unknown) => getLogger().warn({ err }, "could not release a concurrency slot"));
   };
+}
+
+/**
+ * Per-account concurrency, counted in the shared store so every instance respects one limit. Each slot is a
+ * place held by name under a lease, so a release can only give back what was taken and a dead holder's place
+ * runs out by itself. Returns a release function, or undefined when the account is full.
+ */
+export async function acquireSlot(accountId: string, limit: number): Promise<(() => void) | undefined> {
+  const store = getStore();
+  const place = slotPlace(accountId, limit);
+  const taken = await store.leasePlace(place.key, place.holder, limit, place.leaseMs).catch((err: unknown) => {
+    // The command may still run once the store answers again: the release queued behind it undoes it.
+    store.releasePlace(place.key, place.holder).catch(() => undefined);
+    throw err;
+  });
+  return taken ? holdSlot(place) : undefined;
 }
 
 /** A slot on a plan's first route taken before runRoutes starts: its release, or undefined when it was full. */

@@ -28,10 +28,6 @@ export class LeaseKeeper<T> {
 
   drop(id: string): void {
     this.held.delete(id);
-    if (this.held.size === 0 && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
   }
 
   has(id: string): boolean {
@@ -39,6 +35,13 @@ export class LeaseKeeper<T> {
   }
 
   private renewAll(): void {
-    if (this.held.size > 0) this.renew([...this.held.values()]).catch(this.onError);
+    if (this.held.size > 0) {
+      this.renew([...this.held.values()]).catch(this.onError);
+      return;
+    }
+    // Stopped at the first interval with nothing held, not at each drop: under light load every request would
+    // otherwise start and clear a timer.
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 }

@@ -2,19 +2,37 @@ import { Redis } from "ioredis";
 import type { Socket } from "node:net";
 import { getLogger } from "../logging/logger";
 import { corkPerTick } from "../net/cork-per-tick";
+import { TickBatch } from "./tick-batch";
 import type { Store } from "./types";
 
 const DEL_IF_EQUALS = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`;
-const INCR_WITH_WINDOW = `local v = redis.call("INCRBY", KEYS[1], ARGV[1])
-if redis.call("PTTL", KEYS[1]) < 0 then redis.call("PEXPIRE", KEYS[1], ARGV[2]) end
-return v`;
-// KEYS[1] the set; ARGV holder, limit, lease expiry, now. The set itself lives as long as its longest lease.
-const LEASE_PLACE = `redis.call("ZREMRANGEBYSCORE", KEYS[1], "-inf", ARGV[4])
-if not redis.call("ZSCORE", KEYS[1], ARGV[1]) and redis.call("ZCARD", KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
-redis.call("ZADD", KEYS[1], ARGV[3], ARGV[1])
-local ttl = redis.call("PTTL", KEYS[1])
-if ttl < 0 or ttl < tonumber(ARGV[3]) - tonumber(ARGV[4]) then redis.call("PEXPIREAT", KEYS[1], ARGV[3]) end
-return 1`;
+/**
+ * Lua functions of the store's counters and places, for scripts that do one of them (below) or several in one call
+ * (the gateway's admission: rate limit, billing hold and concurrency slot, in billing/redis-meter.ts).
+ */
+export const LUA_INCR_WITH_WINDOW = `local function incr_with_window(key, by, ttl_ms)
+  local v = redis.call("INCRBY", key, by)
+  if redis.call("PTTL", key) < 0 then redis.call("PEXPIRE", key, ttl_ms) end
+  return v
+end`;
+// The set itself lives as long as its longest lease. Returns 1 when taken (or renewed), 0 when full.
+export const LUA_LEASE_PLACE = `local function lease_place(key, holder, limit, expires_at, now)
+  redis.call("ZREMRANGEBYSCORE", key, "-inf", now)
+  if not redis.call("ZSCORE", key, holder) and redis.call("ZCARD", key) >= tonumber(limit) then return 0 end
+  redis.call("ZADD", key, expires_at, holder)
+  local ttl = redis.call("PTTL", key)
+  if ttl < 0 or ttl < tonumber(expires_at) - tonumber(now) then redis.call("PEXPIREAT", key, expires_at) end
+  return 1
+end`;
+const INCR_WITH_WINDOW = `${LUA_INCR_WITH_WINDOW}
+return incr_with_window(KEYS[1], ARGV[1], ARGV[2])`;
+// KEYS[1] the set; ARGV holder, limit, lease expiry, now.
+const LEASE_PLACE = `${LUA_LEASE_PLACE}
+return lease_place(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4])`;
+
+// KEYS the sets; ARGV one holder per set.
+const RELEASE_PLACES = `for i, key in ipairs(KEYS) do redis.call("ZREM", key, ARGV[i]) end
+return #KEYS`;
 
 // KEYS the keys; ARGV[1] the time to live in ms, then one value per key.
 const SET_MANY = `for i, key in ipairs(KEYS) do redis.call("SET", key, ARGV[i + 1], "PX", ARGV[1]) end
@@ -45,12 +63,15 @@ type ScriptedRedis = Redis & {
   xrIncrWithWindow(key: string, by: number, ttlMs: number): Promise<number>;
   xrLeasePlace(key: string, holder: string, limit: number, expiresAt: number, now: number): Promise<number>;
   xrSetMany(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number>;
+  xrReleasePlaces(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number>;
 };
 
 /** Store on Redis, shared by every gateway instance. Every key carries the prefix. */
 export class RedisStore implements Store {
   readonly kind = "redis" as const;
   readonly redis: ScriptedRedis;
+  /** The places given back in one turn of the event loop: one call (requests end together at saturation). */
+  private readonly releases: TickBatch<number>;
 
   constructor(
     url: string,
@@ -66,7 +87,9 @@ export class RedisStore implements Store {
     redis.defineCommand("xrIncrWithWindow", { numberOfKeys: 1, lua: INCR_WITH_WINDOW });
     redis.defineCommand("xrLeasePlace", { numberOfKeys: 1, lua: LEASE_PLACE });
     redis.defineCommand("xrSetMany", { lua: SET_MANY });
+    redis.defineCommand("xrReleasePlaces", { lua: RELEASE_PLACES });
     this.redis = redis as ScriptedRedis;
+    this.releases = new TickBatch((keys, holders) => this.redis.xrReleasePlaces(keys.length, ...keys, ...holders));
   }
 
   private k(key: string) {
@@ -113,7 +136,7 @@ export class RedisStore implements Store {
   }
 
   async releasePlace(key: string, holder: string) {
-    await this.redis.zrem(this.k(key), holder);
+    await this.releases.add(this.k(key), holder);
   }
 
   async renewPlaces(places: { key: string; holder: string }[], leaseMs: number) {

@@ -35,3 +35,18 @@ export interface Store {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A fixed-window request counter: a request counted past `limit` is refused. */
+export interface RateCount {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+/** A leased place in a set (a concurrency slot) for `holder`, one of at most `limit`. */
+export interface PlaceAsk {
+  key: string;
+  holder: string;
+  limit: number;
+  leaseMs: number;
+}

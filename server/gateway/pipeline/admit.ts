@@ -1,8 +1,10 @@
+import { admitRequest } from "../../billing/admission";
 import { reserveWorstCase, type ReservedHold } from "../../billing/hold";
+import type { ReserveInput, ReserveResult } from "../../billing/meter";
 import type { Principal } from "../../core/principal";
 import type { Plan } from "../../routing/plan";
-import { acquireSlot, type FirstSlot } from "../../routing/slots";
-import { enforceRpm, nearRpmLimit } from "../rate-limit";
+import { holdSlot, slotPlace, type FirstSlot } from "../../routing/slots";
+import { rpmCount, rpmHeaders } from "../rate-limit";
 import type { RequestContext } from "./context";
 import type { Endpoint } from "./endpoint";
 
@@ -15,11 +17,10 @@ export interface Admission {
 }
 
 /**
- * Stage 4: the checks a request passes before its first upstream call: the key's rate limit, the billing hold and the
- * first route's concurrency slot. They are asked in the same tick, so the store receives them as one pipelined
- * round trip instead of three in a row; whatever one check granted is given back when another refuses, and a
- * rate-limit refusal wins over a balance refusal, as if they had run in that order. A key close to its rate
- * limit asks that first, so a flood of refused requests never takes slots or holds money, even briefly.
+ * Stage 4: the checks a request passes before its first upstream call, in this order: the key's rate limit, the
+ * billing hold and the first route's concurrency slot. They are one store call (admitRequest): a rate-limited
+ * request holds no money and takes no slot, a refused hold takes no slot. When the budget caps max_tokens, the
+ * capped hold is asked again with the slot, without counting the request twice.
  */
 export async function admit<Req extends { model: string }>(
   endpoint: Endpoint<Req, unknown>,
@@ -29,24 +30,25 @@ export async function admit<Req extends { model: string }>(
   plan: Plan,
 ): Promise<Admission> {
   const first = plan.routes[0]!;
-  const limits = nearRpmLimit(principal) ? Promise.resolve(await enforceRpm(principal)) : enforceRpm(principal);
-  const [rpm, hold, slot] = await Promise.allSettled([
-    limits,
-    // Fallbacks may answer with any planned model: the dearest worst case is held.
-    reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), (model) => endpoint.worstCase(req, model), {
-      capCompletion: endpoint.capCompletion?.(req),
-    }),
-    acquireSlot(first.account.id, first.account.concurrency),
-  ]);
-  if (rpm.status === "fulfilled" && hold.status === "fulfilled" && slot.status === "fulfilled") {
-    const capped = hold.value.cappedMaxTokens;
-    if (capped !== undefined) {
-      endpoint.applyCap?.(req, capped);
-      rpm.value["x-xrouter-max-tokens-capped"] = String(capped);
-    }
-    return { limitHeaders: rpm.value, hold: hold.value, firstSlot: { release: slot.value } };
+  const place = slotPlace(first.account.id, first.account.concurrency);
+  let rate = rpmCount(principal);
+  let limitHeaders: Record<string, string> = {};
+  const firstSlot: FirstSlot = { release: undefined };
+  const ask = async (input: ReserveInput): Promise<ReserveResult> => {
+    const result = await admitRequest({ ...input, rate, place });
+    if (rate) limitHeaders = rpmHeaders(principal, result.rateCount!); // 429 past the limit: nothing was held
+    rate = undefined;
+    if (result.placeTaken) firstSlot.release = holdSlot(place);
+    return result.hold!;
+  };
+  // Fallbacks may answer with any planned model: the dearest worst case is held.
+  const hold = await reserveWorstCase(ctx.requestId, principal, plan.routes.map((r) => r.model), (model) => endpoint.worstCase(req, model), {
+    capCompletion: endpoint.capCompletion?.(req),
+    reserve: ask,
+  });
+  if (hold.cappedMaxTokens !== undefined) {
+    endpoint.applyCap?.(req, hold.cappedMaxTokens);
+    limitHeaders["x-xrouter-max-tokens-capped"] = String(hold.cappedMaxTokens);
   }
-  if (hold.status === "fulfilled") hold.value.release();
-  if (slot.status === "fulfilled") slot.value?.();
-  throw [rpm, hold, slot].find((r): r is PromiseRejectedResult => r.status === "rejected")!.reason;
+  return { limitHeaders, hold, firstSlot };
 }

@@ -42,8 +42,10 @@ export function serveNodeApi(
   const cork = corkPerTick(res);
   const sink: ResponseSink = {
     start: (status, headers) => {
+      // A JSON body leaves with its headers in one write; a stream's headers leave at the end of this turn, with
+      // the first chunk (written in the same turn).
+      if (!headers["content-length"]) cork();
       res.writeHead(status, headers);
-      // A stream's headers go out at once; a JSON body leaves with its headers in one write.
       if (!headers["content-length"]) res.flushHeaders();
     },
     write: (chunk) => {

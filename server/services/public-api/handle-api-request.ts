@@ -1,4 +1,4 @@
-import { getLogger, withRequestId } from "../../logging/logger";
+import { getAccessLogger, getLogger, withRequestId } from "../../logging/logger";
 import { describeCredits, describeKey } from "./account-info";
 import { assertNotBlocked, countAuthFailure } from "../../gateway/auth-throttle";
 import { exchangeOpenRouterCode } from "../oauth/exchange-openrouter-code";
@@ -122,7 +122,7 @@ export function handleApiRequest(req: ApiRequest, rawSink: ResponseSink): Promis
       if (state.status === 0) sendJson(sink, error.status, error.toBody(), { "x-request-id": requestId, ...error.headers });
       else sink.end();
     } finally {
-      getLogger().info(
+      getAccessLogger().info(
         { method: req.method, path: req.path, status: state.status, ms: Date.now() - ctx.startedAt, aborted: req.signal.aborted, ip: req.clientIp },
         "api request",
       );

@@ -1,6 +1,9 @@
+import { atTurnEnd } from "../net/turn-end";
+
 /**
- * Calls of one store script made in the same turn of the event loop, sent as one call in its check phase
- * (setImmediate): requests whose answers arrive together share one round trip, at no more than a turn's delay.
+ * Calls of one store script made in the same turn of the event loop, sent as one call at its end (atTurnEnd, in
+ * the same write as the turn's other commands): requests whose answers arrive together share one round trip, at
+ * no more than a turn's delay.
  * Every caller of a turn gets the same promise: the batch's answer, or its error.
  */
 export class TickBatch<R> {
@@ -19,7 +22,7 @@ export class TickBatch<R> {
   add(key: string, ...args: (string | number)[]): Promise<R> {
     this.keys.push(key);
     for (const arg of args) this.args.push(arg);
-    this.answer ??= new Promise<R>((resolve, reject) => setImmediate(() => this.flush().then(resolve, reject)));
+    this.answer ??= new Promise<R>((resolve, reject) => atTurnEnd(() => void this.flush().then(resolve, reject)));
     return this.answer;
   }
 
