@@ -2,7 +2,9 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../db/client";
 import { createTestUser, errorOf, openTrpcTestDb } from "../testing/trpc";
+import type { Db } from "../db";
 import { appRouter } from "./root";
+import { createCallerFactory } from "./trpc";
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -41,11 +43,31 @@ describe("ids in tRPC inputs", () => {
   });
 });
 
+describe("NUL characters in free text", () => {
+  it("are refused as BAD_REQUEST before any SQL, wherever they sit in the input", async () => {
+    const { user, caller } = await createTestUser(handle);
+    for (const call of [caller.usage.recent({ model: "gigachat/\u0000" }), caller.keys.create({ name: "a\u0000b" })]) {
+      const error = await errorOf(call);
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toBe("text in the request may not contain NUL characters");
+      expectNoInternals(error.message, user.id);
+    }
+  });
+});
+
+/** A database whose every query fails the way Postgres does, with the SQL and its parameters in the message. */
+const failingDb = (userId: string) =>
+  new Proxy({} as Db, {
+    get: () => {
+      throw new Error(`Failed query: select "balance_micro" from "users" where "id" = $1\nparams: ${userId}`);
+    },
+  });
+
 describe("unexpected failures", () => {
   it("reach a caller as a generic 500 with a reference, never the database's error", async () => {
-    const { user, caller } = await createTestUser(handle);
-    // A NUL byte in a free-text filter makes Postgres itself fail the query.
-    const error = await errorOf(caller.usage.recent({ model: "gigachat/\u0000" }));
+    const { user } = await createTestUser(handle);
+    const caller = createCallerFactory(appRouter)({ db: failingDb(user.id), user: { id: user.id, email: user.email, role: "user" } });
+    const error = await errorOf(caller.billing.balance());
     expect(error.code).toBe("INTERNAL_SERVER_ERROR");
     expect(error.message).toMatch(/^internal error \(reference req_[0-9A-Za-z]{20}\)$/);
     expectNoInternals(error.message, user.id);
@@ -53,12 +75,11 @@ describe("unexpected failures", () => {
 
   it("reach the portal over HTTP the same way, without a stack", async () => {
     const { user } = await createTestUser(handle);
-    const input = encodeURIComponent(JSON.stringify({ json: { model: "gigachat/\u0000" } }));
     const res = await fetchRequestHandler({
       endpoint: "/api/trpc",
-      req: new Request(`http://localhost/api/trpc/usage.recent?input=${input}`),
+      req: new Request("http://localhost/api/trpc/billing.balance"),
       router: appRouter,
-      createContext: () => ({ db: handle.db, user: { id: user.id, email: user.email, role: "user" as const } }),
+      createContext: () => ({ db: failingDb(user.id), user: { id: user.id, email: user.email, role: "user" as const } }),
     });
     expect(res.status).toBe(500);
     const text = await res.text();

@@ -7,6 +7,7 @@ import { getDb, type Db } from "../db";
 import { newId } from "../ids";
 import { withRequestId } from "../logging/logger";
 import { hideInternalError } from "./internal-error";
+import { holdsNul } from "./nul-input";
 import type { RequestSource } from "../services/audit/kinds";
 
 export interface TrpcContext {
@@ -40,10 +41,11 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /**
- * Every procedure runs under a request id that its log lines carry; a failure nobody meant shows the caller that
- * id only. Done here rather than in the formatter alone, because server-side callers never reach the formatter.
+ * Every procedure refuses text holding NUL characters (BAD_REQUEST) and runs under a request id that its log lines
+ * carry; a failure nobody meant shows the caller that id only. Done here rather than in the formatter alone, because server-side callers never reach the formatter.
  */
-export const publicProcedure = t.procedure.use(async ({ next, path }) => {
+export const publicProcedure = t.procedure.use(async ({ next, path, getRawInput }) => {
+  if (holdsNul(await getRawInput())) throw new TRPCError({ code: "BAD_REQUEST", message: "text in the request may not contain NUL characters" });
   const requestId = newId("req");
   const result = await withRequestId(requestId, () => next());
   if (result.ok) return result;
