@@ -2,7 +2,6 @@
  * The bench's own Postgres database and Redis logical database on the machine's shared servers: created for the
  * run, removed after it. Nothing else on those servers is touched (no FLUSHDB, no other database).
  */
-import { createServer } from "node:net";
 import pg from "pg";
 import { Redis } from "ioredis";
 
@@ -75,15 +74,4 @@ export async function claimRedisDb(baseUrl: string): Promise<BenchRedis> {
       await redis.quit();
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -32,7 +32,15 @@ export function getBilling(): Billing {
     const source = databaseMeterSource(getDb);
     const dir = g.__xrouterChargeJournalDir;
     const journal = store instanceof RedisStore || !dir ? undefined : ChargeJournal.open(dir);
-    const meter = store instanceof RedisStore ? new RedisMeter(store.redis, source, `${store.prefix}meter:`, store.prefix) : new MemoryMeter(source, { journal });
+    let meter: Meter;
+    if (store instanceof RedisStore) {
+      const redisMeter = new RedisMeter(store.redis, source, `${store.prefix}meter:`, store.prefix);
+      // A request's slot release and its mark (the same turn, the same connection) go out as one script call.
+      store.carryReleasesWith(redisMeter.carryReleases);
+      meter = redisMeter;
+    } else {
+      meter = new MemoryMeter(source, { journal });
+    }
     const charges = new ChargeQueue(getDb, meter);
     g.__xrouterBilling = {
       meter,

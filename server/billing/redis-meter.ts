@@ -76,12 +76,15 @@ for i = 2, #KEYS do
 end
 return settled`;
 
-// Records charges on their reservations, a batch at a time: one reservation per key; ARGV[1] the prefix, then
-// cost, price row, note and final per reservation. A final mark also lowers the hold to the cost (never raises it).
+// Records charges on their reservations, a batch at a time: KEYS the n reservations, then the sets of the places
+// given back in the same turn; ARGV[1] the prefix, ARGV[2] n, then cost, price row, note and final per reservation,
+// then one holder per place. A final mark also lowers the hold to the cost (never raises it).
 const MARK_MANY = `
 local p = ARGV[1]
-for i, key in ipairs(KEYS) do
-  local a = (i - 1) * 4 + 1
+local n = tonumber(ARGV[2])
+for i = 1, n do
+  local key = KEYS[i]
+  local a = (i - 1) * 4 + 2
   local rec = redis.call("HMGET", key, "a", "u", "k")
   if rec[1] then
     redis.call("HSET", key, "c", ARGV[a + 1], "p", ARGV[a + 2], "n", ARGV[a + 3])
@@ -93,6 +96,7 @@ for i, key in ipairs(KEYS) do
     end
   end
 end
+for i = n + 1, #KEYS do redis.call("ZREM", KEYS[i], ARGV[2 + 3 * n + i]) end
 return 1`;
 
 const CREDIT = `if redis.call("EXISTS", KEYS[1]) == 1 then return redis.call("INCRBY", KEYS[1], ARGV[1]) end return 0`;
@@ -125,6 +129,8 @@ export class RedisMeter implements Meter {
   /** The marks and settles of one turn of the event loop: one script call each (see TickBatch). */
   private readonly marks: TickBatch<number>;
   private readonly settles: TickBatch<number[]>;
+  /** Place releases (the store's keys) riding on this turn's marks. */
+  private carried: { places: string[]; holders: (string | number)[] } = { places: [], holders: [] };
 
   constructor(
     redis: Redis,
@@ -138,7 +144,11 @@ export class RedisMeter implements Meter {
     redis.defineCommand("xrCredit", { numberOfKeys: 1, lua: CREDIT });
     redis.defineCommand("xrMarkMany", { lua: MARK_MANY });
     this.redis = redis as MeterRedis;
-    this.marks = new TickBatch((keys, args) => this.redis.xrMarkMany(keys.length, ...keys, this.prefix, ...args));
+    this.marks = new TickBatch((keys, args) => {
+      const { places, holders } = this.carried;
+      this.carried = { places: [], holders: [] };
+      return this.redis.xrMarkMany(keys.length + places.length, ...keys, ...places, this.prefix, keys.length, ...args, ...holders);
+    });
     this.settles = new TickBatch((keys, args) => this.redis.xrSettleMany(keys.length + 1, this.k("rsvz"), ...keys, this.prefix, ...args));
     this.leases = new LeaseKeeper(
       (ids) => this.renew(ids),
@@ -217,6 +227,18 @@ export class RedisMeter implements Meter {
     }
     throw new Error("could not load the balance into the meter");
   }
+
+  /**
+   * Gives places back (the store's prefixed set keys and holders) in this turn's mark call when marks wait for the
+   * end of this turn: a request's slot release and its mark are then one script call. Undefined when none wait.
+   */
+  readonly carryReleases = (places: string[], holders: (string | number)[]): Promise<unknown> | undefined => {
+    const answer = this.marks.pending;
+    if (!answer) return undefined;
+    this.carried.places.push(...places);
+    this.carried.holders.push(...holders);
+    return answer;
+  };
 
   async mark(id: string, mark: ChargeMark, final: boolean): Promise<void> {
     await this.marks.add(this.k(`rsv:${id}`), mark.costMicro, mark.priceId, mark.note, final ? "1" : "0");

@@ -66,12 +66,15 @@ type ScriptedRedis = Redis & {
   xrReleasePlaces(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number>;
 };
 
+export type ReleaseCarrier = (keys: string[], holders: (string | number)[]) => Promise<unknown> | undefined;
+
 /** Store on Redis, shared by every gateway instance. Every key carries the prefix. */
 export class RedisStore implements Store {
   readonly kind = "redis" as const;
   readonly redis: ScriptedRedis;
   /** The places given back in one turn of the event loop: one call (requests end together at saturation). */
   private readonly releases: TickBatch<number>;
+  private releaseCarrier: ReleaseCarrier | undefined;
 
   constructor(
     url: string,
@@ -89,7 +92,17 @@ export class RedisStore implements Store {
     redis.defineCommand("xrSetMany", { lua: SET_MANY });
     redis.defineCommand("xrReleasePlaces", { lua: RELEASE_PLACES });
     this.redis = redis as ScriptedRedis;
-    this.releases = new TickBatch((keys, holders) => this.redis.xrReleasePlaces(keys.length, ...keys, ...holders));
+    this.releases = new TickBatch(
+      (keys, holders) => this.releaseCarrier?.(keys, holders)?.then(() => keys.length) ?? this.redis.xrReleasePlaces(keys.length, ...keys, ...holders),
+    );
+  }
+
+  /**
+   * Another script sent at the end of the same turn (the meter's marks) may carry the turn's place releases: it
+   * takes them and returns its answer, or returns undefined and they go out on their own.
+   */
+  carryReleasesWith(carrier: ReleaseCarrier): void {
+    this.releaseCarrier = carrier;
   }
 
   private k(key: string) {

@@ -18,6 +18,11 @@ export class TickBatch<R> {
     return this.keys.length;
   }
 
+  /** This turn's answer while calls wait for it, else undefined. */
+  get pending(): Promise<R> | undefined {
+    return this.answer;
+  }
+
   /** Adds one call (its key and its arguments) to this turn's batch. */
   add(key: string, ...args: (string | number)[]): Promise<R> {
     this.keys.push(key);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { requestClientIp } from "../../net/client-ip";
 import { corkPerTick } from "../../net/cork-per-tick";
+import { uncorkAtTurnEnd } from "../../net/turn-end";
 import { handleApiRequest, type ApiRequest } from "./handle-api-request";
 import { MAX_BODY_BYTES } from "../../gateway/request-body";
 import { newRequestId } from "../../gateway/pipeline/context";
@@ -40,20 +41,36 @@ export function serveNodeApi(
     readBody: () => readNodeBody(req, (drained) => (draining = drained)),
   };
   const cork = corkPerTick(res);
+  let headersHeld = false;
+  const releaseHeaders = () => {
+    if (!headersHeld) return;
+    headersHeld = false;
+    res.uncork();
+  };
   const sink: ResponseSink = {
     start: (status, headers) => {
-      // A JSON body leaves with its headers in one write; a stream's headers leave at the end of this turn, with
-      // the first chunk (written in the same turn).
-      if (!headers["content-length"]) cork();
+      // A JSON body leaves with its headers in one write. A stream's headers wait for its first chunk (written in
+      // the same turn) and leave with it at once, not at the end of the turn: a turn under load lasts milliseconds.
+      // Without a chunk in this turn they leave at its end.
       res.writeHead(status, headers);
-      if (!headers["content-length"]) res.flushHeaders();
+      if (headers["content-length"]) return;
+      res.cork();
+      headersHeld = true;
+      uncorkAtTurnEnd(releaseHeaders);
+      res.flushHeaders();
     },
     write: (chunk) => {
+      if (headersHeld) {
+        res.write(chunk);
+        return releaseHeaders();
+      }
+      // Later chunks leave once per turn of the event loop.
       cork();
       res.write(chunk);
     },
     end: (last) => {
       // Node 22 loses what a corked response holds when it ends corked: release it first.
+      headersHeld = false;
       while (res.writableCorked > 0) res.uncork();
       if (!draining) return void (last === undefined ? res.end() : res.end(last));
       // The answer goes out now; the connection closes once the client has finished sending.
