@@ -46,7 +46,7 @@ describe("the in-process meter's charge journal", () => {
     await before.meter.mark(booked, { costMicro: 40, priceId: 1, note: "m" }, true);
     before.queue.enqueue({ requestId: booked, userId: user.id, keyId: "key_j", costMicro: 40, priceId: 1, note: "m" });
     expect(await before.queue.drain(5_000)).toBe(true);
-    await new Promise((resolve) => setImmediate(resolve));
+    await before.journal.written();
     // kill -9: nothing is flushed or closed. The next process on the data folder takes the journal over.
     const after = start();
     expect([...after.journal.recovered.keys()].sort()).toEqual([answered, streaming].sort());

@@ -81,10 +81,15 @@ export class ChargeJournal {
     });
   }
 
-  /** Writes what is pending and gives the journal up (a graceful stop). */
-  async close(): Promise<void> {
+  /** Resolves once every line appended so far is in the file. */
+  async written(): Promise<void> {
     await this.batch;
     await this.chain;
+  }
+
+  /** Writes what is pending and gives the journal up (a graceful stop). */
+  async close(): Promise<void> {
+    await this.written();
     closeSync(this.fd);
     rmSync(`${this.file}.lock`, { force: true });
   }
