@@ -1,5 +1,5 @@
 /**
- * The server under test, started exactly as users start it: `node scripts/start.mjs` (what `npm start` runs) with
+ * The server under test, started exactly as users start it: what `npm start` runs (package.json's start script: `node`, its flags, `scripts/start.mjs`) with
  * NODE_ENV=production, Next in the same process, the default log level, Postgres and Redis from DATABASE_URL and
  * REDIS_URL. Its log goes to a file, as a deployment's would go to its log collector. The bench's user and key are
  * made with the `xrouter` CLI, as the README tells users to.
@@ -51,12 +51,20 @@ function cli(root: string, env: NodeJS.ProcessEnv, args: string[]): string {
   return result.stdout.trim();
 }
 
+/** What `npm start` runs after `node` (package.json's start script: its node flags and the script). */
+export function startScriptArgs(root: string): string[] {
+  const start = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+  const [command, ...args] = start.trim().split(/\s+/);
+  if (command !== "node") throw new Error(`the start script does not run node: ${start}`);
+  return args;
+}
+
 export async function startProductionServer(options: ServerOptions): Promise<ProductionServer> {
   const { root, port, logFile, log } = options;
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), NODE_ENV: "production" };
   delete env.LOG_LEVEL; // the app's default
   const out = openSync(logFile, "a");
-  const child = spawn(process.execPath, [...options.nodeArgs, "scripts/start.mjs"], {
+  const child = spawn(process.execPath, [...options.nodeArgs, ...startScriptArgs(root)], {
     cwd: root,
     env,
     stdio: ["ignore", out, out],

@@ -4,7 +4,7 @@
  *
  * Processes: this one (the load generator), the upstream (bench/emulator-process.ts, an OpenAI-compatible
  * emulator), the floor (bench/floor-process.ts: node:http → undici to the same upstream) and XRouter
- * (`node scripts/start.mjs` with its own Postgres database and Redis logical database on the machine's servers,
+ * (`npm start`'s command with its own Postgres database and Redis logical database on the machine's servers,
  * both removed after the run). The table goes to stdout and bench/results.md.
  *
  * Environment: BENCH_RUNS (default 3), BENCH_SECONDS (per step and target, default 10), BENCH_PG_URL (admin URL,
@@ -22,7 +22,7 @@ import { freePort } from "../server/testing/faults/processes";
 import { claimRedisDb, createDatabase } from "./infra";
 import { closedLoop, createTarget, openLoop, sendOne, type Target } from "./load";
 import { findProcesses, ProcessGroupMeter, processTree, processWriteSyscalls } from "./proc-cpu";
-import { startProductionServer } from "./production-server";
+import { startProductionServer, startScriptArgs } from "./production-server";
 import { summarizeProfile } from "./profile-top";
 import { BENCH_MODEL, BENCH_UPSTREAM_MODEL } from "./protocol";
 import { render, type RunFigures, type TargetFigures } from "./report";
@@ -242,7 +242,7 @@ async function main(): Promise<boolean> {
       `Node ${process.version}`,
       `${cpu[0]?.model.trim() ?? "CPU"} × ${cpu.length} cores shared by every process`,
       `load average ${loadAtStart.toFixed(2)} at the start`,
-      `XRouter: \`node scripts/start.mjs\` (Next in the process), Postgres + Redis, default log level (log file ${Math.round(statSync(server.logFile).size / 1024)} KiB)`,
+      `XRouter: \`node ${startScriptArgs(root).join(" ")}\` (\`npm start\`, Next in the process), Postgres + Redis, default log level (log file ${Math.round(statSync(server.logFile).size / 1024)} KiB)`,
       `upstream: the OpenAI-compatible emulator serving ${BENCH_UPSTREAM_MODEL} (model ${BENCH_MODEL} through XRouter)`,
     ];
     const { markdown, met } = render(runs, environment, SECONDS);

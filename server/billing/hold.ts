@@ -15,13 +15,19 @@ export interface ChatPrompt {
   max_completion_tokens?: number | null;
 }
 
+/** A charge made: its cost, and when the answer's last bytes may follow (the mark is sent: MarkReceipt). */
+export interface Settlement {
+  costMicro: number;
+  sent: Promise<void>;
+}
+
 /** A held worst case that ends exactly once: charged for what was used, or released. */
 export interface Hold {
   /**
-   * Charges the usage at the answering model's price row (captured when the request was planned): resolves once
-   * the charge is recorded on the reservation, so answer the caller after it; the booking follows in batches.
+   * Charges the usage at the answering model's price row (captured when the request was planned). The answer's
+   * last bytes go once the charge's mark is sent; the booking follows in batches.
    */
-  settle(usage: TokenUsage, model: CatalogModel): Promise<number>;
+  settle(usage: TokenUsage, model: CatalogModel): Settlement;
   /** Records what a stream has delivered so far: what is billed if this instance dies before the stream ends. */
   progress(usage: TokenUsage, model: CatalogModel): void;
   /** Frees everything: nothing reached the caller. */
@@ -104,23 +110,24 @@ export async function reserveWorstCase(
   let done = false;
   return {
     cappedMaxTokens,
-    async settle(usage, model) {
+    settle(usage, model) {
       const mark = markOf(usage, model);
-      if (done) return mark.costMicro;
+      if (done) return { costMicro: mark.costMicro, sent: Promise.resolve() };
       done = true;
       if (mark.costMicro === 0) {
         meter.release(requestId).catch((err: unknown) => log.warn({ err }, "could not release a hold; its lease will"));
-        return 0;
+        return { costMicro: 0, sent: Promise.resolve() };
       }
       charges.enqueue({ requestId, userId: principal.userId, keyId: principal.keyId, ...mark });
       // The mark also frees all but the cost, so the next request sees the money at once. When the store cannot
       // take it, the charge is still booked from this process's queue.
-      await meter.mark(requestId, mark, true).catch((err: unknown) => log.warn({ err }, "could not record a charge on its hold"));
-      return mark.costMicro;
+      const receipt = meter.mark(requestId, mark, true);
+      receipt.applied.catch((err: unknown) => log.warn({ err }, "could not record a charge on its hold"));
+      return { costMicro: mark.costMicro, sent: receipt.sent.catch(() => undefined) };
     },
     progress(usage, model) {
       if (done) return;
-      meter.mark(requestId, markOf(usage, model), false).catch((err: unknown) => log.warn({ err }, "could not record stream progress"));
+      meter.mark(requestId, markOf(usage, model), false).applied.catch((err: unknown) => log.warn({ err }, "could not record stream progress"));
     },
     release() {
       if (done) return;

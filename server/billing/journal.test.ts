@@ -40,10 +40,10 @@ describe("the in-process meter's charge journal", () => {
 
     const before = start();
     for (const id of ids) await before.meter.reserve({ id, userId: user.id, keyId: "key_j", amountMicro: 10_000 });
-    await before.meter.mark(answered, { costMicro: 700, priceId: 1, note: "m" }, true);
-    await before.meter.mark(streaming, { costMicro: 100, priceId: 1, note: "m" }, false);
-    await before.meter.mark(streaming, { costMicro: 250, priceId: 1, note: "m" }, false);
-    await before.meter.mark(booked, { costMicro: 40, priceId: 1, note: "m" }, true);
+    await before.meter.mark(answered, { costMicro: 700, priceId: 1, note: "m" }, true).applied;
+    await before.meter.mark(streaming, { costMicro: 100, priceId: 1, note: "m" }, false).applied;
+    await before.meter.mark(streaming, { costMicro: 250, priceId: 1, note: "m" }, false).applied;
+    await before.meter.mark(booked, { costMicro: 40, priceId: 1, note: "m" }, true).applied;
     before.queue.enqueue({ requestId: booked, userId: user.id, keyId: "key_j", costMicro: 40, priceId: 1, note: "m" });
     expect(await before.queue.drain(5_000)).toBe(true);
     await before.journal.written();

@@ -89,9 +89,13 @@ export async function bookCharges(db: Db, charges: Charge[]): Promise<void> {
         ${param((c) => c.keyId)}::text[], ${param((c) => c.costMicro)}::bigint[], ${param((c) => c.priceId)}::bigint[],
         ${param((c) => c.note)}::text[]) with ordinality as t(reference, user_id, key_id, cost, price_id, note, ord)
     ),
+    -- The batch's own references in the index condition: whatever the planner believes of the ledger's size, the
+    -- lookup is bounded by the batch (a plain anti join on stale statistics read every charge row).
+    booked as (
+      select l.reference from ledger l where l.kind = 'charge' and l.reference = any(${param((c) => c.requestId)}::text[])
+    ),
     fresh as (
-      select i.* from input i
-      where not exists (select 1 from ledger l where l.kind = 'charge' and l.reference = i.reference)
+      select i.* from input i where not exists (select 1 from booked b where b.reference = i.reference)
     ),
     totals as (select user_id, sum(cost) as total from fresh group by user_id),
     updated as (

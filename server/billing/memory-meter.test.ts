@@ -69,7 +69,7 @@ describe("MemoryMeter caching", () => {
       expect(await meter.reserve({ id: req, userId: "u", keyId: "k", amountMicro: 1_000, keyLimit: limit })).toEqual({
         ok: true,
       });
-      await meter.mark(req, { costMicro: 100, priceId: 1, note: "m" }, true);
+      await meter.mark(req, { costMicro: 100, priceId: 1, note: "m" }, true).applied;
       expect(await meter.settle(req, 100)).toBe(true);
       time.advance(10);
     }

@@ -1,6 +1,6 @@
 import { getLogger } from "../logging/logger";
 import type { ChargeJournal } from "./journal";
-import { IN_PROCESS_RESERVATION_TTL_MS, type ChargeMark, type ExpiredReservation, type Meter, type MeterSource, type ReserveInput, type ReserveResult } from "./meter";
+import { IN_PROCESS_RESERVATION_TTL_MS, type ChargeMark, type ExpiredReservation, type MarkReceipt, type Meter, type MeterSource, type ReserveInput, type ReserveResult } from "./meter";
 import { periodId } from "./periods";
 
 /**
@@ -221,7 +221,12 @@ export class MemoryMeter implements Meter {
     return true;
   }
 
-  async mark(id: string, mark: ChargeMark, final: boolean): Promise<void> {
+  mark(id: string, mark: ChargeMark, final: boolean): MarkReceipt {
+    const written = this.markHeld(id, mark, final);
+    return { sent: written, applied: written };
+  }
+
+  private async markHeld(id: string, mark: ChargeMark, final: boolean): Promise<void> {
     const held = this.held.get(id);
     if (!held) return;
     held.mark = mark;

@@ -91,10 +91,10 @@ describe.each(kinds)("%s meter", (_kind, make) => {
     const meter = make(fakeSource({ u: 1_000 }));
     const first = id();
     await meter.reserve({ id: first, userId: "u", keyId: "k", amountMicro: 900 });
-    await meter.mark(first, { costMicro: 300, priceId: 1, note: "m" }, false);
+    await meter.mark(first, { costMicro: 300, priceId: 1, note: "m" }, false).applied;
     expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 101 })).toMatchObject({ ok: false, availableMicro: 100 });
-    await meter.mark(first, { costMicro: 100, priceId: 1, note: "m" }, true);
-    await meter.mark(first, { costMicro: 500, priceId: 1, note: "m" }, true);
+    await meter.mark(first, { costMicro: 100, priceId: 1, note: "m" }, true).applied;
+    await meter.mark(first, { costMicro: 500, priceId: 1, note: "m" }, true).applied;
     expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 900 })).toEqual({ ok: true });
     expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 1 })).toMatchObject({ ok: false, availableMicro: 0 });
   });
@@ -104,7 +104,7 @@ describe.each(kinds)("%s meter", (_kind, make) => {
     const [stale, marked] = [id(), id()];
     await meter.reserve({ id: stale, userId: "u", keyId: "k", amountMicro: 10 });
     await meter.reserve({ id: marked, userId: "u", keyId: "k", amountMicro: 10 });
-    await meter.mark(marked, { costMicro: 7, priceId: 3, note: "model" }, false);
+    await meter.mark(marked, { costMicro: 7, priceId: 3, note: "model" }, false).applied;
     expect((await meter.expired(Date.now())).map((r) => r.id)).not.toContain(stale);
     const expired = await meter.expired(Date.now() + 11 * 60 * 1000);
     expect(expired).toContainEqual({ id: stale, userId: "u", keyId: "k", mark: undefined });

@@ -30,6 +30,17 @@ export interface AdmitResult {
 }
 
 /** What a reservation will be charged, recorded on it so that any instance can book it after a crash. */
+/**
+ * When a mark is safe and when it took effect. `sent`: an answer's last bytes may follow. With Redis that is once
+ * the mark is written to the connection, ahead of anything the answer writes: Redis runs a connection's commands in
+ * order, and what was written reaches it even if this process dies next, so no round trip is waited for. In memory
+ * it is once the journal holds the line. `applied`: the store confirmed it (it may reject: the caller handles that).
+ */
+export interface MarkReceipt {
+  sent: Promise<void>;
+  applied: Promise<void>;
+}
+
 export interface ChargeMark {
   costMicro: number;
   priceId: number;
@@ -64,7 +75,7 @@ export interface Meter {
    * hold to the cost, freeing the rest before the charge is booked; a progress mark (a stream under way) leaves
    * the hold as it is. With a shared meter the mark outlives this instance: the sweeper books it after a crash.
    */
-  mark(id: string, mark: ChargeMark, final: boolean): Promise<void>;
+  mark(id: string, mark: ChargeMark, final: boolean): MarkReceipt;
   /** After the charge is committed: drops the reservation and applies the cost to the cached counters. Once only. */
   settle(id: string, costMicro: number): Promise<boolean>;
   /** Drops a reservation without a charge (failure before the first token). Once only. */

@@ -42,7 +42,7 @@ describe("RedisMeter batches per turn of the event loop", () => {
 
     await quiet();
     scripts.length = 0;
-    await inSeparateCallbacks(ids.map((id) => () => meter.mark(id, { costMicro: 1_000, priceId: 1, note: "m" }, true)));
+    await inSeparateCallbacks(ids.map((id) => () => meter.mark(id, { costMicro: 1_000, priceId: 1, note: "m" }, true).applied));
     await quiet();
     const markCalls = scripts.length;
     // The final marks freed all but the cost, so the next request sees the money at once.
@@ -61,5 +61,23 @@ describe("RedisMeter batches per turn of the event loop", () => {
     expect(settled.filter(Boolean)).toHaveLength(N);
     expect(await meter.available("u")).toBe(1_000_000 - N * 1_000);
     expect(await meter.expired(Date.now() + 3_600_000)).toEqual([]);
+  });
+
+  it("lets an answer end once its mark is written to the connection, before Redis has answered", async () => {
+    const meter = new RedisMeter(client, source, `batch:${crypto.randomUUID()}:`);
+    await meter.reserve({ id: "req_sent", userId: "u", keyId: "k", amountMicro: 10_000 });
+    let applied = false;
+    const socket = (client as unknown as { stream: import("node:net").Socket }).stream;
+    const before = socket.bytesWritten;
+    const receipt = meter.mark("req_sent", { costMicro: 1_000, priceId: 1, note: "m" }, true);
+    void receipt.applied.then(() => (applied = true));
+    await receipt.sent;
+    // Handed to the kernel: a kill -9 of this process now cannot keep it from Redis, which runs the connection's
+    // commands in order (the next request's admission sees the freed money).
+    expect(socket.bytesWritten).toBeGreaterThan(before);
+    expect(socket.writableLength).toBe(0);
+    expect(applied).toBe(false);
+    await receipt.applied;
+    expect(await meter.available("u")).toBe(1_000_000 - 1_000);
   });
 });

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { getLogger } from "../logging/logger";
 import { LeaseKeeper, leaseSettings } from "../store/leases";
 import { LUA_INCR_WITH_WINDOW, LUA_LEASE_PLACE } from "../store/redis";
-import type { AdmitInput, AdmitResult, ChargeMark, ExpiredReservation, Meter, MeterSource, ReserveInput, ReserveResult } from "./meter";
+import type { AdmitInput, AdmitResult, ChargeMark, ExpiredReservation, MarkReceipt, Meter, MeterSource, ReserveInput, ReserveResult } from "./meter";
 import { periodEnd, periodId } from "./periods";
 import { TickBatch } from "../store/tick-batch";
 
@@ -240,8 +240,9 @@ export class RedisMeter implements Meter {
     return answer;
   };
 
-  async mark(id: string, mark: ChargeMark, final: boolean): Promise<void> {
-    await this.marks.add(this.k(`rsv:${id}`), mark.costMicro, mark.priceId, mark.note, final ? "1" : "0");
+  mark(id: string, mark: ChargeMark, final: boolean): MarkReceipt {
+    const applied = this.marks.add(this.k(`rsv:${id}`), mark.costMicro, mark.priceId, mark.note, final ? "1" : "0");
+    return { sent: this.marks.handedOver!, applied: applied.then(() => undefined) };
   }
 
   async settle(id: string, costMicro: number): Promise<boolean> {

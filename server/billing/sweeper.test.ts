@@ -44,8 +44,8 @@ describe("sweeping the reservations of a stopped instance", () => {
     const reserve = (meter: RedisMeter, id: string) => meter.reserve({ id, userId: user.id, keyId: "key_s", amountMicro: 50_000 });
     const [answered, streaming, unanswered, alive] = ["req_answered", "req_streaming", "req_none", "req_alive"].map((id) => `${id}_${crypto.randomUUID()}`);
     for (const id of [answered, streaming, unanswered]) await reserve(dead.meter, id!);
-    await dead.meter.mark(answered!, { costMicro: 1_200, priceId: 1, note: "m" }, true);
-    await dead.meter.mark(streaming!, { costMicro: 300, priceId: 1, note: "m" }, false);
+    await dead.meter.mark(answered!, { costMicro: 1_200, priceId: 1, note: "m" }, true).applied;
+    await dead.meter.mark(streaming!, { costMicro: 300, priceId: 1, note: "m" }, false).applied;
     await reserve(live.meter, alive!);
     // kill -9: the dead instance renews nothing from now on.
     dead.redis.disconnect();

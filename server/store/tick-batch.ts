@@ -10,6 +10,7 @@ export class TickBatch<R> {
   private keys: string[] = [];
   private args: (string | number)[] = [];
   private answer: Promise<R> | undefined;
+  private handed: Promise<void> | undefined;
 
   constructor(private readonly send: (keys: string[], args: (string | number)[]) => Promise<R>) {}
 
@@ -23,11 +24,28 @@ export class TickBatch<R> {
     return this.answer;
   }
 
+  /**
+   * While calls wait: resolves once this turn's batch was handed to `send` (written to the connection before
+   * anything the continuations write: they run after the turn's end, its uncorks included).
+   */
+  get handedOver(): Promise<void> | undefined {
+    return this.handed;
+  }
+
   /** Adds one call (its key and its arguments) to this turn's batch. */
   add(key: string, ...args: (string | number)[]): Promise<R> {
     this.keys.push(key);
     for (const arg of args) this.args.push(arg);
-    this.answer ??= new Promise<R>((resolve, reject) => atTurnEnd(() => void this.flush().then(resolve, reject)));
+    if (!this.answer) {
+      let handed!: () => void;
+      this.handed = new Promise<void>((resolve) => (handed = resolve));
+      this.answer = new Promise<R>((resolve, reject) =>
+        atTurnEnd(() => {
+          void this.flush().then(resolve, reject);
+          handed();
+        }),
+      );
+    }
     return this.answer;
   }
 
@@ -36,6 +54,7 @@ export class TickBatch<R> {
     this.keys = [];
     this.args = [];
     this.answer = undefined;
+    this.handed = undefined;
     return this.send(keys, args);
   }
 }

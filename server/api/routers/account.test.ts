@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
-import { users } from "../../db/schema";
+import { requests, users } from "../../db/schema";
+import { insertRequests } from "../../gateway/insert-requests";
 import { createUser } from "../../services/users/create-user";
 import { errorOf, openTrpcTestDb } from "../../testing/trpc";
 import { createCaller } from "../root";
@@ -50,5 +51,20 @@ describe("account: current-password checks are limited", () => {
     const caller = await userWithPassword();
     await errorOf(caller.account.changePassword({ current: "guess", next: "a new password" }));
     expect(await caller.account.changePassword({ current: PASSWORD, next: "a new password" })).toEqual({ ok: true });
+  });
+});
+
+describe("account: deletion", () => {
+  it("deletes the account's request log with it (the log has no foreign key), and nobody else's", async () => {
+    const caller = await userWithPassword();
+    const other = await userWithPassword();
+    const [me, them] = [await caller.account.me(), await other.account.me()];
+    const row = (userId: string) => ({ id: `req_${crypto.randomUUID()}`, userId, endpoint: "chat", model: "m", status: 200, latencyMs: 1 });
+    await insertRequests(handle.db, [row(me.id), row(me.id), row(them.id)]);
+    expect(await caller.account.delete({ password: PASSWORD })).toEqual({ ok: true });
+    const left = async (id: string) => (await handle.db.select({ id: requests.id }).from(requests).where(eq(requests.userId, id))).length;
+    expect(await left(me.id)).toBe(0);
+    expect(await left(them.id)).toBe(1);
+    expect(await handle.db.select({ id: users.id }).from(users).where(eq(users.id, me.id))).toHaveLength(0);
   });
 });

@@ -1,17 +1,15 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { apiKeys } from "./keys";
-import { modelPrices } from "./catalog";
-import { users } from "./users";
-
-/** One row per API call. */
+/**
+ * One row per API call. A log written in batches at the gateway's rate: no foreign keys (each would lock its
+ * user's row per inserted row, beside the balance updates on that row; docs/speed.md). Deleting an account deletes
+ * its rows (services/accounts/delete-account.ts); keys and prices are never deleted.
+ */
 export const requests = pgTable(
   "requests",
   {
     id: text().primaryKey(),
-    userId: text()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    keyId: text().references(() => apiKeys.id, { onDelete: "set null" }),
+    userId: text().notNull(),
+    keyId: text(),
     endpoint: text().notNull(),
     model: text().notNull(),
     provider: text(),
@@ -23,7 +21,7 @@ export const requests = pgTable(
     completionTokens: integer().notNull().default(0),
     cachedTokens: integer().notNull().default(0),
     costMicro: bigint({ mode: "number" }).notNull().default(0),
-    priceId: bigint({ mode: "number" }).references(() => modelPrices.id),
+    priceId: bigint({ mode: "number" }),
     latencyMs: integer().notNull(),
     firstTokenMs: integer(),
     finishReason: text(),

@@ -1,4 +1,4 @@
-import { newId } from "../../ids";
+import { newTimeOrderedId } from "../../ids";
 
 /** What every stage of a request knows about it. */
 export interface RequestContext {
@@ -8,4 +8,4 @@ export interface RequestContext {
   startedAt: number;
 }
 
-export const newRequestId = () => newId("req");
+export const newRequestId = () => newTimeOrderedId("req");

@@ -13,7 +13,7 @@ import { validateRequest } from "./validate";
  * The pipeline every API endpoint runs, after the caller was identified (stage 1, at the door):
  * validate → plan → admit → call → deliver → settle → record. A stage that fails ends the request with its
  * error, so nothing later runs: an invalid request is never admitted, a refused one never calls upstream.
- * The answer's last bytes (`complete`) go out between settle and record: a charge is marked before the answer ends.
+ * The answer's last bytes (`complete`) go out last, once the charge's mark is sent: a charge is marked before the answer ends.
  */
 export async function runEndpoint<Req extends { model: string }, Answer>(
   endpoint: Endpoint<Req, Answer>,
@@ -34,7 +34,10 @@ export async function runEndpoint<Req extends { model: string }, Answer>(
     done.release();
   }
   const model = done.route.model;
-  const cost = await settle(run, model, outcome);
-  endpoint.complete(run, done, outcome, cost);
-  record(endpoint, run, done.route, done.attempts, outcome, cost);
+  const settled = settle(run, model, outcome);
+  // Recorded before the last bytes: the generation record leaves with the mark, so a caller who asks for it
+  // as soon as the answer ends finds it.
+  record(endpoint, run, done.route, done.attempts, outcome, settled.costMicro);
+  await settled.sent;
+  endpoint.complete(run, done, outcome, settled.costMicro);
 }
