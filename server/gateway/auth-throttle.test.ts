@@ -35,6 +35,7 @@ async function call(clientIp: string | undefined, authorization: string | undefi
     path,
     query: new URLSearchParams(),
     authorization,
+    header: () => undefined,
     clientIp,
     signal: new AbortController().signal,
     readBody: async () => "",

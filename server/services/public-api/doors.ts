@@ -36,6 +36,10 @@ export function serveNodeApi(
     path,
     query,
     authorization: req.headers.authorization,
+    header: (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    },
     clientIp,
     signal: abort.signal,
     readBody: () => readNodeBody(req, (drained) => (draining = drained)),
@@ -115,6 +119,7 @@ export function serveWebApi(request: Request, path: string, principal?: Principa
       path,
       query: url.searchParams,
       authorization: request.headers.get("authorization") ?? undefined,
+      header: (name) => request.headers.get(name) ?? undefined,
       // No clientIp: a route handler has no socket, and server.ts never sends the API this way, so this is `next dev`.
       principal,
       signal: request.signal,
