@@ -1,14 +1,9 @@
 import { worstCaseChat } from "../billing/hold";
-import { billedStreamUsage, deliveredUsage } from "../billing/stream-usage";
-import type { CatalogModel } from "../core/catalog";
-import { GatewayError, toGatewayError } from "../core/errors";
-import { getLogger } from "../logging/logger";
 import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
-import type { Success } from "../routing/execute";
 import type { Route } from "../routing/plan";
-import { routingSettings } from "../routing/settings";
 import { checkToolResults } from "./check-messages";
-import type { Endpoint, Outcome, Run } from "./pipeline/endpoint";
+import type { Endpoint, Run } from "./pipeline/endpoint";
+import { relayChatStream } from "./pipeline/relay-chat-stream";
 import { routeHeaders } from "./pipeline/route-headers";
 import { sendJson } from "./sink";
 import { SSE_HEADERS, writeDone, writeEvent } from "./sse";
@@ -72,7 +67,11 @@ export const chatEndpoint: Endpoint<ChatRequest, ChatAnswer> = {
       return { usage: answer.completion.usage, status: 200, finishReason: answer.completion.choices[0]?.finish_reason };
     }
     run.sink.start(200, { ...SSE_HEADERS, ...routeHeaders(run, done.route, done.attempts, answer.dropped) });
-    return pipeStream(run, done, answer.iterator, answer.first);
+    const id = completionId(run);
+    const model = done.route.model.id;
+    return relayChatStream(run, run.req.messages, done, answer.iterator, answer.first, (chunk) =>
+      writeEvent(run.sink, { ...withOpenAIChunkToolCallIds(chunk), id, model, usage: undefined }),
+    );
   },
 
   complete(run, done, outcome, costMicro) {
@@ -108,75 +107,3 @@ export const chatEndpoint: Endpoint<ChatRequest, ChatAnswer> = {
     run.sink.end();
   },
 };
-
-/** How often a stream records what it has delivered (billed if the instance dies before the stream ends). */
-const PROGRESS_MARK_MS = 1_000;
-
-/** Sends a stream's chunks as they come, and returns what the caller got (billed by the partial-stream rule). */
-async function pipeStream(
-  run: Run<ChatRequest>,
-  done: Success<ChatAnswer>,
-  iterator: AsyncIterator<ChatCompletionChunk>,
-  first: IteratorResult<ChatCompletionChunk>,
-): Promise<Outcome> {
-  const { req, ctx, sink, hold } = run;
-  const model: CatalogModel = done.route.model;
-  const id = completionId(run);
-  let usage: Usage | undefined;
-  let delivered = "";
-  let finishReason: string | null = null;
-  let firstTokenMs: number | undefined;
-  let failure: GatewayError | undefined;
-  let lastMarkAt = 0;
-  let stalled = false;
-  // One timer for the whole stream, pushed back by every chunk.
-  const idle = setTimeout(() => {
-    stalled = true;
-    done.abort(new Error("stream stalled"));
-  }, routingSettings.streamIdleTimeoutMs);
-  try {
-    for (let next = first; !next.done; next = await iterator.next()) {
-      const chunk = next.value;
-      idle.refresh();
-      if (chunk.usage) usage = chunk.usage;
-      if (chunk.choices.length === 0) continue;
-      const now = Date.now();
-      firstTokenMs ??= now - ctx.startedAt;
-      for (const choice of chunk.choices) {
-        delivered += (choice.delta.content ?? "") + (choice.delta.reasoning_content ?? "");
-        for (const call of choice.delta.tool_calls ?? []) delivered += (call.function.name ?? "") + call.function.arguments;
-        finishReason = choice.finish_reason ?? finishReason;
-      }
-      writeEvent(sink, { ...withOpenAIChunkToolCallIds(chunk), id, model: model.id, usage: undefined });
-      if (now - lastMarkAt >= PROGRESS_MARK_MS) {
-        lastMarkAt = now;
-        hold.progress(deliveredUsage(req.messages, delivered, usage), model);
-      }
-    }
-  } catch (err) {
-    if (stalled) {
-      failure = new GatewayError(
-        504,
-        `upstream provider '${model.provider}' sent nothing for ${routingSettings.streamIdleTimeoutMs} ms; the stream was ended`,
-        "upstream_error",
-        "upstream_stream_stalled",
-      );
-      getLogger().warn({ model: model.id }, "upstream stream stalled after the response started");
-    } else if (!ctx.signal.aborted) {
-      failure = toGatewayError(err, model.provider);
-      getLogger().warn({ err, model: model.id }, "upstream stream broke after the response started");
-    }
-  } finally {
-    clearTimeout(idle);
-  }
-
-  const aborted = ctx.signal.aborted;
-  return {
-    usage: billedStreamUsage({ prompt: req.messages, delivered, reported: usage, started: firstTokenMs !== undefined, complete: !failure && !aborted }),
-    status: aborted ? 499 : failure ? failure.status : 200,
-    errorCode: aborted ? "client_closed_request" : (failure?.code ?? null),
-    failure: aborted ? undefined : failure,
-    finishReason: failure ? "error" : finishReason,
-    firstTokenMs,
-  };
-}
