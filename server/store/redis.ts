@@ -51,7 +51,7 @@ function coalesceWrites(redis: Redis): void {
     const cork = corkPerTick(socket);
     const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
     socket.write = ((...args: unknown[]) => {
-      cork();
+      cork.hold();
       return write(...args);
     }) as Socket["write"];
   });

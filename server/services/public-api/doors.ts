@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { requestClientIp } from "../../net/client-ip";
 import { corkPerTick } from "../../net/cork-per-tick";
-import { uncorkAtTurnEnd } from "../../net/turn-end";
 import { handleApiRequest, type ApiRequest } from "./handle-api-request";
 import { MAX_BODY_BYTES } from "../../gateway/request-body";
 import { newRequestId } from "../../gateway/pipeline/context";
@@ -46,11 +45,6 @@ export function serveNodeApi(
   };
   const cork = corkPerTick(res);
   let headersHeld = false;
-  const releaseHeaders = () => {
-    if (!headersHeld) return;
-    headersHeld = false;
-    res.uncork();
-  };
   const sink: ResponseSink = {
     start: (status, headers) => {
       // A JSON body leaves with its headers in one write. A stream's headers wait for its first chunk (written in
@@ -58,24 +52,24 @@ export function serveNodeApi(
       // Without a chunk in this turn they leave at its end.
       res.writeHead(status, headers);
       if (headers["content-length"]) return;
-      res.cork();
+      cork.hold();
       headersHeld = true;
-      uncorkAtTurnEnd(releaseHeaders);
       res.flushHeaders();
     },
     write: (chunk) => {
       if (headersHeld) {
+        headersHeld = false;
         res.write(chunk);
-        return releaseHeaders();
+        return cork.release();
       }
       // Later chunks leave once per turn of the event loop.
-      cork();
+      cork.hold();
       res.write(chunk);
     },
     end: (last) => {
       // Node 22 loses what a corked response holds when it ends corked: release it first.
       headersHeld = false;
-      while (res.writableCorked > 0) res.uncork();
+      cork.release();
       if (!draining) return void (last === undefined ? res.end() : res.end(last));
       // The answer goes out now; the connection closes once the client has finished sending.
       if (last !== undefined) res.write(last);
