@@ -72,6 +72,12 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     type: "not_found_error",
     description: "No finished request of yours has this id.",
   },
+  {
+    code: "response_not_found",
+    status: 404,
+    type: "not_found_error",
+    description: "No stored response of yours has this id (never stored, deleted, or past its retention).",
+  },
   { code: "route_not_found", status: 404, type: "not_found_error", description: "No such path under /api/v1." },
   {
     code: "method_not_allowed",

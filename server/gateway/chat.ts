@@ -1,10 +1,13 @@
+import { z } from "zod";
 import { worstCaseChat } from "../billing/hold";
 import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
 import type { Route } from "../routing/plan";
 import { checkToolResults } from "./check-messages";
+import { droppedParams, ignoredFields, noticingUnknownFields } from "./ignored-fields";
 import type { Endpoint, Run } from "./pipeline/endpoint";
 import { relayChatStream } from "./pipeline/relay-chat-stream";
 import { routeHeaders } from "./pipeline/route-headers";
+import { chunkWithoutReasoning, completionWithoutReasoning, reasoningEffort, reasoningSchema } from "./reasoning";
 import { sendJson } from "./sink";
 import { SSE_HEADERS, writeDone, writeEvent } from "./sse";
 import { withOpenAIChunkToolCallIds, withOpenAIToolCallIds } from "./tool-call-ids";
@@ -14,21 +17,44 @@ type ChatAnswer =
   | { dropped: string[]; completion: ChatCompletion }
   | { dropped: string[]; iterator: AsyncIterator<ChatCompletionChunk>; first: IteratorResult<ChatCompletionChunk> };
 
-/** The request as providers see it: routing fields are XRouter's, not the upstream's. */
-function upstreamRequest(req: ChatRequest, route: Route): ChatRequest {
-  const { models: _models, provider: _provider, ...rest } = req;
-  return { ...rest, model: route.upstreamModel };
+/**
+ * OpenAI's request plus OpenRouter's `reasoning`, `include_reasoning` (its older "exclude: false") and
+ * `usage: {include}` (usage is always in a JSON answer; in a stream it asks for the final usage chunk). Other
+ * fields are accepted, ignored and named in `x-xrouter-dropped-params`.
+ */
+const requestSchema = noticingUnknownFields(
+  chatRequestSchema.extend({
+    reasoning: reasoningSchema.nullable().optional(),
+    include_reasoning: z.boolean().nullable().optional(),
+    usage: z.object({ include: z.boolean().optional() }).nullable().optional(),
+  }),
+);
+type ChatCompletionsRequest = z.output<typeof requestSchema>;
+
+/** The request as providers see it: routing and OpenRouter fields are XRouter's, `reasoning` becomes `reasoning_effort`. */
+function upstreamRequest(req: ChatCompletionsRequest, route: Route): ChatRequest {
+  const { models: _models, provider: _provider, reasoning, include_reasoning: _include, usage: _usage, ...rest } = req;
+  return { ...rest, model: route.upstreamModel, reasoning_effort: reasoningEffort(reasoning) ?? rest.reasoning_effort };
 }
 
-const completionId = (run: Run<ChatRequest>) => `chatcmpl-${run.ctx.requestId.slice(4)}`;
+const excludesReasoning = (req: ChatCompletionsRequest) => req.reasoning?.exclude === true || req.include_reasoning === false;
 
-/** The usage as answered: with `cost_rub` (XRouter's extension). */
-const pricedUsage = (usage: Usage, costMicro: number) => ({ ...usage, cost_rub: costMicro / 1_000_000 });
+/** What XRouter left out: the request's unknown fields, then what the provider could not honour. */
+function dropped(req: ChatCompletionsRequest, byProvider: string[]): string[] {
+  // `reasoning` maps onto reasoning_effort: a provider without that switch did not honour it either.
+  const reasoning = req.reasoning && byProvider.includes("reasoning_effort") ? ["reasoning"] : [];
+  return droppedParams(ignoredFields(req), byProvider, reasoning);
+}
+
+const completionId = (run: Run<ChatCompletionsRequest>) => `chatcmpl-${run.ctx.requestId.slice(4)}`;
+
+/** The usage as answered: with `cost_rub` (XRouter's extension) and OpenRouter's `cost`, the same rubles. */
+const pricedUsage = (usage: Usage, costMicro: number) => ({ ...usage, cost: costMicro / 1_000_000, cost_rub: costMicro / 1_000_000 });
 
 /** POST /chat/completions: routed with fallbacks, answered as OpenAI (JSON or SSE). */
-export const chatEndpoint: Endpoint<ChatRequest, ChatAnswer> = {
+export const chatEndpoint: Endpoint<ChatCompletionsRequest, ChatAnswer> = {
   name: "chat.completions",
-  schema: chatRequestSchema,
+  schema: requestSchema,
   check: (req) => checkToolResults(req.messages),
   planInput(req, principal, catalog) {
     const format = req.response_format?.type;
@@ -66,22 +92,25 @@ export const chatEndpoint: Endpoint<ChatRequest, ChatAnswer> = {
     if ("completion" in answer) {
       return { usage: answer.completion.usage, status: 200, finishReason: answer.completion.choices[0]?.finish_reason };
     }
-    run.sink.start(200, { ...SSE_HEADERS, ...routeHeaders(run, done.route, done.attempts, answer.dropped) });
+    run.sink.start(200, { ...SSE_HEADERS, ...routeHeaders(run, done.route, done.attempts, dropped(run.req, answer.dropped)) });
     const id = completionId(run);
     const model = done.route.model.id;
-    return relayChatStream(run, run.req.messages, done, answer.iterator, answer.first, (chunk) =>
-      writeEvent(run.sink, { ...withOpenAIChunkToolCallIds(chunk), id, model, usage: undefined }),
-    );
+    const exclude = excludesReasoning(run.req);
+    return relayChatStream(run, run.req.messages, done, answer.iterator, answer.first, (chunk) => {
+      const shown = exclude ? chunkWithoutReasoning(chunk) : chunk;
+      if (shown) writeEvent(run.sink, { ...withOpenAIChunkToolCallIds(shown), id, model, usage: undefined });
+    });
   },
 
   complete(run, done, outcome, costMicro) {
     const answer = done.value;
     if ("completion" in answer) {
+      const completion = excludesReasoning(run.req) ? completionWithoutReasoning(answer.completion) : answer.completion;
       sendJson(
         run.sink,
         200,
-        { ...withOpenAIToolCallIds(answer.completion), id: completionId(run), model: done.route.model.id, usage: pricedUsage(outcome.usage, costMicro) },
-        routeHeaders(run, done.route, done.attempts, answer.dropped),
+        { ...withOpenAIToolCallIds(completion), id: completionId(run), model: done.route.model.id, usage: pricedUsage(outcome.usage, costMicro) },
+        routeHeaders(run, done.route, done.attempts, dropped(run.req, answer.dropped)),
       );
       return;
     }
@@ -92,7 +121,7 @@ export const chatEndpoint: Endpoint<ChatRequest, ChatAnswer> = {
       writeEvent(run.sink, { id, object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta: {}, finish_reason: "error" }] });
       writeEvent(run.sink, outcome.failure!.toBody());
     } else {
-      if (run.req.stream_options?.include_usage) {
+      if (run.req.stream_options?.include_usage || run.req.usage?.include) {
         writeEvent(run.sink, {
           id,
           object: "chat.completion.chunk",

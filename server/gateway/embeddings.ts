@@ -2,16 +2,18 @@ import { z } from "zod";
 import { worstCaseEmbeddings } from "../billing/hold";
 import { embeddingsRequestSchema } from "../providers/openai";
 import type { EmbeddingsResult } from "../providers/types";
+import { ignoredFields, noticingUnknownFields } from "./ignored-fields";
 import type { Endpoint } from "./pipeline/endpoint";
 import { routeHeaders } from "./pipeline/route-headers";
 import { sendJson } from "./sink";
 
 /**
  * The official SDKs ask for `encoding_format: "base64"` by default (and decode it), so it is accepted here:
- * the vector as little-endian float32 bytes in base64, as OpenAI sends it.
+ * the vector as little-endian float32 bytes in base64, as OpenAI sends it. Unknown fields (`dimensions`,
+ * OpenRouter's `provider`…) are accepted, ignored and named in `x-xrouter-dropped-params`.
  */
-const requestSchema = embeddingsRequestSchema.extend({ encoding_format: z.enum(["float", "base64"]).optional() });
-type EmbeddingsRequest = z.infer<typeof requestSchema>;
+const requestSchema = noticingUnknownFields(embeddingsRequestSchema.extend({ encoding_format: z.enum(["float", "base64"]).optional() }));
+type EmbeddingsRequest = z.output<typeof requestSchema>;
 
 const encodeVector = (vector: number[], format: "float" | "base64" | undefined): number[] | string =>
   format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
@@ -42,9 +44,9 @@ export const embeddingsEndpoint: Endpoint<EmbeddingsRequest, EmbeddingsResult> =
         object: "list",
         data: done.value.vectors.map((vector, index) => ({ object: "embedding", index, embedding: encodeVector(vector, run.req.encoding_format) })),
         model: done.route.model.id,
-        usage: { prompt_tokens: outcome.usage.prompt_tokens, total_tokens: outcome.usage.prompt_tokens, cost_rub: costMicro / 1_000_000 },
+        usage: { prompt_tokens: outcome.usage.prompt_tokens, total_tokens: outcome.usage.prompt_tokens, cost: costMicro / 1_000_000, cost_rub: costMicro / 1_000_000 },
       },
-      routeHeaders(run, done.route, done.attempts),
+      routeHeaders(run, done.route, done.attempts, ignoredFields(run.req)),
     );
   },
 };

@@ -172,4 +172,23 @@ describe("GET /generation", () => {
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { param: string } }).error.param).toBe("id");
   });
+
+  it("finds a Responses answer by its resp_ id and a Messages answer by its msg_ id", async () => {
+    const response = await client.responses.create({ model: "mts/qwen3-32b", input: "by response id", store: false });
+    expect(response.id).toMatch(/^resp_/);
+    const byResponse = await getGeneration(response.id);
+    expect(byResponse.status).toBe(200);
+    expect(byResponse.body.data.id).toBe(`req_${response.id.slice("resp_".length)}`);
+
+    const res = await fetch(`${api.baseURL}/messages`, {
+      method: "POST",
+      headers: { "x-api-key": owner.key, "content-type": "application/json" },
+      body: JSON.stringify({ model: "mts/qwen3-32b", max_tokens: 50, messages: [{ role: "user", content: "by message id" }] }),
+    });
+    const message = (await res.json()) as { id: string };
+    expect(message.id).toMatch(/^msg_/);
+    const byMessage = await getGeneration(message.id);
+    expect(byMessage.status).toBe(200);
+    expect(byMessage.body.data.id).toBe(`req_${message.id.slice("msg_".length)}`);
+  });
 });

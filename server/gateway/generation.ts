@@ -6,11 +6,15 @@ import { badRequest, GatewayError } from "../core/errors";
 import type { Principal } from "../core/principal";
 import { generationKey, toGeneration, type Generation } from "./recorder";
 
+const ANSWER_ID_PREFIXES = ["chatcmpl-", "resp_", "msg_"];
+
 /** GET /generation?id=: a finished request of the caller (store first, then the database). */
 export async function getGeneration(id: string | null, principal: Principal): Promise<{ data: Generation }> {
   if (!id) throw badRequest("id: is required", "id");
-  // The completion id (`chatcmpl-…`) and the request id (`req_…`) name the same generation.
-  if (id.startsWith("chatcmpl-")) id = `req_${id.slice("chatcmpl-".length)}`;
+  // The answer's id (chat `chatcmpl-…`, Responses `resp_…`, Messages `msg_…`) and the request id (`req_…`) name
+  // the same generation.
+  const prefix = ANSWER_ID_PREFIXES.find((p) => id!.startsWith(p));
+  if (prefix) id = `req_${id.slice(prefix.length)}`;
   const cached = await getStore().get(generationKey(id, principal.userId));
   if (cached) return { data: JSON.parse(cached) as Generation };
   const db = await getDb();

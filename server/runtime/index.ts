@@ -16,6 +16,7 @@ import { ALL_MODELS } from "../providers/registry";
 import { checkLowBalance } from "../services/billing/low-balance";
 import { reconcilePending } from "../services/topups/reconcile-pending";
 import { checkSpendAnomalies } from "../services/keys/check-spend-anomalies";
+import { purgeExpiredResponses } from "../services/responses/purge-responses";
 import type { Provider } from "../providers/types";
 import { syncCatalog } from "../services/catalog/sync-catalog";
 import { getStore, withLock } from "../store";
@@ -60,11 +61,13 @@ async function boot(): Promise<Runtime> {
 
 const RECONCILE_MS = 5 * 60_000;
 const SPEND_CHECK_MS = 60_000;
+/** Stored Responses past XROUTER_RESPONSES_RETENTION_DAYS are purged hourly (reads skip them before that). */
+const RESPONSES_PURGE_MS = 60 * 60_000;
 
 /**
  * Every instance sweeps, one at a time: reservations left by a stopped instance are booked or released once
  * their lease runs out (within a lease and a renewal interval, 40 s by default), top-ups whose webhook never
- * came are re-fetched from YooKassa every five minutes, and keys are checked for unusual spending every minute.
+ * came are re-fetched from YooKassa every five minutes, keys are checked for unusual spending every minute, and stored Responses past their retention are purged hourly.
  */
 function startSweepers(): void {
   const log = getLogger();
@@ -86,6 +89,11 @@ function startSweepers(): void {
       log.warn({ err }, "spend anomaly check failed"),
     );
   }, SPEND_CHECK_MS).unref();
+  setInterval(() => {
+    void withLock(getStore(), "purge-responses", RESPONSES_PURGE_MS, async () => purgeExpiredResponses((await getDbHandle()).db)).catch((err: unknown) =>
+      log.warn({ err }, "stored responses purge failed"),
+    );
+  }, RESPONSES_PURGE_MS).unref();
 }
 
 /** Migrations, catalog and providers, done once per process (both doors share it through globalThis). */

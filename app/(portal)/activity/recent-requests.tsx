@@ -110,7 +110,10 @@ export function RecentRequests({ filters, initial, renderedAt }: { filters: Acti
                     <td className="py-2 pr-3 pl-1 whitespace-nowrap tabular-nums">
                       <time dateTime={row.createdAt.toISOString()}>{f.time(row.createdAt)}</time>
                     </td>
-                    <td className="px-3 py-2 font-medium whitespace-nowrap">{row.model}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">
+                      <span className="font-medium">{row.model}</span>
+                      <AppName row={row} label={m.app} />
+                    </td>
                     <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-300">{row.provider ?? "—"}</td>
                     <td className="max-w-[12rem] truncate px-3 py-2 whitespace-nowrap" title={row.keyPrefix ?? undefined}>
                       {row.keyId ? row.keyName : <span className="text-slate-500">{m.noKey}</span>}
@@ -151,6 +154,27 @@ export function RecentRequests({ filters, initial, renderedAt }: { filters: Acti
         </Button>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The app a request named (X-Title, HTTP-Referer), as OAuth apps are shown: its title as text, linked to its URL.
+ * Both are the caller's words: rendered as text (React escapes them), the URL stored only when http(s).
+ */
+function AppName({ row, label }: { row: RecentRequest; label: string }) {
+  if (!row.appTitle && !row.appUrl) return null;
+  const name = row.appTitle ?? row.appUrl;
+  return (
+    <span className="block max-w-[16rem] truncate text-xs text-slate-500 dark:text-slate-400" data-testid="activity-app" title={row.appUrl ?? row.appTitle ?? undefined}>
+      <span className="sr-only">{label}: </span>
+      {row.appUrl ? (
+        <a href={row.appUrl} rel="noopener noreferrer nofollow" target="_blank" className="text-indigo-600 underline dark:text-indigo-400">
+          {name}
+        </a>
+      ) : (
+        name
+      )}
+    </span>
   );
 }
 

@@ -9,3 +9,4 @@ export * from "./routing";
 export * from "./oauth";
 export * from "./feedback";
 export * from "./audit";
+export * from "./responses";

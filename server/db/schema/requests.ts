@@ -31,6 +31,9 @@ export const requests = pgTable(
      */
     attempts: jsonb().$type<{ account: string; provider: string; model: string; status: number; latencyMs: number; error?: string; detail?: string }[]>(),
     routeReason: text(),
+    /** The app the request came from, as its HTTP-Referer (an http(s) URL) and X-Title headers named it. */
+    appTitle: text(),
+    appUrl: text(),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index().on(t.userId, t.createdAt), index().on(t.keyId, t.createdAt), index().on(t.createdAt)],

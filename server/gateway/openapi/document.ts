@@ -1,6 +1,7 @@
 import { chatEndpoint } from "../chat";
 import { embeddingsEndpoint } from "../embeddings";
 import type { OpenApiDocument } from "./types";
+import { anthropicApiKeyScheme, messagesPaths, messagesSchemas, messagesTag } from "./messages";
 import { ref, fromZod, json } from "./schema-helpers";
 import { chatFieldDocs, embeddingsFieldDocs } from "./request-bodies";
 import {
@@ -17,6 +18,7 @@ import {
 } from "./response-schemas";
 import { headerRef, headers, rateHeaders, modelHeaders } from "./headers";
 import { errorResponses, errorRef, commonErrors, callErrors } from "./error-responses";
+import { responsesPaths, responsesSchemas, responsesTag } from "./responses";
 
 /**
  * The OpenAPI 3.1 document of the public API, served at GET /api/v1/openapi.json; the portal's API
@@ -45,8 +47,12 @@ function build(): OpenApiDocument {
       { name: "Generations", description: "Metering of finished requests" },
       { name: "Account", description: "The calling key and balance" },
       { name: "Meta", description: "This document" },
+      messagesTag,
+      responsesTag,
     ],
     paths: {
+      ...messagesPaths,
+      ...responsesPaths,
       "/chat/completions": {
         post: {
           operationId: "createChatCompletion",
@@ -103,7 +109,7 @@ function build(): OpenApiDocument {
             "200": {
               description: "The vectors, in input order.",
               "x-description-ru": "Векторы в порядке входных текстов.",
-              headers: { ...modelHeaders, ...rateHeaders },
+              headers: { ...modelHeaders, "x-xrouter-dropped-params": headerRef("x-xrouter-dropped-params"), ...rateHeaders },
               content: json(ref("EmbeddingsList")),
             },
             ...callErrors,
@@ -121,12 +127,54 @@ function build(): OpenApiDocument {
           "x-description-ru":
             "Модели, доступные на этом сервере (чей провайдер настроен), с контекстом, ценами в рублях за 1 млн токенов и возможностями. Публичный: ключ не нужен.",
           security: [],
+          parameters: [
+            {
+              name: "supported_parameters",
+              in: "query",
+              required: false,
+              description: "OpenRouter's filter: comma-separated parameters (e.g. `tools,response_format`); only models that support all of them.",
+              "x-description-ru": "Фильтр OpenRouter: параметры через запятую (например, `tools,response_format`); только модели, поддерживающие их все.",
+              schema: { type: "string" },
+            },
+          ],
           responses: {
             "200": {
               description: "An OpenAI list of models.",
               "x-description-ru": "Список моделей в формате OpenAI.",
               headers: { "x-request-id": headerRef("x-request-id") },
               content: json(ref("ModelList")),
+            },
+            ...commonErrors,
+          },
+        },
+      },
+      "/models/{id}": {
+        get: {
+          operationId: "retrieveModel",
+          tags: ["Models"],
+          summary: "Get a model",
+          "x-summary-ru": "Одна модель",
+          description:
+            "One model of GET /models by its id. The id's slash may be sent as it is (`/models/gigachat/GigaChat-2-Max`) or percent-encoded (`/models/gigachat%2FGigaChat-2-Max`). Public.",
+          "x-description-ru":
+            "Одна модель из GET /models по id. Косую черту в id можно передать как есть (`/models/gigachat/GigaChat-2-Max`) или закодированной (`/models/gigachat%2FGigaChat-2-Max`). Публичный.",
+          security: [],
+          parameters: [
+            {
+              name: "id",
+              in: "path",
+              required: true,
+              description: "`<provider>/<model>`.",
+              "x-description-ru": "`<провайдер>/<модель>`.",
+              schema: { type: "string" },
+            },
+          ],
+          responses: {
+            "200": {
+              description: "The model.",
+              "x-description-ru": "Модель.",
+              headers: { "x-request-id": headerRef("x-request-id") },
+              content: json(ref("Model")),
             },
             ...commonErrors,
           },
@@ -172,7 +220,7 @@ function build(): OpenApiDocument {
           summary: "Describe the calling key",
           "x-summary-ru": "Данные о текущем ключе",
           description:
-            "The calling key's spend limit, what is left of it, its usage in RUB today, this week and this month, and its rate limit.",
+            "The calling key's spend limit, what is left of it, its usage in RUB today, this week and this month, and its rate limit; also in OpenRouter's field names (`limit`, `limit_remaining`, `usage`, `usage_daily`…, in RUB).",
           "x-description-ru":
             "Лимит расходов ключа, его остаток, расход в рублях за сегодня, неделю и месяц и лимит запросов.",
           responses: {
@@ -237,8 +285,11 @@ function build(): OpenApiDocument {
           description: "An XRouter API key: `Authorization: Bearer xr-…`.",
           "x-description-ru": "Ключ API XRouter: `Authorization: Bearer xr-…`.",
         },
+        anthropicApiKey: anthropicApiKeyScheme,
       },
       schemas: {
+        ...messagesSchemas,
+        ...responsesSchemas,
         ChatCompletionRequest: fromZod(chatEndpoint.schema, chatFieldDocs),
         EmbeddingsRequest: fromZod(embeddingsEndpoint.schema, embeddingsFieldDocs),
         ChatCompletion: chatCompletionSchema,

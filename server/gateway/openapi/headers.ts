@@ -15,8 +15,8 @@ export const headers: Record<string, OpenApiHeader> = {
   "x-xrouter-provider": header("The provider that served the request.", "Провайдер, обслуживший запрос."),
   "x-xrouter-model": header("The model id that served the request.", "Модель, обслужившая запрос."),
   "x-xrouter-dropped-params": header(
-    "Comma-separated request parameters the provider cannot honour and that were left out.",
-    "Параметры запроса через запятую, которые провайдер не поддерживает и которые были отброшены.",
+    "Comma-separated request parameters that were left out: fields XRouter does not know or honour (percent-encoded when not header-safe; at most 32), then those the provider cannot honour.",
+    "Параметры запроса через запятую, которые были отброшены: поля, которые XRouter не знает или не поддерживает (в процентной кодировке, если небезопасны для заголовка; не больше 32), затем те, что не поддерживает провайдер.",
   ),
   "x-ratelimit-limit-requests": header(
     "The key's requests-per-minute limit (only for keys with one).",

@@ -57,8 +57,13 @@ describe("the OpenAPI document", () => {
       "/embeddings",
       "/generation",
       "/key",
+      "/messages",
+      "/messages/count_tokens",
       "/models",
+      "/models/{id}",
       "/openapi.json",
+      "/responses",
+      "/responses/{id}",
     ]);
     for (const [path, methods] of Object.entries(doc.paths)) {
       const operations = Object.values(methods);
@@ -149,7 +154,8 @@ describe("GET /api/v1/openapi.json", () => {
   it("documents only routes the gateway has (none answers route_not_found)", async () => {
     for (const path of Object.keys(openApiDocument().paths)) {
       const res = await fetch(`${api.baseURL}${path}`, { method: "DELETE" });
-      expect((await res.json()) as unknown, path).toMatchObject({ error: { code: "method_not_allowed" } });
+      // 405 where DELETE is not a method of the path; 401 (no key) where it is (DELETE /responses/{id}).
+      expect([401, 405], path).toContain(res.status);
     }
   });
 

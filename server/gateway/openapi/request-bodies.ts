@@ -45,6 +45,18 @@ export const chatFieldDocs: Record<string, [string, string]> = {
     "Включает рассуждения у думающих моделей (T-Pro 2.0, Qwen3).",
   ],
   user: ["Your end-user id, for your own tracing.", "Id вашего конечного пользователя, для трассировки."],
+  reasoning: [
+    "OpenRouter's reasoning switch: `effort` (xhigh→high, none→minimal) or `max_tokens` (mapped to an effort: <2048 low, <8192 medium, else high) or `enabled`, sent as the provider's own switch; `exclude: true` leaves the reasoning text out of the answer (its tokens are still billed). Wins over `reasoning_effort`.",
+    "Переключатель рассуждений OpenRouter: `effort` (xhigh→high, none→minimal), `max_tokens` (переводится в уровень: <2048 low, <8192 medium, иначе high) или `enabled` — передаётся собственным переключателем провайдера; `exclude: true` убирает текст рассуждений из ответа (токены всё равно оплачиваются). Главнее `reasoning_effort`.",
+  ],
+  include_reasoning: [
+    "OpenRouter's older switch: `false` is `reasoning.exclude: true`.",
+    "Старый переключатель OpenRouter: `false` — то же, что `reasoning.exclude: true`.",
+  ],
+  usage: [
+    "OpenRouter's `{include: true}`: usage (with `cost` and `cost_rub`) is always in a JSON answer; in a stream it adds the final usage chunk, like `stream_options.include_usage`.",
+    "`{include: true}` из OpenRouter: usage (с `cost` и `cost_rub`) всегда есть в JSON-ответе; в потоке добавляет последний чанк с usage, как `stream_options.include_usage`.",
+  ],
 };
 
 export const embeddingsFieldDocs: Record<string, [string, string]> = {

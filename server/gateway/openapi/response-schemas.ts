@@ -29,8 +29,12 @@ export const usageSchema: JsonSchema = {
         "Расширение XRouter: стоимость запроса в рублях с НДС.",
       ),
     },
+    cost: {
+      type: "number",
+      ...d("OpenRouter's field: the same cost as `cost_rub`, in RUB.", "Поле OpenRouter: та же стоимость, что `cost_rub`, в рублях."),
+    },
   },
-  required: ["prompt_tokens", "completion_tokens", "total_tokens", "cost_rub"],
+  required: ["prompt_tokens", "completion_tokens", "total_tokens", "cost", "cost_rub"],
 };
 
 export const toolCallSchema: JsonSchema = {
@@ -189,6 +193,7 @@ export const embeddingsListSchema: JsonSchema = {
         prompt_tokens: { type: "integer" },
         total_tokens: { type: "integer" },
         cost_rub: { type: "number", ...d("Cost in RUB, VAT included.", "Стоимость в рублях с НДС.") },
+        cost: { type: "number", ...d("OpenRouter's field: the same as `cost_rub`.", "Поле OpenRouter: то же, что `cost_rub`.") },
       },
       required: ["prompt_tokens", "total_tokens", "cost_rub"],
     },
@@ -249,8 +254,16 @@ export const modelSchema: JsonSchema = {
       },
       required: ["tools", "json", "streaming", "embeddings"],
     },
+    supported_parameters: {
+      type: "array",
+      items: { type: "string" },
+      ...d(
+        "OpenRouter's list of request parameters this model honours (`tools`, `response_format`, `reasoning`, `stop`…).",
+        "Список OpenRouter: параметры запроса, которые модель поддерживает (`tools`, `response_format`, `reasoning`, `stop`…).",
+      ),
+    },
   },
-  required: ["id", "object", "created", "owned_by", "name", "type", "context_length", "pricing", "features"],
+  required: ["id", "object", "created", "owned_by", "name", "type", "context_length", "pricing", "features", "supported_parameters"],
 };
 
 export const generationSchema: JsonSchema = {
@@ -337,6 +350,26 @@ export const keyInfoSchema: JsonSchema = {
         },
         expires_at: { type: ["string", "null"], format: "date-time" },
         currency: { type: "string", const: "RUB" },
+        label: { type: "string", ...d("OpenRouter's field: the key's name (or its prefix).", "Поле OpenRouter: имя ключа (или его префикс).") },
+        limit: { type: ["number", "null"], ...d("OpenRouter's field: `limit_rub`.", "Поле OpenRouter: `limit_rub`.") },
+        limit_remaining: {
+          type: ["number", "null"],
+          ...d("OpenRouter's field: `limit_remaining_rub`.", "Поле OpenRouter: `limit_remaining_rub`."),
+        },
+        limit_reset: {
+          type: ["string", "null"],
+          enum: ["daily", "weekly", "monthly", null],
+          ...d("OpenRouter's field: when the limit resets (null: never, or no limit).", "Поле OpenRouter: когда лимит сбрасывается (null — никогда или лимита нет)."),
+        },
+        usage: { type: "number", ...d("OpenRouter's field: `usage_rub.total`.", "Поле OpenRouter: `usage_rub.total`.") },
+        usage_daily: { type: "number", ...d("OpenRouter's field: `usage_rub.today`.", "Поле OpenRouter: `usage_rub.today`.") },
+        usage_weekly: { type: "number", ...d("OpenRouter's field: `usage_rub.week`.", "Поле OpenRouter: `usage_rub.week`.") },
+        usage_monthly: { type: "number", ...d("OpenRouter's field: `usage_rub.month`.", "Поле OpenRouter: `usage_rub.month`.") },
+        is_free_tier: { type: "boolean", const: false },
+        is_provisioning_key: { type: "boolean", const: false },
+        is_management_key: { type: "boolean", const: false },
+        include_byok_in_limit: { type: "boolean", const: false },
+        creator_user_id: { type: "string" },
       },
       required: [
         "id",

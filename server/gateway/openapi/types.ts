@@ -41,7 +41,7 @@ export interface OpenApiOperation {
   responses: Record<string, OpenApiResponse | { $ref: string }>;
 }
 
-export type HttpMethod = "get" | "post";
+export type HttpMethod = "get" | "post" | "delete";
 
 export interface OpenApiDocument {
   openapi: "3.1.0";

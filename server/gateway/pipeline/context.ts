@@ -1,4 +1,5 @@
 import { newTimeOrderedId } from "../../ids";
+import type { AppAttribution } from "../app-attribution";
 
 /** What every stage of a request knows about it. */
 export interface RequestContext {
@@ -6,6 +7,8 @@ export interface RequestContext {
   /** Fires when the caller goes away. */
   signal: AbortSignal;
   startedAt: number;
+  /** The app the caller named (HTTP-Referer, X-Title), recorded with the request. */
+  app?: AppAttribution;
 }
 
 export const newRequestId = () => newTimeOrderedId("req");

@@ -25,6 +25,8 @@ export interface GigaChatEmulator extends RunningEmulator {
   authUrl: string;
   baseUrl: string;
   stats: { tokenRequests: number };
+  /** The last chat body received (after auth), for assertions on what an adapter sent. */
+  lastChat(): Partial<GigaChatRequest> | undefined;
 }
 
 const MODEL_VERSION = "2.0.28.2";
@@ -101,6 +103,10 @@ function validateChat(body: Partial<GigaChatRequest>): string | undefined {
     if (m.function_call && (args === null || typeof args !== "object" || Array.isArray(args))) {
       return "Invalid params: function_call.arguments must be an object";
     }
+  }
+  // The SDKs know only these three (providers.md §1): OpenAI's "minimal" or "none" must not reach GigaChat.
+  if (body.reasoning_effort !== undefined && !["low", "medium", "high"].includes(body.reasoning_effort)) {
+    return "Invalid params: reasoning_effort must be low, medium or high";
   }
   return undefined;
 }
@@ -196,6 +202,7 @@ export async function startGigaChatEmulator(
   const tokenTtlMs = options.tokenTtlMs ?? 30 * 60_000;
   const tokens = new Map<string, number>();
   const stats = { tokenRequests: 0 };
+  let lastChat: Partial<GigaChatRequest> | undefined;
 
   const oauth = (req: IncomingMessage, body: string, res: ServerResponse) => {
     stats.tokenRequests++;
@@ -234,6 +241,7 @@ export async function startGigaChatEmulator(
   const chat = async (body: string, res: ServerResponse) => {
     const request = parseJson(body) as Partial<GigaChatRequest> | undefined;
     if (!request) return apiError(res, 400, "Bad request");
+    lastChat = request;
     if (!MODELS.some((m) => m.type === "chat" && m.id === request.model)) return apiError(res, 404, "No such model");
     const invalid = validateChat(request);
     if (invalid) return apiError(res, 422, invalid);
@@ -310,5 +318,6 @@ export async function startGigaChatEmulator(
     authUrl: `${running.url}/api/v2/oauth`,
     baseUrl: `${running.url}/api/v1`,
     stats,
+    lastChat: () => lastChat,
   };
 }

@@ -7,7 +7,14 @@ import type { Principal } from "../../core/principal";
 
 const rub = (micro: number) => micro / MICRO_PER_RUB;
 
-/** GET /key: the calling key's limit, what is left of it, and its usage today, this week, this month. */
+/** OpenRouter's `limit_reset` for a key's limit period (a lifetime limit never resets). */
+const LIMIT_RESET = { day: "daily", week: "weekly", month: "monthly", total: null } as const;
+
+/**
+ * GET /key: the calling key's limit, what is left of it, and its usage today, this week, this month. Both in
+ * XRouter's fields (`*_rub`) and in OpenRouter's (`limit`, `limit_remaining`, `usage`, `usage_daily`…, the same
+ * rubles), so OpenRouter clients read it unchanged.
+ */
 export async function describeKey(principal: Principal) {
   const found = await keyUsage(await getDb(), principal.keyId);
   if (!found) throw new GatewayError(404, "key not found", "not_found_error", "key_not_found");
@@ -24,6 +31,19 @@ export async function describeKey(principal: Principal) {
       rate_limit: key.rpm === null ? null : { requests: key.rpm, interval: "1m" },
       expires_at: key.expiresAt?.toISOString() ?? null,
       currency: "RUB",
+      label: key.name || `${key.prefix}…`,
+      limit: key.limitMicro === null ? null : rub(key.limitMicro),
+      limit_remaining: remainingMicro === null ? null : rub(remainingMicro),
+      limit_reset: key.limitMicro === null ? null : LIMIT_RESET[key.limitPeriod ?? "month"],
+      usage: rub(usage.total),
+      usage_daily: rub(usage.day),
+      usage_weekly: rub(usage.week),
+      usage_monthly: rub(usage.month),
+      is_free_tier: false,
+      is_provisioning_key: false,
+      is_management_key: false,
+      include_byok_in_limit: false,
+      creator_user_id: key.userId,
     },
   };
 }

@@ -2,6 +2,7 @@ import { getAccessLogger, getLogger, withRequestId } from "../../logging/logger"
 import { assertNotBlocked, countAuthFailure } from "../../gateway/auth-throttle";
 import { GatewayError, toGatewayError } from "../../core/errors";
 import { openAIErrorShape } from "../../gateway/error-shapes";
+import { appAttribution } from "../../gateway/app-attribution";
 import { newRequestId, type RequestContext } from "../../gateway/pipeline/context";
 import { sendJson, type ResponseSink } from "../../gateway/sink";
 import type { ApiRequest } from "./api-request";
@@ -27,7 +28,7 @@ function tracking(sink: ResponseSink) {
 export function handleApiRequest(req: ApiRequest, rawSink: ResponseSink): Promise<void> {
   const requestId = newRequestId();
   return withRequestId(requestId, async () => {
-    const ctx: RequestContext = { requestId, signal: req.signal, startedAt: Date.now() };
+    const ctx: RequestContext = { requestId, signal: req.signal, startedAt: Date.now(), app: appAttribution((name) => req.header(name)) };
     const { state, sink } = tracking(rawSink);
     const found = findRoute(req.path);
     try {

@@ -1,24 +1,57 @@
 import { chatEndpoint } from "../../gateway/chat";
 import { embeddingsEndpoint } from "../../gateway/embeddings";
 import { getGeneration } from "../../gateway/generation";
-import { listModels } from "../../gateway/models";
+import { getModel, listModels } from "../../gateway/models";
 import { openApiDocument } from "../../gateway/openapi/document";
 import { identifyCaller as callerOf } from "../../gateway/pipeline/identify";
 import { sendJson } from "../../gateway/sink";
+import { anthropicErrorShape } from "../../gateway/error-shapes";
+import { serveCountTokens, serveMessages } from "../messages/serve";
 import { exchangeOpenRouterCode } from "../oauth/exchange-openrouter-code";
+import { createResponse } from "../responses/create-response";
+import { deleteResponse } from "../responses/delete-response";
+import { getResponse } from "../responses/get-response";
 import { describeCredits, describeKey } from "./account-info";
 import { readJsonBody, serveEndpoint, type PathRoutes, type RouteTable } from "./route-kit";
 
 /** The public API's paths below /api/v1. */
 const routes: RouteTable = {
   "/models": {
-    methods: { GET: async (_req, ctx, sink) => sendJson(sink, 200, await listModels(), { "x-request-id": ctx.requestId }) },
+    methods: { GET: async (req, ctx, sink) => sendJson(sink, 200, await listModels(req.query), { "x-request-id": ctx.requestId }) },
+  },
+  // A model id holds a slash: `/models/gigachat%2FGigaChat-2-Max` and `/models/gigachat/GigaChat-2-Max` both work.
+  "/models/:id": {
+    methods: { GET: async (_req, ctx, sink, params) => sendJson(sink, 200, await getModel(params.id!), { "x-request-id": ctx.requestId }) },
+  },
+  "/models/:provider/:model": {
+    methods: {
+      GET: async (_req, ctx, sink, params) =>
+        sendJson(sink, 200, await getModel(`${params.provider}/${params.model}`), { "x-request-id": ctx.requestId }),
+    },
   },
   "/openapi.json": {
     methods: { GET: async (_req, ctx, sink) => sendJson(sink, 200, openApiDocument(), { "x-request-id": ctx.requestId }) },
   },
   "/chat/completions": { methods: { POST: serveEndpoint(chatEndpoint) } },
   "/embeddings": { methods: { POST: serveEndpoint(embeddingsEndpoint) } },
+  // OpenAI's Responses API: the chat pipeline, with the caller's stored responses (previous_response_id).
+  "/responses": {
+    methods: {
+      POST: async (req, ctx, sink) => {
+        const principal = await callerOf(req);
+        await createResponse(await readJsonBody(req), principal, ctx, sink);
+      },
+    },
+  },
+  "/responses/:id": {
+    methods: {
+      GET: async (req, ctx, sink, params) => sendJson(sink, 200, await getResponse(params.id!, await callerOf(req)), { "x-request-id": ctx.requestId }),
+      DELETE: async (req, ctx, sink, params) => sendJson(sink, 200, await deleteResponse(params.id!, await callerOf(req)), { "x-request-id": ctx.requestId }),
+    },
+  },
+  // Anthropic's Messages API (the Anthropic SDK, Claude Code): errors in Anthropic's shape.
+  "/messages": { methods: { POST: serveMessages }, errorShape: anthropicErrorShape },
+  "/messages/count_tokens": { methods: { POST: serveCountTokens }, errorShape: anthropicErrorShape },
   "/key": {
     methods: {
       GET: async (req, ctx, sink) => sendJson(sink, 200, await describeKey(await callerOf(req, "usage:read")), { "x-request-id": ctx.requestId }),

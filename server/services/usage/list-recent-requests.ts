@@ -32,6 +32,9 @@ export interface RecentRequest {
   routeReason: string | null;
   /** Every upstream attempt in order (account id, provider, model, status, latency, error); empty when none. */
   attempts: RecentAttempt[];
+  /** The app the request named (X-Title, HTTP-Referer): plain text and an http(s) URL, or null. */
+  appTitle: string | null;
+  appUrl: string | null;
 }
 
 export interface RecentPage {
@@ -80,6 +83,8 @@ export async function listRecentRequests(
       firstTokenMs: requests.firstTokenMs,
       routeReason: requests.routeReason,
       attempts: requests.attempts,
+      appTitle: requests.appTitle,
+      appUrl: requests.appUrl,
     })
     .from(requests)
     .leftJoin(apiKeys, and(eq(apiKeys.id, requests.keyId), eq(apiKeys.userId, userId)))

@@ -18,6 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 const methodTone: Record<HttpMethod, string> = {
   get: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
   post: "bg-indigo-100 text-indigo-900 dark:bg-indigo-950 dark:text-indigo-200",
+  delete: "bg-rose-100 text-rose-900 dark:bg-rose-950 dark:text-rose-200",
 };
 
 const anchor = (method: string, path: string) => `${method}-${path.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "")}`;

@@ -1,0 +1,2 @@
+ALTER TABLE "requests" ADD COLUMN "app_title" text;--> statement-breakpoint
+ALTER TABLE "requests" ADD COLUMN "app_url" text;

@@ -1,0 +1,106 @@
+import { getLogger } from "../../logging/logger";
+import { chatEndpoint } from "../chat";
+import type { Endpoint, Run } from "../pipeline/endpoint";
+import { relayChatStream } from "../pipeline/relay-chat-stream";
+import { routeHeaders } from "../pipeline/route-headers";
+import { sendJson, type ResponseSink } from "../sink";
+import { SSE_HEADERS } from "../sse";
+import { withOpenAIChunkToolCallIds, withOpenAIToolCallIds } from "../tool-call-ids";
+import type { Success } from "../../routing/execute";
+import { ResponseEventStream, type EventWriter } from "./events";
+import { completionOutput, endStatus, responseFrame, responseIdOf, responseUsage, storesResponse, type ResponseObject } from "./response-object";
+import { responsesRequestSchema } from "./schema";
+import { responsesParamName, toResponsesCall, type ConversationItem, type Prior, type ResponsesCall } from "./translate-request";
+
+/** The chat answer the providers give: Responses calls them exactly as chat completions does. */
+type ChatAnswer = Awaited<ReturnType<typeof chatEndpoint.call>>;
+type ResponsesAnswer = ChatAnswer & { events?: ResponseEventStream };
+
+/** Keeps a finished response and the conversation that led to it (the stored responses are a service's). */
+export type KeepResponse = (response: ResponseObject, input: ConversationItem[], userId: string) => Promise<void>;
+
+/** SSE framing as OpenAI sends Responses events: `event: <type>` and `data: <json>`. */
+export const sseEventWriter =
+  (sink: ResponseSink): EventWriter =>
+  (event) =>
+    sink.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+
+const droppedParams = (run: Run<ResponsesCall>, answer: ChatAnswer) => [...run.req.dropped, ...answer.dropped.map(responsesParamName)];
+
+const headersOf = (run: Run<ResponsesCall>, done: Success<ResponsesAnswer>) => routeHeaders(run, done.route, done.attempts, droppedParams(run, done.value));
+
+const frameOf = (run: Run<ResponsesCall>, done: Success<ResponsesAnswer>) =>
+  responseFrame(run.req, responseIdOf(run.ctx.requestId), done.route.model.id, run.ctx.startedAt);
+
+/**
+ * Keeps the response (when `store` is on) before its last bytes go out, so a GET right after the answer finds it:
+ * one insert after the upstream has answered, never before the call. A failed write is logged and the answer still
+ * goes out (the response is then simply not stored).
+ */
+async function kept(run: Run<ResponsesCall>, response: ResponseObject, keep: KeepResponse | undefined): Promise<void> {
+  if (!keep || !storesResponse(run.req)) return;
+  try {
+    await keep(response, run.req.input, run.principal.userId);
+  } catch (err) {
+    getLogger().error({ err, response: response.id }, "could not store the response");
+  }
+}
+
+/**
+ * POST /responses: OpenAI's Responses API on the chat pipeline. The request becomes a chat request (with the
+ * previous response's conversation, resolved by the caller into `prior`); routing, holds, fallbacks, limits and
+ * records are chat's; the answer goes out as a `response` object or as Responses events.
+ */
+export function responsesEndpoint(prior: Prior, keep?: KeepResponse): Endpoint<ResponsesCall, ResponsesAnswer> {
+  return {
+    name: "responses",
+    schema: responsesRequestSchema.transform((req) => toResponsesCall(req, prior)),
+    planInput: (call, principal, catalog) => chatEndpoint.planInput(call.chat, principal, catalog),
+    worstCase: (call, model) => chatEndpoint.worstCase(call.chat, model),
+    capCompletion: (call) => chatEndpoint.capCompletion!(call.chat),
+    applyCap: (call, maxTokens) => chatEndpoint.applyCap!(call.chat, maxTokens),
+    streams: (call) => call.chat.stream === true,
+    call: (call, route, context) => chatEndpoint.call(call.chat, route, context),
+
+    async deliver(run, done) {
+      const answer = done.value;
+      if ("completion" in answer) {
+        return { usage: answer.completion.usage, status: 200, finishReason: answer.completion.choices[0]?.finish_reason };
+      }
+      run.sink.start(200, { ...SSE_HEADERS, ...headersOf(run, done) });
+      const events = new ResponseEventStream(frameOf(run, done), sseEventWriter(run.sink));
+      answer.events = events;
+      events.start();
+      return relayChatStream(run, run.req.chat.messages, done, answer.iterator, answer.first, (chunk) => events.chunk(withOpenAIChunkToolCallIds(chunk)));
+    },
+
+    complete(run, done, outcome, costMicro) {
+      const answer = done.value;
+      const usage = responseUsage(outcome.usage, costMicro);
+      if ("completion" in answer) {
+        const frame = frameOf(run, done);
+        const completion = withOpenAIToolCallIds(answer.completion);
+        const response: ResponseObject = {
+          ...frame,
+          ...endStatus(completion.choices[0]?.finish_reason),
+          output: completionOutput(completion, frame.id),
+          usage,
+        };
+        void kept(run, response, keep).then(() => sendJson(run.sink, 200, response, headersOf(run, done)));
+        return;
+      }
+      if (outcome.status === 499) return;
+      const events = answer.events!;
+      if (outcome.status !== 200) {
+        events.fail(outcome.failure!, usage);
+        run.sink.end();
+        return;
+      }
+      const response = events.finish(usage, outcome.finishReason);
+      void kept(run, response, keep).then(() => {
+        events.end(response);
+        run.sink.end();
+      });
+    },
+  };
+}
