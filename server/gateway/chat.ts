@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { worstCaseChat } from "../billing/hold";
 import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
+import type { CallContext } from "../providers/types";
 import type { Route } from "../routing/plan";
 import { checkToolResults } from "./check-messages";
 import { droppedParams, ignoredFields, noticingUnknownFields } from "./ignored-fields";
@@ -13,9 +14,17 @@ import { SSE_HEADERS, writeDone, writeEvent } from "./sse";
 import { withOpenAIChunkToolCallIds, withOpenAIToolCallIds } from "./tool-call-ids";
 
 /** A whole completion, or a stream whose first chunk has arrived (until then a failure can still fall back). */
-type ChatAnswer =
+export type ChatAnswer =
   | { dropped: string[]; completion: ChatCompletion }
   | { dropped: string[]; iterator: AsyncIterator<ChatCompletionChunk>; first: IteratorResult<ChatCompletionChunk> };
+
+/** One attempt of a chat request (already in the provider's terms) on a route: every API that answers from chat calls it. */
+export async function callChat(upstream: ChatRequest, route: Route, call: CallContext): Promise<ChatAnswer> {
+  if (!upstream.stream) return route.account.adapter.chat(upstream, call);
+  const started = await route.account.adapter.chatStream(upstream, call);
+  const iterator = started.chunks[Symbol.asyncIterator]();
+  return { dropped: started.dropped, iterator, first: await iterator.next() };
+}
 
 /**
  * OpenAI's request plus OpenRouter's `reasoning`, `include_reasoning` (its older "exclude: false") and
@@ -80,12 +89,7 @@ export const chatEndpoint: Endpoint<ChatCompletionsRequest, ChatAnswer> = {
   },
   streams: (req) => req.stream === true,
 
-  async call(req, route, call) {
-    if (!req.stream) return route.account.adapter.chat(upstreamRequest(req, route), call);
-    const started = await route.account.adapter.chatStream(upstreamRequest(req, route), call);
-    const iterator = started.chunks[Symbol.asyncIterator]();
-    return { dropped: started.dropped, iterator, first: await iterator.next() };
-  },
+  call: (req, route, call) => callChat(upstreamRequest(req, route), route, call),
 
   async deliver(run, done) {
     const answer = done.value;

@@ -1,10 +1,11 @@
 import { worstCaseChat } from "../../billing/hold";
 import { deliveredUsage } from "../../billing/stream-usage";
 import { badRequest } from "../../core/errors";
-import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from "../../providers/openai";
+import type { ChatRequest } from "../../providers/openai";
 import type { PlanInput } from "../../routing/plan";
 import type { Principal } from "../../core/principal";
 import type { CatalogModel } from "../../core/catalog";
+import { callChat, type ChatAnswer } from "../chat";
 import { anthropicErrorShape } from "../error-shapes";
 import type { Endpoint, Run } from "../pipeline/endpoint";
 import { relayChatStream } from "../pipeline/relay-chat-stream";
@@ -66,15 +67,8 @@ export function messagesPlanInput(req: MessagesCall, principal: Principal, catal
 /** The prompt's size as XRouter estimates it where the provider reports nothing (the partial-stream rule's estimate). */
 export const estimatedInputTokens = (chat: ChatRequest) => deliveredUsage({ messages: chat.messages, tools: chat.tools }, "").prompt_tokens;
 
-/** A whole completion, or a stream whose first chunk has arrived; a stream's events are kept with it from deliver to complete. */
-type MessagesAnswer =
-  | { dropped: string[]; completion: ChatCompletion }
-  | {
-      dropped: string[];
-      iterator: AsyncIterator<ChatCompletionChunk>;
-      first: IteratorResult<ChatCompletionChunk>;
-      events?: ReturnType<typeof messageEvents>;
-    };
+/** Chat's answer; a stream's events are kept with it from deliver to complete. */
+type MessagesAnswer = ChatAnswer & { events?: ReturnType<typeof messageEvents> };
 
 const droppedOf = (run: Run<MessagesCall>, answer: MessagesAnswer) => [...new Set([...run.req.dropped, ...answer.dropped.map(anthropicParamName)])];
 
@@ -91,13 +85,7 @@ export const messagesEndpoint: Endpoint<MessagesCall, MessagesAnswer> = {
   worstCase: (req, model) => worstCaseChat(req.chat, model),
   streams: (req) => req.request.stream === true,
 
-  async call(req, route, call) {
-    const upstream = { ...req.chat, model: route.upstreamModel };
-    if (!req.chat.stream) return route.account.adapter.chat(upstream, call);
-    const started = await route.account.adapter.chatStream(upstream, call);
-    const iterator = started.chunks[Symbol.asyncIterator]();
-    return { dropped: started.dropped, iterator, first: await iterator.next() };
-  },
+  call: (req, route, call) => callChat({ ...req.chat, model: route.upstreamModel }, route, call),
 
   async deliver(run, done) {
     const answer = done.value;

@@ -1,5 +1,5 @@
 import { getLogger } from "../../logging/logger";
-import { chatEndpoint } from "../chat";
+import { chatEndpoint, type ChatAnswer } from "../chat";
 import type { Endpoint, Run } from "../pipeline/endpoint";
 import { relayChatStream } from "../pipeline/relay-chat-stream";
 import { routeHeaders } from "../pipeline/route-headers";
@@ -12,8 +12,7 @@ import { completionOutput, endStatus, responseFrame, responseIdOf, responseUsage
 import { responsesRequestSchema } from "./schema";
 import { responsesParamName, toResponsesCall, type ConversationItem, type Prior, type ResponsesCall } from "./translate-request";
 
-/** The chat answer the providers give: Responses calls them exactly as chat completions does. */
-type ChatAnswer = Awaited<ReturnType<typeof chatEndpoint.call>>;
+/** The chat answer the providers give (Responses calls them exactly as chat completions does), with a stream's events. */
 type ResponsesAnswer = ChatAnswer & { events?: ResponseEventStream };
 
 /** Keeps a finished response and the conversation that led to it (the stored responses are a service's). */
