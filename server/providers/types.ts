@@ -67,4 +67,9 @@ export interface Provider {
   chatStream(req: UpstreamChatRequest, ctx: CallContext): Promise<ChatStreamResult>;
   embeddings(model: string, input: string[], ctx: CallContext): Promise<EmbeddingsResult>;
   health(ctx: CallContext): Promise<HealthResult>;
+  /**
+   * The request's input tokens by the provider's own counter (free: nothing is generated), or undefined when
+   * `req.model` has none. Absent on providers without a counter; the gateway estimates then.
+   */
+  countTokens?(req: UpstreamChatRequest, ctx: CallContext): Promise<number | undefined>;
 }

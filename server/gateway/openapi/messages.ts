@@ -140,8 +140,8 @@ const countTokens: OpenApiOperation = {
   summary: "Count a message's input tokens",
   "x-summary-ru": "Подсчёт входных токенов сообщения",
   description:
-    "`{input_tokens}` for a Messages body (max_tokens optional). XRouter's estimate (`x-xrouter-token-count: estimate`); not billed, no provider call.",
-  "x-description-ru": "`{input_tokens}` для тела Messages (max_tokens не нужен). Оценка XRouter (`x-xrouter-token-count: estimate`); бесплатно, без вызова провайдера.",
+    "`{input_tokens}` for a Messages body (max_tokens optional): the provider's own counter where it has one (GigaChat, YandexGPT: `x-xrouter-token-count: provider`, `x-xrouter-provider`), else XRouter's estimate (`estimate`); not billed.",
+  "x-description-ru": "`{input_tokens}` для тела Messages (max_tokens не нужен): счётчик провайдера, где он есть (GigaChat, YandexGPT: `x-xrouter-token-count: provider`, `x-xrouter-provider`), иначе оценка XRouter (`estimate`); бесплатно.",
   security,
   requestBody: { required: true, content: json(ref("CountTokensRequest")) },
   responses: {
@@ -152,6 +152,7 @@ const countTokens: OpenApiOperation = {
         "x-request-id": headerRef("x-request-id"),
         "x-xrouter-model": headerRef("x-xrouter-model"),
         "x-xrouter-token-count": header("`provider` (the provider's counter) or `estimate` (XRouter's).", "`provider` (счётчик провайдера) или `estimate` (оценка XRouter)."),
+        "x-xrouter-provider": headerRef("x-xrouter-provider"),
       },
       content: json({ type: "object", properties: { input_tokens: { type: "integer" } }, required: ["input_tokens"] }),
     },

@@ -7,8 +7,16 @@ import type { Store } from "../../store/types";
 import type { CallContext, ChatStreamResult, Provider, UpstreamChatRequest } from "../types";
 import { GigaChatTokenManager } from "./auth";
 import { GIGACHAT_MODELS } from "./models";
+import { promptTexts } from "./prompt-texts";
 import { createChunkMapper, fromGigaChatResponse, toGigaChatRequest } from "./transform";
-import type { GigaChatApiError, GigaChatChunk, GigaChatEmbeddingsResponse, GigaChatResponse } from "./wire";
+import type {
+  GigaChatApiError,
+  GigaChatChunk,
+  GigaChatEmbeddingsResponse,
+  GigaChatResponse,
+  GigaChatTokenCount,
+  GigaChatTokenCountRequest,
+} from "./wire";
 
 export interface GigaChatProviderConfig {
   /** Authorization key (base64 client_id:client_secret). */
@@ -170,6 +178,22 @@ export function createGigaChatProvider(config: GigaChatProviderConfig): Provider
       // Usage comes per item; there is no top-level total.
       const promptTokens = data.reduce((sum, item) => sum + (item.usage?.prompt_tokens ?? 0), 0);
       return { vectors: data.map((item) => item.embedding), promptTokens };
+    },
+
+    /** The sum of `POST /tokens/count` over the texts the chat body carries (see promptTexts for what is counted). */
+    async countTokens(req: UpstreamChatRequest, ctx: CallContext) {
+      const input = promptTexts(toGigaChatRequest(req).body);
+      if (input.length === 0) return 0;
+      const body: GigaChatTokenCountRequest = { model: req.model, input };
+      const counts = await readJson<GigaChatTokenCount[]>(await call("/tokens/count", ctx, { body }));
+      if (
+        !Array.isArray(counts) ||
+        counts.length !== input.length ||
+        !counts.every((c) => Number.isInteger(c?.tokens))
+      ) {
+        throw new UpstreamError(502, "GigaChat token count response is not one count per input");
+      }
+      return counts.reduce((sum, c) => sum + c.tokens, 0);
     },
 
     async health(ctx: CallContext) {

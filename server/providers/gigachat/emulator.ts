@@ -275,13 +275,28 @@ export async function startGigaChatEmulator(
     sendJson(res, 200, { object: "list", model, data }, apiHeaders());
   };
 
+  /**
+   * `POST /tokens/count`: a bare array, one `{object, tokens, characters}` per input string, each counted by the
+   * usage rule (countPromptTokens). Strict as chat is: a body that is not a JSON object 400, a missing model or an
+   * input that is not an array of strings 422 (texts UNCONFIRMED), an unknown model 404 "No such model". A
+   * `[[status:N]]` directive in any input answers that error, for fallback tests.
+   */
   const countTokens = (body: string, res: ServerResponse) => {
-    const input = parseJson(body)?.input;
-    if (!Array.isArray(input)) return apiError(res, 422, "Invalid params: input must be an array of strings");
+    const request = parseJson(body);
+    if (!request) return apiError(res, 400, "Bad request");
+    if (typeof request.model !== "string" || request.model === "")
+      return apiError(res, 422, "Invalid params: model is required");
+    const input = request.input;
+    if (!Array.isArray(input) || !input.every((x): x is string => typeof x === "string")) {
+      return apiError(res, 422, "Invalid params: input must be an array of strings");
+    }
+    if (!MODELS.some((m) => m.id === request.model)) return apiError(res, 404, "No such model");
+    const status = input.map((text) => parseDirectives(text).status).find((s) => s !== undefined);
+    if (status) return apiError(res, status, `Emulated error ${status}`);
     const counts = input.map((text) => ({
       object: "tokens",
-      tokens: countPromptTokens([String(text)]),
-      characters: String(text).length,
+      tokens: countPromptTokens([text]),
+      characters: text.length,
     }));
     sendJson(res, 200, counts, apiHeaders());
   };

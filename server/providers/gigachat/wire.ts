@@ -84,6 +84,18 @@ export interface GigaChatEmbeddingsResponse {
   data: { object: "embedding"; index: number; embedding: number[]; usage?: { prompt_tokens: number } }[];
 }
 
+/** `POST /tokens/count` (providers.md §1.8): one entry per input string, answered as a bare array. */
+export interface GigaChatTokenCountRequest {
+  model: string;
+  input: string[];
+}
+
+export interface GigaChatTokenCount {
+  object: "tokens";
+  tokens: number;
+  characters: number;
+}
+
 /** API error body; OAuth errors use {code, message} instead. */
 export interface GigaChatApiError {
   status?: number;

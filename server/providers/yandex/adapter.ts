@@ -18,6 +18,7 @@ import {
   type YandexTextEmbeddingRequest,
   type YandexTextEmbeddingResponse,
   type YandexTokenizeRequest,
+  type YandexTokenizeResponse,
 } from "./wire";
 
 export interface YandexProviderConfig {
@@ -41,6 +42,7 @@ const EMBEDDING_CONCURRENCY = 4;
 const CHAT_HEADERS_TIMEOUT_MS = 120_000;
 const STREAM_HEADERS_TIMEOUT_MS = 60_000;
 const HEALTH_MODEL = "yandexgpt-lite/latest";
+const TOKENIZE_HEADERS_TIMEOUT_MS = 5_000;
 
 function authHeaders(config: YandexProviderConfig): Record<string, string> {
   // With an API key the folder is the service account's own and the docs say not to send x-folder-id.
@@ -75,7 +77,13 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
     signal: AbortSignal,
     headersTimeoutMs?: number,
   ): Promise<UpstreamResponse> {
-    const res = await upstreamRequest(base + path, { headers, body: JSON.stringify(body), signal, dispatcher, headersTimeoutMs });
+    const res = await upstreamRequest(base + path, {
+      headers,
+      body: JSON.stringify(body),
+      signal,
+      dispatcher,
+      headersTimeoutMs,
+    });
     if (res.statusCode >= 200 && res.statusCode < 300) return res;
     throw await errorFromResponse(res);
   }
@@ -151,12 +159,26 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
       }
     },
 
+    /**
+     * `tokenizeCompletion` over the very body `chat` sends (messages, tools, tool choice, JSON schema), so the count is
+     * the prompt as the model gets it. Models served only on the OpenAI-compatible surface (Qwen3, gpt-oss, Gemma)
+     * are not in the Foundation Models API that tokenizer belongs to, and that surface has no counter: undefined.
+     */
+    async countTokens(req: UpstreamChatRequest, ctx: CallContext) {
+      if (yandexSurface(req.model) === "openai") return undefined;
+      const { body } = toYandexRequest(req, config.folderId, false);
+      const res = await post(YANDEX_PATHS.tokenizeCompletion, body, ctx.signal, TOKENIZE_HEADERS_TIMEOUT_MS);
+      const { tokens } = await readJson<YandexTokenizeResponse>(res);
+      if (!Array.isArray(tokens)) throw new UpstreamError(502, "yandex: tokenizeCompletion response has no tokens");
+      return tokens.length;
+    },
+
     async health(ctx: CallContext): Promise<HealthResult> {
       // Tokenizing is free and needs the same auth and folder access as a completion.
       const started = performance.now();
       const body: YandexTokenizeRequest = { modelUri: modelUri("gpt", config.folderId, HEALTH_MODEL), text: "ping" };
       try {
-        const res = await post(YANDEX_PATHS.tokenize, body, ctx.signal, 5_000);
+        const res = await post(YANDEX_PATHS.tokenize, body, ctx.signal, TOKENIZE_HEADERS_TIMEOUT_MS);
         await res.body.dump();
         return { ok: true, latencyMs: Math.round(performance.now() - started) };
       } catch (err) {

@@ -116,12 +116,19 @@ function checkModelUri(uri: unknown, scheme: "gpt" | "emb", folderId: string): v
   }
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** The body as a JSON object (grpc-gateway answers 400 to anything else; its texts are UNCONFIRMED). */
 function parseBody<T>(body: string): T {
+  let value: unknown;
   try {
-    return JSON.parse(body) as T;
+    value = JSON.parse(body);
   } catch {
     throw new YandexHttpError(400, "invalid JSON in request body");
   }
+  if (!isObject(value)) throw new YandexHttpError(400, "request body must be a JSON object");
+  return value as T;
 }
 
 function messageText(message: YandexMessage): string {
@@ -133,9 +140,12 @@ function messageText(message: YandexMessage): string {
 function validateMessages(messages: unknown): YandexMessage[] {
   if (!Array.isArray(messages) || messages.length === 0) throw new YandexHttpError(400, "messages must not be empty");
   for (const message of messages as YandexMessage[]) {
+    if (!isObject(message)) throw new YandexHttpError(400, "each message must be an object");
     if (!["system", "user", "assistant"].includes(message.role)) {
       throw new YandexHttpError(400, `invalid message role '${String(message.role)}'`);
     }
+    if (message.text !== undefined && typeof message.text !== "string")
+      throw new YandexHttpError(400, "message text must be a string");
     const bodies = [message.text, message.toolCallList, message.toolResultList].filter((b) => b !== undefined);
     if (bodies.length !== 1)
       throw new YandexHttpError(400, "message must carry exactly one of text, toolCallList, toolResultList");
@@ -216,7 +226,8 @@ async function writeLine(res: ServerResponse, line: string): Promise<void> {
   await new Promise<void>((resolve, reject) => res.write(line, (err) => (err ? reject(err) : resolve())));
 }
 
-async function completion(res: ServerResponse, body: string, folderId: string): Promise<void> {
+/** A completion body checked as `completion` checks it, with its turn and failure directives. */
+function parseCompletion(body: string, folderId: string) {
   const request = parseBody<YandexCompletionRequest>(body);
   checkModelUri(request.modelUri, "gpt", folderId);
   const messages = validateMessages(request.messages);
@@ -225,9 +236,20 @@ async function completion(res: ServerResponse, body: string, folderId: string): 
   if (temperature !== undefined && (temperature < 0 || temperature > 1)) {
     throw new YandexHttpError(400, `temperature must be in [0, 1], got ${temperature}`);
   }
-  const turn = toTurn(request, messages);
+  const tools: unknown = request.tools;
+  if (
+    tools !== undefined &&
+    (!Array.isArray(tools) ||
+      !tools.every((t) => isObject(t) && isObject(t.function) && typeof t.function.name === "string"))
+  ) {
+    throw new YandexHttpError(400, "tools must be a list of {function: {name, …}}");
+  }
   const lastUser = [...messages].reverse().find((m) => m.role === "user" && m.text !== undefined);
-  const directives = parseDirectives(lastUser?.text ?? "");
+  return { request, turn: toTurn(request, messages), directives: parseDirectives(lastUser?.text ?? "") };
+}
+
+async function completion(res: ServerResponse, body: string, folderId: string): Promise<void> {
+  const { request, turn, directives } = parseCompletion(body, folderId);
   if (directives.slowMs) await sleep(directives.slowMs);
   if (directives.status) throw directiveError(directives.status);
 
@@ -290,6 +312,12 @@ function textEmbedding(res: ServerResponse, body: string, folderId: string): voi
   });
 }
 
+const tokenOf = (text: string) => ({
+  id: String(createHash("sha256").update(text).digest().readUInt16LE(0)),
+  text,
+  special: false,
+});
+
 function tokenize(res: ServerResponse, body: string, folderId: string): void {
   const request = parseBody<{ modelUri?: unknown; text?: unknown }>(body);
   checkModelUri(request.modelUri, "gpt", folderId);
@@ -297,12 +325,21 @@ function tokenize(res: ServerResponse, body: string, folderId: string): void {
   const tokens = text
     .split(/\s+/)
     .filter(Boolean)
-    .map((word) => ({
-      id: String(createHash("sha256").update(word).digest().readUInt16LE(0)),
-      text: `▁${word}`,
-      special: false,
-    }));
+    .map((word) => tokenOf(`▁${word}`));
   sendJson(res, 200, { tokens, modelVersion: MODEL_VERSION });
+}
+
+/**
+ * `tokenizeCompletion`: the completion body is checked exactly as `completion` checks it (same 400/403/404 answers
+ * and directives), and its prompt is cut into 4-character tokens over the messages' texts, so the count equals the
+ * `usage.inputTextTokens` a completion of the same body reports (the usage rule, countPromptTokens).
+ */
+function tokenizeCompletion(res: ServerResponse, body: string, folderId: string): void {
+  const { turn, directives } = parseCompletion(body, folderId);
+  if (directives.status) throw directiveError(directives.status);
+  const prompt = turn.texts.join("\n");
+  const pieces = Array.from({ length: countPromptTokens(turn.texts) }, (_, i) => prompt.slice(i * 4, i * 4 + 4));
+  sendJson(res, 200, { tokens: pieces.map(tokenOf), modelVersion: MODEL_VERSION });
 }
 
 export interface YandexEmulatorOptions {
@@ -372,6 +409,9 @@ export async function startYandexEmulator(options: YandexEmulatorOptions = {}): 
       } else if (path === YANDEX_PATHS.tokenize) {
         checkAuth(req, apiKey, folderId);
         tokenize(res, body, folderId);
+      } else if (path === YANDEX_PATHS.tokenizeCompletion) {
+        checkAuth(req, apiKey, folderId);
+        tokenizeCompletion(res, body, folderId);
       } else {
         throw new YandexHttpError(404, `no route for POST ${path}`);
       }

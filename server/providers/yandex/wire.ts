@@ -119,6 +119,8 @@ export const YANDEX_PATHS = {
   completion: "/foundationModels/v1/completion",
   textEmbedding: "/foundationModels/v1/textEmbedding",
   tokenize: "/foundationModels/v1/tokenize",
+  /** Takes a whole completion body and answers a YandexTokenizeResponse for its prompt. */
+  tokenizeCompletion: "/foundationModels/v1/tokenizeCompletion",
 } as const;
 
 /**
