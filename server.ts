@@ -14,6 +14,7 @@ import { securityHeaders } from "./server/net/security-headers";
 import { getRuntime } from "./server/runtime";
 import { keepIpAccessLoaded } from "./server/services/ip-access/ip-access";
 import { refuseByIpLists } from "./server/services/ip-access/refuse-by-ip-lists";
+import { serveResponseSockets } from "./server/services/public-api/responses-socket";
 import { getStore } from "./server/store";
 
 const API_PREFIXES = ["/api/v1/", "/v1/"];
@@ -57,6 +58,8 @@ export async function startServer(): Promise<void> {
     void handleNext(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  // WebSocket upgrades: the Responses API's WebSocket mode; any other path is answered 404.
+  const sockets = serveResponseSockets(server);
   limitConnections(server, { maxPerIp: config.XROUTER_MAX_CONNECTIONS_PER_IP, exempt: (peer) => getTrustedProxies()?.has(peer) === true });
 
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
@@ -75,6 +78,7 @@ export async function startServer(): Promise<void> {
     log.info({ signal }, "shutting down");
     server.close();
     server.closeIdleConnections();
+    sockets.close();
     metricsServer?.close();
     await Promise.allSettled([flushRequests(), flushLastUsed(), getBilling().stop(SHUTDOWN_BOOKING_MS)]);
     await Promise.allSettled(runtime.emulators.map((e) => e.close()));

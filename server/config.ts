@@ -50,6 +50,10 @@ const envSchema = z.object({
   XROUTER_TOTAL_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(1_000).max(3_600_000).default(120_000),
   /** How long stored Responses (`store: true`) are kept for previous_response_id and GET /responses/{id}. */
   XROUTER_RESPONSES_RETENTION_DAYS: z.coerce.number({ message: "must be a number of days" }).int().min(1).max(3650).default(30),
+  /** A Responses WebSocket with no message and no response running for this long is closed (1000). */
+  XROUTER_WS_IDLE_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(100).max(3_600_000).default(300_000),
+  /** Responses WebSockets one API key may hold open at once (per instance); the next upgrade gets 429. */
+  XROUTER_WS_MAX_PER_KEY: z.coerce.number({ message: "must be a number of sockets" }).int().min(1).max(10_000).default(16),
   XROUTER_ALLOW_PRIVATE_UPSTREAMS: z.enum(["0", "1"], { message: "must be 0 or 1" }).default("0").transform((v) => v === "1"),
   XROUTER_METRICS_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535").optional(),
   XROUTER_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

@@ -78,6 +78,36 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     type: "not_found_error",
     description: "No stored response of yours has this id (never stored, deleted, or past its retention).",
   },
+  {
+    code: "previous_response_not_found",
+    status: 404,
+    type: "not_found_error",
+    description: "`previous_response_id` names no stored response of yours (or of this WebSocket); send the whole conversation instead.",
+  },
+  {
+    code: "too_many_websockets",
+    status: 429,
+    type: "rate_limit_error",
+    description: "The key already holds as many Responses WebSockets as XROUTER_WS_MAX_PER_KEY allows on this instance.",
+  },
+  {
+    code: "websocket_stream_limit_reached",
+    status: 429,
+    type: "rate_limit_error",
+    description: "Too many responses queued or running on one WebSocket (or too many lanes); the socket stays open.",
+  },
+  {
+    code: "invalid_message",
+    status: 400,
+    type: "invalid_request_error",
+    description: "A WebSocket message that is not a JSON object of a known event (a binary frame, a non-object); the socket stays usable.",
+  },
+  {
+    code: "unknown_event_type",
+    status: 400,
+    type: "invalid_request_error",
+    description: "A WebSocket message whose `type` is not `response.create`; the socket stays usable.",
+  },
   { code: "route_not_found", status: 404, type: "not_found_error", description: "No such path under /api/v1." },
   {
     code: "method_not_allowed",

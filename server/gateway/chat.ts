@@ -8,7 +8,7 @@ import { droppedParams, ignoredFields, noticingUnknownFields } from "./ignored-f
 import type { Endpoint, Run } from "./pipeline/endpoint";
 import { relayChatStream } from "./pipeline/relay-chat-stream";
 import { routeHeaders } from "./pipeline/route-headers";
-import { chunkWithoutReasoning, completionWithoutReasoning, reasoningEffort, reasoningSchema } from "./reasoning";
+import { chunkWithoutReasoning, completionWithoutReasoning, effortSchema, providerEffort, reasoningEffort, reasoningSchema } from "./reasoning";
 import { sendJson } from "./sink";
 import { SSE_HEADERS, writeDone, writeEvent } from "./sse";
 import { withOpenAIChunkToolCallIds, withOpenAIToolCallIds } from "./tool-call-ids";
@@ -34,6 +34,11 @@ export async function callChat(upstream: ChatRequest, route: Route, call: CallCo
 const requestSchema = noticingUnknownFields(
   chatRequestSchema.extend({
     reasoning: reasoningSchema.nullable().optional(),
+    // OpenAI's six levels, as the four the adapters map.
+    reasoning_effort: effortSchema
+      .nullable()
+      .transform((effort) => (effort === null ? null : providerEffort(effort)))
+      .optional(),
     include_reasoning: z.boolean().nullable().optional(),
     usage: z.object({ include: z.boolean().optional() }).nullable().optional(),
   }),

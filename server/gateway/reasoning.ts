@@ -1,9 +1,12 @@
 import { z } from "zod";
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from "../providers/openai";
 
+/** OpenAI's effort levels, as chat's `reasoning_effort`, Responses' and OpenRouter's `reasoning.effort` take them. */
+export const effortSchema = z.enum(["none", "minimal", "low", "medium", "high", "xhigh"]);
+
 /** OpenRouter's unified reasoning switch (`reasoning: {effort | max_tokens, exclude, enabled}`). */
 export const reasoningSchema = z.object({
-  effort: z.enum(["xhigh", "high", "medium", "low", "minimal", "none"]).optional(),
+  effort: effortSchema.optional(),
   max_tokens: z.number().int().positive().optional(),
   exclude: z.boolean().optional(),
   enabled: z.boolean().optional(),
@@ -11,6 +14,10 @@ export const reasoningSchema = z.object({
 export type Reasoning = z.infer<typeof reasoningSchema>;
 
 type Effort = NonNullable<ChatRequest["reasoning_effort"]>;
+
+/** An OpenAI effort as the levels the adapters map (minimal … high): none → minimal, the least each provider offers; xhigh → high. */
+export const providerEffort = (effort: z.infer<typeof effortSchema>): Effort =>
+  effort === "none" ? "minimal" : effort === "xhigh" ? "high" : effort;
 
 /**
  * A reasoning budget as the effort level our providers take (none of them takes a token budget): OpenRouter's own
@@ -26,8 +33,8 @@ const effortOfBudget = (maxTokens: number): Effort => (maxTokens < 2048 ? "low" 
  */
 export function reasoningEffort(reasoning: Reasoning | null | undefined): Effort | undefined {
   if (!reasoning) return undefined;
-  if (reasoning.enabled === false || reasoning.effort === "none") return "minimal";
-  if (reasoning.effort) return reasoning.effort === "xhigh" ? "high" : reasoning.effort;
+  if (reasoning.enabled === false) return "minimal";
+  if (reasoning.effort) return providerEffort(reasoning.effort);
   if (reasoning.max_tokens !== undefined) return effortOfBudget(reasoning.max_tokens);
   return reasoning.enabled ? "medium" : undefined;
 }

@@ -38,17 +38,20 @@ export async function serveTestApi(options: TestApiOptions): Promise<TestApi> {
     options.redisUrl,
     options.storePrefix ?? `xr-test:${crypto.randomUUID()}:`,
   );
+  const { serveResponseSockets } = await import("../services/public-api/responses-socket");
   const runtime = await getRuntime();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     void serveNodeApi(req, res, url.pathname.replace(/^\/api\/v1/, ""), url.searchParams);
   });
+  const sockets = serveResponseSockets(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseURL: `http://127.0.0.1:${port}/api/v1`,
     server,
     close: async () => {
+      sockets.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       const { flushRequests } = await import("../gateway/recorder");

@@ -24,6 +24,15 @@ export const sseEventWriter =
   (event) =>
     sink.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
 
+/** How a streamed response reaches its caller: SSE over HTTP, one message per event on a WebSocket. */
+export interface ResponsesTransport {
+  events(sink: ResponseSink): EventWriter;
+  /** Told of every answered response, stored or not, before its last event (a WebSocket keeps its latest in memory). */
+  answered?(response: ResponseObject, input: ConversationItem[]): void;
+}
+
+export const sseTransport: ResponsesTransport = { events: sseEventWriter };
+
 const droppedParams = (run: Run<ResponsesCall>, answer: ChatAnswer) => [...run.req.dropped, ...answer.dropped.map(responsesParamName)];
 
 const headersOf = (run: Run<ResponsesCall>, done: Success<ResponsesAnswer>) => routeHeaders(run, done.route, done.attempts, droppedParams(run, done.value));
@@ -50,7 +59,7 @@ async function kept(run: Run<ResponsesCall>, response: ResponseObject, keep: Kee
  * previous response's conversation, resolved by the caller into `prior`); routing, holds, fallbacks, limits and
  * records are chat's; the answer goes out as a `response` object or as Responses events.
  */
-export function responsesEndpoint(prior: Prior, keep?: KeepResponse): Endpoint<ResponsesCall, ResponsesAnswer> {
+export function responsesEndpoint(prior: Prior, keep?: KeepResponse, transport = sseTransport): Endpoint<ResponsesCall, ResponsesAnswer> {
   return {
     name: "responses",
     schema: responsesRequestSchema.transform((req) => toResponsesCall(req, prior)),
@@ -67,7 +76,7 @@ export function responsesEndpoint(prior: Prior, keep?: KeepResponse): Endpoint<R
         return { usage: answer.completion.usage, status: 200, finishReason: answer.completion.choices[0]?.finish_reason };
       }
       run.sink.start(200, { ...SSE_HEADERS, ...headersOf(run, done) });
-      const events = new ResponseEventStream(frameOf(run, done), sseEventWriter(run.sink));
+      const events = new ResponseEventStream(frameOf(run, done), transport.events(run.sink));
       answer.events = events;
       events.start();
       return relayChatStream(run, run.req.chat.messages, done, answer.iterator, answer.first, (chunk) => events.chunk(withOpenAIChunkToolCallIds(chunk)));
@@ -85,6 +94,7 @@ export function responsesEndpoint(prior: Prior, keep?: KeepResponse): Endpoint<R
           output: completionOutput(completion, frame.id),
           usage,
         };
+        transport.answered?.(response, run.req.input);
         void kept(run, response, keep).then(() => sendJson(run.sink, 200, response, headersOf(run, done)));
         return;
       }
@@ -96,6 +106,7 @@ export function responsesEndpoint(prior: Prior, keep?: KeepResponse): Endpoint<R
         return;
       }
       const response = events.finish(usage, outcome.finishReason);
+      transport.answered?.(response, run.req.input);
       void kept(run, response, keep).then(() => {
         events.end(response);
         run.sink.end();

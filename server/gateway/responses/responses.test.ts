@@ -204,9 +204,14 @@ describe("stored responses", () => {
     >;
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(error.param).toBe("previous_response_id");
-    expect(error.code).toBe("response_not_found");
+    expect(error.code).toBe("previous_response_not_found");
     // Still there for its owner.
     expect((await client.responses.retrieve(created.id)).id).toBe(created.id);
+  });
+
+  it.each(["none", "xhigh"])("accepts reasoning.effort %s (OpenAI's levels beyond the four the providers take)", async (effort) => {
+    const res = await post({ model: "tbank/T-pro-it-2.0", input: "think", reasoning: { effort }, store: false });
+    expect(res.status).toBe(200);
   });
 
   it("keeps nothing with store: false (GET and previous_response_id answer 404)", async () => {
@@ -214,7 +219,7 @@ describe("stored responses", () => {
     expect(await client.responses.retrieve(created.id).catch((err: unknown) => err)).toBeInstanceOf(OpenAI.NotFoundError);
     const res = await post({ model: "tbank/T-pro-it-2.0", input: "continue", previous_response_id: created.id });
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ error: { type: "not_found_error", code: "response_not_found", param: "previous_response_id" } });
+    expect(await res.json()).toMatchObject({ error: { type: "not_found_error", code: "previous_response_not_found", param: "previous_response_id" } });
   });
 
   it("continues a conversation over several responses, instructions not carried over", async () => {
@@ -256,7 +261,7 @@ describe("bad input", () => {
     const res = await post({ model: "mts/qwen3-32b", input: "hi", previous_response_id: "resp_doesnotexist" });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({
-      error: { message: "response 'resp_doesnotexist' not found", type: "not_found_error", code: "response_not_found", param: "previous_response_id" },
+      error: { message: "previous response 'resp_doesnotexist' not found", type: "not_found_error", code: "previous_response_not_found", param: "previous_response_id" },
     });
   });
 

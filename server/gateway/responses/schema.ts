@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { providerPreferencesSchema } from "../../providers/openai";
+import { effortSchema } from "../reasoning";
 
 /**
  * OpenAI's Responses request (`POST /responses`), as far as XRouter serves it. Items the client got back from an
@@ -99,7 +100,7 @@ export const responsesRequestSchema = z
     top_p: z.number().min(0).max(1).nullable().optional(),
     max_output_tokens: z.number().int().positive().nullable().optional(),
     reasoning: z
-      .object({ effort: z.enum(["none", "minimal", "low", "medium", "high"]).nullable().optional() })
+      .object({ effort: effortSchema.nullable().optional() })
       .loose()
       .nullable()
       .optional(),

@@ -1,5 +1,6 @@
 import { badRequest } from "../../core/errors";
 import type { ChatMessage, ChatRequest } from "../../providers/openai";
+import { providerEffort } from "../reasoning";
 import { KNOWN_FIELDS, type InputItem, type ResponsesRequest } from "./schema";
 
 /** An item of a conversation as kept between responses: anything but a reference. */
@@ -135,7 +136,7 @@ export function toResponsesCall(req: ResponsesRequest, prior: Prior): ResponsesC
     ...chatTools(req),
     parallel_tool_calls: req.parallel_tool_calls ?? undefined,
     response_format: responseFormat(req),
-    reasoning_effort: effort === "none" ? undefined : effort,
+    reasoning_effort: effort ? providerEffort(effort) : undefined,
     user: req.user,
   };
   const dropped = Object.keys(req).filter((field) => !KNOWN_FIELDS.has(field));

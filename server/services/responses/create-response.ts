@@ -2,11 +2,11 @@ import type { Principal } from "../../core/principal";
 import { getDb } from "../../db";
 import type { RequestContext } from "../../gateway/pipeline/context";
 import { runEndpoint } from "../../gateway/pipeline/run-endpoint";
-import { responsesEndpoint } from "../../gateway/responses/endpoint";
+import { responsesEndpoint, type ResponsesTransport } from "../../gateway/responses/endpoint";
 import { responseIdOfItem } from "../../gateway/responses/response-object";
 import type { ConversationItem, Prior } from "../../gateway/responses/translate-request";
 import type { ResponseSink } from "../../gateway/sink";
-import { findResponses, responseNotFound } from "./stored-responses";
+import { findResponses, previousResponseNotFound } from "./stored-responses";
 import { storeResponse } from "./store-response";
 
 /** The ids a body refers to, read before validation: a malformed body fails validation later, with its 400. */
@@ -24,26 +24,39 @@ function referencesOf(body: unknown): { previous?: string; items: string[] } {
  * response's conversation (404 naming `previous_response_id` when it is unknown, another user's, deleted or
  * expired) and the items `item_reference` inputs name.
  */
-async function loadPrior(body: unknown, userId: string): Promise<Prior> {
+async function loadPrior(body: unknown, userId: string, recall?: Recall): Promise<Prior> {
   const { previous, items } = referencesOf(body);
+  const recalled = previous ? recall?.(previous) : undefined;
   const ids = new Set(items.map(responseIdOfItem).filter((id) => id !== undefined));
-  if (previous) ids.add(previous);
-  if (ids.size === 0) return {};
+  if (previous && !recalled) ids.add(previous);
+  if (ids.size === 0) return recalled ? { previous: recalled } : {};
   const found = await findResponses(await getDb(), userId, [...ids]);
-  const prior: Prior = { references: new Map() };
-  if (previous) {
+  const prior: Prior = { references: new Map(), previous: recalled };
+  if (previous && !recalled) {
     const stored = found.get(previous);
-    if (!stored) throw responseNotFound(previous, "previous_response_id");
+    if (!stored) throw previousResponseNotFound(previous);
     prior.previous = [...stored.input, ...(stored.response.output as ConversationItem[])];
   }
   for (const stored of found.values()) for (const item of stored.response.output) prior.references!.set(item.id, item as ConversationItem);
   return prior;
 }
 
-/** POST /responses: the Responses endpoint on the pipeline, continuing the caller's stored conversation and keeping the answer. */
-export async function createResponse(body: unknown, principal: Principal, ctx: RequestContext, sink: ResponseSink): Promise<void> {
-  const prior = await loadPrior(body, principal.userId);
+/** A conversation the caller's transport holds in memory (a WebSocket's latest responses), by response id. */
+export type Recall = (responseId: string) => ConversationItem[] | undefined;
+
+/**
+ * POST /responses (and a WebSocket's `response.create`): the Responses endpoint on the pipeline, continuing the
+ * caller's conversation (from `recall` first, else the stored responses) and keeping the answer.
+ */
+export async function createResponse(
+  body: unknown,
+  principal: Principal,
+  ctx: RequestContext,
+  sink: ResponseSink,
+  socket?: { transport: ResponsesTransport; recall: Recall },
+): Promise<void> {
+  const prior = await loadPrior(body, principal.userId, socket?.recall);
   const keep = async (response: Parameters<typeof storeResponse>[2], input: ConversationItem[], userId: string) =>
     storeResponse(await getDb(), userId, response, input);
-  await runEndpoint(responsesEndpoint(prior, keep), body, principal, ctx, sink);
+  await runEndpoint(responsesEndpoint(prior, keep, socket?.transport), body, principal, ctx, sink);
 }

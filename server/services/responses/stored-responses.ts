@@ -16,8 +16,11 @@ export interface StoredResponse {
   input: ConversationItem[];
 }
 
-export const responseNotFound = (id: string, param: string | null = null) =>
-  new GatewayError(404, `response '${id}' not found`, "not_found_error", "response_not_found", param);
+export const responseNotFound = (id: string) => new GatewayError(404, `response '${id}' not found`, "not_found_error", "response_not_found");
+
+/** OpenAI's code for an unknown `previous_response_id`: clients such as Codex retry with the whole input on it. */
+export const previousResponseNotFound = (id: string) =>
+  new GatewayError(404, `previous response '${id}' not found`, "not_found_error", "previous_response_not_found", "previous_response_id");
 
 /** The caller's stored responses among `ids` that are still kept (another user's are not found). */
 export async function findResponses(db: Db, userId: string, ids: string[]): Promise<Map<string, StoredResponse>> {
