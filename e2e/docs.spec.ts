@@ -89,14 +89,17 @@ test("/docs shows quickstart snippets for this server's own origin, with a copy 
 
 test("/docs/api renders the reference from the OpenAPI document", async ({ page }) => {
   await page.goto("/docs/api");
-  await expect(page.getByRole("heading", { level: 2, name: "POST /chat/completions" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "POST /chat/completions", exact: true })).toBeVisible();
   const chat = page.getByTestId("operation-post-chat-completions");
   await expect(chat.locator("[data-field=messages]").first()).toContainText("обязательно");
   await expect(chat.locator("[data-status='429']")).toBeVisible();
   await expect(chat).toContainText("text/event-stream");
-  await expect(page.getByRole("heading", { level: 2, name: "GET /models" })).toBeVisible();
-  await expect(page.getByRole("heading", { level: 2, name: "POST /embeddings" })).toBeVisible();
-  await expect(page.getByRole("heading", { level: 2, name: "GET /generation" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "GET /models", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "POST /embeddings", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "GET /generation", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "POST /responses", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "DELETE /responses/{id}", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "POST /messages", exact: true })).toBeVisible();
   await shoot(page, "docs-api");
 });
 
