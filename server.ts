@@ -32,7 +32,10 @@ export async function startServer(): Promise<void> {
   const handle = await getDbHandle();
   const runtime = await getRuntime();
 
-  const app = next({ dev: false, dir: process.cwd() });
+  // Next attaches an `upgrade` listener to the server of the first request it handles, and it ends every upgrade
+  // it does not route (the Responses API's WebSockets among them). Production needs no upgrade of Next's (there
+  // is no hot reload): it gets a server of its own that never listens.
+  const app = next({ dev: false, dir: process.cwd(), httpServer: createServer() });
   const handleNext = app.getRequestHandler();
   await app.prepare();
 

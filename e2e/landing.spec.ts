@@ -1,3 +1,4 @@
+import { WebSocket } from "ws";
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
 import { xrouter } from "./support/cli";
@@ -42,4 +43,29 @@ test("a key made by the CLI calls the running server through the openai SDK, on 
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
     expect(text).toBe("Echo: streamed reply");
   }
+});
+
+test("the Responses API's WebSocket mode works on the production server after Next has served pages", async ({ page, baseURL }) => {
+  // Next attaches its own upgrade handler once it has served a request: it must not end the API's sockets.
+  await page.goto("/");
+  const email = `e2e-ws-${Date.now()}@example.test`;
+  xrouter("user", "create", "--email", email, "--password", "password123");
+  xrouter("credits", "add", "--email", email, "--amount", "10");
+  const key = xrouter("key", "create", "--email", email);
+  const socket = new WebSocket(`${baseURL!.replace(/^http/, "ws")}/v1/responses`, { headers: { authorization: `Bearer ${key}` } });
+  const events: string[] = [];
+  const text = await new Promise<string>((resolve, reject) => {
+    socket.on("open", () => socket.send(JSON.stringify({ type: "response.create", model: "mts/qwen3-32b", input: "over a socket" })));
+    socket.on("message", (data) => {
+      const event = JSON.parse(String(data)) as { type: string; response?: { output: { content?: { text: string }[] }[] } };
+      events.push(event.type);
+      if (event.type === "response.completed") resolve(event.response!.output[0]!.content![0]!.text);
+      else if (event.type === "error" || event.type === "response.failed") reject(new Error(JSON.stringify(event)));
+    });
+    socket.on("close", (code) => reject(new Error(`closed with ${code} after ${events.join(", ")}`)));
+    socket.on("error", reject);
+  });
+  socket.close();
+  expect(text).toBe("Echo: over a socket");
+  expect(events[0]).toBe("response.created");
 });
