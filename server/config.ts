@@ -54,6 +54,8 @@ const envSchema = z.object({
   XROUTER_WS_IDLE_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(100).max(3_600_000).default(300_000),
   /** Responses WebSockets one API key may hold open at once (per instance); the next upgrade gets 429. */
   XROUTER_WS_MAX_PER_KEY: z.coerce.number({ message: "must be a number of sockets" }).int().min(1).max(10_000).default(16),
+  /** Without Redis: the most the in-process response cache keeps, in MiB (least recently used answers go first). */
+  XROUTER_CACHE_MEMORY_MB: z.coerce.number({ message: "must be a number of MiB" }).int().min(1).max(65_536).default(64),
   XROUTER_ALLOW_PRIVATE_UPSTREAMS: z.enum(["0", "1"], { message: "must be 0 or 1" }).default("0").transform((v) => v === "1"),
   XROUTER_METRICS_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535").optional(),
   XROUTER_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),

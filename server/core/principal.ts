@@ -21,9 +21,24 @@ export interface Principal {
   tags?: string[];
   /** The addresses the key may be used from, when it is limited to some. */
   allowedIps?: IpRanges;
+  /** The key's response-cache settings (off when unset). */
+  cache?: KeyCacheSettings;
+  /** Set for an OAuth access token: the grant it acts for (its cached answers are the grant's own). */
+  grantId?: string;
 }
 
-type KeyRow = Pick<typeof apiKeys.$inferSelect, "id" | "userId" | "rpm" | "allowedModels" | "allowedIps" | "limitMicro" | "limitPeriod">;
+/** A key's response-cache settings (docs/api/cache.md). */
+export interface KeyCacheSettings {
+  mode: "off" | "on";
+  ttlSeconds: number;
+  /** Shares cached answers with the owner's other sharing keys. */
+  shared: boolean;
+}
+
+type KeyRow = Pick<
+  typeof apiKeys.$inferSelect,
+  "id" | "userId" | "rpm" | "allowedModels" | "allowedIps" | "limitMicro" | "limitPeriod" | "cacheMode" | "cacheTtlSeconds" | "cacheShared"
+>;
 
 /**
  * The caller a usable API key stands for: its owner, its RPM, its allowed models and addresses, and its spend limit
@@ -36,6 +51,7 @@ export function principalFromKey(key: KeyRow): Principal {
     rpm: key.rpm,
     allowedModels: key.allowedModels,
     keyLimit: key.limitMicro !== null ? { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" } : undefined,
+    cache: { mode: key.cacheMode, ttlSeconds: key.cacheTtlSeconds, shared: key.cacheShared },
   };
   const allowedIps = ipRanges(key.allowedIps);
   if (allowedIps) principal.allowedIps = allowedIps;

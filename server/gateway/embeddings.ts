@@ -40,13 +40,26 @@ export const embeddingsEndpoint: Endpoint<EmbeddingsRequest, EmbeddingsResult> =
     sendJson(
       run.sink,
       200,
-      {
-        object: "list",
-        data: done.value.vectors.map((vector, index) => ({ object: "embedding", index, embedding: encodeVector(vector, run.req.encoding_format) })),
-        model: done.route.model.id,
-        usage: { prompt_tokens: outcome.usage.prompt_tokens, total_tokens: outcome.usage.prompt_tokens, cost: costMicro / 1_000_000, cost_rub: costMicro / 1_000_000 },
-      },
+      embeddingsBody(run.req, done.value.vectors, done.route.model.id, outcome.usage.prompt_tokens, costMicro),
       routeHeaders(run, done.route, done.attempts, ignoredFields(run.req)),
     );
   },
+  // Cached whenever the key's cache is on: the same input always embeds the same.
+  cache: {
+    keep: (_run, done) => done.value.vectors,
+    replay({ req, sink, answer, headers }, costMicro) {
+      const ignored = ignoredFields(req);
+      if (ignored.length) headers["x-xrouter-dropped-params"] = ignored.join(",");
+      sendJson(sink, 200, embeddingsBody(req, answer.body as number[][], answer.model, answer.usage.prompt_tokens, costMicro), headers);
+    },
+  },
 };
+
+function embeddingsBody(req: EmbeddingsRequest, vectors: number[][], model: string, promptTokens: number, costMicro: number) {
+  return {
+    object: "list",
+    data: vectors.map((vector, index) => ({ object: "embedding", index, embedding: encodeVector(vector, req.encoding_format) })),
+    model,
+    usage: { prompt_tokens: promptTokens, total_tokens: promptTokens, cost: costMicro / 1_000_000, cost_rub: costMicro / 1_000_000 },
+  };
+}

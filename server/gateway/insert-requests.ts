@@ -13,7 +13,7 @@ export async function insertRequests(db: Db, rows: RequestRecord[]): Promise<voi
   await db.execute(sql`
     insert into requests (id, user_id, key_id, endpoint, model, provider, upstream_model, stream, status, error_code,
       prompt_tokens, completion_tokens, cached_tokens, cost_micro, price_id, latency_ms, first_token_ms, finish_reason, created_at,
-      attempts, route_reason, app_title, app_url)
+      attempts, route_reason, app_title, app_url, cache, saved_micro)
     select * from unnest(
       ${column(rows, (r) => r.id)}::text[], ${column(rows, (r) => r.userId)}::text[], ${column(rows, (r) => r.keyId)}::text[],
       ${column(rows, (r) => r.endpoint)}::text[], ${column(rows, (r) => r.model)}::text[], ${column(rows, (r) => r.provider)}::text[],
@@ -25,7 +25,8 @@ export async function insertRequests(db: Db, rows: RequestRecord[]): Promise<voi
       ${column(rows, (r) => r.firstTokenMs)}::int[], ${column(rows, (r) => r.finishReason)}::text[],
       ${column(rows, (r) => (r.createdAt ?? new Date()).toISOString())}::timestamptz[],
       ${column(rows, (r) => (r.attempts ? JSON.stringify(r.attempts) : null))}::jsonb[], ${column(rows, (r) => r.routeReason)}::text[],
-      ${column(rows, (r) => r.appTitle)}::text[], ${column(rows, (r) => r.appUrl)}::text[]
+      ${column(rows, (r) => r.appTitle)}::text[], ${column(rows, (r) => r.appUrl)}::text[],
+      ${column(rows, (r) => r.cache)}::text[], ${column(rows, (r) => r.savedMicro ?? 0)}::bigint[]
     )
     on conflict (id) do nothing`);
 }

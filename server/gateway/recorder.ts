@@ -26,6 +26,10 @@ export interface Generation {
   /** Every upstream attempt (account, model, status, latency, sanitised error) and why the route was chosen. */
   attempts: Omit<RecordedAttempt, "detail">[];
   route_reason: string | null;
+  /** What the response cache did: `hit`, `miss`, `bypass` or `refresh`; null when the request was not cacheable. */
+  cache: string | null;
+  /** On a hit: what the answer would have cost at full price, less `cost_rub`. */
+  saved_rub: number;
   created_at: string;
 }
 
@@ -58,6 +62,8 @@ export function toGeneration(row: RequestRecord): Generation {
     first_token_ms: row.firstTokenMs ?? null,
     attempts: callerAttempts(row.attempts ?? []),
     route_reason: row.routeReason ?? null,
+    cache: row.cache ?? null,
+    saved_rub: (row.savedMicro ?? 0) / 1_000_000,
     created_at: (row.createdAt ?? new Date()).toISOString(),
   };
 }

@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { getBilling } from "../billing";
+import { getStore } from "../store";
+import { MemoryStore } from "../store/memory";
 
 function create() {
   const registry = new Registry();
@@ -49,6 +51,26 @@ function create() {
       name: "xrouter_blocked_requests_total",
       help: "API requests refused by abuse protection, by reason",
       labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
+    cacheRequests: new Counter({
+      name: "xrouter_cache_requests_total",
+      help: "Cacheable API requests by what the response cache did (hit, miss, bypass, refresh)",
+      labelNames: ["result"] as const,
+      registers: [registry],
+    }),
+    cacheBytes: new Gauge({
+      name: "xrouter_cache_bytes",
+      help: "Bytes of answers held by this instance's in-process response cache (0 with Redis)",
+      registers: [registry],
+      collect() {
+        const store = getStore();
+        this.set(store instanceof MemoryStore ? store.evictable.bytes : 0);
+      },
+    }),
+    cacheWrittenBytes: new Counter({
+      name: "xrouter_cache_written_bytes_total",
+      help: "Bytes of answers this instance wrote to the response cache",
       registers: [registry],
     }),
     attempts: new Counter({

@@ -53,7 +53,15 @@ describe("identifyAccessToken", () => {
   it("returns the grant key's principal with the cap as the key limit", async () => {
     const { access_token, grant, user } = await issued({ capMicro: 1, capPeriod: "total", grantExpiresAt: null });
     const principal = await identifyAccessToken(access_token);
-    expect(principal).toEqual({ userId: user.id, keyId: grant.keyId, rpm: null, allowedModels: null, keyLimit: { limitMicro: 1, period: "total" } });
+    expect(principal).toEqual({
+      userId: user.id,
+      keyId: grant.keyId,
+      rpm: null,
+      allowedModels: null,
+      keyLimit: { limitMicro: 1, period: "total" },
+      cache: { mode: "off", ttlSeconds: 86_400, shared: true },
+      grantId: grant.id,
+    });
   });
 
   it("refuses a tampered JWT (payload or signature)", async () => {

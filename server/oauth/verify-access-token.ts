@@ -48,7 +48,7 @@ async function lookup(token: string, now: Date): Promise<Cached> {
   if (!state.ok) return { principal: null, reason: state.reason, expiresAt: cacheUntil };
   if (!claimsMatchGrant(claims, state)) return { principal: null, reason: "this access token no longer matches its authorization", expiresAt: cacheUntil };
   return {
-    principal: principalFromKey(state.key),
+    principal: { ...principalFromKey(state.key), grantId: state.grant.id },
     reason: "",
     claims,
     expiresAt: Math.min(cacheUntil, claims.exp * 1000),

@@ -27,6 +27,8 @@ export interface ModelInfo {
 export interface CallContext {
   requestId: string;
   signal: AbortSignal;
+  /** The conversation's affinity key (a hash of user and session id): providers with a session header send it. */
+  session?: string;
 }
 
 /** A chat request already validated, with `model` set to the upstream model name. */

@@ -20,3 +20,11 @@ export function honoursAll(provider: ProviderId, req: ChatRequest): boolean {
   const used = new Set(usedParameters(req));
   return !unsupported[provider].some((p) => used.has(p));
 }
+
+/**
+ * Providers that take a conversation id (prompt-cache affinity): GigaChat's `X-Session-ID` header. Yandex, MTS and
+ * T-Bank (vLLM) document no such field, so `prompt_cache_key` / `session_id` are dropped for them.
+ */
+const takesSession: Record<ProviderId, boolean> = { gigachat: true, yandex: false, mts: false, tbank: false };
+
+export const forwardsSession = (provider: ProviderId): boolean => takesSession[provider];

@@ -5,6 +5,7 @@ import { isUpstreamError, UpstreamError } from "../core/upstream-error";
 import { breakerFor } from "./breakers";
 import { recordLatency } from "./latency";
 import type { Plan, Route } from "./plan";
+import { rememberAccount } from "./session-affinity";
 import { routingSettings } from "./settings";
 import { acquireSlot, coolDown, type FirstSlot } from "./slots";
 
@@ -138,6 +139,8 @@ export async function runRoutes<T>(
           )
           .finally(() => clearTimeout(timer));
         recordLatency(route.account.id, route.model.id, Date.now() - started);
+        // A conversation stays on the account that answered it, also after falling back to it.
+        if (route.affinity) rememberAccount(route.affinity, route.model.id, route.account.id);
         attempts.push({ account: route.account.id, provider: route.account.provider, model: route.model.id, status: 200, latencyMs: Date.now() - started });
         return { value, route, attempts, release: slot.release, abort: (reason) => attemptAbort.abort(reason) };
       } catch (err) {

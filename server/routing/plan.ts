@@ -7,6 +7,7 @@ import { isOpen } from "./breakers";
 import { honoursAll } from "./capabilities";
 import { latencyOf } from "./latency";
 import { getRules, ruleMatches, stickyBucket } from "./rules";
+import { affinityKey, rendezvousOrder, stickyOrder } from "./session-affinity";
 import { coolingDown, inFlight } from "./slots";
 import { DEFAULT_STRATEGY, orderAccounts, type Signals } from "./strategies";
 import { modelStrategies } from "./strategies/model-strategies";
@@ -15,6 +16,11 @@ export interface Route {
   model: CatalogModel;
   account: Account;
   upstreamModel: string;
+  /**
+   * The conversation this request belongs to, as routing keys it (a hash of user and session id, see
+   * session-affinity.ts): for providers that group a conversation's requests (GigaChat's X-Session-ID).
+   */
+  affinity?: string;
 }
 
 export interface Plan {
@@ -67,18 +73,22 @@ export interface PlanInput {
   principal: Principal;
   catalog: Map<string, CatalogModel>;
   random?: () => number;
+  /** The conversation the caller named (`x-session-id`, `prompt_cache_key`, `session_id`), already validated. */
+  session?: string;
 }
 
 /**
  * The ordered list of upstream attempts for a request: the model (or `auto`, or the `models` fallback
  * list), the routing rules, the caller's provider preferences, then each model's accounts in strategy order.
- * Accounts behind an open breaker or cooling down after a quota answer go last.
+ * Accounts behind an open breaker or cooling down after a quota answer go last. A request that names a conversation
+ * keeps to the conversation's account among the healthy candidates (session-affinity.ts) instead of the strategy.
  */
 export async function planRoutes(input: PlanInput): Promise<Plan> {
   const { principal, catalog, needs, preferences: prefs = {} } = input;
   const random = input.random ?? Math.random;
   const accounts = await getAccounts();
   const servedBy = (m: CatalogModel) => accountsServing(accounts, m);
+  const affinity = input.session === undefined ? undefined : affinityKey(principal.userId, input.session);
   let reasons: string[] = [];
 
   let ids = [input.model, ...(input.models ?? []).filter((m) => m !== input.model)];
@@ -136,15 +146,19 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
         !(prefs.ignore ?? []).includes(a.provider) &&
         (!prefs.require_parameters || !input.request || honoursAll(a.provider, input.request)),
     );
-    const ordered = await orderAccounts(candidates, strategyOf.get(model.id) ?? DEFAULT_STRATEGY, signalsFor(model, random));
+    const ordered = affinity
+      ? rendezvousOrder(candidates, affinity, model.id)
+      : await orderAccounts(candidates, strategyOf.get(model.id) ?? DEFAULT_STRATEGY, signalsFor(model, random));
     // Accounts cooling down after a quota answer, or behind an open breaker, go last: tried only when nothing
     // else is left (an open breaker then refuses at once, and lets its half-open probe through when due).
     // With one candidate the order cannot change: skip the store round trip.
     const cooling = ordered.length > 1 ? await coolingDown(ordered.map((a) => a.id)) : [false];
     const unwell = new Set(ordered.filter((a, i) => cooling[i] || isOpen(a.id, model.id)).map((a) => a.id));
-    for (const account of [...ordered.filter((a) => !unwell.has(a.id)), ...ordered.filter((a) => unwell.has(a.id))])
-      routes.push({ model, account, upstreamModel: upstreamModelFor(account, model)! });
+    const well = ordered.filter((a) => !unwell.has(a.id));
+    for (const account of [...(affinity ? stickyOrder(well, affinity, model.id) : well), ...ordered.filter((a) => unwell.has(a.id))])
+      routes.push({ model, account, upstreamModel: upstreamModelFor(account, model)!, ...(affinity && { affinity }) });
   }
+  if (affinity) reasons.push("session affinity");
 
   if (prefs.order?.length) {
     const rank = (r: Route) => {

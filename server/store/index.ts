@@ -6,7 +6,7 @@ import type { Store } from "./types";
 export type { Store } from "./types";
 
 export function createStore(redisUrl: string | undefined, prefix?: string): Store {
-  return redisUrl ? new RedisStore(redisUrl, prefix) : new MemoryStore();
+  return redisUrl ? new RedisStore(redisUrl, prefix) : new MemoryStore(Date.now, getConfig().XROUTER_CACHE_MEMORY_MB * 1024 * 1024);
 }
 
 /** The process-wide store: Redis with REDIS_URL, else in-process (one instance only). Created on first use. */

@@ -1,4 +1,8 @@
+import { ByteLru } from "./byte-lru";
 import type { Store } from "./types";
+
+/** The in-process store's bound on evictable values (the response cache) unless told otherwise. */
+export const DEFAULT_EVICTABLE_BYTES = 64 * 1024 * 1024;
 
 interface Entry {
   value: string;
@@ -11,9 +15,15 @@ export class MemoryStore implements Store {
   private readonly entries = new Map<string, Entry>();
   /** Leased places: set key → holder → lease expiry. */
   private readonly placeSets = new Map<string, Map<string, number>>();
+  /** Values the store may drop (setEvictable), bounded in bytes. */
+  readonly evictable: ByteLru;
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly now: () => number = Date.now,
+    evictableBytes = DEFAULT_EVICTABLE_BYTES,
+  ) {
+    this.evictable = new ByteLru(evictableBytes, now);
     this.sweeper = setInterval(() => this.sweep(), 30_000);
     this.sweeper.unref();
   }
@@ -31,6 +41,7 @@ export class MemoryStore implements Store {
     const now = this.now();
     for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
     for (const key of this.placeSets.keys()) if (this.places(key, now).size === 0) this.placeSets.delete(key);
+    this.evictable.sweep();
   }
 
   async get(key: string) {
@@ -57,6 +68,16 @@ export class MemoryStore implements Store {
 
   async del(key: string) {
     this.entries.delete(key);
+    this.evictable.delete(key);
+  }
+
+  async getVersioned(versionKeys: string[], prefix: string, suffix: string) {
+    const versions = versionKeys.map((key) => this.live(key)?.value ?? "0").join(".");
+    return { versions, value: this.evictable.get(prefix + versions + suffix) };
+  }
+
+  async setEvictable(key: string, value: string, ttlMs: number) {
+    this.evictable.set(key, value, ttlMs);
   }
 
   async delIfEquals(key: string, value: string) {
@@ -115,5 +136,6 @@ export class MemoryStore implements Store {
     clearInterval(this.sweeper);
     this.entries.clear();
     this.placeSets.clear();
+    this.evictable.clear();
   }
 }

@@ -38,6 +38,14 @@ return #KEYS`;
 const SET_MANY = `for i, key in ipairs(KEYS) do redis.call("SET", key, ARGV[i + 1], "PX", ARGV[1]) end
 return #KEYS`;
 
+// KEYS the version keys; ARGV[1] the value key's prefix (with the store's), ARGV[2] its suffix. A missing version reads
+// "0". Returns the versions joined by "." and the value (absent when missing).
+const GET_VERSIONED = `local versions = redis.call("MGET", unpack(KEYS))
+local parts = {}
+for i = 1, #KEYS do parts[i] = versions[i] or "0" end
+local joined = table.concat(parts, ".")
+return {joined, redis.call("GET", ARGV[1] .. joined .. ARGV[2])}`;
+
 const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
 /**
@@ -64,6 +72,7 @@ type ScriptedRedis = Redis & {
   xrLeasePlace(key: string, holder: string, limit: number, expiresAt: number, now: number): Promise<number>;
   xrSetMany(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number>;
   xrReleasePlaces(keyCount: number, ...keysThenArgs: (string | number)[]): Promise<number>;
+  xrGetVersioned(keyCount: number, ...keysThenArgs: string[]): Promise<[string, string | null] | [string]>;
 };
 
 export type ReleaseCarrier = (keys: string[], holders: (string | number)[]) => Promise<unknown> | undefined;
@@ -91,6 +100,7 @@ export class RedisStore implements Store {
     redis.defineCommand("xrLeasePlace", { numberOfKeys: 1, lua: LEASE_PLACE });
     redis.defineCommand("xrSetMany", { lua: SET_MANY });
     redis.defineCommand("xrReleasePlaces", { lua: RELEASE_PLACES });
+    redis.defineCommand("xrGetVersioned", { lua: GET_VERSIONED });
     this.redis = redis as ScriptedRedis;
     this.releases = new TickBatch(
       (keys, holders) => this.releaseCarrier?.(keys, holders)?.then(() => keys.length) ?? this.redis.xrReleasePlaces(keys.length, ...keys, ...holders),
@@ -133,6 +143,16 @@ export class RedisStore implements Store {
 
   async del(key: string) {
     await this.redis.del(this.k(key));
+  }
+
+  async getVersioned(versionKeys: string[], prefix: string, suffix: string) {
+    const keys = versionKeys.map((key) => this.k(key));
+    const [versions, value] = await this.redis.xrGetVersioned(keys.length, ...keys, this.k(prefix), suffix);
+    return { versions, value: value ?? null };
+  }
+
+  async setEvictable(key: string, value: string, ttlMs: number) {
+    await this.set(key, value, ttlMs);
   }
 
   async delIfEquals(key: string, value: string) {

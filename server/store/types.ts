@@ -15,6 +15,16 @@ export interface Store {
   /** Sets only if absent; true when this call set it (the basis of locks). */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   del(key: string): Promise<void>;
+  /**
+   * Reads the version keys (a missing one reads "0"), then the value at `prefix + versions.join(".") + suffix`, in
+   * one round trip: the response cache's lookup, whose namespaces are renamed (purged) by setting a version.
+   */
+  getVersioned(versionKeys: string[], prefix: string, suffix: string): Promise<{ versions: string; value: string | null }>;
+  /**
+   * Sets a value the store may drop before it expires: the in-process store keeps such values up to a byte bound
+   * (least recently used first), Redis keeps them under its own memory policy. Read them with getVersioned.
+   */
+  setEvictable(key: string, value: string, ttlMs: number): Promise<void>;
   /** Deletes only when the current value equals `value` (safe lock release). */
   delIfEquals(key: string, value: string): Promise<boolean>;
   /** Adds `by` to a counter; the first increment starts its ttlMs window. Returns the new value. */

@@ -31,6 +31,12 @@ export const apiKeys = pgTable(
     anomalyNotifiedAt: timestamp({ withTimezone: true, mode: "date" }),
     revokedAt: timestamp({ withTimezone: true, mode: "date" }),
     lastUsedAt: timestamp({ withTimezone: true, mode: "date" }),
+    /** The response cache (docs/api/cache.md): off, or on for chat and embeddings; a request header may still ask for it. */
+    cacheMode: text({ enum: ["off", "on"] }).notNull().default("off"),
+    /** How long a cached answer lives, in seconds (1 s … 7 days). */
+    cacheTtlSeconds: integer().notNull().default(86_400),
+    /** True: the key shares cached answers with the owner's other sharing keys; false: a namespace of its own. */
+    cacheShared: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index().on(t.userId)],

@@ -19,6 +19,7 @@ import {
 import { headerRef, headers, rateHeaders, modelHeaders } from "./headers";
 import { errorResponses, errorRef, commonErrors, callErrors } from "./error-responses";
 import { responsesPaths, responsesSchemas, responsesTag } from "./responses";
+import { cacheHeaderDefinitions, cacheParameters, cachePaths, cacheResponseHeaders } from "./cache";
 
 /**
  * The OpenAPI 3.1 document of the public API, served at GET /api/v1/openapi.json; the portal's API
@@ -53,6 +54,7 @@ function build(): OpenApiDocument {
     paths: {
       ...messagesPaths,
       ...responsesPaths,
+      ...cachePaths,
       "/chat/completions": {
         post: {
           operationId: "createChatCompletion",
@@ -63,6 +65,7 @@ function build(): OpenApiDocument {
             "OpenAI chat completions, as JSON or as a server-sent event stream (`stream: true`), with tools and `response_format`. Parameters the provider cannot honour are left out and listed in `x-xrouter-dropped-params`.",
           "x-description-ru":
             "Chat completions в формате OpenAI: JSON или поток SSE (`stream: true`), с инструментами и `response_format`. Параметры, которые провайдер не поддерживает, отбрасываются и перечисляются в `x-xrouter-dropped-params`.",
+          parameters: cacheParameters,
           requestBody: {
             required: true,
             content: json(ref("ChatCompletionRequest"), {
@@ -78,6 +81,7 @@ function build(): OpenApiDocument {
                 ...modelHeaders,
                 "x-xrouter-dropped-params": headerRef("x-xrouter-dropped-params"),
                 ...rateHeaders,
+                ...cacheResponseHeaders,
               },
               content: {
                 "application/json": { schema: ref("ChatCompletion") },
@@ -98,6 +102,7 @@ function build(): OpenApiDocument {
             "Vectors for one text or many. Providers that take one text per call are fanned out and folded back into one response with total usage.",
           "x-description-ru":
             "Векторы для одного или нескольких текстов. Если провайдер принимает один текст за вызов, запросы распараллеливаются и собираются в один ответ с общим расходом.",
+          parameters: cacheParameters,
           requestBody: {
             required: true,
             content: json(ref("EmbeddingsRequest"), {
@@ -109,7 +114,7 @@ function build(): OpenApiDocument {
             "200": {
               description: "The vectors, in input order.",
               "x-description-ru": "Векторы в порядке входных текстов.",
-              headers: { ...modelHeaders, "x-xrouter-dropped-params": headerRef("x-xrouter-dropped-params"), ...rateHeaders },
+              headers: { ...modelHeaders, "x-xrouter-dropped-params": headerRef("x-xrouter-dropped-params"), ...rateHeaders, ...cacheResponseHeaders },
               content: json(ref("EmbeddingsList")),
             },
             ...callErrors,
@@ -308,7 +313,7 @@ function build(): OpenApiDocument {
         Credits: creditsSchema,
         Error: errorSchema,
       },
-      headers,
+      headers: { ...headers, ...cacheHeaderDefinitions },
       responses: errorResponses(),
     },
   };

@@ -52,6 +52,7 @@ describe("the OpenAPI document", () => {
 
   it("describes every route of the gateway, each operation with responses and a 2xx", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/cache",
       "/chat/completions",
       "/credits",
       "/embeddings",

@@ -295,6 +295,15 @@ export const generationSchema: JsonSchema = {
           type: ["integer", "null"],
           ...d("Time to the first token of a stream.", "Время до первого токена потока."),
         },
+        cache: {
+          type: ["string", "null"],
+          enum: ["hit", "miss", "bypass", "refresh", null],
+          ...d("What the response cache did; null when the request was not cacheable.", "Что сделал кэш ответов; null, если запрос не кэшируется."),
+        },
+        saved_rub: {
+          type: "number",
+          ...d("On a cache hit: the full price of the answer less what was charged, in RUB.", "При попадании в кэш: полная цена ответа минус списанное, в рублях."),
+        },
         created_at: { type: "string", format: "date-time" },
       },
       required: [

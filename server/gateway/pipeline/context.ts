@@ -1,5 +1,6 @@
 import { newTimeOrderedId } from "../../ids";
 import type { AppAttribution } from "../app-attribution";
+import type { CacheHeaders } from "../cache/directive";
 
 /** What every stage of a request knows about it. */
 export interface RequestContext {
@@ -9,6 +10,10 @@ export interface RequestContext {
   startedAt: number;
   /** The app the caller named (HTTP-Referer, X-Title), recorded with the request. */
   app?: AppAttribution;
+  /** The `x-session-id` header as sent (unchecked, never logged): planning checks it and keys affinity on it. */
+  session?: string;
+  /** What the caller asked of the response cache (`x-xrouter-cache`, `-ttl`), checked by cacheable endpoints only. */
+  cacheHeaders?: CacheHeaders;
 }
 
 export const newRequestId = () => newTimeOrderedId("req");

@@ -4,9 +4,11 @@ import type { ReservedHold } from "../../billing/hold";
 import type { CatalogModel } from "../../core/catalog";
 import type { GatewayError } from "../../core/errors";
 import type { Principal } from "../../core/principal";
+import type { ChatCompletionChunk } from "../../providers/openai";
 import type { CallContext } from "../../providers/types";
 import type { Success } from "../../routing/execute";
 import type { Plan, PlanInput, Route } from "../../routing/plan";
+import type { CacheSlot, CachedAnswer } from "../cache/response-cache";
 import type { ResponseSink } from "../sink";
 import type { RequestContext } from "./context";
 
@@ -18,8 +20,40 @@ export interface Run<Req> {
   sink: ResponseSink;
   plan: Plan;
   hold: ReservedHold;
-  /** Sent with the answer: the key's rate-limit headers (and the max_tokens cap, when the budget set one). */
+  /**
+   * Sent with the answer: the key's rate-limit headers (and the max_tokens cap, when the budget set one), and
+   * `x-xrouter-cache` for a cacheable request.
+   */
   limitHeaders: Record<string, string>;
+  /** Set for a cacheable request (see pipeline/cache.ts). */
+  cache?: CacheRun;
+}
+
+/** A cacheable request that missed (or bypassed) the response cache. */
+export interface CacheRun {
+  result: "miss" | "bypass" | "refresh";
+  /** Where a complete answer is kept, and for how long; unset when it is not to be kept (bypass). */
+  keep?: { slot: CacheSlot; ttlSeconds: number };
+  /** The upstream chunks of a stream to keep, as relayed (relayChatStream appends them). */
+  chunks?: ChatCompletionChunk[];
+}
+
+/** A request answered from the response cache: no plan, no hold, no upstream call. */
+export interface CacheHit<Req> {
+  req: Req;
+  ctx: RequestContext;
+  sink: ResponseSink;
+  answer: CachedAnswer;
+  /** x-request-id, x-xrouter-cache: hit, age, the original provider and model, the rate-limit headers. */
+  headers: Record<string, string>;
+}
+
+/** What makes an endpoint's answers cacheable (docs/api/cache.md): how one is kept, and how a kept one is replayed. */
+export interface EndpointCache<Req, Answer> {
+  /** The endpoint's form of a complete answer (CachedAnswer.body). */
+  keep(run: Run<Req>, done: Success<Answer>, outcome: Outcome): unknown;
+  /** Answers a hit exactly as the miss was answered (JSON or stream), with `costMicro` as its cost. */
+  replay(hit: CacheHit<Req>, costMicro: number): void;
 }
 
 /** What the caller got, as billed and recorded. */
@@ -64,4 +98,6 @@ export interface Endpoint<Req extends { model: string }, Answer> {
   deliver(run: Run<Req>, done: Success<Answer>): Promise<Outcome>;
   /** The answer's last bytes, once its cost is marked on the hold: a JSON body, or a stream's final events. */
   complete(run: Run<Req>, done: Success<Answer>, outcome: Outcome, costMicro: number): void;
+  /** Set when the endpoint's answers may be served from the response cache. */
+  cache?: EndpointCache<Req, Answer>;
 }

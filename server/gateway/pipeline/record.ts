@@ -37,6 +37,7 @@ export function record<Req extends { model: string }>(
     latencyMs: Date.now() - run.ctx.startedAt,
     firstTokenMs: outcome.firstTokenMs,
     routeReason: run.plan.reason,
+    cache: run.cache?.result,
     appTitle: run.ctx.app?.title,
     appUrl: run.ctx.app?.url,
     createdAt: new Date(run.ctx.startedAt),

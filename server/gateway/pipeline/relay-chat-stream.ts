@@ -15,6 +15,7 @@ const PROGRESS_MARK_MS = 1_000;
  * in the endpoint's own format (chat chunks, Responses events, Messages events). Returns what the caller got,
  * billed by the partial-stream rule against `prompt`: progress marks at most once a second, a stall ends the
  * stream (XROUTER_STREAM_IDLE_TIMEOUT_MS), a break after the start becomes `failure`, a caller who left 499.
+ * A stream the response cache may keep collects its chunks in `run.cache.chunks`.
  */
 export async function relayChatStream(
   run: Run<unknown>,
@@ -44,6 +45,7 @@ export async function relayChatStream(
       idle.refresh();
       if (chunk.usage) usage = chunk.usage;
       if (chunk.choices.length === 0) continue;
+      run.cache?.chunks?.push(chunk);
       const now = Date.now();
       firstTokenMs ??= now - ctx.startedAt;
       for (const choice of chunk.choices) {

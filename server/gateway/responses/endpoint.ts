@@ -1,6 +1,7 @@
 import { getLogger } from "../../logging/logger";
 import { chatEndpoint, type ChatAnswer } from "../chat";
 import type { Endpoint, Run } from "../pipeline/endpoint";
+import { checkedSession } from "../pipeline/plan";
 import { relayChatStream } from "../pipeline/relay-chat-stream";
 import { routeHeaders } from "../pipeline/route-headers";
 import { sendJson, type ResponseSink } from "../sink";
@@ -63,7 +64,11 @@ export function responsesEndpoint(prior: Prior, keep?: KeepResponse, transport =
   return {
     name: "responses",
     schema: responsesRequestSchema.transform((req) => toResponsesCall(req, prior)),
-    planInput: (call, principal, catalog) => chatEndpoint.planInput(call.chat, principal, catalog),
+    planInput: (call, principal, catalog) => ({
+      ...chatEndpoint.planInput(call.chat, principal, catalog),
+      // OpenAI's conversation id for its prompt cache: XRouter keeps the conversation on one account (routing).
+      session: checkedSession(call.request.prompt_cache_key, "prompt_cache_key"),
+    }),
     worstCase: (call, model) => chatEndpoint.worstCase(call.chat, model),
     capCompletion: (call) => chatEndpoint.capCompletion!(call.chat),
     applyCap: (call, maxTokens) => chatEndpoint.applyCap!(call.chat, maxTokens),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { EgressPolicy } from "../../net/egress-guard";
 import { UpstreamError } from "../../core/upstream-error";
 import { readJson, retryAfterSeconds, upstreamAgent, upstreamRequest, type UpstreamResponse } from "../http";
@@ -57,6 +58,18 @@ async function apiError(res: UpstreamResponse): Promise<UpstreamError> {
     code: ERROR_CODES[status] ?? (status >= 500 ? "upstream_error" : "invalid_request_error"),
     retryAfterSeconds: retryAfterSeconds(res),
   });
+}
+
+/**
+ * GigaChat's `X-Session-ID` (its context cache groups a conversation's requests by it) for a conversation's affinity
+ * key: a UUID, as in GigaChat's examples, derived from the key so the caller's own id never leaves XRouter.
+ */
+export function gigachatSessionId(affinity: string): string {
+  const bytes = createHash("sha256").update(`gigachat-session:${affinity}`).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function isEventStream(res: UpstreamResponse): boolean {
@@ -131,6 +144,7 @@ export function createGigaChatProvider(config: GigaChatProviderConfig): Provider
           accept: init.accept ?? "application/json",
           ...(init.body === undefined ? {} : { "content-type": "application/json" }),
           ...(init.accept === "text/event-stream" ? { "cache-control": "no-store" } : {}),
+          ...(ctx.session === undefined ? {} : { "x-session-id": gigachatSessionId(ctx.session) }),
         },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         signal: ctx.signal,

@@ -27,6 +27,8 @@ export interface GigaChatEmulator extends RunningEmulator {
   stats: { tokenRequests: number };
   /** The last chat body received (after auth), for assertions on what an adapter sent. */
   lastChat(): Partial<GigaChatRequest> | undefined;
+  /** The `X-Session-ID` of the last chat request (undefined when it had none). */
+  lastSessionId(): string | undefined;
 }
 
 const MODEL_VERSION = "2.0.28.2";
@@ -124,12 +126,33 @@ function toTurn(body: GigaChatRequest): EmulatedTurn {
   };
 }
 
-function usageOf(reply: EmulatedReply): GigaChatUsage {
+function usageOf(reply: EmulatedReply, precached: number): GigaChatUsage {
   return {
     prompt_tokens: reply.promptTokens,
     completion_tokens: reply.completionTokens,
     total_tokens: reply.promptTokens + reply.completionTokens,
-    precached_prompt_tokens: 0,
+    precached_prompt_tokens: Math.min(precached, reply.promptTokens),
+  };
+}
+
+/**
+ * The context cache, deterministically: a request with the `X-Session-ID` of an earlier one gets the messages it
+ * shares from the start with that one's as `precached_prompt_tokens` (a quarter of their characters, as prompt
+ * tokens are counted). The real cache is keyed by session too (providers.md §6) but is best effort and lasts about
+ * 30 s; this one keeps the last 1 000 sessions.
+ */
+function contextCache() {
+  const sessions = new Map<string, string[]>();
+  return (session: string | undefined, messages: GigaChatMessage[]): number => {
+    if (session === undefined) return 0;
+    const keys = messages.map((m) => JSON.stringify([m.role, m.content, m.name ?? null, m.function_call ?? null]));
+    const before = sessions.get(session) ?? [];
+    let shared = 0;
+    while (shared < keys.length && keys[shared] === before[shared]) shared++;
+    sessions.delete(session);
+    sessions.set(session, keys);
+    if (sessions.size > 1_000) sessions.delete(sessions.keys().next().value!);
+    return shared === 0 ? 0 : Math.floor(messages.slice(0, shared).map((m) => m.content).join("\n").length / 4);
   };
 }
 
@@ -142,7 +165,7 @@ function functionCallMessage(reply: EmulatedReply) {
   };
 }
 
-function sendCompletion(res: ServerResponse, model: string, reply: EmulatedReply): void {
+function sendCompletion(res: ServerResponse, model: string, reply: EmulatedReply, precached: number): void {
   const body: GigaChatResponse = {
     choices: [
       {
@@ -154,12 +177,12 @@ function sendCompletion(res: ServerResponse, model: string, reply: EmulatedReply
     created: Math.floor(Date.now() / 1000),
     model,
     object: "chat.completion",
-    usage: usageOf(reply),
+    usage: usageOf(reply, precached),
   };
   sendJson(res, 200, body, apiHeaders());
 }
 
-async function streamCompletion(res: ServerResponse, model: string, reply: EmulatedReply, cutAfter?: number) {
+async function streamCompletion(res: ServerResponse, model: string, reply: EmulatedReply, precached: number, cutAfter?: number) {
   res.writeHead(200, {
     "content-type": "text/event-stream",
     "cache-control": "no-cache",
@@ -180,7 +203,7 @@ async function streamCompletion(res: ServerResponse, model: string, reply: Emula
 
   if (reply.toolCall) {
     // SECONDARY/UNCONFIRMED layout: the whole call in one delta, with finish_reason and usage.
-    write({ delta: functionCallMessage(reply), index: 0, finish_reason: "function_call" }, usageOf(reply));
+    write({ delta: functionCallMessage(reply), index: 0, finish_reason: "function_call" }, usageOf(reply, precached));
   } else {
     for (const [i, piece] of reply.pieces.entries()) {
       if (cutAfter !== undefined && i >= cutAfter) {
@@ -191,7 +214,7 @@ async function streamCompletion(res: ServerResponse, model: string, reply: Emula
       write({ delta: i === 0 ? { content: piece, role: "assistant" } : { content: piece }, index: 0 });
       await sleep(1);
     }
-    write({ delta: { content: "" }, index: 0, finish_reason: FINISH[reply.finish] }, usageOf(reply));
+    write({ delta: { content: "" }, index: 0, finish_reason: FINISH[reply.finish] }, usageOf(reply, precached));
   }
   res.end("data: [DONE]\n\n");
 }
@@ -203,6 +226,8 @@ export async function startGigaChatEmulator(
   const tokens = new Map<string, number>();
   const stats = { tokenRequests: 0 };
   let lastChat: Partial<GigaChatRequest> | undefined;
+  let lastSessionId: string | undefined;
+  const precachedTokens = contextCache();
 
   const oauth = (req: IncomingMessage, body: string, res: ServerResponse) => {
     stats.tokenRequests++;
@@ -238,10 +263,14 @@ export async function startGigaChatEmulator(
     return true;
   };
 
-  const chat = async (body: string, res: ServerResponse) => {
+  const chat = async (req: IncomingMessage, body: string, res: ServerResponse) => {
     const request = parseJson(body) as Partial<GigaChatRequest> | undefined;
     if (!request) return apiError(res, 400, "Bad request");
     lastChat = request;
+    // Emulator strictness: GigaChat documents X-Session-ID as a string and shows UUIDs; the adapter sends one.
+    const session = header(req, "x-session-id");
+    if (session !== undefined && !UUID4.test(session)) return apiError(res, 400, "Invalid X-Session-ID: must be a uuid4");
+    lastSessionId = session;
     if (!MODELS.some((m) => m.type === "chat" && m.id === request.model)) return apiError(res, 404, "No such model");
     const invalid = validateChat(request);
     if (invalid) return apiError(res, 422, invalid);
@@ -253,9 +282,10 @@ export async function startGigaChatEmulator(
       return apiError(res, directives.status, `Emulated error ${directives.status}`, retry);
     }
     const reply = emulateReply(turn);
+    const precached = precachedTokens(session, request.messages!);
     const model = `${request.model}:${MODEL_VERSION}`;
-    if (request.stream) await streamCompletion(res, model, reply, directives.cutAfterChunks);
-    else sendCompletion(res, model, reply);
+    if (request.stream) await streamCompletion(res, model, reply, precached, directives.cutAfterChunks);
+    else sendCompletion(res, model, reply, precached);
   };
 
   const embeddings = (body: string, res: ServerResponse) => {
@@ -315,7 +345,7 @@ export async function startGigaChatEmulator(
     if (!path.startsWith("/api/v1/")) return apiError(res, 404, "Not found");
     if (!authorized(req, res)) return;
     const route = path.slice("/api/v1".length);
-    if (method === "POST" && route === "/chat/completions") return chat(body, res);
+    if (method === "POST" && route === "/chat/completions") return chat(req, body, res);
     if (method === "POST" && route === "/embeddings") return embeddings(body, res);
     if (method === "POST" && route === "/tokens/count") return countTokens(body, res);
     if (method === "GET" && route === "/models") {
@@ -334,5 +364,6 @@ export async function startGigaChatEmulator(
     baseUrl: `${running.url}/api/v1`,
     stats,
     lastChat: () => lastChat,
+    lastSessionId: () => lastSessionId,
   };
 }

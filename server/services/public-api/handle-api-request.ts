@@ -28,7 +28,14 @@ function tracking(sink: ResponseSink) {
 export function handleApiRequest(req: ApiRequest, rawSink: ResponseSink): Promise<void> {
   const requestId = newRequestId();
   return withRequestId(requestId, async () => {
-    const ctx: RequestContext = { requestId, signal: req.signal, startedAt: Date.now(), app: appAttribution((name) => req.header(name)) };
+    const ctx: RequestContext = {
+      requestId,
+      signal: req.signal,
+      startedAt: Date.now(),
+      app: appAttribution((name) => req.header(name)),
+      session: req.header("x-session-id"),
+      cacheHeaders: { mode: req.header("x-xrouter-cache"), ttl: req.header("x-xrouter-cache-ttl") },
+    };
     const { state, sink } = tracking(rawSink);
     const found = findRoute(req.path);
     try {

@@ -6,6 +6,7 @@ import { openApiDocument } from "../../gateway/openapi/document";
 import { identifyCaller as callerOf } from "../../gateway/pipeline/identify";
 import { sendJson } from "../../gateway/sink";
 import { anthropicErrorShape } from "../../gateway/error-shapes";
+import { purgeCallerCache } from "../cache/purge-cache";
 import { serveCountTokens, serveMessages } from "../messages/serve";
 import { exchangeOpenRouterCode } from "../oauth/exchange-openrouter-code";
 import { createResponse } from "../responses/create-response";
@@ -73,6 +74,10 @@ const routes: RouteTable = {
       GET: async (req, ctx, sink) =>
         sendJson(sink, 200, await getGeneration(req.query.get("id"), await callerOf(req, "usage:read")), { "x-request-id": ctx.requestId }),
     },
+  },
+  // The response cache's purge of the caller's scope (docs/api/cache.md).
+  "/cache": {
+    methods: { DELETE: async (req, ctx, sink) => sendJson(sink, 200, await purgeCallerCache(await callerOf(req)), { "x-request-id": ctx.requestId }) },
   },
 };
 

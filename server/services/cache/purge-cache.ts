@@ -1,0 +1,19 @@
+import type { Principal } from "../../core/principal";
+import { cacheScope } from "../../gateway/cache/cache-key";
+import { purgeAllAnswers, purgeScope } from "../../gateway/cache/response-cache";
+
+/**
+ * DELETE /api/v1/cache: forgets the caller's cached answers, in O(1) (the scope's namespace gets a new version; the
+ * old entries expire by their TTL). A key that does not share purges its own namespace, any other key the user's
+ * (its non-sharing keys' too).
+ */
+export async function purgeCallerCache(principal: Principal): Promise<{ purged: true; scope: "user" | "key" }> {
+  const scope = cacheScope(principal);
+  await purgeScope(scope);
+  return { purged: true, scope: scope.kind };
+}
+
+/** The admin's purge of every user's cached answers. */
+export async function purgeAllCache(): Promise<void> {
+  await purgeAllAnswers();
+}
