@@ -4,6 +4,8 @@
  *   the SCHEDULED send time, not from when the request actually went out, so a stalled server (or a stalled
  *   generator) shows up in the numbers instead of silently slowing the load down (coordinated omission).
  * - closedLoop: N workers back to back for a fixed time, for the maximum throughput.
+ * A step may vary the body per request (a precomputed body per index: nothing is serialized in the hot loop) and
+ * splits its latencies by the answer's `x-xrouter-cache` header (hit / miss) when the answers carry one.
  * Timing is performance.now() (sub-microsecond), never Date.now().
  */
 import { performance } from "node:perf_hooks";
@@ -48,17 +50,19 @@ export interface OneResult {
   firstByte: number;
   end: number;
   error?: string;
+  /** The answer's `x-xrouter-cache` header (undici's parsed header string, not a copy), when it has one. */
+  cache?: string;
 }
 
 /** One request; for streams the first body chunk is the first SSE data byte. */
-export async function sendOne(target: Target, stream: boolean): Promise<OneResult> {
+export async function sendOne(
+  target: Target,
+  stream: boolean,
+  body = stream ? target.streamBody : target.jsonBody,
+): Promise<OneResult> {
   try {
-    const res = await target.pool.request({
-      method: "POST",
-      path: target.path,
-      headers: target.headers,
-      body: stream ? target.streamBody : target.jsonBody,
-    });
+    const res = await target.pool.request({ method: "POST", path: target.path, headers: target.headers, body });
+    const cache = res.headers["x-xrouter-cache"];
     let firstByte = 0;
     let bytes = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
@@ -67,7 +71,13 @@ export async function sendOne(target: Target, stream: boolean): Promise<OneResul
     }
     const end = performance.now();
     const ok = res.statusCode === 200 && bytes > 0;
-    return { ok, firstByte, end, error: ok ? undefined : `HTTP ${res.statusCode}` };
+    return {
+      ok,
+      firstByte,
+      end,
+      error: ok ? undefined : `HTTP ${res.statusCode}`,
+      cache: typeof cache === "string" ? cache : undefined,
+    };
   } catch (err) {
     const now = performance.now();
     return {
@@ -113,14 +123,27 @@ export interface OpenLoopResult {
   sendLag: Summary;
   /** Achieved rate over the run, req/s. */
   achievedRate: number;
+  /** When answers carried `x-xrouter-cache`: the successful hits and misses, and their latencies as `latency`. */
+  cache?: { hits: number; misses: number; hit: Summary; miss: Summary };
 }
 
-/** Fixed-rate, open-loop load: request i is due at t0 + i/rate whatever happened to the previous ones. */
-export function openLoop(target: Target, rate: number, durationMs: number, stream: boolean): Promise<OpenLoopResult> {
+/**
+ * Fixed-rate, open-loop load: request i is due at t0 + i/rate whatever happened to the previous ones. `body(i)`,
+ * when given, is request i's body (it should return a string made before the load: it runs in the hot loop).
+ */
+export function openLoop(
+  target: Target,
+  rate: number,
+  durationMs: number,
+  stream: boolean,
+  body?: (i: number) => string,
+): Promise<OpenLoopResult> {
   const total = Math.max(1, Math.round((rate * durationMs) / 1000));
   const interval = 1000 / rate;
   const latency: number[] = [];
   const firstByte: number[] = [];
+  const hitLatency: number[] = [];
+  const missLatency: number[] = [];
   const sendLag = new Float64Array(total);
   const errorSamples: string[] = [];
   let errors = 0;
@@ -140,13 +163,24 @@ export function openLoop(target: Target, rate: number, durationMs: number, strea
         firstByte: summarize(firstByte),
         sendLag: summarize(sendLag),
         achievedRate: (total / (lastEnd - t0)) * 1000,
+        cache:
+          hitLatency.length + missLatency.length > 0
+            ? {
+                hits: hitLatency.length,
+                misses: missLatency.length,
+                hit: summarize(hitLatency),
+                miss: summarize(missLatency),
+              }
+            : undefined,
       });
     const fire = (i: number, scheduled: number) => {
       sendLag[i] = performance.now() - scheduled;
-      void sendOne(target, stream).then((r) => {
+      void sendOne(target, stream, body?.(i)).then((r) => {
         if (r.ok) {
           latency.push(r.end - scheduled);
           firstByte.push(r.firstByte - scheduled);
+          if (r.cache === "hit") hitLatency.push(r.end - scheduled);
+          else if (r.cache === "miss") missLatency.push(r.end - scheduled);
         } else {
           errors++;
           if (errorSamples.length < 5 && r.error) errorSamples.push(r.error);

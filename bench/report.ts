@@ -1,5 +1,5 @@
 /** The bench's markdown: the headline table (range over runs), the targets, then each run's figures. */
-import type { ClosedLoopResult, OpenLoopResult } from "./load";
+import { summarize, type ClosedLoopResult, type OpenLoopResult } from "./load";
 
 export interface TargetFigures {
   json: OpenLoopResult;
@@ -14,13 +14,31 @@ export interface TargetFigures {
   redisPerRequest: number;
 }
 
+/** The cache scenario (XRouter only): a Zipf workload with `x-xrouter-cache: use`, from an empty cache. */
+export interface CacheFigures {
+  step: OpenLoopResult;
+  /** The best hit ratio the step's sequence allows: each distinct prompt's first request must miss. */
+  ceiling: number;
+  prompts: number;
+  /** The Zipf exponent. */
+  s: number;
+}
+
 export interface RunFigures {
   direct: TargetFigures;
   floor: TargetFigures;
   xrouter: TargetFigures;
+  cache: CacheFigures;
 }
 
-export const TARGETS = { cpuPerRequest: 300, floorShare: 0.4, overheadP50: 1, overheadP99: 5, firstByteP50: 1 };
+export const TARGETS = {
+  cpuPerRequest: 300,
+  floorShare: 0.4,
+  overheadP50: 1,
+  overheadP99: 5,
+  firstByteP50: 1,
+  cacheHitRatio: 0.8,
+};
 
 const int = (v: number) => Math.round(v).toLocaleString("en-US");
 const ms = (v: number) => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(2)}`;
@@ -52,6 +70,25 @@ function absolute(t: TargetFigures) {
 }
 
 const direct = (r: RunFigures) => r.direct;
+const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/** The cache step of a run: its hit ratio (hits over requests sent) and hit / miss overheads against the upstream. */
+export function cacheFigures(run: RunFigures) {
+  const { step } = run.cache;
+  const c = step.cache ?? { hits: 0, misses: 0, hit: summarize([]), miss: summarize([]) };
+  const base = run.direct.json.latency;
+  return {
+    hitRatio: c.hits / step.sent,
+    hits: c.hits,
+    misses: c.misses,
+    hitAbsoluteP50: c.hit.p50,
+    hitAbsoluteP99: c.hit.p99,
+    hitP50: c.hit.p50 - base.p50,
+    hitP99: c.hit.p99 - base.p99,
+    missP50: c.miss.p50 - base.p50,
+    missP99: c.miss.p99 - base.p99,
+  };
+}
 
 function errors(t: TargetFigures): number {
   return t.json.errors + t.stream.errors + t.saturation.errors;
@@ -98,6 +135,7 @@ export function render(runs: RunFigures[], environment: string[], seconds: numbe
     )} µs)`;
 
   const x = over((r) => r.xrouter);
+  const cache = runs.map(cacheFigures);
   const share = runs.map((r) => r.xrouter.saturation.throughput / r.floor.saturation.throughput);
   const checks = [
     [
@@ -130,9 +168,15 @@ export function render(runs: RunFigures[], environment: string[], seconds: numbe
       (v: number) => `${ms(v)} ms`,
       TARGETS.firstByteP50,
     ],
+    [
+      `cache hit ratio ≥ ${TARGETS.cacheHitRatio * 100}%`,
+      -median(cache.map((c) => c.hitRatio)),
+      (v: number) => percent(-v),
+      -TARGETS.cacheHitRatio,
+    ],
   ] as const;
   const met = checks.every(([, value, , limit]) => value <= limit);
-  const totalErrors = runs.reduce((n, r) => n + errors(r.floor) + errors(r.xrouter), 0);
+  const totalErrors = runs.reduce((n, r) => n + errors(r.floor) + errors(r.xrouter) + r.cache.step.errors, 0);
 
   const detail = runs.flatMap((r, i) => {
     const line = (label: string, t: TargetFigures, direct: boolean) => {
@@ -159,6 +203,42 @@ export function render(runs: RunFigures[], environment: string[], seconds: numbe
     ),
     row("XRouter (`npm start`)", (r) => r.xrouter, storeNote),
     "",
+    `Cache scenario (XRouter, \`x-xrouter-cache: use\`, Zipf s = ${runs[0]!.cache.s} over ${runs[0]!.cache.prompts} distinct chat requests at 500 req/s, from an empty cache):`,
+    "",
+    `| ${runs.length} run${runs.length > 1 ? "s" : ""} (range) | hit ratio (ceiling) | hit overhead p50 / p99 | hit latency p50 / p99 (absolute) | miss overhead p50 / p99 | hits / misses |`,
+    "|---|---|---|---|---|---|",
+    `| XRouter, cache on | ${range(
+      cache.map((c) => c.hitRatio),
+      percent,
+    )} (${range(
+      runs.map((r) => r.cache.ceiling),
+      percent,
+    )}) | ${range(
+      cache.map((c) => c.hitP50),
+      ms,
+    )} / ${range(
+      cache.map((c) => c.hitP99),
+      ms,
+    )} ms | ${range(
+      cache.map((c) => c.hitAbsoluteP50),
+      (v) => v.toFixed(2),
+    )} / ${range(
+      cache.map((c) => c.hitAbsoluteP99),
+      (v) => v.toFixed(2),
+    )} ms | ${range(
+      cache.map((c) => c.missP50),
+      ms,
+    )} / ${range(
+      cache.map((c) => c.missP99),
+      ms,
+    )} ms | ${range(
+      cache.map((c) => c.hits),
+      int,
+    )} / ${range(
+      cache.map((c) => c.misses),
+      int,
+    )} |`,
+    "",
     "Targets (median of the runs):",
     "",
     ...checks.map(([name, value, show, limit]) => `- ${value <= limit ? "✅" : "❌"} ${name}: ${show(value)}`),
@@ -170,6 +250,13 @@ export function render(runs: RunFigures[], environment: string[], seconds: numbe
     "|---|---|---|---|---|---|---|---|---|---|",
     ...detail,
     "",
+    "| run | cache hit ratio (ceiling) | hit overhead p50 / p99 | hit latency p50 / p99 | miss overhead p50 / p99 | hits / misses | errors |",
+    "|---|---|---|---|---|---|---|",
+    ...cache.map(
+      (c, i) =>
+        `| ${i + 1} | ${percent(c.hitRatio)} (${percent(runs[i]!.cache.ceiling)}) | ${ms(c.hitP50)} / ${ms(c.hitP99)} ms | ${c.hitAbsoluteP50.toFixed(2)} / ${c.hitAbsoluteP99.toFixed(2)} ms | ${ms(c.missP50)} / ${ms(c.missP99)} ms | ${int(c.hits)} / ${int(c.misses)} | ${runs[i]!.cache.step.errors} |`,
+    ),
+    "",
     `Measured by \`npm run bench\`: ${environment.join("; ")}. ` +
       `Each step runs ${seconds} s per target (the upstream directly, the floor, XRouter, one after the other): ` +
       "JSON chat completions at a fixed 500 req/s (latency counted from the scheduled send time), streamed ones at " +
@@ -179,7 +266,13 @@ export function render(runs: RunFigures[], environment: string[], seconds: numbe
       "server process started by `npm start` (and any child), the floor process, the emulator for the upstream row; " +
       "write syscalls likewise (/proc/<pid>/io), a count other load on the machine cannot move. " +
       "Postgres is the bench database's backends plus the server's writer and checkpointer processes; Redis is the " +
-      "whole redis-server, shared with anything else the machine runs at the time.",
+      "whole redis-server, shared with anything else the machine runs at the time. " +
+      "The cache scenario runs after XRouter's steps, XRouter only: the bench key's cache is purged " +
+      "(DELETE /api/v1/cache), then JSON chat completions with `x-xrouter-cache: use` at a fixed 500 req/s, the " +
+      "body of each drawn from a fixed Zipf sequence over the distinct requests; the hit ratio is the hits over the " +
+      "requests sent, its ceiling the share the sequence allows (each distinct request's first one must miss), and " +
+      "hit and miss latencies (split by the answer's `x-xrouter-cache` header) are against the upstream's own JSON " +
+      "latency in the same run.",
   ].join("\n");
   return { markdown, met };
 }

@@ -7,6 +7,9 @@
  * (`npm start`'s command with its own Postgres database and Redis logical database on the machine's servers,
  * both removed after the run). The table goes to stdout and bench/results.md.
  *
+ * Per run: each target's JSON and stream steps at 500 req/s and its closed loop (`measure`), then the cache
+ * scenario, XRouter only (`measureCache`): a Zipf workload with `x-xrouter-cache: use` from a purged cache.
+ *
  * Environment: BENCH_RUNS (default 3), BENCH_SECONDS (per step and target, default 10), BENCH_PG_URL (admin URL,
  * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379),
  * BENCH_CPU_PROF=1 (instead of the table: one closed loop against XRouter with `node --cpu-prof`, and its top
@@ -19,13 +22,14 @@ import { fileURLToPath } from "node:url";
 import { format, resolveConfig } from "prettier";
 import { killChildren, startChild } from "./children";
 import { freePort } from "../server/testing/faults/processes";
+import { zipfWorkload, type CacheWorkload } from "./cache-workload";
 import { claimRedisDb, createDatabase } from "./infra";
 import { closedLoop, createTarget, openLoop, sendOne, type Target } from "./load";
 import { findProcesses, ProcessGroupMeter, processTree, processWriteSyscalls } from "./proc-cpu";
 import { startProductionServer, startScriptArgs } from "./production-server";
 import { summarizeProfile } from "./profile-top";
 import { BENCH_MODEL, BENCH_UPSTREAM_MODEL } from "./protocol";
-import { render, type RunFigures, type TargetFigures } from "./report";
+import { render, type CacheFigures, type RunFigures, type TargetFigures } from "./report";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -35,6 +39,9 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const PROFILE = process.env.BENCH_CPU_PROF === "1";
 const RATE = 500;
 const CONNECTIONS = 50;
+/** The cache scenario: a Zipf (s) draw over this many distinct chat requests, all with `x-xrouter-cache: use`. */
+const CACHE_PROMPTS = 300;
+const CACHE_ZIPF_S = 1.1;
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, "..");
 
@@ -100,6 +107,26 @@ async function measure(
   return figures;
 }
 
+/** Forgets the bench key's cached answers (DELETE /api/v1/cache), so a cache step starts from an empty cache. */
+async function purgeCache(target: Target): Promise<void> {
+  const res = await target.pool.request({
+    method: "DELETE",
+    path: "/api/v1/cache",
+    headers: { authorization: target.headers.authorization! },
+  });
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`DELETE /api/v1/cache answered HTTP ${res.statusCode}: ${text}`);
+}
+
+/** The cache scenario, XRouter only: the workload at RATE from an empty cache, split by `x-xrouter-cache`. */
+async function measureCache(target: Target, workload: CacheWorkload): Promise<CacheFigures> {
+  await purgeCache(target);
+  const step = await openLoop(target, RATE, STEP_MS, false, workload.body);
+  await sleep(300);
+  if (step.errorSamples.length) log(`  ${target.name} cache errors: ${step.errorSamples.join("; ")}`);
+  return { step, ceiling: workload.ceiling(step.sent), prompts: workload.prompts, s: workload.s };
+}
+
 function show(name: string, t: TargetFigures): string {
   return (
     `${name}: ${Math.round(t.saturation.throughput)} req/s, ${Math.round(t.cpuPerRequest)} µs/req, ` +
@@ -107,6 +134,16 @@ function show(name: string, t: TargetFigures): string {
     `(Postgres ${Math.round(t.postgresPerRequest)}, Redis ${Math.round(t.redisPerRequest)}); ` +
     `@${RATE} p50 ${t.json.latency.p50.toFixed(2)} p99 ${t.json.latency.p99.toFixed(2)} ms; ` +
     `stream first byte p50 ${t.stream.firstByte.p50.toFixed(2)} p99 ${t.stream.firstByte.p99.toFixed(2)} ms`
+  );
+}
+
+function showCache({ step, ceiling }: CacheFigures): string {
+  const c = step.cache;
+  if (!c) return `cache: no answer carried x-xrouter-cache (${step.errors} errors)`;
+  return (
+    `cache: ${c.hits} hits, ${c.misses} misses of ${step.sent} (hit ratio ${((c.hits / step.sent) * 100).toFixed(1)}%, ` +
+    `ceiling ${(ceiling * 100).toFixed(1)}%); hits p50 ${c.hit.p50.toFixed(2)} p99 ${c.hit.p99.toFixed(2)} ms, ` +
+    `misses p50 ${c.miss.p50.toFixed(2)} p99 ${c.miss.p99.toFixed(2)} ms`
   );
 }
 
@@ -190,12 +227,25 @@ async function main(): Promise<boolean> {
       },
     } satisfies Record<string, Side>;
     cleanups.unshift(() => Promise.allSettled(Object.values(sides).map((s) => s.target.pool.destroy())));
+    // The same connections as XRouter's side, with the request header that turns the cache on.
+    const cached: Target = {
+      ...sides.xrouter.target,
+      name: "xrouter (cache)",
+      headers: { ...sides.xrouter.target.headers, "x-xrouter-cache": "use" },
+    };
+    const workload = zipfWorkload({
+      model: BENCH_MODEL,
+      prompts: CACHE_PROMPTS,
+      s: CACHE_ZIPF_S,
+      requests: Math.round((RATE * STEP_MS) / 1000),
+    });
 
     await sanityCheck(sides.direct.target, BENCH_UPSTREAM_MODEL);
     await sanityCheck(sides.floor.target, BENCH_UPSTREAM_MODEL);
     await sanityCheck(sides.xrouter.target, BENCH_MODEL);
     log("warming up (JIT, connections, caches)…");
     for (const side of Object.values(sides)) await warmUp(side);
+    await openLoop(cached, RATE, 1_000, false, workload.body);
 
     if (PROFILE) {
       mkdirSync(profileDir, { recursive: true });
@@ -231,8 +281,10 @@ async function main(): Promise<boolean> {
         direct: await measure(sides.direct, stores),
         floor: await measure(sides.floor, stores),
         xrouter: await measure(sides.xrouter, stores),
+        cache: await measureCache(cached, workload),
       };
-      for (const [name, figures] of Object.entries(run)) log(`  ${show(name, figures)}`);
+      for (const name of ["direct", "floor", "xrouter"] as const) log(`  ${show(name, run[name])}`);
+      log(`  ${showCache(run.cache)}`);
       runs.push(run);
     }
 
