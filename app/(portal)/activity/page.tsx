@@ -126,7 +126,7 @@ type Fmt = ReturnType<typeof formatters>;
 
 function Tiles({ summary, m, f }: { summary: UsageSummary; m: Strings; f: Fmt }) {
   const t = summary.totals;
-  const tiles: { label: string; value: string; note?: string; testId?: string; tone?: string }[] = [
+  const tiles: { label: string; value: string; note?: string; hint?: string; testId?: string; tone?: string }[] = [
     { label: m.requests, value: f.number(t.requests), testId: "activity-total-requests" },
     { label: m.tokensIn, value: f.number(t.promptTokens) },
     { label: m.tokensOut, value: f.number(t.completionTokens) },
@@ -139,11 +139,28 @@ function Tiles({ summary, m, f }: { summary: UsageSummary; m: Strings; f: Fmt })
     },
     { label: m.avgLatency, value: format(m.ms, { value: f.number(t.avgLatencyMs) }) },
   ];
+  const { cache } = summary;
+  // Shown once the cache took part in a request of the period (keys without it see no empty tiles).
+  if (cache.cacheable > 0) {
+    tiles.push(
+      {
+        label: m.cacheHitRatio,
+        value: f.percent(cache.hits / cache.cacheable),
+        note: format(m.cacheHitNote, { hits: f.number(cache.hits), cacheable: f.number(cache.cacheable) }),
+        hint: m.cacheHitHint,
+        testId: "activity-cache-hit-ratio",
+      },
+      { label: m.cacheSaved, value: f.rub(cache.savedMicro), note: m.cacheSavedNote, hint: m.cacheSavedHint, testId: "activity-cache-saved" },
+    );
+  }
   return (
-    <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6">
+    <dl className={`grid grid-cols-2 gap-3 ${tiles.length > 6 ? "sm:grid-cols-4" : "sm:grid-cols-3 xl:grid-cols-6"}`}>
       {tiles.map((tile) => (
         <div key={tile.label} className="flex flex-col rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-          <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">{tile.label}</dt>
+          <dt className="flex items-center gap-1 text-xs font-medium text-slate-500 dark:text-slate-400">
+            {tile.label}
+            {tile.hint ? <Hint text={tile.hint} testId={tile.testId && `${tile.testId}-hint`} /> : null}
+          </dt>
           <dd className={`mt-1 text-xl font-semibold tabular-nums sm:text-2xl ${tile.tone ?? ""}`} data-testid={tile.testId}>
             {tile.value}
           </dd>
@@ -155,6 +172,22 @@ function Tiles({ summary, m, f }: { summary: UsageSummary; m: Strings; f: Fmt })
         </div>
       ))}
     </dl>
+  );
+}
+
+/** A "?" that explains a tile: the browser's tooltip on hover, the same words for screen readers and on focus. */
+function Hint({ text, testId }: { text: string; testId?: string }) {
+  return (
+    <span
+      tabIndex={0}
+      role="img"
+      aria-label={text}
+      title={text}
+      data-testid={testId}
+      className="inline-flex h-4 w-4 cursor-help items-center justify-center rounded-full border border-slate-300 text-[10px] leading-none text-slate-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:border-slate-600 dark:text-slate-400"
+    >
+      ?
+    </span>
   );
 }
 

@@ -90,7 +90,7 @@ export function RecentRequests({ filters, initial, renderedAt }: { filters: Acti
               const detailsId = `${ids}-attempts-${row.id}`;
               return (
                 <Fragment key={row.id}>
-                  <tr data-testid="activity-row" data-model={row.model} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
+                  <tr data-testid="activity-row" data-model={row.model} data-cache={row.cache ?? undefined} className="hover:bg-slate-50 dark:hover:bg-slate-800/50">
                     <td className="py-1 pl-4 align-middle">
                       <button
                         type="button"
@@ -120,6 +120,15 @@ export function RecentRequests({ filters, initial, renderedAt }: { filters: Acti
                     </td>
                     <td className="px-3 py-2 whitespace-nowrap">
                       <StatusBadge status={row.status} errorCode={row.errorCode} />
+                      {row.cache === "hit" ? (
+                        <span
+                          className="ml-1.5 inline-flex items-center rounded-full bg-indigo-50 px-1.5 py-0.5 text-xs font-medium text-indigo-800 ring-1 ring-indigo-600/20 ring-inset dark:bg-indigo-950 dark:text-indigo-200 dark:ring-indigo-400/30"
+                          title={format(m.cachedSaved, { saved: f.rub(row.savedMicro) })}
+                          data-testid="activity-cached"
+                        >
+                          {m.cachedBadge}
+                        </span>
+                      ) : null}
                       {row.attempts.length > 1 ? (
                         <span
                           className="ml-1.5 inline-flex items-center rounded-full bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700 dark:bg-slate-800 dark:text-slate-200"

@@ -9,7 +9,8 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { formatRub } from "@/server/money";
 import type { KeyView } from "@/server/services/keys/key-view";
-import { errorText, formatDate, formatDateTime, periodLabel, statusLabel } from "./format";
+import { errorText, formatDate, formatDateTime, formatTtl, periodLabel, statusLabel } from "./format";
+import { KeyCachePanel } from "./key-cache-panel";
 import type { KeysMessages } from "./messages";
 
 export type Notice = { tone: "success" | "error"; text: string };
@@ -60,6 +61,9 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<"view" | "rename" | "confirm-revoke">("view");
+  const [cacheOpen, setCacheOpen] = useState(false);
+  const revoked = item.status === "revoked";
+  const cache = item.cache;
   const refresh = () => queryClient.invalidateQueries(trpc.keys.list.queryFilter());
   const onError = (err: { message: string }) => onNotice({ tone: "error", text: errorText(err.message, m) });
 
@@ -101,7 +105,6 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
     rename.mutate({ id: item.id, name });
   };
 
-  const revoked = item.status === "revoked";
   const busy = rename.isPending || setDisabled.isPending || revoke.isPending;
   const limits: string[] = [];
   if (item.limitMicro !== null && item.limitPeriod) {
@@ -111,116 +114,142 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
   if (item.allowedModels?.length) limits.push(format(m.modelsLine, { models: item.allowedModels.join(", ") }));
   if (item.allowedIps?.length) limits.push(format(m.ipsLine, { ips: item.allowedIps.join(", ") }));
   if (item.expiresAt) limits.push(format(item.status === "expired" ? m.expiredLine : m.expiresLine, { date: formatDate(item.expiresAt, locale) }));
+  if (cache.mode === "on" && !revoked) limits.push(format(cache.shared ? m.cacheLine : m.cacheLineOwn, { ttl: formatTtl(cache.ttlSeconds, locale) }));
   if (item.disabledReason === "spend_anomaly") limits.push(m.pausedLine);
   else if (item.pauseOnAnomaly && !revoked) limits.push(m.pausesLine);
 
   return (
-    <tr
-      data-testid="key-row"
-      data-key-id={item.id}
-      data-key-name={item.name}
-      data-status={item.status}
-      className={`block rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:table-row md:rounded-none md:border-0 md:border-b md:p-0 md:shadow-none md:last:border-b-0 dark:border-slate-800 dark:bg-slate-900 ${revoked ? "text-slate-500 dark:text-slate-400" : ""}`}
-    >
-      <td className="block pb-2 md:table-cell md:min-w-36 md:px-4 md:py-3 md:align-top">
-        {mode === "rename" ? (
-          <form onSubmit={onRename} className="flex flex-wrap items-center gap-2" data-testid="rename-form">
-            <label htmlFor={`rename-${item.id}`} className="sr-only">
-              {m.newName}
-            </label>
-            <input
-              id={`rename-${item.id}`}
-              name="name"
-              defaultValue={item.name}
-              maxLength={100}
-              autoFocus
-              onKeyDown={(e) => e.key === "Escape" && setMode("view")}
-              className={`${inputClass} max-w-56 py-1`}
-              data-testid="rename-input"
-            />
-            <Button type="submit" className={small} disabled={rename.isPending} data-testid="rename-save">
-              {m.save}
-            </Button>
-            <Button type="button" variant="secondary" className={small} onClick={() => setMode("view")}>
-              {m.cancel}
-            </Button>
-          </form>
-        ) : (
-          <div className="min-w-0">
-            <div className="font-medium break-words text-slate-900 dark:text-slate-100" data-testid="key-name">
-              {item.name}
-            </div>
-            <div className="font-mono text-xs text-slate-500 dark:text-slate-400" data-testid="key-prefix">
-              {item.prefix}
-            </div>
-          </div>
-        )}
-      </td>
-      <Cell label={m.colStatus}>
-        <KeyStatusBadge status={item.status} label={statusLabel(item.status, m)} />
-      </Cell>
-      <Cell label={m.colCreated} className="whitespace-nowrap">
-        <span>{formatDate(item.createdAt, locale)}</span>
-      </Cell>
-      <Cell label={m.colLastUsed} className="whitespace-nowrap">
-        <span>{item.lastUsedAt ? formatDateTime(item.lastUsedAt, locale) : m.never}</span>
-      </Cell>
-      <Cell label={m.colSpend} className="whitespace-nowrap md:text-right">
-        <span className="font-mono tabular-nums" data-testid="key-spend">
-          {formatRub(item.spendMonthMicro)} ₽
-        </span>
-      </Cell>
-      <Cell label={m.colLimits} className="md:min-w-40">
-        {limits.length > 0 ? (
-          <ul className="text-right text-xs md:text-left" data-testid="key-limits">
-            {limits.map((line) => (
-              <li key={line} className="break-words">
-                {line}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <span className="text-xs text-slate-500 dark:text-slate-400">{m.noLimits}</span>
-        )}
-      </Cell>
-      <td className="block pt-3 md:table-cell md:px-4 md:py-3 md:text-right md:align-top">
-        {mode === "confirm-revoke" ? (
-          <div role="alertdialog" aria-label={m.revoke} className="flex flex-col gap-2 md:ml-auto md:max-w-64 md:items-end" data-testid="revoke-confirm">
-            <p className="text-left text-xs text-red-700 md:text-right dark:text-red-300">{format(m.revokeConfirm, { name: item.name })}</p>
-            <div className="flex gap-2">
-              <Button type="button" variant="danger" className={small} disabled={revoke.isPending} onClick={() => revoke.mutate({ id: item.id })} data-testid="confirm-revoke" autoFocus>
-                {m.revokeYes}
+    <>
+      <tr
+        data-testid="key-row"
+        data-key-id={item.id}
+        data-key-name={item.name}
+        data-status={item.status}
+        className={`block rounded-lg border border-slate-200 bg-white p-4 shadow-sm md:table-row md:rounded-none md:border-0 md:border-b md:p-0 md:shadow-none md:last:border-b-0 dark:border-slate-800 dark:bg-slate-900 ${revoked ? "text-slate-500 dark:text-slate-400" : ""}`}
+      >
+        <td className="block pb-2 md:table-cell md:min-w-36 md:px-4 md:py-3 md:align-top">
+          {mode === "rename" ? (
+            <form onSubmit={onRename} className="flex flex-wrap items-center gap-2" data-testid="rename-form">
+              <label htmlFor={`rename-${item.id}`} className="sr-only">
+                {m.newName}
+              </label>
+              <input
+                id={`rename-${item.id}`}
+                name="name"
+                defaultValue={item.name}
+                maxLength={100}
+                autoFocus
+                onKeyDown={(e) => e.key === "Escape" && setMode("view")}
+                className={`${inputClass} max-w-56 py-1`}
+                data-testid="rename-input"
+              />
+              <Button type="submit" className={small} disabled={rename.isPending} data-testid="rename-save">
+                {m.save}
               </Button>
-              <Button type="button" variant="secondary" className={small} onClick={() => setMode("view")} data-testid="cancel-revoke">
+              <Button type="button" variant="secondary" className={small} onClick={() => setMode("view")}>
                 {m.cancel}
               </Button>
+            </form>
+          ) : (
+            <div className="min-w-0">
+              <div className="font-medium break-words text-slate-900 dark:text-slate-100" data-testid="key-name">
+                {item.name}
+              </div>
+              <div className="font-mono text-xs text-slate-500 dark:text-slate-400" data-testid="key-prefix">
+                {item.prefix}
+              </div>
             </div>
-          </div>
-        ) : (
-          <div className="flex flex-wrap gap-2 md:flex-nowrap md:justify-end">
-            <Button type="button" variant="secondary" className={small} disabled={busy || mode === "rename"} onClick={() => setMode("rename")} data-testid="rename-key">
-              {m.rename}
-            </Button>
-            {revoked ? null : (
-              <>
-                <Button
-                  type="button"
-                  variant="secondary"
-                  className={small}
-                  disabled={busy}
-                  onClick={() => setDisabled.mutate({ id: item.id, disabled: !item.disabledAt })}
-                  data-testid={item.disabledAt ? "enable-key" : "disable-key"}
-                >
-                  {item.disabledAt ? m.enable : m.disable}
+          )}
+        </td>
+        <Cell label={m.colStatus}>
+          <KeyStatusBadge status={item.status} label={statusLabel(item.status, m)} />
+        </Cell>
+        <Cell label={m.colCreated} className="whitespace-nowrap">
+          <span>{formatDate(item.createdAt, locale)}</span>
+        </Cell>
+        <Cell label={m.colLastUsed} className="whitespace-nowrap">
+          <span>{item.lastUsedAt ? formatDateTime(item.lastUsedAt, locale) : m.never}</span>
+        </Cell>
+        <Cell label={m.colSpend} className="whitespace-nowrap md:text-right">
+          <span className="font-mono tabular-nums" data-testid="key-spend">
+            {formatRub(item.spendMonthMicro)} ₽
+          </span>
+        </Cell>
+        <Cell label={m.colLimits} className="md:min-w-40">
+          {limits.length > 0 ? (
+            <ul className="text-right text-xs md:text-left" data-testid="key-limits">
+              {limits.map((line) => (
+                <li key={line} className="break-words">
+                  {line}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span className="text-xs text-slate-500 dark:text-slate-400">{m.noLimits}</span>
+          )}
+        </Cell>
+        <td className="block pt-3 md:table-cell md:px-4 md:py-3 md:text-right md:align-top">
+          {mode === "confirm-revoke" ? (
+            <div role="alertdialog" aria-label={m.revoke} className="flex flex-col gap-2 md:ml-auto md:max-w-64 md:items-end" data-testid="revoke-confirm">
+              <p className="text-left text-xs text-red-700 md:text-right dark:text-red-300">{format(m.revokeConfirm, { name: item.name })}</p>
+              <div className="flex gap-2">
+                <Button type="button" variant="danger" className={small} disabled={revoke.isPending} onClick={() => revoke.mutate({ id: item.id })} data-testid="confirm-revoke" autoFocus>
+                  {m.revokeYes}
                 </Button>
-                <Button type="button" variant="danger" className={small} disabled={busy} onClick={() => setMode("confirm-revoke")} data-testid="revoke-key">
-                  {m.revoke}
+                <Button type="button" variant="secondary" className={small} onClick={() => setMode("view")} data-testid="cancel-revoke">
+                  {m.cancel}
                 </Button>
-              </>
-            )}
-          </div>
-        )}
-      </td>
-    </tr>
+              </div>
+            </div>
+          ) : (
+            <div className="flex flex-wrap gap-2 md:flex-nowrap md:justify-end">
+              <Button type="button" variant="secondary" className={small} disabled={busy || mode === "rename"} onClick={() => setMode("rename")} data-testid="rename-key">
+                {m.rename}
+              </Button>
+              {revoked ? null : (
+                <>
+                  <Button
+                    type="button"
+                    variant="secondary"
+                    className={small}
+                    disabled={busy}
+                    onClick={() => setDisabled.mutate({ id: item.id, disabled: !item.disabledAt })}
+                    data-testid={item.disabledAt ? "enable-key" : "disable-key"}
+                  >
+                    {item.disabledAt ? m.enable : m.disable}
+                  </Button>
+                  <Button
+                    type="button"
+                    variant="secondary"
+                    className={small}
+                    aria-expanded={cacheOpen}
+                    aria-controls={`key-cache-${item.id}`}
+                    onClick={() => setCacheOpen(!cacheOpen)}
+                    title={m.cache}
+                    data-testid="key-cache-open"
+                  >
+                    {m.cacheButton}
+                  </Button>
+                  <Button type="button" variant="danger" className={small} disabled={busy} onClick={() => setMode("confirm-revoke")} data-testid="revoke-key">
+                    {m.revoke}
+                  </Button>
+                </>
+              )}
+            </div>
+          )}
+        </td>
+      </tr>
+      {cacheOpen && !revoked ? (
+        <tr
+          id={`key-cache-${item.id}`}
+          data-testid="key-cache-row"
+          className="-mt-3 block rounded-b-lg border border-t-0 border-slate-200 bg-slate-50 p-4 md:mt-0 md:table-row md:rounded-none md:border-0 md:border-b md:p-0 dark:border-slate-800 dark:bg-slate-950/40"
+        >
+          <td colSpan={7} className="block md:table-cell md:px-4 md:py-4">
+            <KeyCachePanel keyId={item.id} settings={cache} m={m} locale={locale} onClose={() => setCacheOpen(false)} />
+          </td>
+        </tr>
+      ) : null}
+    </>
   );
 }

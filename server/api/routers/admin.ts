@@ -4,6 +4,8 @@ import { idInput } from "../../ids";
 import { getUserForAdmin } from "../../services/admin/get-user";
 import { listUsers } from "../../services/admin/list-users";
 import { setUserDisabled } from "../../services/admin/set-user-disabled";
+import { getHitSharePercent, hitSharePercent, setHitSharePercent } from "../../services/cache/hit-share";
+import { purgeAllCache } from "../../services/cache/purge-cache";
 import { getIpLists } from "../../services/ip-access/get-ip-lists";
 import { environmentIpLists } from "../../services/ip-access/ip-access";
 import { IpListsError, saveIpLists } from "../../services/ip-access/save-ip-lists";
@@ -50,5 +52,22 @@ export const adminRouter = createTRPCRouter({
       if (err instanceof IpListsError) throw new TRPCError({ code: "BAD_REQUEST", message: `${err.problem}: ${err.detail}`, cause: err });
       throw err;
     }
+  }),
+
+  /** The response cache's admin settings: the share of an answer's price a hit costs (docs/api/cache.md, "Money"). */
+  cacheSettings: adminProcedure.query(async ({ ctx }) => ({ hitSharePercent: await getHitSharePercent(ctx.db) })),
+
+  /** Every gateway applies the new share within seconds. */
+  setCacheHitShare: adminProcedure.input(z.object({ percent: hitSharePercent })).mutation(async ({ ctx, input }) => {
+    const percent = await setHitSharePercent(ctx.db, input.percent);
+    await recordAdminAction(ctx, { kind: "admin.cache_hit_share_set", data: { hitSharePercent: percent } });
+    return { hitSharePercent: percent };
+  }),
+
+  /** Forgets every user's cached answers at once. */
+  purgeCache: adminProcedure.mutation(async ({ ctx }) => {
+    await purgeAllCache();
+    await recordAdminAction(ctx, { kind: "admin.cache_purged" });
+    return { purged: true as const };
   }),
 });

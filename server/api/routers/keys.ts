@@ -2,6 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { idInput } from "../../ids";
 import { parseRub } from "../../money";
+import { recordAuditEvent } from "../../services/audit/record-event";
+import { getKeyCacheSettings, keyCacheSettingsPatch, updateKeyCacheSettings } from "../../services/cache/key-cache-settings";
+import { purgeCallerCache } from "../../services/cache/purge-cache";
 import { createKey } from "../../services/keys/create-key";
 import { toKeyView } from "../../services/keys/key-view";
 import { listKeys } from "../../services/keys/list-keys";
@@ -105,5 +108,33 @@ export const keysRouter = createTRPCRouter({
     const key = await revokeKey(ctx.db, ctx.user.id, input.id, ctx.source);
     if (!key) throw notFound();
     return key;
+  }),
+
+  /** The key's response-cache settings (docs/api/cache.md). */
+  cacheSettings: protectedProcedure.input(z.object({ id: keyId })).query(async ({ ctx, input }) => {
+    const settings = await getKeyCacheSettings(ctx.db, ctx.user.id, input.id);
+    if (!settings) throw notFound();
+    return settings;
+  }),
+
+  /** Changes any of mode, TTL (1 s … 7 days) and sharing; gateways apply it within about 4 s. */
+  setCache: protectedProcedure.input(keyCacheSettingsPatch.extend({ id: keyId })).mutation(async ({ ctx, input }) => {
+    const { id, ...patch } = input;
+    const settings = await updateKeyCacheSettings(ctx.db, ctx.user.id, id, patch);
+    if (!settings) throw notFound();
+    await recordAuditEvent(ctx.db, { kind: "key.cache_changed", userId: ctx.user.id, subject: id, source: ctx.source, data: { ...settings } });
+    return settings;
+  }),
+
+  /**
+   * Forgets cached answers as a request with this key would (`DELETE /api/v1/cache`): a key that does not share
+   * purges its own namespace, any other key the user's.
+   */
+  purgeCache: protectedProcedure.input(z.object({ id: keyId })).mutation(async ({ ctx, input }) => {
+    const cache = await getKeyCacheSettings(ctx.db, ctx.user.id, input.id);
+    if (!cache) throw notFound();
+    const result = await purgeCallerCache({ userId: ctx.user.id, keyId: input.id, rpm: null, allowedModels: null, cache });
+    await recordAuditEvent(ctx.db, { kind: "key.cache_purged", userId: ctx.user.id, subject: input.id, source: ctx.source, data: { scope: result.scope } });
+    return result;
   }),
 });

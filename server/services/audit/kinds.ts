@@ -12,6 +12,8 @@ export const AUDIT_KINDS = [
   "key.enabled",
   "key.revoked",
   "key.spend_anomaly",
+  "key.cache_changed",
+  "key.cache_purged",
   "oauth.granted",
   "oauth.refresh_reuse_revoked",
   "oauth.code_replay_revoked",
@@ -25,6 +27,8 @@ export const AUDIT_KINDS = [
   "admin.user_disabled",
   "admin.user_enabled",
   "admin.ip_lists_set",
+  "admin.cache_hit_share_set",
+  "admin.cache_purged",
   "topup.credited",
 ] as const;
 

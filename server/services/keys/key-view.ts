@@ -1,4 +1,5 @@
 import { periodStart as limitPeriodStart } from "../../billing/periods";
+import type { KeyCacheSettings } from "../../core/principal";
 import type { apiKeys } from "../../db/schema";
 
 export type KeyRecord = typeof apiKeys.$inferSelect;
@@ -29,6 +30,8 @@ export interface KeyView {
   spendMonthMicro: number;
   /** Spend in the current limit period (null without a limit), micro-rubles. */
   spendPeriodMicro: number | null;
+  /** The response cache's settings (docs/api/cache.md). */
+  cache: KeyCacheSettings;
 }
 
 /** Revoked wins over expired, expired over disabled. */
@@ -64,5 +67,6 @@ export function toKeyView(key: KeyRecord, spend: { month: number; period: number
     allowedIps: key.allowedIps,
     spendMonthMicro: spend.month,
     spendPeriodMicro: key.limitMicro === null ? null : (spend.period ?? 0),
+    cache: { mode: key.cacheMode, ttlSeconds: key.cacheTtlSeconds, shared: key.cacheShared },
   };
 }

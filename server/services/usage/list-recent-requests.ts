@@ -26,6 +26,10 @@ export interface RecentRequest {
   completionTokens: number;
   cachedTokens: number;
   costMicro: number;
+  /** The response cache's part (`hit` for an answer served from it); null when the request was not cacheable. */
+  cache: "hit" | "miss" | "bypass" | "refresh" | null;
+  /** On a hit: the full price less what was charged, micro-rubles. */
+  savedMicro: number;
   latencyMs: number;
   firstTokenMs: number | null;
   /** Why the route was chosen (rules, fallback list, provider order…); null for rows recorded without one. */
@@ -79,6 +83,8 @@ export async function listRecentRequests(
       completionTokens: requests.completionTokens,
       cachedTokens: requests.cachedTokens,
       costMicro: requests.costMicro,
+      cache: requests.cache,
+      savedMicro: requests.savedMicro,
       latencyMs: requests.latencyMs,
       firstTokenMs: requests.firstTokenMs,
       routeReason: requests.routeReason,
@@ -96,9 +102,10 @@ export async function listRecentRequests(
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
   return {
-    items: page.map(({ at: _at, costMicro, attempts, ...row }) => ({
+    items: page.map(({ at: _at, costMicro, savedMicro, attempts, ...row }) => ({
       ...row,
       costMicro: Number(costMicro),
+      savedMicro: Number(savedMicro),
       attempts: withDetail ? (attempts ?? []) : callerAttempts(attempts ?? []),
     })),
     nextCursor: more && last ? `${last.at}|${last.id}` : null,

@@ -12,6 +12,17 @@ export interface UsageTotals {
   avgLatencyMs: number;
 }
 
+/**
+ * The response cache over the range: `cacheable` requests are those the cache took part in (a hit, a miss, a bypass
+ * or a refresh: the key's cache on, or an `x-xrouter-cache` header); the hit ratio is `hits / cacheable`.
+ */
+export interface UsageCacheTotals {
+  cacheable: number;
+  hits: number;
+  /** What the hits would have cost at full price, less what they were charged; micro-rubles. */
+  savedMicro: number;
+}
+
 export interface UsagePoint {
   /** Bucket start, UTC, `YYYY-MM-DDTHH:00Z`. */
   at: string;
@@ -34,6 +45,7 @@ export interface UsageBreakdownRow {
 export interface UsageSummary {
   range: { from: string; to: string; bucket: "hour" | "day" };
   totals: UsageTotals;
+  cache: UsageCacheTotals;
   series: UsagePoint[];
   byModel: UsageBreakdownRow[];
   byProvider: UsageBreakdownRow[];
@@ -84,6 +96,9 @@ export async function summarizeUsage(db: Db, userId: string, input: UsageFilterI
         ...sums,
         errors: num(sql`count(*) filter (where ${requests.status} >= 400)`),
         avgLatencyMs: num(sql`coalesce(round(avg(${requests.latencyMs})), 0)`),
+        cacheable: num(sql`count(*) filter (where ${requests.cache} is not null)`),
+        cacheHits: num(sql`count(*) filter (where ${requests.cache} = 'hit')`),
+        savedMicro: num(sql`coalesce(sum(${requests.savedMicro}), 0)`),
       })
       .from(requests)
       .where(where),
@@ -116,10 +131,18 @@ export async function summarizeUsage(db: Db, userId: string, input: UsageFilterI
       .limit(BREAKDOWN_LIMIT),
   ]);
 
-  const totals = totalsRows[0] ?? { requests: 0, promptTokens: 0, completionTokens: 0, costMicro: 0, errors: 0, avgLatencyMs: 0 };
+  const { cacheable = 0, cacheHits = 0, savedMicro = 0, ...totals } = totalsRows[0] ?? {
+    requests: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    costMicro: 0,
+    errors: 0,
+    avgLatencyMs: 0,
+  };
   return {
     range: { from: scope.from, to: scope.to, bucket: scope.bucket },
     totals,
+    cache: { cacheable, hits: cacheHits, savedMicro },
     series: fillSeries(seriesRows, scope.start, scope.end, scope.bucket),
     byModel: modelRows.map((row) => ({ ...row, label: row.id })),
     byProvider: providerRows.map((row) => ({ ...row, label: row.id })),
