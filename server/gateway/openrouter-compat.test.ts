@@ -196,6 +196,8 @@ describe("app attribution (HTTP-Referer, X-Title)", () => {
     expect(row!.appTitle).toBe(`My <App> ${"x".repeat(191)}`);
     expect(row!.appTitle).toHaveLength(200);
     expect(row!.appUrl).toBe("https://app.example.test/chat?x=%3Cb%3E");
+    const generation = (await appClient.get(`/generation?id=${requestId}`)) as { data: { app_title: string; app_url: string } };
+    expect(generation.data).toMatchObject({ app_title: row!.appTitle, app_url: row!.appUrl });
 
     const other = await createTestKey();
     expect((await recent(other.userId, "other@example.test")).some((r) => r.id === requestId)).toBe(false);

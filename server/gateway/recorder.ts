@@ -30,6 +30,9 @@ export interface Generation {
   cache: string | null;
   /** On a hit: what the answer would have cost at full price, less `cost_rub`. */
   saved_rub: number;
+  /** The app the request came from (`X-Title`, `HTTP-Referer`), as OpenRouter attributes it; null when unnamed. */
+  app_title: string | null;
+  app_url: string | null;
   created_at: string;
 }
 
@@ -64,6 +67,8 @@ export function toGeneration(row: RequestRecord): Generation {
     route_reason: row.routeReason ?? null,
     cache: row.cache ?? null,
     saved_rub: (row.savedMicro ?? 0) / 1_000_000,
+    app_title: row.appTitle ?? null,
+    app_url: row.appUrl ?? null,
     created_at: (row.createdAt ?? new Date()).toISOString(),
   };
 }

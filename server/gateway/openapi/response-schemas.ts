@@ -304,6 +304,14 @@ export const generationSchema: JsonSchema = {
           type: "number",
           ...d("On a cache hit: the full price of the answer less what was charged, in RUB.", "При попадании в кэш: полная цена ответа минус списанное, в рублях."),
         },
+        app_title: {
+          type: ["string", "null"],
+          ...d("The app the request came from (its `X-Title` header).", "Приложение, от которого пришёл запрос (заголовок `X-Title`)."),
+        },
+        app_url: {
+          type: ["string", "null"],
+          ...d("The app's URL (its `HTTP-Referer` header).", "Адрес приложения (заголовок `HTTP-Referer`)."),
+        },
         created_at: { type: "string", format: "date-time" },
       },
       required: [
