@@ -16,8 +16,11 @@ import { responsesParamName, toResponsesCall, type ConversationItem, type Prior,
 /** The chat answer the providers give (Responses calls them exactly as chat completions does), with a stream's events. */
 type ResponsesAnswer = ChatAnswer & { events?: ResponseEventStream };
 
-/** Keeps a finished response and the conversation that led to it (the stored responses are a service's). */
-export type KeepResponse = (response: ResponseObject, input: ConversationItem[], userId: string) => Promise<void>;
+/**
+ * Keeps a finished response with its request's own input items and the whole conversation that led to it (the
+ * stored responses are a service's: it keeps what it needs of the two).
+ */
+export type KeepResponse = (response: ResponseObject, conversation: { own: ConversationItem[]; whole: ConversationItem[] }, userId: string) => Promise<void>;
 
 /** SSE framing as OpenAI sends Responses events: `event: <type>` and `data: <json>`. */
 export const sseEventWriter =
@@ -49,7 +52,7 @@ const frameOf = (run: Run<ResponsesCall>, done: Success<ResponsesAnswer>) =>
 async function kept(run: Run<ResponsesCall>, response: ResponseObject, keep: KeepResponse | undefined): Promise<void> {
   if (!keep || !storesResponse(run.req)) return;
   try {
-    await keep(response, run.req.input, run.principal.userId);
+    await keep(response, { own: run.req.own, whole: run.req.input }, run.principal.userId);
   } catch (err) {
     getLogger().error({ err, response: response.id }, "could not store the response");
   }

@@ -21,6 +21,8 @@ export interface ResponsesCall {
   chat: ChatRequest;
   /** The conversation up to the answer (previous response's items, then this request's input), kept when stored. */
   input: ConversationItem[];
+  /** This request's own input items, references resolved (what a stored response keeps besides its previous response's id). */
+  own: ConversationItem[];
   /** Fields of the request that were not used (the providers' own drops are added at the answer). */
   dropped: string[];
 }
@@ -140,5 +142,5 @@ export function toResponsesCall(req: ResponsesRequest, prior: Prior): ResponsesC
     user: req.user,
   };
   const dropped = Object.keys(req).filter((field) => !KNOWN_FIELDS.has(field));
-  return { model: req.model, request: req, chat, input: items.map(({ item }) => item), dropped };
+  return { model: req.model, request: req, chat, input: items.map(({ item }) => item), own: own.map(({ item }) => item), dropped };
 }

@@ -2,11 +2,11 @@ import type { Principal } from "../../core/principal";
 import { getDb } from "../../db";
 import type { RequestContext } from "../../gateway/pipeline/context";
 import { runEndpoint } from "../../gateway/pipeline/run-endpoint";
-import { responsesEndpoint, type ResponsesTransport } from "../../gateway/responses/endpoint";
+import { responsesEndpoint, type KeepResponse, type ResponsesTransport } from "../../gateway/responses/endpoint";
 import { responseIdOfItem } from "../../gateway/responses/response-object";
 import type { ConversationItem, Prior } from "../../gateway/responses/translate-request";
 import type { ResponseSink } from "../../gateway/sink";
-import { findResponses, previousResponseNotFound } from "./stored-responses";
+import { findConversation, findResponses, previousResponseNotFound } from "./stored-responses";
 import { storeResponse } from "./store-response";
 
 /** The ids a body refers to, read before validation: a malformed body fails validation later, with its 400. */
@@ -20,25 +20,22 @@ function referencesOf(body: unknown): { previous?: string; items: string[] } {
 }
 
 /**
- * What the request continues from, read in one query and only when it refers to stored responses: the previous
- * response's conversation (404 naming `previous_response_id` when it is unknown, another user's, deleted or
- * expired) and the items `item_reference` inputs name.
+ * What the request continues from, read only when it refers to stored responses: the previous response's
+ * conversation (404 naming `previous_response_id` when it, or any response it continued from, is unknown, another
+ * user's, deleted or expired) and the items `item_reference` inputs name (the two reads side by side).
  */
 async function loadPrior(body: unknown, userId: string, recall?: Recall): Promise<Prior> {
   const { previous, items } = referencesOf(body);
   const recalled = previous ? recall?.(previous) : undefined;
-  const ids = new Set(items.map(responseIdOfItem).filter((id) => id !== undefined));
-  if (previous && !recalled) ids.add(previous);
-  if (ids.size === 0) return recalled ? { previous: recalled } : {};
-  const found = await findResponses(await getDb(), userId, [...ids]);
-  const prior: Prior = { references: new Map(), previous: recalled };
-  if (previous && !recalled) {
-    const stored = found.get(previous);
-    if (!stored) throw previousResponseNotFound(previous);
-    prior.previous = [...stored.input, ...(stored.response.output as ConversationItem[])];
-  }
-  for (const stored of found.values()) for (const item of stored.response.output) prior.references!.set(item.id, item as ConversationItem);
-  return prior;
+  const toRead = recalled ? undefined : previous;
+  const ids = [...new Set(items.map(responseIdOfItem).filter((id) => id !== undefined))];
+  if (!toRead && ids.length === 0) return recalled ? { previous: recalled } : {};
+  const db = await getDb();
+  const [conversation, found] = await Promise.all([toRead ? findConversation(db, userId, toRead) : recalled, findResponses(db, userId, ids)]);
+  if (previous && !conversation) throw previousResponseNotFound(previous);
+  const references = new Map<string, ConversationItem>();
+  for (const stored of found.values()) for (const item of stored.response.output) references.set(item.id, item as ConversationItem);
+  return { previous: conversation, references };
 }
 
 /** A conversation the caller's transport holds in memory (a WebSocket's latest responses), by response id. */
@@ -56,7 +53,6 @@ export async function createResponse(
   socket?: { transport: ResponsesTransport; recall: Recall },
 ): Promise<void> {
   const prior = await loadPrior(body, principal.userId, socket?.recall);
-  const keep = async (response: Parameters<typeof storeResponse>[2], input: ConversationItem[], userId: string) =>
-    storeResponse(await getDb(), userId, response, input);
+  const keep: KeepResponse = async (response, conversation, userId) => storeResponse(await getDb(), userId, response, conversation);
   await runEndpoint(responsesEndpoint(prior, keep, socket?.transport), body, principal, ctx, sink);
 }
