@@ -1,9 +1,9 @@
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { embed, embedMany, generateText, stepCountIs, streamText, tool, type EmbeddingModel, type LanguageModel } from "ai";
+import { embed, embedMany, generateText, streamText, type EmbeddingModel, type LanguageModel } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createTestKey, startTestApi, type TestApi } from "../testing/api-server";
+import { runWeatherToolLoop } from "../testing/weather-tool-loop";
 
 /** Each provider's chat model and, where the provider has one, its embedding model. */
 const families = [
@@ -53,26 +53,10 @@ describe.each(families)("AI SDK against $chat", ({ chat, embedding }) => {
 
   it("runs a tool round trip", async () => {
     for (const [, sdk] of sdks) {
-      const calls: string[] = [];
-      const result = await generateText({
-        model: sdk.chat(chat),
-        prompt: "Moscow",
-        maxRetries: 0,
-        stopWhen: stepCountIs(3),
-        tools: {
-          weather: tool({
-            description: "Weather in a city",
-            inputSchema: z.object({ city: z.string() }),
-            execute: async ({ city }) => {
-              calls.push(city);
-              return `sunny in ${city}`;
-            },
-          }),
-        },
-      });
+      const { calls, text } = await runWeatherToolLoop(sdk.chat(chat));
       expect(calls).toEqual(["Moscow"]);
-      expect(result.text).toContain("Tool result:");
-      expect(result.text).toContain("sunny in Moscow");
+      expect(text).toContain("Tool result:");
+      expect(text).toContain("sunny in Moscow");
     }
   });
 

@@ -1,8 +1,8 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
-import { generateText, stepCountIs, streamText, tool } from "ai";
+import { generateText, streamText } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createTestKey, startTestApi, type TestApi } from "../../testing/api-server";
+import { runWeatherToolLoop } from "../../testing/weather-tool-loop";
 
 let api: TestApi;
 let anthropic: ReturnType<typeof createAnthropic>;
@@ -36,26 +36,9 @@ describe.each(["gigachat/GigaChat-2-Max", "yandex/yandexgpt", "mts/qwen3-32b", "
   });
 
   it("runs a tool round trip", async () => {
-    const calls: string[] = [];
-    const result = await generateText({
-      model: anthropic(model),
-      prompt: "Moscow",
-      maxOutputTokens: 200,
-      maxRetries: 0,
-      stopWhen: stepCountIs(3),
-      tools: {
-        weather: tool({
-          description: "Weather in a city",
-          inputSchema: z.object({ city: z.string() }),
-          execute: async ({ city }) => {
-            calls.push(city);
-            return `sunny in ${city}`;
-          },
-        }),
-      },
-    });
+    const { calls, text } = await runWeatherToolLoop(anthropic(model), { maxOutputTokens: 200 });
     expect(calls).toEqual(["Moscow"]);
     // GigaChat's adapter wraps a plain-text function result as {"result": …}.
-    expect(result.text).toMatch(/^Tool result: .*sunny in Moscow/);
+    expect(text).toMatch(/^Tool result: .*sunny in Moscow/);
   });
 });

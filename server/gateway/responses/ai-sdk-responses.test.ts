@@ -1,8 +1,8 @@
 import { createOpenAI } from "@ai-sdk/openai";
-import { generateText, stepCountIs, streamText, tool } from "ai";
+import { generateText, streamText } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
 import { createTestKey, startTestApi, type TestApi } from "../../testing/api-server";
+import { runWeatherToolLoop } from "../../testing/weather-tool-loop";
 
 const FAMILIES = ["gigachat/GigaChat-2-Max", "yandex/yandexgpt", "mts/qwen3-32b", "tbank/T-pro-it-2.0"];
 
@@ -38,25 +38,9 @@ describe.each(FAMILIES)("the AI SDK's openai.responses() against %s", (model) =>
   });
 
   it("runs a tool round trip", async () => {
-    const calls: string[] = [];
-    const result = await generateText({
-      model: openai.responses(model),
-      prompt: "Moscow",
-      maxRetries: 0,
-      stopWhen: stepCountIs(3),
-      tools: {
-        weather: tool({
-          description: "Weather in a city",
-          inputSchema: z.object({ city: z.string() }),
-          execute: async ({ city }) => {
-            calls.push(city);
-            return `sunny in ${city}`;
-          },
-        }),
-      },
-    });
+    const { calls, text } = await runWeatherToolLoop(openai.responses(model));
     expect(calls).toEqual(["Moscow"]);
-    expect(result.text).toContain("Tool result:");
-    expect(result.text).toContain("sunny in Moscow");
+    expect(text).toContain("Tool result:");
+    expect(text).toContain("sunny in Moscow");
   });
 });
