@@ -7,6 +7,7 @@ import { routeHeaders } from "../pipeline/route-headers";
 import { sendJson, type ResponseSink } from "../sink";
 import { SSE_HEADERS } from "../sse";
 import { withOpenAIChunkToolCallIds, withOpenAIToolCallIds } from "../tool-call-ids";
+import { forwardsSession } from "../../routing/capabilities";
 import type { Success } from "../../routing/execute";
 import { ResponseEventStream, type EventWriter } from "./events";
 import { completionOutput, endStatus, responseFrame, responseIdOf, responseUsage, storesResponse, type ResponseObject } from "./response-object";
@@ -37,9 +38,14 @@ export interface ResponsesTransport {
 
 export const sseTransport: ResponsesTransport = { events: sseEventWriter };
 
-const droppedParams = (run: Run<ResponsesCall>, answer: ChatAnswer) => [...run.req.dropped, ...answer.dropped.map(responsesParamName)];
+/** The request's unknown fields, what the provider could not honour, and the conversation id where no provider header carries it. */
+const droppedParams = (run: Run<ResponsesCall>, done: Success<ChatAnswer>) => [
+  ...run.req.dropped,
+  ...done.value.dropped.map(responsesParamName),
+  ...(run.req.request.prompt_cache_key != null && !forwardsSession(done.route.account.provider) ? ["prompt_cache_key"] : []),
+];
 
-const headersOf = (run: Run<ResponsesCall>, done: Success<ResponsesAnswer>) => routeHeaders(run, done.route, done.attempts, droppedParams(run, done.value));
+const headersOf = (run: Run<ResponsesCall>, done: Success<ResponsesAnswer>) => routeHeaders(run, done.route, done.attempts, droppedParams(run, done));
 
 const frameOf = (run: Run<ResponsesCall>, done: Success<ResponsesAnswer>) =>
   responseFrame(run.req, responseIdOf(run.ctx.requestId), done.route.model.id, run.ctx.startedAt);

@@ -104,6 +104,8 @@ export const responsesRequestSchema = z
       .loose()
       .nullable()
       .optional(),
+    /** OpenAI's conversation id for its prompt cache: XRouter routes the conversation to one account (checked when planned). */
+    prompt_cache_key: z.string().nullable().optional(),
     metadata: z.record(z.string().max(64), z.string().max(512)).nullable().optional(),
     store: z.boolean().nullable().optional(),
     previous_response_id: z.string().min(1).nullable().optional(),
