@@ -34,6 +34,9 @@ export interface Hold {
   release(): void;
 }
 
+/** A settlement with no mark to send: the answer may end at once. */
+const NOTHING_TO_SEND = Promise.resolve();
+
 // Russian text runs about 2-4 characters a token: 2 keeps the estimate on the safe side.
 const worstTokens = (text: string) => Math.ceil(text.length / 2);
 
@@ -112,11 +115,11 @@ export async function reserveWorstCase(
     cappedMaxTokens,
     settle(usage, model) {
       const mark = markOf(usage, model);
-      if (done) return { costMicro: mark.costMicro, sent: Promise.resolve() };
+      if (done) return { costMicro: mark.costMicro, sent: NOTHING_TO_SEND };
       done = true;
       if (mark.costMicro === 0) {
         meter.release(requestId).catch((err: unknown) => log.warn({ err }, "could not release a hold; its lease will"));
-        return { costMicro: 0, sent: Promise.resolve() };
+        return { costMicro: 0, sent: NOTHING_TO_SEND };
       }
       charges.enqueue({ requestId, userId: principal.userId, keyId: principal.keyId, ...mark });
       // The mark also frees all but the cost, so the next request sees the money at once. When the store cannot

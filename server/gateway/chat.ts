@@ -2,7 +2,7 @@ import { z } from "zod";
 import { worstCaseChat } from "../billing/hold";
 import { chatRequestSchema, type ChatCompletion, type ChatCompletionChunk, type ChatRequest, type Usage } from "../providers/openai";
 import type { CallContext } from "../providers/types";
-import { forwardsSession } from "../routing/capabilities";
+import { unforwardedSessionFields } from "../routing/capabilities";
 import type { Route } from "../routing/plan";
 import { sessionIdSchema } from "../routing/session-affinity";
 import { checkToolResults } from "./check-messages";
@@ -75,7 +75,7 @@ function dropped(req: ChatCompletionsRequest, byProvider: string[], route: Route
   // `reasoning` maps onto reasoning_effort: a provider without that switch did not honour it either.
   const reasoning = req.reasoning && byProvider.includes("reasoning_effort") ? ["reasoning"] : [];
   // The conversation id routed the request either way; only a provider with a session header receives it.
-  const sessions = forwardsSession(route.account.provider) ? [] : (["prompt_cache_key", "session_id"] as const).filter((f) => req[f] != null);
+  const sessions = unforwardedSessionFields(route.account.provider, { prompt_cache_key: req.prompt_cache_key, session_id: req.session_id });
   return droppedParams(ignoredFields(req), byProvider, reasoning, sessions);
 }
 

@@ -8,15 +8,6 @@ type Noticed = { [IGNORED]?: string[] };
 const MAX_NAMES = 32;
 const headerName = (name: string) => encodeURIComponent(name.slice(0, 64));
 
-/** The top-level fields of `body` that `schema` does not define (never an error: they are accepted and ignored). */
-export function unknownFields(schema: z.ZodObject, body: unknown): string[] {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return [];
-  return Object.keys(body)
-    .filter((name) => !Object.hasOwn(schema.shape, name))
-    .slice(0, MAX_NAMES)
-    .map(headerName);
-}
-
 /**
  * `schema`, except that the fields it does not define are noted instead of silently stripped: `ignoredFields(req)`
  * names them, for `x-xrouter-dropped-params`. The parsed request holds only the schema's fields (the names sit

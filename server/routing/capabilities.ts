@@ -27,4 +27,9 @@ export function honoursAll(provider: ProviderId, req: ChatRequest): boolean {
  */
 const takesSession: Record<ProviderId, boolean> = { gigachat: true, yandex: false, mts: false, tbank: false };
 
-export const forwardsSession = (provider: ProviderId): boolean => takesSession[provider];
+/**
+ * The conversation-id fields of a request (set ones, by name) the provider does not receive: they still routed the
+ * request, but are listed in `x-xrouter-dropped-params`.
+ */
+export const unforwardedSessionFields = (provider: ProviderId, fields: Record<string, unknown>): string[] =>
+  takesSession[provider] ? [] : Object.keys(fields).filter((name) => fields[name] != null);

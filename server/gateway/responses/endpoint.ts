@@ -7,7 +7,7 @@ import { routeHeaders } from "../pipeline/route-headers";
 import { sendJson, type ResponseSink } from "../sink";
 import { SSE_HEADERS } from "../sse";
 import { withOpenAIChunkToolCallIds, withOpenAIToolCallIds } from "../tool-call-ids";
-import { forwardsSession } from "../../routing/capabilities";
+import { unforwardedSessionFields } from "../../routing/capabilities";
 import type { Success } from "../../routing/execute";
 import { ResponseEventStream, type EventWriter } from "./events";
 import { completionOutput, endStatus, responseFrame, responseIdOf, responseUsage, storesResponse, type ResponseObject } from "./response-object";
@@ -42,7 +42,7 @@ export const sseTransport: ResponsesTransport = { events: sseEventWriter };
 const droppedParams = (run: Run<ResponsesCall>, done: Success<ChatAnswer>) => [
   ...run.req.dropped,
   ...done.value.dropped.map(responsesParamName),
-  ...(run.req.request.prompt_cache_key != null && !forwardsSession(done.route.account.provider) ? ["prompt_cache_key"] : []),
+  ...unforwardedSessionFields(done.route.account.provider, { prompt_cache_key: run.req.request.prompt_cache_key }),
 ];
 
 const headersOf = (run: Run<ResponsesCall>, done: Success<ResponsesAnswer>) => routeHeaders(run, done.route, done.attempts, droppedParams(run, done));
