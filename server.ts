@@ -10,6 +10,7 @@ import { getLogger } from "./server/logging/logger";
 import { listenForMetrics, serveMetrics } from "./server/metrics/serve-metrics";
 import { getTrustedProxies, requestClientIp, stampClientIp } from "./server/net/client-ip";
 import { limitConnections, refuseCutHeaders } from "./server/net/connection-limits";
+import { drainable } from "./server/net/drain";
 import { securityHeaders } from "./server/net/security-headers";
 import { getRuntime } from "./server/runtime";
 import { keepIpAccessLoaded } from "./server/services/ip-access/ip-access";
@@ -61,6 +62,7 @@ export async function startServer(): Promise<void> {
     void handleNext(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  const inFlight = drainable(server);
   // WebSocket upgrades: the Responses API's WebSocket mode; any other path is answered 404.
   const sockets = serveResponseSockets(server);
   limitConnections(server, { maxPerIp: config.XROUTER_MAX_CONNECTIONS_PER_IP, exempt: (peer) => getTrustedProxies()?.has(peer) === true });
@@ -74,16 +76,26 @@ export async function startServer(): Promise<void> {
   if (!config.XROUTER_PUBLIC_URL)
     log.warn(`XROUTER_PUBLIC_URL is not set: links in mail and the OAuth issuer point at http://localhost:${config.PORT}; set it to the URL users reach`);
 
+  // A stop: readiness 503 at once, requests still served for the grace (SIGTERM only: a balancer's checks notice;
+  // Ctrl-C needs none), then no new connections and a wait for what is in flight, then charges and records are
+  // flushed. A second signal cuts the waits short.
+  const cutShort = new AbortController();
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) return cutShort.abort();
     stopping = true;
-    log.info({ signal }, "shutting down");
-    server.close();
-    server.closeIdleConnections();
+    const graceMs = signal === "SIGTERM" ? config.XROUTER_SHUTDOWN_GRACE_MS : 0;
+    log.info({ signal, graceMs, drainTimeoutMs: config.XROUTER_DRAIN_TIMEOUT_MS, inFlight: inFlight.inFlight() }, "shutting down: draining");
+    const drained = await inFlight.drain({
+      graceMs,
+      timeoutMs: config.XROUTER_DRAIN_TIMEOUT_MS,
+      closeIdleWork: () => sockets.closeIdle(),
+      signal: cutShort.signal,
+    });
+    log.info(drained, drained.cut ? "drain timed out: cutting what still runs" : "drained");
     sockets.close();
     metricsServer?.close();
-    await Promise.allSettled([flushRequests(), flushLastUsed(), getBilling().stop(SHUTDOWN_BOOKING_MS)]);
+    await Promise.allSettled([runtime.jobs.stop(), flushRequests(), flushLastUsed(), getBilling().stop(SHUTDOWN_BOOKING_MS)]);
     await Promise.allSettled(runtime.emulators.map((e) => e.close()));
     await closeDb();
     await getStore().close();

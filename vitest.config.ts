@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": fileURLToPath(new URL(".", import.meta.url)) } },
   test: {
-    include: ["server/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "deploy/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -9,12 +9,19 @@ import { closeSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { track } from "./children";
 
-export interface ProductionServer {
+/** A production server process (no user or key made for it yet). */
+export interface LaunchedServer {
   pid: number;
   url: string;
-  key: string;
   logFile: string;
+  /** Resolves when the process has exited (however it ended). */
+  exited: Promise<void>;
+  /** SIGTERM (a graceful stop), SIGKILL after 30 s; resolves once it has exited. */
   stop(): Promise<void>;
+}
+
+export interface ProductionServer extends LaunchedServer {
+  key: string;
 }
 
 export interface ServerOptions {
@@ -40,7 +47,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`the server did not answer /api/health within ${timeoutMs / 1000} s`);
 }
 
-function cli(root: string, env: NodeJS.ProcessEnv, args: string[]): string {
+/** Runs the `xrouter` CLI; its stdout, or an error carrying its output when it exits non-zero. */
+export function cli(root: string, env: NodeJS.ProcessEnv, args: string[]): string {
   const result = spawnSync(process.execPath, [path.join(root, "bin/xrouter.mjs"), ...args], {
     cwd: root,
     env,
@@ -59,9 +67,11 @@ export function startScriptArgs(root: string): string[] {
   return args;
 }
 
-export async function startProductionServer(options: ServerOptions): Promise<ProductionServer> {
-  const { root, port, logFile, log } = options;
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), NODE_ENV: "production" };
+/** Starts the server as `npm start` does and waits until it answers /api/health. */
+export async function launchProductionServer(options: ServerOptions): Promise<LaunchedServer> {
+  const { root, port, logFile } = options;
+  // No drain grace: nothing balances these servers, and a stop should not wait for a health check to notice.
+  const env: NodeJS.ProcessEnv = { XROUTER_SHUTDOWN_GRACE_MS: "0", ...process.env, ...options.env, PORT: String(port), NODE_ENV: "production" };
   delete env.LOG_LEVEL; // the app's default
   const out = openSync(logFile, "a");
   const child = spawn(process.execPath, [...options.nodeArgs, ...startScriptArgs(root)], {
@@ -79,19 +89,11 @@ export async function startProductionServer(options: ServerOptions): Promise<Pro
     const tail = readFileSync(logFile, "utf8").split("\n").slice(-30).join("\n");
     throw new Error(`${err instanceof Error ? err.message : String(err)}; the end of its log:\n${tail}`);
   });
-
-  const email = `bench-${Date.now()}@example.test`;
-  cli(root, env, ["user", "create", "--email", email, "--password", "bench-password-1"]);
-  cli(root, env, ["credits", "add", "--email", email, "--amount", "1000000000"]);
-  // An rpm limit far above the load, so the limit check runs on every request but never trips.
-  const key = cli(root, env, ["key", "create", "--email", email, "--name", "bench", "--rpm", "100000000"]);
-  log(`server pid ${child.pid} at ${url} (log: ${logFile})`);
-
   return {
     pid: child.pid!,
     url,
-    key,
     logFile,
+    exited,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
@@ -100,4 +102,18 @@ export async function startProductionServer(options: ServerOptions): Promise<Pro
       clearTimeout(killer);
     },
   };
+}
+
+/** The server (launchProductionServer) with a user of ample credit and an API key made by the `xrouter` CLI. */
+export async function startProductionServer(options: ServerOptions): Promise<ProductionServer> {
+  const { root, log } = options;
+  const server = await launchProductionServer(options);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, NODE_ENV: "production" };
+  const email = `bench-${Date.now()}@example.test`;
+  cli(root, env, ["user", "create", "--email", email, "--password", "bench-password-1"]);
+  cli(root, env, ["credits", "add", "--email", email, "--amount", "1000000000"]);
+  // An rpm limit far above the load, so the limit check runs on every request but never trips.
+  const key = cli(root, env, ["key", "create", "--email", email, "--name", "bench", "--rpm", "100000000"]);
+  log(`server pid ${server.pid} at ${server.url} (log: ${server.logFile})`);
+  return { ...server, key };
 }

@@ -18,7 +18,7 @@ test("health and readiness probes answer", async ({ request }) => {
   expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: { ok: true }, store: { ok: true } } });
   const metrics = await request.get("/metrics");
   expect(metrics.status()).toBe(200);
-  expect(await metrics.text()).toContain("xrouter_process_");
+  expect(await metrics.text()).toContain("process_cpu_user_seconds_total");
 });
 
 test("a key made by the CLI calls the running server through the openai SDK, on /api/v1 and /v1", async ({ baseURL }) => {

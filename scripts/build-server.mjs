@@ -13,13 +13,14 @@ const outDir = path.join(root, "node_modules", ".cache", "xrouter-server");
 export const serverBundle = path.join(outDir, "server.mjs");
 const inputsFile = path.join(outDir, "inputs.json");
 
+const entryName = "xrouter-server-entry.ts";
 const entry = `export { startServer } from "./server.ts"; export { loadConfigOrExit } from "./server/config.ts";`;
 
 /** Bundles the server; writes through a temporary name so a concurrent start never imports half a file. */
 export async function buildServer() {
   const { build } = await import("esbuild");
   const result = await build({
-    stdin: { contents: entry, resolveDir: root, sourcefile: "xrouter-server-entry.ts", loader: "ts" },
+    stdin: { contents: entry, resolveDir: root, sourcefile: entryName, loader: "ts" },
     bundle: true,
     platform: "node",
     format: "esm",
@@ -38,7 +39,7 @@ export async function buildServer() {
     writeFileSync(file.path + suffix, file.contents);
     renameSync(file.path + suffix, file.path);
   }
-  const inputs = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("<stdin>"));
+  const inputs = Object.keys(result.metafile.inputs).filter((input) => input !== entryName);
   writeFileSync(inputsFile + suffix, JSON.stringify(inputs));
   renameSync(inputsFile + suffix, inputsFile);
   return serverBundle;

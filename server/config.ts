@@ -56,6 +56,8 @@ const envSchema = z.object({
   XROUTER_WS_MAX_PER_KEY: z.coerce.number({ message: "must be a number of sockets" }).int().min(1).max(10_000).default(16),
   /** Without Redis: the most the in-process response cache keeps, in MiB (least recently used answers go first). */
   XROUTER_CACHE_MEMORY_MB: z.coerce.number({ message: "must be a number of MiB" }).int().min(1).max(65_536).default(64),
+  /** The semantic cache's embedding model (a catalog id) for keys that name none; unset: the first served one. */
+  XROUTER_SEMANTIC_CACHE_MODEL: z.string().min(1).max(200).optional(),
   XROUTER_ALLOW_PRIVATE_UPSTREAMS: z.enum(["0", "1"], { message: "must be 0 or 1" }).default("0").transform((v) => v === "1"),
   XROUTER_METRICS_PORT: z.coerce.number({ message: "must be a port number" }).int().min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535").optional(),
   XROUTER_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -64,6 +66,12 @@ const envSchema = z.object({
   XROUTER_IP_DENY: ipRangeList,
   XROUTER_LOGIN_ATTEMPTS_PER_IP: z.coerce.number({ message: "must be a number of attempts" }).int().min(1).max(1_000_000).default(30),
   XROUTER_MAX_CONNECTIONS_PER_IP: z.coerce.number({ message: "must be a number of connections" }).int().min(0).max(1_000_000).default(256),
+  /** On SIGTERM: how long readiness answers 503 while requests are still served, so a balancer stops sending first. */
+  XROUTER_SHUTDOWN_GRACE_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(0).max(600_000).default(5_000),
+  /** Then: how long requests, streams and WebSocket responses in flight may take to finish before they are cut. */
+  XROUTER_DRAIN_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(0).max(3_600_000).default(30_000),
+  /** What an instance holds in the store (billing holds, slots, the jobs' lease) outlives it by at most this (default 30 s). */
+  XROUTER_LEASE_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(300).max(600_000).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GIGACHAT_CREDENTIALS: z.string().min(1).optional(),
   GIGACHAT_SCOPE: z.enum(["GIGACHAT_API_PERS", "GIGACHAT_API_B2B", "GIGACHAT_API_CORP"]).default("GIGACHAT_API_PERS"),

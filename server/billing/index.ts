@@ -1,6 +1,6 @@
 import { getDb } from "../db";
 import { getStore } from "../store";
-import { RedisStore } from "../store/redis";
+import type { RedisStore } from "../store/redis";
 import { ChargeQueue } from "./charges";
 import { ChargeJournal } from "./journal";
 import { MemoryMeter } from "./memory-meter";
@@ -31,12 +31,15 @@ export function getBilling(): Billing {
     const store = getStore();
     const source = databaseMeterSource(getDb);
     const dir = g.__xrouterChargeJournalDir;
-    const journal = store instanceof RedisStore || !dir ? undefined : ChargeJournal.open(dir);
+    // By kind, not instanceof: the server bundle and Next's routes (readiness, the portal) are separate module graphs
+    // with a RedisStore class each, and whichever asks first creates the process's billing.
+    const redisStore = store.kind === "redis" ? (store as RedisStore) : undefined;
+    const journal = redisStore || !dir ? undefined : ChargeJournal.open(dir);
     let meter: Meter;
-    if (store instanceof RedisStore) {
-      const redisMeter = new RedisMeter(store.redis, source, `${store.prefix}meter:`, store.prefix);
+    if (redisStore) {
+      const redisMeter = new RedisMeter(redisStore.redis, source, `${redisStore.prefix}meter:`, redisStore.prefix);
       // A request's slot release and its mark (the same turn, the same connection) go out as one script call.
-      store.carryReleasesWith(redisMeter.carryReleases);
+      redisStore.carryReleasesWith(redisMeter.carryReleases);
       meter = redisMeter;
     } else {
       meter = new MemoryMeter(source, { journal });

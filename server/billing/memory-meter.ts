@@ -1,6 +1,6 @@
 import { getLogger } from "../logging/logger";
 import type { ChargeJournal } from "./journal";
-import { IN_PROCESS_RESERVATION_TTL_MS, type ChargeMark, type ExpiredReservation, type MarkReceipt, type Meter, type MeterSource, type ReserveInput, type ReserveResult } from "./meter";
+import { IN_PROCESS_RESERVATION_TTL_MS, type ChargeMark, type ExpiredReservation, type HoldCount, type MarkReceipt, type Meter, type MeterSource, type ReserveInput, type ReserveResult } from "./meter";
 import { periodId } from "./periods";
 
 /**
@@ -259,6 +259,19 @@ export class MemoryMeter implements Meter {
   async expired(now = Date.now()): Promise<ExpiredReservation[]> {
     const stale = [...this.held].filter(([, h]) => h.expiresAt <= now).map(([id, h]) => ({ id, userId: h.userId, keyId: h.keyId, mark: h.mark }));
     return [...(this.journal?.recovered.values() ?? []), ...stale];
+  }
+
+  async holds(now = Date.now()): Promise<HoldCount> {
+    // A previous process's reservations (from the journal) ran out when it stopped: counted, but of unknown age.
+    const recovered = this.journal?.recovered.size ?? 0;
+    let expired = 0;
+    let oldest = now;
+    for (const h of this.held.values())
+      if (h.expiresAt <= now) {
+        expired++;
+        oldest = Math.min(oldest, h.expiresAt);
+      }
+    return { held: this.held.size + recovered, expired: expired + recovered, oldestExpiredMs: now - oldest };
   }
 
   async available(userId: string): Promise<number | undefined> {

@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { MemoryMeter } from "./memory-meter";
-import type { Meter, MeterSource } from "./meter";
+import { IN_PROCESS_RESERVATION_TTL_MS, type Meter, type MeterSource } from "./meter";
 import { RedisMeter } from "./redis-meter";
 
 /** A database stand-in: balances and key spend that the test moves as a ledger would. */
@@ -54,6 +54,21 @@ describe.each(kinds)("%s meter", (_kind, make) => {
     expect(await meter.settle(first, 300)).toBe(false);
     expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 700 })).toEqual({ ok: true });
     expect(await meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 1 })).toMatchObject({ ok: false, availableMicro: 0 });
+  });
+
+  it("counts its holds, and those whose lease ran out, for the metrics", async () => {
+    const meter = make(fakeSource({ u: 1_000 }));
+    const [a, b] = [id(), id()];
+    await meter.reserve({ id: a, userId: "u", keyId: "k", amountMicro: 100 });
+    await meter.reserve({ id: b, userId: "u", keyId: "k", amountMicro: 100 });
+    expect(await meter.holds()).toEqual({ held: 2, expired: 0, oldestExpiredMs: 0 });
+    // Past both the shared lease (30 s) and an in-process reservation's lifetime (10 min).
+    const later = Date.now() + IN_PROCESS_RESERVATION_TTL_MS + 5_000;
+    const expired = await meter.holds(later);
+    expect(expired).toMatchObject({ held: 2, expired: 2 });
+    expect(expired.oldestExpiredMs).toBeGreaterThanOrEqual(5_000);
+    await meter.settle(a, 0);
+    expect(await meter.holds(later)).toMatchObject({ held: 1, expired: 1 });
   });
 
   it("release frees everything and charges nothing; reserving the same id twice holds once", async () => {

@@ -86,6 +86,17 @@ export interface Meter {
   expired(now?: number): Promise<ExpiredReservation[]>;
   /** The cached available balance (balance minus reservations), undefined when not cached. */
   available(userId: string): Promise<number | undefined>;
+  /** How many reservations are held and how many wait for the sweeper (metrics read it at scrape time). */
+  holds(now?: number): Promise<HoldCount>;
+}
+
+/** Reservations held: every instance's with a shared meter, this process's in memory. */
+export interface HoldCount {
+  held: number;
+  /** Of those, the ones whose lease ran out (their instance is gone) and that no sweep has ended yet. */
+  expired: number;
+  /** How long ago the oldest of them ran out (0 when none): past a sweep interval, sweeping is stuck. */
+  oldestExpiredMs: number;
 }
 
 /** Loads a cache miss from the database: the user's balance or a key's spend in the current period. */

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { getLogger } from "../logging/logger";
 import { LeaseKeeper, leaseSettings } from "../store/leases";
 import { LUA_INCR_WITH_WINDOW, LUA_LEASE_PLACE } from "../store/redis";
-import type { AdmitInput, AdmitResult, ChargeMark, ExpiredReservation, MarkReceipt, Meter, MeterSource, ReserveInput, ReserveResult } from "./meter";
+import type { AdmitInput, AdmitResult, ChargeMark, ExpiredReservation, HoldCount, MarkReceipt, Meter, MeterSource, ReserveInput, ReserveResult } from "./meter";
 import { periodEnd, periodId } from "./periods";
 import { TickBatch } from "../store/tick-batch";
 
@@ -283,6 +283,17 @@ export class RedisMeter implements Meter {
       const mark = cost ? { costMicro: Number(cost), priceId: Number(priceId), note: note ?? "" } : undefined;
       return { id, userId: userId ?? "", keyId: keyId ?? "", mark };
     });
+  }
+
+  async holds(now = Date.now()): Promise<HoldCount> {
+    const rsvz = this.k("rsvz");
+    const answers = (await this.redis.pipeline().zcard(rsvz).zcount(rsvz, 0, now).zrange(rsvz, "0", "0", "WITHSCORES").exec()) ?? [];
+    const [held, expired, first] = answers.map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    }) as [number, number, string[]];
+    const oldestExpiry = Number(first[1] ?? now);
+    return { held, expired, oldestExpiredMs: Math.max(0, now - oldestExpiry) };
   }
 
   async available(userId: string): Promise<number | undefined> {

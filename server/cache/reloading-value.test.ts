@@ -60,4 +60,19 @@ describe("reloadingValue", () => {
     db.fail(false);
     expect(await value.get()).toBe(1);
   });
+
+  it("peek() gives the last value loaded without loading, also while a reload or an expired value's load runs", async () => {
+    vi.useFakeTimers({ now: 0 });
+    const db = source();
+    const value = reloadingValue(`test-${crypto.randomUUID()}`, db.load, { reloadAfterMs: 8_000, expireAfterMs: 10_000 });
+    expect(value.peek()).toBeUndefined();
+    expect(db.calls.count).toBe(0);
+    await value.get();
+    expect(value.peek()).toBe(1);
+    vi.setSystemTime(20_000);
+    const loading = value.get();
+    expect(value.peek()).toBe(1);
+    expect(await loading).toBe(2);
+    expect(value.peek()).toBe(2);
+  });
 });

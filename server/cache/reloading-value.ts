@@ -2,6 +2,8 @@ interface Slot<T> {
   loadedAt: number;
   value: Promise<T>;
   reloading: boolean;
+  /** The value once its load succeeded (for peek). */
+  loaded?: T;
 }
 
 export interface ReloadingValue<T> {
@@ -9,6 +11,8 @@ export interface ReloadingValue<T> {
   get(): Promise<T>;
   /** Drops the value (after an admin change): the next get() loads it again. */
   invalidate(): void;
+  /** The last value loaded, without loading (metrics read it at scrape time); undefined before the first load. */
+  peek(): T | undefined;
 }
 
 /**
@@ -30,16 +34,20 @@ export function reloadingValue<T>(
       const current = g[key];
       if (!current || now - current.loadedAt > expireAfterMs) {
         const value = load();
-        g[key] = { loadedAt: now, value, reloading: false };
-        value.catch(() => {
-          if (g[key]?.value === value) g[key] = current;
-        });
+        const slot: Slot<T> = { loadedAt: now, value, reloading: false, loaded: current?.loaded };
+        g[key] = slot;
+        value.then(
+          (loaded) => (slot.loaded = loaded),
+          () => {
+            if (g[key]?.value === value) g[key] = current;
+          },
+        );
       } else if (now - current.loadedAt > reloadAfterMs && !current.reloading) {
         current.reloading = true;
         const value = load();
         value.then(
-          () => {
-            if (g[key] === current) g[key] = { loadedAt: now, value, reloading: false };
+          (loaded) => {
+            if (g[key] === current) g[key] = { loadedAt: now, value, reloading: false, loaded };
           },
           () => (current.reloading = false),
         );
@@ -48,6 +56,9 @@ export function reloadingValue<T>(
     },
     invalidate() {
       g[key] = undefined;
+    },
+    peek() {
+      return g[key]?.loaded;
     },
   };
 }

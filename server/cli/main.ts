@@ -5,6 +5,7 @@ import { migrate } from "../db/migrate";
 import { parseRub } from "../money";
 import { recordAuditEvent } from "../services/audit/record-event";
 import { checkLedger } from "../services/billing/check-ledger";
+import { recordLedgerCheck } from "../metrics/ledger-check";
 import { addCredits } from "../services/credits/add-credits";
 import { createKey } from "../services/keys/create-key";
 import { createUser, DuplicateEmailError } from "../services/users/create-user";
@@ -125,6 +126,7 @@ async function run(argv: string[], io: Io, openHandle: () => Promise<DbHandle>):
         return;
       case "ledger check": {
         const report = await checkLedger(handle.db);
+        await recordLedgerCheck(handle.db, report);
         for (const p of report.problems) io.out(`${p.userId}\t${p.problem}\t${p.detail}`);
         io.err(`ledger check: ${report.users} users, ${report.rows} rows, ${report.problems.length ? `${report.problems.length} problems` : "clean"}`);
         if (report.problems.length) throw new CommandError("the ledger is not consistent");

@@ -33,12 +33,29 @@ export interface KeyCacheSettings {
   ttlSeconds: number;
   /** Shares cached answers with the owner's other sharing keys. */
   shared: boolean;
+  /** The semantic cache: a chat request whose last user message is a near-duplicate may get a kept answer. */
+  semantic: boolean;
+  /** The cosine similarity of the messages' embeddings a near-duplicate needs. */
+  semanticThreshold: number;
+  /** The catalog embedding model that compares messages; null: the deployment's default. */
+  semanticModel: string | null;
 }
 
-type KeyRow = Pick<
-  typeof apiKeys.$inferSelect,
-  "id" | "userId" | "rpm" | "allowedModels" | "allowedIps" | "limitMicro" | "limitPeriod" | "cacheMode" | "cacheTtlSeconds" | "cacheShared"
->;
+type CacheColumns = "cacheMode" | "cacheTtlSeconds" | "cacheShared" | "cacheSemantic" | "cacheSemanticThreshold" | "cacheSemanticModel";
+
+/** The key row's cache columns as settings. */
+export function keyCacheSettings(key: Pick<typeof apiKeys.$inferSelect, CacheColumns>): KeyCacheSettings {
+  return {
+    mode: key.cacheMode,
+    ttlSeconds: key.cacheTtlSeconds,
+    shared: key.cacheShared,
+    semantic: key.cacheSemantic,
+    semanticThreshold: key.cacheSemanticThreshold,
+    semanticModel: key.cacheSemanticModel,
+  };
+}
+
+type KeyRow = Pick<typeof apiKeys.$inferSelect, "id" | "userId" | "rpm" | "allowedModels" | "allowedIps" | "limitMicro" | "limitPeriod" | CacheColumns>;
 
 /**
  * The caller a usable API key stands for: its owner, its RPM, its allowed models and addresses, and its spend limit
@@ -51,7 +68,7 @@ export function principalFromKey(key: KeyRow): Principal {
     rpm: key.rpm,
     allowedModels: key.allowedModels,
     keyLimit: key.limitMicro !== null ? { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" } : undefined,
-    cache: { mode: key.cacheMode, ttlSeconds: key.cacheTtlSeconds, shared: key.cacheShared },
+    cache: keyCacheSettings(key),
   };
   const allowedIps = ipRanges(key.allowedIps);
   if (allowedIps) principal.allowedIps = allowedIps;

@@ -17,6 +17,11 @@ export function getDbHandle(): Promise<DbHandle> {
   return g.__xrouterDb;
 }
 
+/** The database if this process has opened it, without opening it (metrics read through it only then). */
+export function openedDbHandle(): Promise<DbHandle> | undefined {
+  return g.__xrouterDb;
+}
+
 export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }

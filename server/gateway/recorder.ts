@@ -26,7 +26,7 @@ export interface Generation {
   /** Every upstream attempt (account, model, status, latency, sanitised error) and why the route was chosen. */
   attempts: Omit<RecordedAttempt, "detail">[];
   route_reason: string | null;
-  /** What the response cache did: `hit`, `miss`, `bypass` or `refresh`; null when the request was not cacheable. */
+  /** What the response cache did: `hit`, `semantic-hit`, `miss`, `bypass` or `refresh`; null when the request was not cacheable. */
   cache: string | null;
   /** On a hit: what the answer would have cost at full price, less `cost_rub`. */
   saved_rub: number;

@@ -27,6 +27,6 @@ describe("gateway smoke", () => {
     const text = await getMetrics().registry.metrics();
     expect(text).toMatch(/xrouter_requests_total\{endpoint="chat.completions",provider="yandex",model="yandex\/yandexgpt-lite",status="200"\} [1-9]/);
     expect(text).toContain("xrouter_upstream_attempts_total");
-    expect(text).toContain("xrouter_process_");
+    expect(text).toContain("process_cpu_user_seconds_total");
   });
 });

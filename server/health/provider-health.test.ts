@@ -4,6 +4,7 @@ import { getDb } from "../db";
 import { providerAccounts } from "../db/schema";
 import { invalidateAccounts } from "../routing/accounts";
 import { seal } from "../routing/secret-box";
+import { getStore } from "../store";
 import { startTestApi, type TestApi } from "../testing/api-server";
 import { checkProviderHealthNow, getProviderHealth, startProviderHealthChecks, stopProviderHealthChecks } from "./provider-health";
 
@@ -48,5 +49,19 @@ describe("provider health checks", () => {
     invalidateAccounts();
     await checkProviderHealthNow();
     expect(getProviderHealth().some((h) => h.accountId === id)).toBe(false);
+  });
+
+  it("shares each round through the store: an instance that does not lead the jobs calls no provider and shows the shared round", async () => {
+    await checkProviderHealthNow();
+    const shared = JSON.parse((await getStore().get("provider-health"))!) as { accountId: string }[];
+    expect(shared.map((h) => h.accountId).sort()).toEqual(getProviderHealth().map((h) => h.accountId).sort());
+
+    const checkedAt = new Date(Date.now() - 30_000);
+    const round = [{ accountId: "acc_elsewhere", provider: "mts", name: "checked by the leader", ok: true, latencyMs: 12, checkedAt, failuresInARow: 0 }];
+    await getStore().set("provider-health", JSON.stringify(round), 60_000);
+    stopProviderHealthChecks();
+    await startProviderHealthChecks(60_000, () => false);
+    expect(getProviderHealth()).toEqual(round);
+    stopProviderHealthChecks();
   });
 });

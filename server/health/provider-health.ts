@@ -1,7 +1,8 @@
 import { getLogger } from "../logging/logger";
 import { getAccounts, type Account } from "../routing/accounts";
+import { getStore } from "../store";
 
-/** The latest background health check of one provider account (this instance's view). */
+/** The latest background health check of one provider account (by whichever instance ran it). */
 export interface AccountHealth {
   accountId: string;
   provider: string;
@@ -17,9 +18,14 @@ export interface AccountHealth {
 
 export const DEFAULT_HEALTH_INTERVAL_MS = 60_000;
 const CHECK_TIMEOUT_MS = 10_000;
+/** The latest round in the shared store, where instances that do not check read it. */
+const SHARED_KEY = "provider-health";
+/** Shared results outlive a few missed rounds, then the page shows no result rather than a stale one. */
+const SHARED_ROUNDS = 3;
 
 type State = {
   results: Map<string, AccountHealth>;
+  intervalMs: number;
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   /** Resolves after the first round, so a page can wait for it once. */
@@ -29,7 +35,7 @@ type State = {
 const g = globalThis as { __xrouterProviderHealth?: State };
 
 function state(): State {
-  g.__xrouterProviderHealth ??= { results: new Map() };
+  g.__xrouterProviderHealth ??= { results: new Map(), intervalMs: DEFAULT_HEALTH_INTERVAL_MS };
   return g.__xrouterProviderHealth;
 }
 
@@ -60,7 +66,10 @@ async function checkAccount(account: Account): Promise<AccountHealth> {
   };
 }
 
-/** One round: every usable account's cheap health call (in parallel, one each), then the results replace the old. */
+/**
+ * One round: every usable account's cheap health call (in parallel, one each), then the results replace the old,
+ * here and in the shared store for the other instances.
+ */
 export function checkProviderHealthNow(): Promise<void> {
   const s = state();
   s.running ??= (async () => {
@@ -70,6 +79,9 @@ export function checkProviderHealthNow(): Promise<void> {
       s.results = new Map(results.map((r) => [r.accountId, r]));
       const failing = results.filter((r) => !r.ok);
       if (failing.length) getLogger().warn({ accounts: failing.map((r) => r.accountId) }, "provider health check failed");
+      await getStore()
+        .set(SHARED_KEY, JSON.stringify(results), s.intervalMs * SHARED_ROUNDS)
+        .catch((err: unknown) => getLogger().warn({ err }, "could not share the provider health"));
     } catch (err) {
       getLogger().warn({ err }, "provider health checks could not run");
     } finally {
@@ -79,16 +91,38 @@ export function checkProviderHealthNow(): Promise<void> {
   return s.running;
 }
 
+/** Takes the latest round another instance shared; false when there is none. */
+async function adoptSharedHealth(): Promise<boolean> {
+  const text = await getStore().get(SHARED_KEY);
+  if (text === null) return false;
+  const results = (JSON.parse(text) as (Omit<AccountHealth, "checkedAt"> & { checkedAt: string })[]).map((r) => ({ ...r, checkedAt: new Date(r.checkedAt) }));
+  state().results = new Map(results.map((r) => [r.accountId, r]));
+  return true;
+}
+
+/** A round of this instance's when it leads (or when nobody has shared one yet), else the shared round. */
+async function healthRound(leads: () => boolean): Promise<void> {
+  if (leads()) return checkProviderHealthNow();
+  const adopted = await adoptSharedHealth().catch((err: unknown) => {
+    getLogger().warn({ err }, "could not read the shared provider health");
+    return true;
+  });
+  if (!adopted) return checkProviderHealthNow();
+}
+
 /**
  * Starts the background health checks once per process (later calls do nothing): a round at once, then one
- * cheap call per account every `intervalMs` (default a minute). Returns the first round's promise.
+ * every `intervalMs` (default a minute). With several instances only the one that `leads` (holds the background
+ * jobs' lease) calls the providers, one cheap call per account; the others take its results from the store.
+ * Returns the first round's promise.
  */
-export function startProviderHealthChecks(intervalMs = DEFAULT_HEALTH_INTERVAL_MS): Promise<void> {
+export function startProviderHealthChecks(intervalMs = DEFAULT_HEALTH_INTERVAL_MS, leads: () => boolean = () => true): Promise<void> {
   const s = state();
   if (!s.timer) {
-    s.timer = setInterval(() => void checkProviderHealthNow(), intervalMs);
+    s.intervalMs = intervalMs;
+    s.timer = setInterval(() => void healthRound(leads), intervalMs);
     s.timer.unref();
-    s.firstRound = checkProviderHealthNow();
+    s.firstRound = healthRound(leads);
   }
   return s.firstRound ?? Promise.resolve();
 }
@@ -97,10 +131,10 @@ export function startProviderHealthChecks(intervalMs = DEFAULT_HEALTH_INTERVAL_M
 export function stopProviderHealthChecks(): void {
   const s = state();
   if (s.timer) clearInterval(s.timer);
-  g.__xrouterProviderHealth = { results: new Map() };
+  g.__xrouterProviderHealth = { results: new Map(), intervalMs: DEFAULT_HEALTH_INTERVAL_MS };
 }
 
-/** The latest result per account, as last checked by this instance. */
+/** The latest result per account, as last checked by this instance or shared by the one that checks. */
 export function getProviderHealth(): AccountHealth[] {
   return [...state().results.values()];
 }

@@ -1,5 +1,7 @@
+import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
-import { billingReadiness, probeReadiness, STUCK_CHARGE_MS } from "./readiness";
+import { drainable } from "../net/drain";
+import { billingReadiness, probeReadiness, readinessAnswer, STUCK_CHARGE_MS } from "./readiness";
 
 describe("readiness", () => {
   it("reports billing unready once a charge has waited too long to be booked", () => {
@@ -17,5 +19,12 @@ describe("readiness", () => {
     const silent = await probeReadiness("database", () => new Promise(() => undefined), 50);
     expect(silent).toEqual({ ok: false, error: "no answer within 50 ms" });
     expect(await probeReadiness("database", () => Promise.resolve())).toEqual({ ok: true });
+  });
+
+  it("answers 503 draining once the process has begun to stop, before probing anything", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await drainable(server).drain({ graceMs: 0, timeoutMs: 0 });
+    expect(await readinessAnswer()).toEqual({ status: 503, body: { status: "draining" } });
   });
 });

@@ -3,6 +3,8 @@ import { getBilling } from "../billing";
 import type { ChargeBacklog } from "../billing/charges";
 import { getDb } from "../db";
 import { getLogger } from "../logging/logger";
+import { observeReadiness } from "../metrics/observe-readiness";
+import { isDraining } from "../net/drain";
 import { getStore } from "../store";
 
 export interface Readiness {
@@ -43,5 +45,21 @@ export async function checkReadiness(): Promise<Readiness> {
     probeReadiness("store", () => getStore().ping()),
   ]);
   const billing = billingReadiness(getBilling().charges.backlog());
-  return { ready: database.ok && store.ok && billing.ok, checks: { database, store, billing } };
+  const readiness = { ready: database.ok && store.ok && billing.ok, checks: { database, store, billing } };
+  observeReadiness(readiness);
+  return readiness;
+}
+
+/**
+ * The answer of /api/ready: 200 when ready; 503 `{"status":"draining"}` once the process is stopping (before it
+ * stops accepting, so a balancer sends elsewhere first), or 503 naming the failing parts.
+ */
+export async function readinessAnswer(): Promise<{ status: 200 | 503; body: object }> {
+  if (isDraining()) return { status: 503, body: { status: "draining" } };
+  const readiness = await checkReadiness();
+  if (readiness.ready) return { status: 200, body: { status: "ready", checks: readiness.checks } };
+  const failing = Object.entries(readiness.checks)
+    .filter(([, c]) => !c.ok)
+    .map(([name]) => name);
+  return { status: 503, body: { status: "unavailable", failing, checks: readiness.checks } };
 }

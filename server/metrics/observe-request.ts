@@ -5,12 +5,29 @@ import { getMetrics } from "./registry";
 export function observeRequest(row: RequestRecord): void {
   const m = getMetrics();
   const provider = row.provider ?? "none";
-  m.requests.inc({ endpoint: row.endpoint, provider, model: row.model, status: String(row.status) });
-  m.duration.observe({ endpoint: row.endpoint, provider }, row.latencyMs / 1000);
+  const { endpoint, model } = row;
+  m.requests.inc({ endpoint, provider, model, status: String(row.status) });
+  m.duration.observe({ endpoint, provider }, row.latencyMs / 1000);
   if (row.firstTokenMs) m.firstToken.observe({ provider }, row.firstTokenMs / 1000);
-  if (row.promptTokens) m.tokens.inc({ provider, direction: "input" }, row.promptTokens);
-  if (row.completionTokens) m.tokens.inc({ provider, direction: "output" }, row.completionTokens);
-  if (row.costMicro) m.costRub.inc({ provider }, row.costMicro / 1_000_000);
-  for (const attempt of row.attempts ?? [])
-    m.attempts.inc({ provider: attempt.provider, account: attempt.account, outcome: attempt.status === 200 ? "ok" : String(attempt.status) });
+  if (row.promptTokens) m.tokens.inc({ provider, model, direction: "input" }, row.promptTokens);
+  if (row.completionTokens) m.tokens.inc({ provider, model, direction: "output" }, row.completionTokens);
+  if (row.costMicro) m.costRub.inc({ provider, model }, row.costMicro / 1_000_000);
+  let upstreamMs = 0;
+  for (const attempt of row.attempts ?? []) {
+    upstreamMs += attempt.latencyMs;
+    const ok = attempt.status === 200;
+    m.attempts.inc({ provider: attempt.provider, account: attempt.account, outcome: ok ? "ok" : String(attempt.status) });
+    m.upstream.observe({ provider: attempt.provider, outcome: ok ? "ok" : "error" }, attempt.latencyMs / 1000);
+  }
+  // Until the answer: a stream's first token (its attempt ended at the upstream's first chunk), else the end.
+  const answeredMs = row.stream && row.firstTokenMs ? row.firstTokenMs : row.latencyMs;
+  m.overhead.observe({ endpoint }, Math.max(0, answeredMs - upstreamMs) / 1000);
+}
+
+const DEPENDENCY_OF_CODE: Record<string, "store" | "database"> = { store_unavailable: "store", database_unavailable: "database" };
+
+/** Counts an API error answered because the store or the database was unreachable (other codes: nothing). */
+export function observeApiError(code: string | null): void {
+  const dependency = code === null ? undefined : DEPENDENCY_OF_CODE[code];
+  if (dependency) getMetrics().dependencyErrors.inc({ dependency });
 }

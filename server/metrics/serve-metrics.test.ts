@@ -21,7 +21,7 @@ describe("/metrics", () => {
     const url = await mainPort((ip) => ({ clientIp: ip }));
     const local = await fetch(url);
     expect(local.status).toBe(200);
-    expect(await local.text()).toContain("xrouter_process_");
+    expect(await local.text()).toContain("process_cpu_user_seconds_total");
     expect((await fetch(url, { headers: { "x-forwarded-for": "203.0.113.9" } })).status).toBe(403);
     expect((await fetch(url, { headers: { "x-real-ip": "203.0.113.9" } })).status).toBe(403);
 
@@ -40,7 +40,7 @@ describe("/metrics", () => {
     expect((await fetch(url, { headers: { authorization: "Bearer wrong-token-0123456789" } })).status).toBe(401);
     const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toContain("xrouter_process_");
+    expect(await ok.text()).toContain("process_cpu_user_seconds_total");
   });
 
   it("on its own port serves /metrics alone, behind the token when one is set", async () => {

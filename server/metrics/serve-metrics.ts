@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { getLogger } from "../logging/logger";
 import { isLocalClient } from "../net/local-request";
 import { getMetrics } from "./registry";
 
@@ -33,7 +34,13 @@ export function serveMetrics(req: IncomingMessage, res: ServerResponse, gate: Me
     return text(res, 403, "metrics are served to this machine only: set XROUTER_METRICS_TOKEN or XROUTER_METRICS_PORT to scrape from elsewhere\n");
   }
   const { registry } = getMetrics();
-  void registry.metrics().then((body) => res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" }).end(body));
+  registry.metrics().then(
+    (body) => res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" }).end(body),
+    (err: unknown) => {
+      getLogger().error({ err }, "could not render the metrics");
+      text(res, 500, "the metrics could not be rendered\n");
+    },
+  );
 }
 
 /** XROUTER_METRICS_PORT: /metrics alone on its own port (reachable where the network lets it be), all interfaces. */

@@ -59,7 +59,7 @@ describe("identifyAccessToken", () => {
       rpm: null,
       allowedModels: null,
       keyLimit: { limitMicro: 1, period: "total" },
-      cache: { mode: "off", ttlSeconds: 86_400, shared: true },
+      cache: { mode: "off", ttlSeconds: 86_400, shared: true, semantic: false, semanticThreshold: 0.9, semanticModel: null },
       grantId: grant.id,
     });
   });

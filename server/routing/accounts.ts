@@ -88,6 +88,9 @@ export const getAccounts = (): Promise<Account[]> => accounts.get();
 
 export const invalidateAccounts = (): void => accounts.invalidate();
 
+/** The accounts as last loaded, without loading (metrics read them at scrape time); undefined before the first load. */
+export const loadedAccounts = (): Account[] | undefined => accounts.peek();
+
 /** The upstream model name this account uses for a public model, or undefined when it does not serve it. */
 export function upstreamModelFor(account: Account, model: { id: string; provider: string; upstreamModel: string }): string | undefined {
   if (account.upstreamModels[model.id]) return account.upstreamModels[model.id];

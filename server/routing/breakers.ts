@@ -46,3 +46,11 @@ export function isOpen(accountId: string, modelId: string): boolean {
   if (state !== CircuitState.Open) return false;
   return Date.now() - (g.__xrouterBrokenAt?.get(key) ?? 0) < routingSettings.breakerHalfOpenAfterMs;
 }
+
+/** Every breaker this process has made, and whether it is open (metrics read them at scrape time). */
+export function breakerStates(): { accountId: string; modelId: string; open: boolean }[] {
+  return [...(g.__xrouterBreakers ?? [])].map(([key, breaker]) => {
+    const [accountId = "", modelId = ""] = key.split("|");
+    return { accountId, modelId, open: breaker.state === CircuitState.Open || breaker.state === CircuitState.Isolated };
+  });
+}

@@ -64,6 +64,16 @@ export interface FirstSlot {
   release: (() => void) | undefined;
 }
 
+/** The slots this process holds, by account id: its upstream requests in flight (metrics read them at scrape time). */
+export function slotsHeld(): Map<string, number> {
+  const held = new Map<string, number>();
+  for (const { key } of g.__xrouterSlotLeases?.values() ?? []) {
+    const accountId = key.slice("inflight:".length);
+    held.set(accountId, (held.get(accountId) ?? 0) + 1);
+  }
+  return held;
+}
+
 export function inFlight(accountId: string): Promise<number> {
   return getStore().countPlaces(`inflight:${accountId}`);
 }

@@ -19,13 +19,16 @@ import { checkSpendAnomalies } from "../services/keys/check-spend-anomalies";
 import { purgeExpiredResponses } from "../services/responses/purge-responses";
 import type { Provider } from "../providers/types";
 import { syncCatalog } from "../services/catalog/sync-catalog";
-import { getStore, withLock } from "../store";
+import { getStore } from "../store";
 import { leaseSettings } from "../store/leases";
+import { JobLease } from "./job-lease";
 
 export interface Runtime {
   providers: Map<string, Provider>;
   demo: boolean;
   emulators: RunningEmulator[];
+  /** The lease under which this instance may run the background jobs; given back on a graceful stop. */
+  jobs: JobLease;
 }
 
 async function boot(): Promise<Runtime> {
@@ -34,6 +37,7 @@ async function boot(): Promise<Runtime> {
   // Billing books the charges; the services above it mail users whose balance fell below their threshold.
   onChargesBooked(checkLowBalance);
   await migrate(await getDbHandle());
+  if (config.XROUTER_LEASE_MS) Object.assign(leaseSettings, { leaseMs: config.XROUTER_LEASE_MS, renewEveryMs: Math.floor(config.XROUTER_LEASE_MS / 3) });
   Object.assign(routingSettings, {
     firstByteTimeoutMs: config.XROUTER_FIRST_BYTE_TIMEOUT_MS,
     totalTimeoutMs: config.XROUTER_TOTAL_TIMEOUT_MS,
@@ -54,9 +58,11 @@ async function boot(): Promise<Runtime> {
     log.warn("demo mode: top-ups go to the built-in YooKassa emulator");
   }
   configurePayments(payments);
-  startSweepers();
-  void startProviderHealthChecks();
-  return { providers, demo, emulators };
+  const jobs = new JobLease(getStore());
+  await jobs.start();
+  startBackgroundJobs(jobs);
+  void startProviderHealthChecks(undefined, () => jobs.held());
+  return { providers, demo, emulators, jobs };
 }
 
 const RECONCILE_MS = 5 * 60_000;
@@ -65,35 +71,36 @@ const SPEND_CHECK_MS = 60_000;
 const RESPONSES_PURGE_MS = 60 * 60_000;
 
 /**
- * Every instance sweeps, one at a time: reservations left by a stopped instance are booked or released once
- * their lease runs out (within a lease and a renewal interval, 40 s by default), top-ups whose webhook never
- * came are re-fetched from YooKassa every five minutes, keys are checked for unusual spending every minute, and stored Responses past their retention are purged hourly.
+ * The background jobs, run by the instance holding the jobs' lease (one at a time; another takes over within a
+ * lease and a renewal interval when it dies, 40 s by default), each skipped while its previous run is still going:
+ * reservations left by a stopped instance are booked or released once their own lease runs out, top-ups whose
+ * webhook never came are re-fetched from YooKassa every five minutes, keys are checked for unusual spending every
+ * minute, and stored Responses past their retention are purged hourly. Each is also safe when runs overlap (a
+ * lease handed over mid-run): booking and settling act once by request id, a top-up is credited once, a key's
+ * report is claimed by one conditional update, and a purge deletes what is expired.
  */
-function startSweepers(): void {
+function startBackgroundJobs(lease: JobLease): void {
   const log = getLogger();
-  setInterval(() => {
+  const every = (ms: number, name: string, job: () => Promise<unknown>) => {
+    let running = false;
+    setInterval(() => {
+      if (running || !lease.held()) return;
+      running = true;
+      job()
+        .catch((err: unknown) => log.warn({ err, job: name }, "background job failed"))
+        .finally(() => (running = false));
+    }, ms).unref();
+  };
+  every(leaseSettings.renewEveryMs, "sweep-reservations", async () => {
     const { meter, charges } = getBilling();
-    void withLock(getStore(), "sweep-reservations", leaseSettings.leaseMs, async () =>
-      sweepReservations((await getDbHandle()).db, meter, charges),
-    ).catch((err: unknown) => log.warn({ err }, "reservation sweep failed"));
-  }, leaseSettings.renewEveryMs).unref();
-  setInterval(() => {
+    return sweepReservations((await getDbHandle()).db, meter, charges);
+  });
+  every(RECONCILE_MS, "reconcile-topups", async () => {
     const payments = getPayments();
-    if (!payments) return;
-    void getDbHandle()
-      .then(({ db }) => reconcilePending({ db, payments }))
-      .catch((err: unknown) => log.warn({ err }, "top-up reconciliation failed"));
-  }, RECONCILE_MS).unref();
-  setInterval(() => {
-    void withLock(getStore(), "spend-anomalies", SPEND_CHECK_MS, async () => checkSpendAnomalies((await getDbHandle()).db)).catch((err: unknown) =>
-      log.warn({ err }, "spend anomaly check failed"),
-    );
-  }, SPEND_CHECK_MS).unref();
-  setInterval(() => {
-    void withLock(getStore(), "purge-responses", RESPONSES_PURGE_MS, async () => purgeExpiredResponses((await getDbHandle()).db)).catch((err: unknown) =>
-      log.warn({ err }, "stored responses purge failed"),
-    );
-  }, RESPONSES_PURGE_MS).unref();
+    if (payments) await reconcilePending({ db: (await getDbHandle()).db, payments });
+  });
+  every(SPEND_CHECK_MS, "spend-anomalies", async () => checkSpendAnomalies((await getDbHandle()).db));
+  every(RESPONSES_PURGE_MS, "purge-responses", async () => purgeExpiredResponses((await getDbHandle()).db));
 }
 
 /** Migrations, catalog and providers, done once per process (both doors share it through globalThis). */

@@ -1,12 +1,13 @@
 /**
  * How long what an instance holds in the shared store (billing holds, concurrency places) stays held without
  * renewal. Live instances renew well before that; a dead instance's holds run out within one lease.
- * Tests shorten both.
+ * XROUTER_LEASE_MS sets both at boot; tests shorten both. One object per process (on globalThis): the server
+ * bundle and Next's routes are separate module graphs, and either may hold a lease.
  */
-export const leaseSettings = {
+export const leaseSettings = ((globalThis as { __xrouterLeaseSettings?: { leaseMs: number; renewEveryMs: number } }).__xrouterLeaseSettings ??= {
   leaseMs: 30_000,
   renewEveryMs: 10_000,
-};
+});
 
 /**
  * What this process holds under a lease, by id: renewed together, in one call, every `renewEveryMs` while
@@ -32,6 +33,11 @@ export class LeaseKeeper<T> {
 
   has(id: string): boolean {
     return this.held.has(id);
+  }
+
+  /** What is held now. */
+  values(): IterableIterator<T> {
+    return this.held.values();
   }
 
   private renewAll(): void {

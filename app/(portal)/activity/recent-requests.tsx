@@ -120,7 +120,7 @@ export function RecentRequests({ filters, initial, renderedAt }: { filters: Acti
                     </td>
                     <td className="px-3 py-2 whitespace-nowrap">
                       <StatusBadge status={row.status} errorCode={row.errorCode} />
-                      {row.cache === "hit" ? (
+                      {row.cache === "hit" || row.cache === "semantic-hit" ? (
                         <span
                           className="ml-1.5 inline-flex items-center rounded-full bg-indigo-50 px-1.5 py-0.5 text-xs font-medium text-indigo-800 ring-1 ring-indigo-600/20 ring-inset dark:bg-indigo-950 dark:text-indigo-200 dark:ring-indigo-400/30"
                           title={format(m.cachedSaved, { saved: f.rub(row.savedMicro) })}

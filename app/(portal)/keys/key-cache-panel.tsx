@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { Locale } from "@/server/core/locale";
 import type { KeyCacheSettings } from "@/server/core/principal";
+import { MAX_SEMANTIC_THRESHOLD, MIN_SEMANTIC_THRESHOLD } from "@/server/gateway/cache/semantic-threshold";
 import { errorText, formatTtl, TTL_UNIT_SECONDS, ttlParts, type TtlUnit } from "./format";
 import type { KeysMessages } from "./messages";
 
@@ -40,6 +41,11 @@ export function KeyCachePanel({
   const initial = ttlParts(settings.ttlSeconds);
   const [customValue, setCustomValue] = useState(String(initial.value));
   const [customUnit, setCustomUnit] = useState<TtlUnit>(initial.unit);
+  const [semantic, setSemantic] = useState(settings.semantic);
+  const [threshold, setThreshold] = useState(String(settings.semanticThreshold));
+  const [semanticModel, setSemanticModel] = useState(settings.semanticModel ?? "");
+  const modelOptions = useQuery(trpc.keys.modelOptions.queryOptions(undefined, { staleTime: 60_000 }));
+  const embedders = (modelOptions.data ?? []).filter((model) => model.kind === "embedding");
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string }>();
   const onError = (err: { message: string }) => setNotice({ tone: "error", text: errorText(err.message, m) });
 
@@ -69,7 +75,10 @@ export function KeyCachePanel({
         : Number(preset);
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_TTL_SECONDS)
       return setNotice({ tone: "error", text: m.errorTtl });
-    save.mutate({ id: keyId, mode: on ? "on" : "off", ttlSeconds, shared });
+    const semanticThreshold = Number(threshold.trim().replace(",", "."));
+    if (!(semanticThreshold >= MIN_SEMANTIC_THRESHOLD && semanticThreshold <= MAX_SEMANTIC_THRESHOLD))
+      return setNotice({ tone: "error", text: m.errorThreshold });
+    save.mutate({ id: keyId, mode: on ? "on" : "off", ttlSeconds, shared, semantic, semanticThreshold, semanticModel: semanticModel || null });
   };
 
   const busy = save.isPending || purge.isPending;
@@ -161,6 +170,59 @@ export function KeyCachePanel({
             testId="key-cache-shared"
           />
         </div>
+        <div className="md:col-span-2">
+          <Checkbox
+            id={`${ids}-semantic`}
+            label={m.cacheSemantic}
+            hint={m.cacheSemanticHint}
+            checked={semantic}
+            onChange={setSemantic}
+            testId="key-cache-semantic"
+          />
+        </div>
+        {semantic ? (
+          <div className="flex flex-wrap items-start gap-4 md:col-span-2">
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`${ids}-threshold`} className="text-sm font-medium">
+                {m.cacheSemanticThreshold}
+              </label>
+              <input
+                id={`${ids}-threshold`}
+                value={threshold}
+                onChange={(e) => setThreshold(e.target.value)}
+                inputMode="decimal"
+                className={`${inputClass} w-24`}
+                aria-describedby={`${ids}-threshold-hint`}
+                data-testid="key-cache-semantic-threshold"
+              />
+              <p id={`${ids}-threshold-hint`} className="max-w-md text-xs text-slate-500 dark:text-slate-400">
+                {m.cacheSemanticThresholdHint}
+              </p>
+            </div>
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`${ids}-semantic-model`} className="text-sm font-medium">
+                {m.cacheSemanticModel}
+              </label>
+              <select
+                id={`${ids}-semantic-model`}
+                value={semanticModel}
+                onChange={(e) => setSemanticModel(e.target.value)}
+                className={`${inputClass} w-auto`}
+                data-testid="key-cache-semantic-model"
+              >
+                <option value="">{m.cacheSemanticModelDefault}</option>
+                {embedders.map((model) => (
+                  <option key={model.id} value={model.id}>
+                    {model.name}
+                  </option>
+                ))}
+                {semanticModel && !embedders.some((model) => model.id === semanticModel) ? (
+                  <option value={semanticModel}>{semanticModel}</option>
+                ) : null}
+              </select>
+            </div>
+          </div>
+        ) : null}
       </div>
       {notice ? (
         <Alert tone={notice.tone} testId="key-cache-notice">

@@ -115,6 +115,7 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
   if (item.allowedIps?.length) limits.push(format(m.ipsLine, { ips: item.allowedIps.join(", ") }));
   if (item.expiresAt) limits.push(format(item.status === "expired" ? m.expiredLine : m.expiresLine, { date: formatDate(item.expiresAt, locale) }));
   if (cache.mode === "on" && !revoked) limits.push(format(cache.shared ? m.cacheLine : m.cacheLineOwn, { ttl: formatTtl(cache.ttlSeconds, locale) }));
+  if (cache.mode === "on" && cache.semantic && !revoked) limits.push(format(m.semanticLine, { threshold: cache.semanticThreshold.toLocaleString(locale) }));
   if (item.disabledReason === "spend_anomaly") limits.push(m.pausedLine);
   else if (item.pauseOnAnomaly && !revoked) limits.push(m.pausesLine);
 

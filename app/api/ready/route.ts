@@ -1,15 +1,9 @@
-import { checkReadiness } from "@/server/health/readiness";
+import { readinessAnswer } from "@/server/health/readiness";
 
 export const dynamic = "force-dynamic";
 
-/** Readiness: 200 when the database and store answer, 503 naming the failing part otherwise. */
+/** Readiness: 200 when the database and store answer; 503 while draining or naming the failing part. */
 export async function GET() {
-  const readiness = await checkReadiness();
-  const failing = Object.entries(readiness.checks)
-    .filter(([, c]) => !c.ok)
-    .map(([name]) => name);
-  return Response.json(
-    readiness.ready ? { status: "ready", checks: readiness.checks } : { status: "unavailable", failing, checks: readiness.checks },
-    { status: readiness.ready ? 200 : 503 },
-  );
+  const { status, body } = await readinessAnswer();
+  return Response.json(body, { status });
 }

@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../db";
-import { auditEvents } from "../../db/schema";
+import { auditEvents, semanticCacheEntries } from "../../db/schema";
 import { getHitSharePercent } from "../../services/cache/hit-share";
 import { updateKeyCacheSettings } from "../../services/cache/key-cache-settings";
 import { createUser } from "../../services/users/create-user";
@@ -68,18 +68,23 @@ describe("admin cache procedures", () => {
     ]);
   });
 
-  it("purges every user's cached answers at once, audited", async () => {
+  it("purges every user's cached answers at once, semantic ones included, audited", async () => {
     const first = await createTestKey();
     const second = await createTestKey();
-    for (const made of [first, second]) await updateKeyCacheSettings(await getDb(), made.userId, made.keyId, { mode: "on" });
+    for (const made of [first, second]) await updateKeyCacheSettings(await getDb(), made.userId, made.keyId, { mode: "on", semantic: true });
     const question = `purge all ${crypto.randomUUID()}`;
     for (const made of [first, second]) {
       expect(await ask(made.key, question)).toBe("miss");
       expect(await ask(made.key, question)).toBe("hit");
     }
+    const semanticRows = async () =>
+      (await getDb()).select({ id: semanticCacheEntries.id }).from(semanticCacheEntries).where(inArray(semanticCacheEntries.userId, [first.userId, second.userId]));
+    for (let i = 0; i < 100 && (await semanticRows()).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await semanticRows()).toHaveLength(2);
 
     const { caller, user } = await portalUser("admin");
     expect(await caller.admin.purgeCache()).toEqual({ purged: true });
+    expect(await semanticRows()).toHaveLength(0);
     for (const made of [first, second]) expect(await ask(made.key, question)).toBe("miss");
     expect(await adminEvents(user.id)).toEqual([{ kind: "admin.cache_purged", data: null, userId: null }]);
   });

@@ -14,6 +14,8 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const MODEL = "gigachat/GigaChat-2";
+/** A key's semantic cache settings by default. */
+const SEMANTIC_OFF = { semantic: false, semanticThreshold: 0.9, semanticModel: null };
 
 /** A new user with a key and 1000 RUB, and the portal's tRPC caller for that user. */
 async function owner() {
@@ -57,14 +59,14 @@ async function auditKinds(userId: string, subject: string): Promise<{ kind: stri
 describe("keys.cacheSettings / setCache / purgeCache", () => {
   it("reads the defaults, changes any of the settings, and audits the change", async () => {
     const { caller, keyId, userId } = await owner();
-    expect(await caller.keys.cacheSettings({ id: keyId })).toEqual({ mode: "off", ttlSeconds: 86_400, shared: true });
-    expect(await caller.keys.setCache({ id: keyId, mode: "on", ttlSeconds: 300 })).toEqual({ mode: "on", ttlSeconds: 300, shared: true });
-    expect(await caller.keys.setCache({ id: keyId, shared: false })).toEqual({ mode: "on", ttlSeconds: 300, shared: false });
-    expect(await caller.keys.cacheSettings({ id: keyId })).toEqual({ mode: "on", ttlSeconds: 300, shared: false });
+    expect(await caller.keys.cacheSettings({ id: keyId })).toEqual({ mode: "off", ttlSeconds: 86_400, shared: true, ...SEMANTIC_OFF });
+    expect(await caller.keys.setCache({ id: keyId, mode: "on", ttlSeconds: 300 })).toEqual({ mode: "on", ttlSeconds: 300, shared: true, ...SEMANTIC_OFF });
+    expect(await caller.keys.setCache({ id: keyId, shared: false })).toEqual({ mode: "on", ttlSeconds: 300, shared: false, ...SEMANTIC_OFF });
+    expect(await caller.keys.cacheSettings({ id: keyId })).toEqual({ mode: "on", ttlSeconds: 300, shared: false, ...SEMANTIC_OFF });
     expect(await auditKinds(userId, keyId)).toEqual(
       expect.arrayContaining([
-        { kind: "key.cache_changed", data: { mode: "on", ttlSeconds: 300, shared: true } },
-        { kind: "key.cache_changed", data: { mode: "on", ttlSeconds: 300, shared: false } },
+        { kind: "key.cache_changed", data: { mode: "on", ttlSeconds: 300, shared: true, ...SEMANTIC_OFF } },
+        { kind: "key.cache_changed", data: { mode: "on", ttlSeconds: 300, shared: false, ...SEMANTIC_OFF } },
       ]),
     );
   });
@@ -76,7 +78,20 @@ describe("keys.cacheSettings / setCache / purgeCache", () => {
     }
     expect(await caller.keys.setCache({ id: keyId, ttlSeconds: 1 })).toMatchObject({ ttlSeconds: 1 });
     expect(await caller.keys.setCache({ id: keyId, ttlSeconds: 604_800 })).toMatchObject({ ttlSeconds: 604_800 });
-    expect(await caller.keys.cacheSettings({ id: keyId })).toEqual({ mode: "off", ttlSeconds: 604_800, shared: true });
+    expect(await caller.keys.cacheSettings({ id: keyId })).toEqual({ mode: "off", ttlSeconds: 604_800, shared: true, ...SEMANTIC_OFF });
+  });
+
+  it("sets the semantic cache: on/off, a threshold of 0.5 … 0.99, an embedding model of the catalog or the default", async () => {
+    const { caller, keyId } = await owner();
+    expect(await caller.keys.setCache({ id: keyId, semantic: true, semanticThreshold: 0.85 })).toMatchObject({ semantic: true, semanticThreshold: 0.85, semanticModel: null });
+    expect(await caller.keys.setCache({ id: keyId, semanticModel: "yandex/text-search-query" })).toMatchObject({ semantic: true, semanticModel: "yandex/text-search-query" });
+    for (const bad of [{ semanticThreshold: 0.49 }, { semanticThreshold: 0.995 }, { semantic: "on" }, { semanticModel: "" }, { semanticModel: MODEL }, { semanticModel: "nobody/embeddings" }]) {
+      expect(await errorCode(caller.keys.setCache({ id: keyId, ...(bad as object) }))).toBe("BAD_REQUEST");
+    }
+    expect(await caller.keys.setCache({ id: keyId, semanticThreshold: 0.5 })).toMatchObject({ semanticThreshold: 0.5 });
+    expect(await caller.keys.setCache({ id: keyId, semanticThreshold: 0.99, semanticModel: null })).toMatchObject({ semanticThreshold: 0.99, semanticModel: null });
+    expect(await caller.keys.setCache({ id: keyId, semantic: false })).toMatchObject({ semantic: false });
+    expect(await caller.keys.cacheSettings({ id: keyId })).toEqual({ mode: "off", ttlSeconds: 86_400, shared: true, semantic: false, semanticThreshold: 0.99, semanticModel: null });
   });
 
   it("the setting reaches the key: after turning it on a repeat is a hit; a purge forgets it (user scope, then key scope)", async () => {
@@ -121,7 +136,7 @@ describe("key cache procedures: user B never reads, changes or purges user A's k
   beforeAll(async () => {
     a = await owner();
     b = await owner();
-    await a.caller.keys.setCache({ id: a.keyId, mode: "on", ttlSeconds: 600 });
+    await a.caller.keys.setCache({ id: a.keyId, mode: "on", ttlSeconds: 600, semantic: true, semanticThreshold: 0.95 });
     expect(await ask(a.key, question)).toBe("miss");
   });
 
@@ -131,7 +146,8 @@ describe("key cache procedures: user B never reads, changes or purges user A's k
 
   it("setCache: NOT_FOUND, and A's settings are unchanged", async () => {
     expect(await errorCode(b.caller.keys.setCache({ id: a.keyId, mode: "off", shared: false }))).toBe("NOT_FOUND");
-    expect(await a.caller.keys.cacheSettings({ id: a.keyId })).toEqual({ mode: "on", ttlSeconds: 600, shared: true });
+    expect(await errorCode(b.caller.keys.setCache({ id: a.keyId, semantic: false, semanticThreshold: 0.5, semanticModel: "gigachat/Embeddings" }))).toBe("NOT_FOUND");
+    expect(await a.caller.keys.cacheSettings({ id: a.keyId })).toEqual({ mode: "on", ttlSeconds: 600, shared: true, semantic: true, semanticThreshold: 0.95, semanticModel: null });
   });
 
   it("purgeCache: NOT_FOUND, and A's answer is still cached", async () => {

@@ -117,10 +117,16 @@ export const keysRouter = createTRPCRouter({
     return settings;
   }),
 
-  /** Changes any of mode, TTL (1 s … 7 days) and sharing; gateways apply it within about 4 s. */
+  /**
+   * Changes any of mode, TTL (1 s … 7 days), sharing and the semantic cache (on/off, threshold 0.5 … 0.99, embedding
+   * model); gateways apply it within about 4 s.
+   */
   setCache: protectedProcedure.input(keyCacheSettingsPatch.extend({ id: keyId })).mutation(async ({ ctx, input }) => {
     const { id, ...patch } = input;
-    const settings = await updateKeyCacheSettings(ctx.db, ctx.user.id, id, patch);
+    const settings = await updateKeyCacheSettings(ctx.db, ctx.user.id, id, patch).catch((err: unknown) => {
+      if (err instanceof KeyInputError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message, cause: err });
+      throw err;
+    });
     if (!settings) throw notFound();
     await recordAuditEvent(ctx.db, { kind: "key.cache_changed", userId: ctx.user.id, subject: id, source: ctx.source, data: { ...settings } });
     return settings;

@@ -10,3 +10,4 @@ export * from "./oauth";
 export * from "./feedback";
 export * from "./audit";
 export * from "./responses";
+export * from "./semantic-cache";

@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { users } from "./users";
 
 export const apiKeys = pgTable(
@@ -37,6 +37,12 @@ export const apiKeys = pgTable(
     cacheTtlSeconds: integer().notNull().default(86_400),
     /** True: the key shares cached answers with the owner's other sharing keys; false: a namespace of its own. */
     cacheShared: boolean().notNull().default(true),
+    /** The semantic cache (docs/api/cache.md): a near-duplicate last user message may get a kept chat answer. */
+    cacheSemantic: boolean().notNull().default(false),
+    /** The cosine similarity a near-duplicate needs (0.5 … 0.99). */
+    cacheSemanticThreshold: doublePrecision().notNull().default(0.9),
+    /** The catalog embedding model that compares messages; null: the deployment's default. */
+    cacheSemanticModel: text(),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [index().on(t.userId)],

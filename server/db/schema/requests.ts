@@ -34,8 +34,8 @@ export const requests = pgTable(
     /** The app the request came from, as its HTTP-Referer (an http(s) URL) and X-Title headers named it. */
     appTitle: text(),
     appUrl: text(),
-    /** The response cache's part: `hit`, `miss`, `bypass` or `refresh`; null when the request was not cacheable. */
-    cache: text({ enum: ["hit", "miss", "bypass", "refresh"] }),
+    /** The response cache's part: `hit`, `semantic-hit`, `miss`, `bypass` or `refresh`; null when the request was not cacheable. */
+    cache: text({ enum: ["hit", "semantic-hit", "miss", "bypass", "refresh"] }),
     /** On a hit: what the answer would have cost at full price, less what was charged. */
     savedMicro: bigint({ mode: "number" }).notNull().default(0),
     createdAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),

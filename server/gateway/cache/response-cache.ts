@@ -4,6 +4,7 @@ import { getMetrics } from "../../metrics/registry";
 import { getStore } from "../../store";
 import { ALL_VERSION_KEY, purgedVersionKey, type CacheScope } from "./cache-key";
 import { MAX_CACHE_TTL_SECONDS } from "./directive";
+import type { SemanticSlot } from "./semantic-store";
 
 /** What is kept of a complete, successful answer: enough to replay it and to price it again. */
 export interface CachedAnswer {
@@ -30,32 +31,47 @@ export const MAX_ENTRY_BYTES = 1024 * 1024;
  */
 const VERSION_TTL_MS = (MAX_CACHE_TTL_SECONDS + 24 * 60 * 60) * 1000;
 
-/** Where a lookup looked: the answer is kept there on a miss, under the namespace versions read with the lookup. */
+/** A kept answer found for a request: by its exact key, or (semantic-hit) by a near-duplicate last user message. */
+export interface FoundAnswer {
+  answer: CachedAnswer;
+  result: "hit" | "semantic-hit";
+  /** A semantic hit's cosine similarity. */
+  similarity?: number;
+}
+
+/**
+ * Where a lookup looked: the answer is kept there on a miss, under the namespace versions read with the lookup;
+ * with the semantic cache, its embedding row too.
+ */
 export interface CacheSlot {
   key: string;
+  semantic?: SemanticSlot;
 }
 
 /** One store round trip: the scope's namespace versions and the entry under them. */
-export async function lookupAnswer(scope: CacheScope, hash: string): Promise<{ slot: CacheSlot; answer?: CachedAnswer }> {
+export async function lookupAnswer(scope: CacheScope, hash: string): Promise<{ slot: CacheSlot; versions: string; answer?: CachedAnswer }> {
   const { versions, value } = await getStore().getVersioned(scope.versions, scope.prefix, `:${hash}`);
   const slot = { key: `${scope.prefix}${versions}:${hash}` };
-  if (value === null) return { slot };
+  if (value === null) return { slot, versions };
   try {
-    return { slot, answer: JSON.parse(value) as CachedAnswer };
+    return { slot, versions, answer: JSON.parse(value) as CachedAnswer };
   } catch {
-    return { slot };
+    return { slot, versions };
   }
 }
 
-/** Keeps an answer in its slot, off the hot path; an answer bigger than MAX_ENTRY_BYTES is not kept. */
-export function keepAnswer(slot: CacheSlot, answer: CachedAnswer, ttlSeconds: number): void {
+/**
+ * Keeps an answer in its slot, off the hot path; false (nothing kept) for an answer bigger than MAX_ENTRY_BYTES.
+ */
+export function keepAnswer(slot: CacheSlot, answer: CachedAnswer, ttlSeconds: number): boolean {
   const value = JSON.stringify(answer);
   const bytes = Buffer.byteLength(value);
-  if (bytes > MAX_ENTRY_BYTES) return;
+  if (bytes > MAX_ENTRY_BYTES) return false;
   getStore()
     .setEvictable(slot.key, value, ttlSeconds * 1000)
     .then(() => getMetrics().cacheWrittenBytes.inc(bytes))
     .catch((err: unknown) => getLogger().warn({ err }, "could not keep an answer in the response cache"));
+  return true;
 }
 
 /** Purges a scope in O(1): its namespace gets a new version, so its entries are no longer found (they expire by TTL). */

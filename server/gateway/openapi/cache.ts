@@ -28,9 +28,9 @@ export const cacheParameters: OpenApiParameter[] = [
 /** Added to the document's response headers. */
 export const cacheHeaderDefinitions: Record<string, OpenApiHeader> = {
   "x-xrouter-cache": header(
-    "What the response cache did: `hit` (answered from the cache, no model call), `miss`, `bypass` or `refresh`. Absent when the request was not cacheable.",
-    "Что сделал кэш ответов: `hit` (ответ из кэша, без вызова модели), `miss`, `bypass` или `refresh`. Нет заголовка, если запрос не кэшируется.",
-    { type: "string", enum: ["hit", "miss", "bypass", "refresh"] },
+    "What the response cache did: `hit` (answered from the cache, no model call), `semantic-hit` (answered with the kept answer of a near-duplicate last user message; keys with the semantic cache on), `miss`, `bypass` or `refresh`. Absent when the request was not cacheable.",
+    "Что сделал кэш ответов: `hit` (ответ из кэша, без вызова модели), `semantic-hit` (сохранённый ответ на близкое по смыслу последнее сообщение пользователя; у ключей с семантическим кэшем), `miss`, `bypass` или `refresh`. Нет заголовка, если запрос не кэшируется.",
+    { type: "string", enum: ["hit", "semantic-hit", "miss", "bypass", "refresh"] },
   ),
   age: header("On a hit: seconds since the cached answer was made.", "При попадании: сколько секунд назад был получен сохранённый ответ.", { type: "integer" }),
 };

@@ -297,7 +297,7 @@ export const generationSchema: JsonSchema = {
         },
         cache: {
           type: ["string", "null"],
-          enum: ["hit", "miss", "bypass", "refresh", null],
+          enum: ["hit", "semantic-hit", "miss", "bypass", "refresh", null],
           ...d("What the response cache did; null when the request was not cacheable.", "Что сделал кэш ответов; null, если запрос не кэшируется."),
         },
         saved_rub: {

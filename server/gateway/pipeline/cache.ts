@@ -9,7 +9,8 @@ import { getStore } from "../../store";
 import { cacheKeyHash, cacheScope } from "../cache/cache-key";
 import { cacheDirective } from "../cache/directive";
 import { hitShare, sharePrice } from "../cache/hit-share";
-import { keepAnswer, lookupAnswer, type CachedAnswer } from "../cache/response-cache";
+import { keepAnswer, lookupAnswer, type FoundAnswer } from "../cache/response-cache";
+import { keepSemantic, lookupSemantic } from "../cache/semantic-cache";
 import { rpmCount, rpmHeaders } from "../rate-limit";
 import { recordRequest } from "../recorder";
 import type { ResponseSink } from "../sink";
@@ -21,24 +22,30 @@ const DEFAULT_TTL_SECONDS = 24 * 60 * 60;
 
 /**
  * The response cache's lookup (docs/api/cache.md), after validation: one store round trip (the scope's namespace
- * versions and the entry), the only one before a hit is answered. Undefined when the request is not cacheable: the
- * endpoint has no cache, or neither the key's setting nor the request's `x-xrouter-cache` asks for it. `hit` is set
- * when an answer was found; the rest says what to do on a miss.
+ * versions and the entry), the only one before an exact hit is answered. On an exact miss of a key with the
+ * semantic cache on, a chat request's last user message is embedded and compared (cache/semantic-cache.ts).
+ * Undefined when the request is not cacheable: the endpoint has no cache, or neither the key's setting nor the
+ * request's `x-xrouter-cache` asks for it. `hit` is set when an answer was found; the rest says what to do on a miss.
  */
 export async function lookupCache<Req extends { model: string }>(
   endpoint: Endpoint<Req, unknown>,
   req: Req,
   principal: Principal,
   ctx: RequestContext,
-): Promise<(CacheRun & { hit?: CachedAnswer }) | undefined> {
+): Promise<(CacheRun & { hit?: FoundAnswer }) | undefined> {
   if (!endpoint.cache) return undefined;
   const directive = cacheDirective(ctx.cacheHeaders);
   if (directive.mode === "bypass") return counted({ result: "bypass" });
   if (principal.cache?.mode !== "on" && directive.mode === undefined) return undefined;
   const ttlSeconds = directive.ttlSeconds ?? principal.cache?.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-  const { slot, answer } = await lookupAnswer(cacheScope(principal), cacheKeyHash(endpoint.name, req));
+  const scope = cacheScope(principal);
+  const hash = cacheKeyHash(endpoint.name, req);
+  const { slot, versions, answer } = await lookupAnswer(scope, hash);
   if (directive.mode === "refresh") return counted({ result: "refresh", keep: { slot, ttlSeconds } });
-  return answer ? { result: "miss", keep: { slot, ttlSeconds }, hit: answer } : counted({ result: "miss", keep: { slot, ttlSeconds } });
+  if (answer) return { result: "miss", keep: { slot, ttlSeconds }, hit: { answer, result: "hit" } };
+  const semantic = await lookupSemantic(endpoint.name, req, principal, ctx, { scope, versions, hash });
+  slot.semantic = semantic.slot;
+  return semantic.hit ? { result: "miss", keep: { slot, ttlSeconds }, hit: semantic.hit } : counted({ result: "miss", keep: { slot, ttlSeconds } });
 }
 
 function counted(run: CacheRun): CacheRun {
@@ -47,11 +54,11 @@ function counted(run: CacheRun): CacheRun {
 }
 
 /**
- * Answers a hit: no plan, no hold, no upstream call. It costs the admin's published share of the answer's price at
- * the model's current price (0 % by default, then no further store call unless the key has a rate limit); a charge
- * is reserved at its exact amount with the rate count (402 / 429 like any request) and settled at once, through
- * the charge queue and the ledger. False when the answer cannot be priced (its model left the catalog) or its model
- * is not one the key may use: then it runs as a miss.
+ * Answers a hit (exact or semantic, as `x-xrouter-cache` says): no plan, no hold, no upstream call. It costs the
+ * admin's published share of the answer's price at the model's current price (0 % by default, then no further
+ * store call unless the key has a rate limit); a charge is reserved at its exact amount with the rate count
+ * (402 / 429 like any request) and settled at once, through the charge queue and the ledger. False when the answer
+ * cannot be priced (its model left the catalog) or its model is not one the key may use: then it runs as a miss.
  */
 export async function serveHit<Req extends { model: string }>(
   endpoint: Endpoint<Req, unknown>,
@@ -59,8 +66,9 @@ export async function serveHit<Req extends { model: string }>(
   principal: Principal,
   ctx: RequestContext,
   sink: ResponseSink,
-  answer: CachedAnswer,
+  found: FoundAnswer,
 ): Promise<boolean> {
+  const { answer, result } = found;
   const model = (await getCatalog()).get(answer.model);
   // A key may not receive (through a sharing sibling's answer) a model it may not use: planned, it is refused.
   if (!model || (principal.allowedModels && !principal.allowedModels.includes(model.id))) {
@@ -68,10 +76,10 @@ export async function serveHit<Req extends { model: string }>(
     return false;
   }
   const charged = await chargeHit(principal, ctx, sharePrice(model, await hitShare.get()), answer.usage);
-  getMetrics().cacheRequests.inc({ result: "hit" });
+  getMetrics().cacheRequests.inc({ result });
   const headers = {
     "x-request-id": ctx.requestId,
-    "x-xrouter-cache": "hit",
+    "x-xrouter-cache": result,
     age: String(Math.max(0, Math.floor((Date.now() - answer.createdAt) / 1000))),
     "x-xrouter-provider": answer.provider,
     "x-xrouter-model": answer.model,
@@ -96,10 +104,10 @@ export async function serveHit<Req extends { model: string }>(
     cachedTokens: answer.usage.prompt_tokens_details?.cached_tokens ?? 0,
     costMicro: charged.costMicro,
     savedMicro: Math.max(0, costMicro(answer.usage, model.price) - charged.costMicro),
-    cache: "hit",
+    cache: result,
     latencyMs: Date.now() - ctx.startedAt,
     firstTokenMs: Date.now() - ctx.startedAt,
-    routeReason: "cache hit",
+    routeReason: found.similarity === undefined ? "cache hit" : `semantic cache hit (similarity ${found.similarity.toFixed(3)})`,
     appTitle: ctx.app?.title,
     appUrl: ctx.app?.url,
     createdAt: new Date(ctx.startedAt),
@@ -133,7 +141,10 @@ async function chargeHit(
   return { costMicro: settled.costMicro, limitHeaders };
 }
 
-/** After a complete, successful answer: keeps it for later hits (a broken, cut or failed answer is never kept). */
+/**
+ * After a complete, successful answer: keeps it for later hits (a broken, cut or failed answer is never kept), and
+ * its last user message's embedding (from the lookup) when the semantic cache looked.
+ */
 export function keepCompleteAnswer<Req extends { model: string }, Answer>(
   endpoint: Endpoint<Req, Answer>,
   run: Run<Req>,
@@ -143,7 +154,7 @@ export function keepCompleteAnswer<Req extends { model: string }, Answer>(
   const keep = run.cache?.keep;
   if (!keep || !endpoint.cache || outcome.status !== 200 || outcome.failure || outcome.finishReason === "error") return;
   const { route } = done;
-  keepAnswer(
+  const kept = keepAnswer(
     keep.slot,
     {
       model: route.model.id,
@@ -157,4 +168,6 @@ export function keepCompleteAnswer<Req extends { model: string }, Answer>(
     },
     keep.ttlSeconds,
   );
+  const semantic = keep.slot.semantic;
+  if (kept && semantic) keepSemantic(semantic, keep.ttlSeconds);
 }

@@ -44,7 +44,7 @@ export interface CacheHit<Req> {
   ctx: RequestContext;
   sink: ResponseSink;
   answer: CachedAnswer;
-  /** x-request-id, x-xrouter-cache: hit, age, the original provider and model, the rate-limit headers. */
+  /** x-request-id, x-xrouter-cache (hit or semantic-hit), age, the original provider and model, the rate-limit headers. */
   headers: Record<string, string>;
 }
 

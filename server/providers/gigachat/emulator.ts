@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   countPromptTokens,
@@ -7,6 +7,7 @@ import {
   type EmulatedReply,
   type EmulatedTurn,
 } from "../emulator/replies";
+import { emulatedEmbedding } from "../emulator/embedding";
 import { sendJson, sleep, startEmulatorServer, type RunningEmulator } from "../emulator/server";
 import type {
   GigaChatChunk,
@@ -82,13 +83,8 @@ function parseJson(body: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Deterministic unit vector for a text. */
-function embed(text: string): number[] {
-  const seed = createHash("sha256").update(text).digest().readUInt32BE(0);
-  const raw = Array.from({ length: EMBEDDING_DIMENSIONS }, (_, i) => Math.sin(seed + i * 12.9898));
-  const norm = Math.hypot(...raw) || 1;
-  return raw.map((x) => Number((x / norm).toFixed(6)));
-}
+/** The emulators' shared embedding (close for texts that share their words), at GigaChat's dimensions. */
+const embed = (text: string): number[] => emulatedEmbedding(text, EMBEDDING_DIMENSIONS);
 
 /** Returns an error message when the chat body breaks a rule the real API enforces (or the emulator checks strictly). */
 function validateChat(body: Partial<GigaChatRequest>): string | undefined {

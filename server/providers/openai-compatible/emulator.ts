@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { emulatedEmbedding } from "../emulator/embedding";
 import { countPromptTokens, emulateReply, parseDirectives } from "../emulator/replies";
 import { type RunningEmulator, sendJson, sleep, startEmulatorServer } from "../emulator/server";
 import {
@@ -59,13 +59,8 @@ function sendStatus(res: ServerResponse, status: number) {
   sendError(res, status, `Emulated error ${status}`, "invalid_request_error", "invalid_request_error");
 }
 
-/** Deterministic unit vector from the text, so equal inputs embed equally. */
-function embed(text: string): number[] {
-  const digest = createHash("sha256").update(text).digest();
-  const raw = Array.from({ length: 16 }, (_, i) => (digest[i] ?? 0) / 255 - 0.5);
-  const norm = Math.hypot(...raw) || 1;
-  return raw.map((v) => v / norm);
-}
+/** The emulators' shared embedding (close for texts that share their words), at this emulator's 16 dimensions. */
+const embed = (text: string): number[] => emulatedEmbedding(text, 16);
 
 function parseBody<T>(body: string): T | undefined {
   try {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { emulatedEmbedding } from "../emulator/embedding";
 import { type RunningEmulator, sendJson, sleep, startEmulatorServer } from "../emulator/server";
 import {
   countPromptTokens,
@@ -278,20 +279,6 @@ async function completion(res: ServerResponse, body: string, folderId: string): 
   res.end();
 }
 
-/** A deterministic unit vector from the text's SHA-256 (mulberry32 seeded by its first 4 bytes). */
-export function emulatedEmbedding(text: string): number[] {
-  let seed = createHash("sha256").update(text).digest().readUInt32LE(0);
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const vector = Array.from({ length: EMBEDDING_DIM }, () => random() * 2 - 1);
-  const norm = Math.hypot(...vector);
-  return vector.map((v) => v / norm);
-}
-
 function textEmbedding(res: ServerResponse, body: string, folderId: string): void {
   const request = parseBody<{ modelUri?: unknown; text?: unknown }>(body);
   checkModelUri(request.modelUri, "emb", folderId);
@@ -306,7 +293,7 @@ function textEmbedding(res: ServerResponse, body: string, folderId: string): voi
     );
   }
   sendJson(res, 200, {
-    embedding: emulatedEmbedding(request.text),
+    embedding: emulatedEmbedding(request.text, EMBEDDING_DIM),
     numTokens: String(tokens),
     modelVersion: MODEL_VERSION,
   });

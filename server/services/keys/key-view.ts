@@ -1,5 +1,5 @@
 import { periodStart as limitPeriodStart } from "../../billing/periods";
-import type { KeyCacheSettings } from "../../core/principal";
+import { keyCacheSettings, type KeyCacheSettings } from "../../core/principal";
 import type { apiKeys } from "../../db/schema";
 
 export type KeyRecord = typeof apiKeys.$inferSelect;
@@ -67,6 +67,6 @@ export function toKeyView(key: KeyRecord, spend: { month: number; period: number
     allowedIps: key.allowedIps,
     spendMonthMicro: spend.month,
     spendPeriodMicro: key.limitMicro === null ? null : (spend.period ?? 0),
-    cache: { mode: key.cacheMode, ttlSeconds: key.cacheTtlSeconds, shared: key.cacheShared },
+    cache: keyCacheSettings(key),
   };
 }

@@ -7,6 +7,7 @@ import { newRequestId, type RequestContext } from "../../gateway/pipeline/contex
 import { sendJson, type ResponseSink } from "../../gateway/sink";
 import type { ApiRequest } from "./api-request";
 import { findRoute } from "./routes";
+import { observeApiError } from "../../metrics/observe-request";
 
 export type { ApiRequest } from "./api-request";
 
@@ -54,6 +55,7 @@ export function handleApiRequest(req: ApiRequest, rawSink: ResponseSink): Promis
         : toGatewayError(err);
       if (error.status === 401) error = await countAuthFailure(req.clientIp, error);
       if (error.status >= 500) getLogger().error({ err }, "request failed");
+      observeApiError(error.code);
       const shape = found?.errorShape ?? openAIErrorShape;
       if (state.status === 0) sendJson(sink, error.status, shape(error), { "x-request-id": requestId, ...error.headers });
       else sink.end();

@@ -30,7 +30,7 @@ const clientClosed = () => new GatewayError(499, "client closed the request", "i
  * `previous_response_id` continues from it even with `store: false`. Closing the socket stops what runs: a
  * stream cut that way is billed and recorded like an HTTP client that left (499).
  */
-export function runResponsesSocket(ws: WebSocket, caller: SocketCaller): void {
+export function runResponsesSocket(ws: WebSocket, caller: SocketCaller): { busy: () => boolean } {
   const lanes = new Map<string | undefined, Promise<void>>();
   const latest = new Map<string | undefined, { id: string; items: ConversationItem[] }>();
   const running = new Set<AbortController>();
@@ -59,13 +59,20 @@ export function runResponsesSocket(ws: WebSocket, caller: SocketCaller): void {
         latest.set(lane, { id: response.id, items: [...input, ...(response.output as ConversationItem[])] });
       },
     };
-    // Events go out through the transport; a socket has no status line or headers to send.
-    const sink: ResponseSink = { start: () => undefined, write: () => undefined, end: () => undefined };
+    // Events go out through the transport; a socket has no status line or headers to send. The pipeline ends the sink
+    // after a stream's last event, which may leave after createResponse returned (once the charge is marked): until
+    // then the response keeps its lane, and the socket, busy.
+    let started = false;
+    let ended!: () => void;
+    const sent = new Promise<void>((resolve) => (ended = resolve));
+    const sink: ResponseSink = { start: () => void (started = true), write: () => undefined, end: () => ended() };
+    const closed = new Promise<void>((resolve) => abort.signal.addEventListener("abort", () => resolve(), { once: true }));
     await withRequestId(requestId, async () => {
       try {
         // The key is checked again for every response, as for every HTTP request: a revoked key stops here.
         const principal = await identify(caller.authorization, "chat", caller.clientIp);
         await createResponse(body, principal, ctx, sink, { transport, recall });
+        if (started) await Promise.race([sent, closed]);
       } catch (err) {
         const error = abort.signal.aborted ? clientClosed() : toGatewayError(err);
         status = error.status;
@@ -118,6 +125,7 @@ export function runResponsesSocket(ws: WebSocket, caller: SocketCaller): void {
     for (const abort of running) abort.abort();
   });
   restartIdle();
+  return { busy: () => queued > 0 };
 }
 
 const limitReached = (message: string) => new GatewayError(429, message, "rate_limit_error", "websocket_stream_limit_reached");

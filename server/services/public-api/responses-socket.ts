@@ -21,6 +21,8 @@ const API_PREFIXES = ["/api/v1/", "/v1/"];
 export interface ResponseSockets {
   /** Closes every open socket (1001, going away): the process is stopping. */
   close(): void;
+  /** Closes (1001) the open sockets with no response queued or running; returns how many are still busy (a drain). */
+  closeIdle(): number;
 }
 
 /** An HTTP answer on the socket of an upgrade request that is refused: the connection closes after it. */
@@ -49,7 +51,7 @@ export function serveResponseSockets(server: Server): ResponseSockets {
   // A message larger than an HTTP body is refused the WebSocket way: the socket closes with 1009 (message too big).
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY_BYTES, perMessageDeflate: false });
   const perKey = new Map<string, number>();
-  const open = new Set<WebSocket>();
+  const open = new Map<WebSocket, { busy: () => boolean }>();
 
   async function upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     const res = answerOn(req, socket);
@@ -80,14 +82,13 @@ export function serveResponseSockets(server: Server): ResponseSockets {
     // Synchronous from the check above: two upgrades of one key cannot both pass the cap.
     wss.handleUpgrade(req, socket, head, (ws) => {
       perKey.set(keyId, (perKey.get(keyId) ?? 0) + 1);
-      open.add(ws);
       ws.once("close", () => {
         open.delete(ws);
         const left = perKey.get(keyId)! - 1;
         if (left === 0) perKey.delete(keyId);
         else perKey.set(keyId, left);
       });
-      runResponsesSocket(ws, {
+      const session = runResponsesSocket(ws, {
         authorization: req.headers.authorization,
         clientIp: ip,
         app: appAttribution((name) => {
@@ -96,6 +97,7 @@ export function serveResponseSockets(server: Server): ResponseSockets {
         }),
         idleTimeoutMs,
       });
+      open.set(ws, session);
     });
   }
 
@@ -108,7 +110,15 @@ export function serveResponseSockets(server: Server): ResponseSockets {
   });
   return {
     close: () => {
-      for (const ws of open) ws.close(1001, "server shutting down");
+      for (const ws of open.keys()) ws.close(1001, "server shutting down");
+    },
+    closeIdle: () => {
+      let busy = 0;
+      for (const [ws, session] of open) {
+        if (session.busy()) busy++;
+        else if (ws.readyState === ws.OPEN) ws.close(1001, "server shutting down");
+      }
+      return busy;
     },
   };
 }

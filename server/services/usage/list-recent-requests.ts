@@ -26,8 +26,8 @@ export interface RecentRequest {
   completionTokens: number;
   cachedTokens: number;
   costMicro: number;
-  /** The response cache's part (`hit` for an answer served from it); null when the request was not cacheable. */
-  cache: "hit" | "miss" | "bypass" | "refresh" | null;
+  /** The response cache's part (`hit` or `semantic-hit` for an answer served from it); null when the request was not cacheable. */
+  cache: "hit" | "semantic-hit" | "miss" | "bypass" | "refresh" | null;
   /** On a hit: the full price less what was charged, micro-rubles. */
   savedMicro: number;
   latencyMs: number;

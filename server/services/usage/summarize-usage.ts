@@ -97,7 +97,7 @@ export async function summarizeUsage(db: Db, userId: string, input: UsageFilterI
         errors: num(sql`count(*) filter (where ${requests.status} >= 400)`),
         avgLatencyMs: num(sql`coalesce(round(avg(${requests.latencyMs})), 0)`),
         cacheable: num(sql`count(*) filter (where ${requests.cache} is not null)`),
-        cacheHits: num(sql`count(*) filter (where ${requests.cache} = 'hit')`),
+        cacheHits: num(sql`count(*) filter (where ${requests.cache} in ('hit', 'semantic-hit'))`),
         savedMicro: num(sql`coalesce(sum(${requests.savedMicro}), 0)`),
       })
       .from(requests)
