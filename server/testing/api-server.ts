@@ -58,6 +58,8 @@ export async function serveTestApi(options: TestApiOptions): Promise<TestApi> {
       const { getBilling } = await import("../billing");
       await Promise.all([flushRequests(), getBilling().charges.flush()]);
       await Promise.all(runtime.emulators.map((e) => e.close()));
+      const violations = runtime.emulators.flatMap((e) => e.violations.map((v) => `${e.url} ${v.method} ${v.path} → ${v.status}`));
+      if (violations.length > 0) throw new Error(`the provider emulators refused requests:\n${violations.join("\n")}`);
     },
   };
 }

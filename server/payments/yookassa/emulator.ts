@@ -86,6 +86,7 @@ export async function startYooKassaEmulator(options: YooKassaEmulatorOptions = {
     url: server.url,
     apiUrl: `${server.url}/v3`,
     shops,
+    violations: server.violations,
     close: async () => {
       webhooks.cancelRetries();
       await server.close();
