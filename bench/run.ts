@@ -15,12 +15,12 @@
  * BENCH_CPU_PROF=1 (instead of the table: one closed loop against XRouter with `node --cpu-prof`, and its top
  * costs), BENCH_STRICT=1 (exit 1 when a target is missed). The node running the bench runs every process.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { format, resolveConfig } from "prettier";
 import { killChildren, startChild } from "./children";
+import { runCleanups, writeMarkdown } from "./run-support";
 import { freePort } from "../server/testing/faults/processes";
 import { zipfWorkload, type CacheWorkload } from "./cache-workload";
 import { claimRedisDb, createDatabase } from "./infra";
@@ -153,7 +153,7 @@ async function main(): Promise<boolean> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const onSignal = () => {
     log("interrupted; cleaning up");
-    void runCleanups(cleanups).finally(() => process.exit(130));
+    void runCleanups(cleanups, log).finally(() => process.exit(130));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
@@ -299,28 +299,14 @@ async function main(): Promise<boolean> {
     ];
     const { markdown, met } = render(runs, environment, SECONDS);
     const file = path.join(benchDir, "results.md");
-    const formatted = await format(markdown, { ...(await resolveConfig(file)), parser: "markdown" }).catch(
-      () => `${markdown}\n`,
-    );
+    const formatted = await writeMarkdown(file, markdown);
     process.stdout.write(`\n${formatted}\n`);
-    writeFileSync(file, formatted);
     log(`written to bench/results.md; whole run ${((Date.now() - started) / 1000).toFixed(0)} s`);
     return met;
   } finally {
-    await runCleanups(cleanups);
+    await runCleanups(cleanups, log);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-  }
-}
-
-async function runCleanups(cleanups: (() => Promise<unknown>)[]): Promise<void> {
-  while (cleanups.length > 0) {
-    const cleanup = cleanups.shift()!;
-    try {
-      await cleanup();
-    } catch (err) {
-      log(`cleanup failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
   }
 }
 

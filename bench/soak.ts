@@ -14,15 +14,15 @@
  * The summary goes to stdout and bench/soak-results.md.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { format, resolveConfig } from "prettier";
 import { freePort } from "../server/testing/faults/processes";
 import { seededRandom } from "../server/testing/faults/random";
 import { killChildren, startChild } from "./children";
+import { runCleanups, writeMarkdown } from "./run-support";
 import { claimRedisDb, createDatabase } from "./infra";
 import { createTarget, type Target } from "./load";
 import { startProductionServer, startScriptArgs, type ProductionServer } from "./production-server";
@@ -169,7 +169,7 @@ async function main(): Promise<boolean> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const onSignal = () => {
     log("interrupted; cleaning up");
-    void runCleanups(cleanups).finally(() => process.exit(130));
+    void runCleanups(cleanups, log).finally(() => process.exit(130));
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
@@ -265,28 +265,14 @@ async function main(): Promise<boolean> {
     ];
     const file = path.join(benchDir, "soak-results.md");
     const markdown = render(options, rows, totals, verdict, environment);
-    const formatted = await format(markdown, { ...(await resolveConfig(file)), parser: "markdown" }).catch(
-      () => markdown,
-    );
+    const formatted = await writeMarkdown(file, markdown);
     process.stdout.write(`\n${formatted}`);
-    writeFileSync(file, formatted);
     log("written to bench/soak-results.md");
     return died.length === 0 && ledger.ok && failed <= sent * MAX_ERROR_SHARE;
   } finally {
-    await runCleanups(cleanups);
+    await runCleanups(cleanups, log);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
-  }
-}
-
-async function runCleanups(cleanups: (() => Promise<unknown>)[]): Promise<void> {
-  while (cleanups.length > 0) {
-    const cleanup = cleanups.shift()!;
-    try {
-      await cleanup();
-    } catch (err) {
-      log(`cleanup failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
   }
 }
 
