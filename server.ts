@@ -1,7 +1,6 @@
 import { createServer } from "node:http";
 import next from "next";
 import { getBilling, keepChargeJournal } from "./server/billing";
-import { loadConfigOrExit } from "./server/config";
 import { closeDb, getDbHandle } from "./server/db";
 import { serveNodeApi, serverTimeouts } from "./server/services/public-api/doors";
 import { flushLastUsed } from "./server/gateway/identify";
@@ -13,6 +12,7 @@ import { limitConnections, refuseCutHeaders } from "./server/net/connection-limi
 import { drainable } from "./server/net/drain";
 import { securityHeaders } from "./server/net/security-headers";
 import { getRuntime } from "./server/runtime";
+import { loadEnvironmentOrExit } from "./server/runtime/environment";
 import { keepIpAccessLoaded } from "./server/services/ip-access/ip-access";
 import { refuseByIpLists } from "./server/services/ip-access/refuse-by-ip-lists";
 import { serveResponseSockets } from "./server/services/public-api/responses-socket";
@@ -27,7 +27,7 @@ const SHUTDOWN_BOOKING_MS = 10_000;
  * (measured 7x the throughput of a route handler); every other request goes to Next.
  */
 export async function startServer(): Promise<void> {
-  const config = loadConfigOrExit();
+  const config = loadEnvironmentOrExit();
   const log = getLogger();
   keepChargeJournal(config.XROUTER_DATA_DIR);
   const handle = await getDbHandle();

@@ -1,8 +1,7 @@
 import Link from "next/link";
-import { getMessages } from "@/components/i18n/server";
+import { getLocale, getMessages } from "@/components/i18n/server";
 import { defineMessages } from "@/server/core/locale";
-
-const providers = ["Sber GigaChat", "YandexGPT", "MTS MWS GPT", "T-Bank T-Pro / T-Lite"];
+import { catalogProviders } from "@/server/services/catalog/list-catalog";
 
 const messages = defineMessages({
   ru: {
@@ -22,7 +21,7 @@ const messages = defineMessages({
 });
 
 export default async function LandingPage() {
-  const m = await getMessages(messages);
+  const [m, locale] = await Promise.all([getMessages(messages), getLocale()]);
   return (
     <main className="mx-auto flex max-w-4xl flex-col gap-10 px-6 py-16">
       <section className="flex flex-col gap-4">
@@ -49,8 +48,8 @@ export default async function LandingPage() {
   -d '{"model":"gigachat/GigaChat-2-Max","messages":[{"role":"user","content":"Привет!"}]}'`}
       </pre>
       <ul className="grid gap-3 sm:grid-cols-2">
-        {providers.map((name) => (
-          <li key={name} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        {catalogProviders(locale).map(({ id, name }) => (
+          <li key={id} className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
             {name}
           </li>
         ))}

@@ -25,7 +25,8 @@ test("an admin adds a failing MTS account; requests fall back; a rule is preview
   await page.getByTestId("account-add").click();
   const form = page.getByTestId("account-form");
   await form.getByTestId("account-provider").selectOption("mts");
-  await expect(form.getByTestId("account-concurrency")).toHaveValue("10");
+  // The descriptor's default: MWS publishes no quota (docs/providers/adding-a-provider.md).
+  await expect(form.getByTestId("account-concurrency")).toHaveValue("100");
   await form.getByTestId("account-name").fill("Broken MWS");
   await form.getByTestId("account-priority").fill("1000");
   await expect(form.getByTestId("account-cost")).toHaveValue("100");

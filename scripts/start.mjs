@@ -9,8 +9,8 @@ import { ensureServerBundle } from "./build-server.mjs";
 process.env.NODE_ENV = "production";
 // Stack traces in the log point at the TypeScript sources (only read when a stack is printed).
 process.setSourceMapsEnabled(true);
-const { loadConfigOrExit, startServer } = await import(await ensureServerBundle());
-loadConfigOrExit();
+const { loadEnvironmentOrExit, startServer } = await import(await ensureServerBundle());
+loadEnvironmentOrExit();
 
 if (!existsSync(".next/BUILD_ID")) {
   console.error("xrouter: no production build yet; running next build (first start only)");

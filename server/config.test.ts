@@ -37,6 +37,8 @@ describe("npm start with a bad environment", () => {
   it.each([
     ["PORT", "abc"],
     ["DATABASE_URL", "nonsense"],
+    // A provider's variable: checked from its descriptor, as early.
+    ["GIGACHAT_BASE_URL", "nonsense"],
   ])("%s=%s stops with one line naming it and exit code 1", (name, value) => {
     const result = spawnSync(process.execPath, ["scripts/start.mjs"], {
       env: { ...process.env, [name]: value },
@@ -59,10 +61,11 @@ describe("npm start", () => {
       mkdirSync(path.join(dir, ".next"));
       writeFileSync(path.join(dir, ".next", "BUILD_ID"), "test");
       const configUrl = pathToFileURL(path.resolve("server/config.ts")).href;
+      const environmentUrl = pathToFileURL(path.resolve("server/runtime/environment.ts")).href;
       const stub = path.join(dir, "server-stub.mjs");
       writeFileSync(
         stub,
-        `import { getConfig, loadConfigOrExit } from ${JSON.stringify(configUrl)}; export { loadConfigOrExit }; export async function startServer() { process.stdout.write(getConfig().NODE_ENV); }`,
+        `import { getConfig } from ${JSON.stringify(configUrl)}; export { loadEnvironmentOrExit } from ${JSON.stringify(environmentUrl)}; export async function startServer() { process.stdout.write(getConfig().NODE_ENV); }`,
       );
       const hooks = path.join(dir, "hooks.mjs");
       writeFileSync(

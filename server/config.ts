@@ -73,19 +73,7 @@ const envSchema = z.object({
   /** What an instance holds in the store (billing holds, slots, the jobs' lease) outlives it by at most this (default 30 s). */
   XROUTER_LEASE_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(300).max(600_000).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  GIGACHAT_CREDENTIALS: z.string().min(1).optional(),
-  GIGACHAT_SCOPE: z.enum(["GIGACHAT_API_PERS", "GIGACHAT_API_B2B", "GIGACHAT_API_CORP"]).default("GIGACHAT_API_PERS"),
-  GIGACHAT_AUTH_URL: z.url().default("https://ngw.devices.sberbank.ru:9443/api/v2/oauth"),
-  GIGACHAT_BASE_URL: z.url().default("https://gigachat.devices.sberbank.ru/api/v1"),
-  GIGACHAT_CA_BUNDLE_FILE: z.string().min(1).optional(),
-  YANDEX_API_KEY: z.string().min(1).optional(),
-  YANDEX_IAM_TOKEN: z.string().min(1).optional(),
-  YANDEX_FOLDER_ID: z.string().min(1).optional(),
-  YANDEX_BASE_URL: z.url().default("https://llm.api.cloud.yandex.net"),
-  MWS_API_KEY: z.string().min(1).optional(),
-  MWS_BASE_URL: z.url().default("https://api.gpt.mws.ru/v1"),
-  TBANK_API_KEY: z.string().min(1).optional(),
-  TBANK_BASE_URL: z.url().optional(),
+  // The providers' variables (GIGACHAT_*, YANDEX_*, MWS_*, TBANK_*) are each descriptor's: server/providers/env-settings.ts.
   YOOKASSA_SHOP_ID: z.string().min(1).optional(),
   YOOKASSA_SECRET_KEY: z.string().min(1).optional(),
   YOOKASSA_API_URL: z.url().default("https://api.yookassa.ru/v3"),
@@ -103,16 +91,19 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses an environment; the first problem becomes a ConfigError naming the variable. */
-export function parseConfig(env: Record<string, string | undefined>): Config {
+/** Checks an environment against a schema (empty values count as unset); the first problem becomes a ConfigError naming the variable. */
+export function parseEnvironment<T>(schema: z.ZodType<T>, env: Record<string, string | undefined>): T {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
-  const result = envSchema.safeParse(cleaned);
+  const result = schema.safeParse(cleaned);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
   }
   return result.data;
 }
+
+/** The process's own settings from an environment. */
+export const parseConfig = (env: Record<string, string | undefined>): Config => parseEnvironment(envSchema, env);
 
 /** The validated environment of this process, read once. */
 export function getConfig(): Config {
@@ -121,10 +112,10 @@ export function getConfig(): Config {
   return g.__xrouterConfig;
 }
 
-/** For entry points: print one line naming the variable and exit 1 instead of a stack trace. */
-export function loadConfigOrExit(): Config {
+/** For entry points: runs a configuration check; a ConfigError prints one line naming the variable and exits 1 instead of a stack trace. */
+export function exitOnConfigError<T>(check: () => T): T {
   try {
-    return getConfig();
+    return check();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`xrouter: invalid configuration: ${err.message}\n`);

@@ -12,10 +12,6 @@ export const routingUiMessages = defineMessages({
     degraded: "с перебоями",
     down: "не работает",
     unknown: "нет данных",
-    gigachat: "Sber GigaChat",
-    yandex: "YandexGPT",
-    mts: "MTS MWS GPT",
-    tbank: "T-Bank T-Pro / T-Lite",
   },
   en: {
     nav: "Administration",
@@ -28,13 +24,5 @@ export const routingUiMessages = defineMessages({
     degraded: "degraded",
     down: "down",
     unknown: "no data",
-    gigachat: "Sber GigaChat",
-    yandex: "YandexGPT",
-    mts: "MTS MWS GPT",
-    tbank: "T-Bank T-Pro / T-Lite",
   },
 });
-
-export function providerName(m: Record<string, string>, provider: string): string {
-  return m[provider] ?? provider;
-}

@@ -126,3 +126,27 @@ describe("xrouter CLI while a server holds the PGlite data folder", () => {
     }
   });
 });
+
+describe("xrouter emulators", () => {
+  it("prints every registered provider's variables, pointing at emulators that answer, until interrupted", async () => {
+    const { settingsFromEnvironment } = await import("../providers/env-settings");
+    const { PROVIDERS } = await import("../providers/registry");
+    const child = spawn(process.execPath, ["bin/xrouter.mjs", "emulators"], { env: { ...process.env, DATABASE_URL: "" } });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stderr.on("data", (d: Buffer) => d.toString().includes("emulators running") && resolve());
+        child.on("close", () => reject(new Error(`exited early: ${stdout}`)));
+      });
+      const env = Object.fromEntries(stdout.trim().split("\n").map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]));
+      expect(Object.keys(settingsFromEnvironment(env))).toEqual(PROVIDERS.map((p) => p.id));
+      const models = await fetch(`${env.MWS_BASE_URL}/models`, { headers: { authorization: `Bearer ${env.MWS_API_KEY}` } });
+      expect(models.status).toBe(200);
+    } finally {
+      child.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
+  });
+});

@@ -20,7 +20,7 @@ const USAGE = `usage: xrouter <command>
                                                 create an API key; prints only the key
   credits add --email E --amount RUB [--note T] add credit to a user's balance
   ledger check                                  verify every balance against its ledger (exit 1 if not)
-  emulators                                     run the four provider emulators; prints their settings
+  emulators                                     run every provider's emulator; prints their settings
 `;
 
 /** Bad arguments: usage on stderr, exit 2. */
@@ -78,20 +78,11 @@ async function userByEmail(handle: DbHandle, email: string) {
 /** Runs every provider emulator until interrupted; prints the environment that points XRouter at them. */
 async function runEmulators(io: Io): Promise<void> {
   const { startDemoProviders } = await import("../providers/demo");
-  const { settings, emulators } = await startDemoProviders();
+  const { env, emulators } = await startDemoProviders();
   io.out(
-    [
-      `GIGACHAT_CREDENTIALS=${settings.gigachat!.credentials}`,
-      `GIGACHAT_AUTH_URL=${settings.gigachat!.authUrl}`,
-      `GIGACHAT_BASE_URL=${settings.gigachat!.baseUrl}`,
-      `YANDEX_API_KEY=${settings.yandex!.apiKey}`,
-      `YANDEX_FOLDER_ID=${settings.yandex!.folderId}`,
-      `YANDEX_BASE_URL=${settings.yandex!.baseUrl}`,
-      `MWS_API_KEY=${settings.mts!.apiKey}`,
-      `MWS_BASE_URL=${settings.mts!.baseUrl}`,
-      `TBANK_API_KEY=${settings.tbank!.apiKey}`,
-      `TBANK_BASE_URL=${settings.tbank!.baseUrl}`,
-    ].join("\n"),
+    Object.entries(env)
+      .map(([name, value]) => `${name}=${value}`)
+      .join("\n"),
   );
   io.err("emulators running; Ctrl-C stops them");
   await new Promise<void>((resolve) => {

@@ -125,7 +125,7 @@ export const chatEndpoint: Endpoint<ChatCompletionsRequest, ChatAnswer> = {
     const id = completionId(run.ctx);
     const model = done.route.model.id;
     const exclude = excludesReasoning(run.req);
-    return relayChatStream(run, run.req.messages, done, answer.iterator, answer.first, (chunk) => {
+    return relayChatStream(run, run.req, done, answer.iterator, answer.first, (chunk) => {
       const shown = exclude ? chunkWithoutReasoning(chunk) : chunk;
       if (shown) writeEvent(run.sink, { ...withOpenAIChunkToolCallIds(shown), id, model, usage: undefined });
     });

@@ -15,6 +15,7 @@ afterAll(() => api.close());
 const EMBEDDING_MODELS = [
   { model: "gigachat/Embeddings", provider: "gigachat" },
   { model: "yandex/text-search-doc", provider: "yandex" },
+  { model: "mts/bge-m3", provider: "mts" },
 ] as const;
 
 type PricedEmbeddingUsage = OpenAI.CreateEmbeddingResponse.Usage & { cost_rub: number };

@@ -1,6 +1,7 @@
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from "./openai";
 
-export type ProviderId = "gigachat" | "yandex" | "mts" | "tbank";
+/** A provider descriptor's id (registry.ts lists them): `gigachat`, `yandex`, `mts`, `tbank`. */
+export type ProviderId = string;
 
 export interface ModelPricing {
   /** RUB per 1M tokens, VAT included. */
@@ -74,4 +75,9 @@ export interface Provider {
    * `req.model` has none. Absent on providers without a counter; the gateway estimates then.
    */
   countTokens?(req: UpstreamChatRequest, ctx: CallContext): Promise<number | undefined>;
+  /**
+   * Tokens of a plain text (what a cut stream delivered) by the model's own tokenizer, or undefined when `model` has
+   * none. Absent on providers without a tokenizer; a cut stream is billed by the estimate then.
+   */
+  countText?(model: string, text: string, ctx: CallContext): Promise<number | undefined>;
 }

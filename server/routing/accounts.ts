@@ -4,8 +4,8 @@ import { getConfig } from "../config";
 import { getDb } from "../db";
 import { providerAccounts } from "../db/schema";
 import { getLogger } from "../logging/logger";
-import { createProvider, type ProviderSettings } from "../providers/registry";
 import { getEnvironmentProviders } from "../providers/environment";
+import { accountConcurrency, createProvider } from "../providers/lookup";
 import type { Provider, ProviderId } from "../providers/types";
 import { getStore } from "../store";
 import { CATALOG_COST_PERCENT } from "./cost-basis";
@@ -30,24 +30,16 @@ export interface Account {
   adapter: Provider;
 }
 
-/**
- * Default concurrency per environment account, from each provider's published quotas: GigaChat individuals 1,
- * companies 10; Yandex 10. MWS and self-hosted T-models publish none (UNCONFIRMED), so they get 100.
- */
-function defaultConcurrency(provider: ProviderId): number {
-  if (provider === "gigachat") return getConfig().GIGACHAT_SCOPE === "GIGACHAT_API_PERS" ? 1 : 10;
-  return provider === "yandex" ? 10 : 100;
-}
-
 async function load(): Promise<Account[]> {
   const runtime = await getEnvironmentProviders();
   const defaults: Account[] = [...runtime.providers].map(([provider, adapter]) => ({
     id: `${runtime.demo ? "demo" : "env"}:${provider}`,
-    provider: provider as ProviderId,
+    provider,
     name: runtime.demo ? `${provider} (demo emulator)` : `${provider} (environment)`,
     weight: 1,
     priority: 0,
-    concurrency: runtime.demo ? 10 : defaultConcurrency(provider as ProviderId),
+    // The environment's account gets its provider's published quota (GigaChat's by the scope); an emulator, 10.
+    concurrency: runtime.demo ? 10 : accountConcurrency(provider, runtime.settings[provider] ?? {}),
     models: null,
     upstreamModels: {},
     costPercent: CATALOG_COST_PERCENT,
@@ -60,10 +52,10 @@ async function load(): Promise<Account[]> {
   const stored: Account[] = [];
   for (const row of rows) {
     try {
-      const settings = { ...(JSON.parse(open(row.secretEncrypted)) as NonNullable<ProviderSettings[ProviderId]>), egress };
+      const settings = { ...(JSON.parse(open(row.secretEncrypted)) as object), egress };
       stored.push({
         id: row.id,
-        provider: row.provider as ProviderId,
+        provider: row.provider,
         name: row.name,
         weight: row.weight,
         priority: row.priority,
@@ -72,10 +64,10 @@ async function load(): Promise<Account[]> {
         upstreamModels: row.upstreamModels ?? {},
         costPercent: row.costPercent,
         source: "admin",
-        adapter: createProvider(row.provider as ProviderId, settings, getStore()),
+        adapter: createProvider(row.provider, settings, getStore()),
       });
     } catch (err) {
-      getLogger().error({ err, account: row.id }, "provider account cannot be used (its secret does not decrypt)");
+      getLogger().error({ err, account: row.id }, "provider account cannot be used (its secret does not decrypt, or its provider is not registered)");
     }
   }
   return [...defaults, ...stored];

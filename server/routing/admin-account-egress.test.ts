@@ -6,7 +6,7 @@ import type { DbHandle } from "../db/client";
 import { providerAccounts } from "../db/schema";
 import { newId } from "../ids";
 import { UpstreamError } from "../core/upstream-error";
-import { createProvider } from "../providers/registry";
+import { createProvider } from "../providers/lookup";
 import { getStore } from "../store";
 import { createTestKey, serveTestApi, type TestApi } from "../testing/api-server";
 import { createFaultDatabase, type FaultDatabase } from "../testing/faults/database";

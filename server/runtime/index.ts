@@ -12,7 +12,7 @@ import type { RunningEmulator } from "../providers/emulator/server";
 import { configurePayments, getPayments, paymentsSettingsFromConfig } from "../payments";
 import { startDemoPayments } from "../payments/demo";
 import { getEnvironmentProviders } from "../providers/environment";
-import { ALL_MODELS } from "../providers/registry";
+import { allModels } from "../providers/lookup";
 import { checkLowBalance } from "../services/billing/low-balance";
 import { reconcilePending } from "../services/topups/reconcile-pending";
 import { checkSpendAnomalies } from "../services/keys/check-spend-anomalies";
@@ -47,7 +47,7 @@ async function boot(): Promise<Runtime> {
   const { providers, demo, emulators: providerEmulators } = await getEnvironmentProviders();
   const emulators = [...providerEmulators];
   // Every provider's models are in the catalog: admins may add accounts for providers the environment lacks.
-  await syncCatalog((await getDbHandle()).db, ALL_MODELS);
+  await syncCatalog((await getDbHandle()).db, allModels());
   log.info({ providers: [...providers.keys()], demo }, "providers ready");
 
   let payments = paymentsSettingsFromConfig(config);

@@ -3,7 +3,7 @@ import { ModelCatalog } from "@/components/docs/model-catalog";
 import { format } from "@/server/core/locale";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { PageTitle } from "@/components/ui/card";
-import { CATALOG_PROVIDERS, listCatalog } from "@/server/services/catalog/list-catalog";
+import { catalogProviders, listCatalog } from "@/server/services/catalog/list-catalog";
 import { messages } from "./messages";
 
 export const dynamic = "force-dynamic";
@@ -13,12 +13,13 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ModelsPage() {
-  const [m, locale, models] = await Promise.all([getMessages(messages), getLocale(), listCatalog()]);
+  const locale = await getLocale();
+  const [m, models] = await Promise.all([getMessages(messages), listCatalog(locale)]);
   // The markup is global: every entry carries the same percentage.
   const markupPercent = models.find((model) => model.markupPercent !== 0)?.markupPercent ?? 0;
   const estimate = models.some((model) => model.pricing.status === "estimate");
   const percent = new Intl.NumberFormat(locale === "en" ? "en-US" : "ru-RU", { maximumFractionDigits: 2 }).format(markupPercent);
-  const providers: { id: string; name: string }[] = CATALOG_PROVIDERS.map((p) => ({ id: p.id, name: p.name }));
+  const providers = catalogProviders(locale);
   for (const model of models) {
     if (!providers.some((p) => p.id === model.provider))
       providers.push({ id: model.provider, name: model.providerName });

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { format } from "@/server/core/locale";
 import { AutoRefresh } from "@/components/routing/auto-refresh";
-import { providerName, routingUiMessages } from "@/components/routing/messages";
+import { routingUiMessages } from "@/components/routing/messages";
 import { StateBadge } from "@/components/routing/state-badge";
 import { Alert } from "@/components/ui/alert";
 import { PageTitle } from "@/components/ui/card";
@@ -47,7 +47,7 @@ export default async function StatusPage() {
           return (
             <li key={p.provider} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900" data-testid="status-provider" data-provider={p.provider} data-state={p.state}>
               <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
-                <h2 className="text-base font-semibold">{providerName(ui, p.provider)}</h2>
+                <h2 className="text-base font-semibold">{p.name[locale]}</h2>
                 <StateBadge state={p.state} label={ui[p.state]} testId="status-state" />
               </div>
               <dl className="grid grid-cols-2 gap-x-4 gap-y-1.5 text-sm sm:grid-cols-3">

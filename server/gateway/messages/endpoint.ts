@@ -96,7 +96,7 @@ export const messagesEndpoint: Endpoint<MessagesCall, MessagesAnswer> = {
     const events = messageEvents(messageId(run.ctx.requestId), done.route.model.id, estimatedInputTokens(run.req.chat));
     answer.events = events;
     write(run, events.start());
-    return relayChatStream(run, run.req.chat.messages, done, answer.iterator, answer.first, (chunk) =>
+    return relayChatStream(run, run.req.chat, done, answer.iterator, answer.first, (chunk) =>
       write(run, events.chunk(withOpenAIChunkToolCallIds(chunk))),
     );
   },

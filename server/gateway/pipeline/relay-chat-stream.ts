@@ -1,10 +1,11 @@
-import { billedStreamUsage, deliveredUsage } from "../../billing/stream-usage";
+import { billedStreamUsage, billsDelivered, deliveredUsage, type CountedTokens, type StreamEnd } from "../../billing/stream-usage";
 import type { CatalogModel } from "../../core/catalog";
 import { GatewayError, toGatewayError } from "../../core/errors";
 import { getLogger } from "../../logging/logger";
 import type { ChatCompletionChunk, ChatRequest, Usage } from "../../providers/openai";
 import type { Success } from "../../routing/execute";
 import { routingSettings } from "../../routing/settings";
+import { countDelivered } from "./count-delivered";
 import type { Outcome, Run } from "./endpoint";
 
 /** How often a stream records what it has delivered (billed if the instance dies before the stream ends). */
@@ -13,13 +14,15 @@ const PROGRESS_MARK_MS = 1_000;
 /**
  * Relays an upstream chat stream (the providers' common form) as it comes: `emit` writes each chunk with content
  * in the endpoint's own format (chat chunks, Responses events, Messages events). Returns what the caller got,
- * billed by the partial-stream rule against `prompt`: progress marks at most once a second, a stall ends the
- * stream (XROUTER_STREAM_IDLE_TIMEOUT_MS), a break after the start becomes `failure`, a caller who left 499.
+ * billed by the partial-stream rule against `chat` (the request in chat terms): progress marks at most once a
+ * second, a stall ends the stream (XROUTER_STREAM_IDLE_TIMEOUT_MS), a break after the start becomes `failure`, a
+ * caller who left 499. A stream billed for what it delivered is counted by the provider's tokenizer first, where
+ * the provider has one (countDelivered, at most TOKENIZER_TIMEOUT_MS).
  * A stream the response cache may keep collects its chunks in `run.cache.chunks`.
  */
 export async function relayChatStream(
   run: Run<unknown>,
-  prompt: ChatRequest["messages"],
+  chat: ChatRequest,
   done: Success<unknown>,
   iterator: AsyncIterator<ChatCompletionChunk>,
   first: IteratorResult<ChatCompletionChunk>,
@@ -27,6 +30,7 @@ export async function relayChatStream(
 ): Promise<Outcome> {
   const { ctx, hold } = run;
   const model: CatalogModel = done.route.model;
+  const prompt = chat.messages;
   let usage: Usage | undefined;
   let delivered = "";
   let finishReason: string | null = null;
@@ -77,8 +81,15 @@ export async function relayChatStream(
   }
 
   const aborted = ctx.signal.aborted;
+  const end: StreamEnd = { prompt, delivered, reported: usage, started: firstTokenMs !== undefined, complete: !failure && !aborted };
+  let counted: CountedTokens | undefined;
+  if (billsDelivered(end)) {
+    // The upstream is done with: its concurrency slot is not kept while the tokenizer counts.
+    done.release();
+    counted = await countDelivered(done.route, chat, delivered, usage?.prompt_tokens !== undefined, ctx.requestId);
+  }
   return {
-    usage: billedStreamUsage({ prompt, delivered, reported: usage, started: firstTokenMs !== undefined, complete: !failure && !aborted }),
+    usage: billedStreamUsage(end, counted),
     status: aborted ? 499 : failure ? failure.status : 200,
     errorCode: aborted ? "client_closed_request" : (failure?.code ?? null),
     failure: aborted ? undefined : failure,

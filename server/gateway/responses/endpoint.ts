@@ -93,7 +93,7 @@ export function responsesEndpoint(prior: Prior, keep?: KeepResponse, transport =
       const events = new ResponseEventStream(frameOf(run, done), transport.events(run.sink));
       answer.events = events;
       events.start();
-      return relayChatStream(run, run.req.chat.messages, done, answer.iterator, answer.first, (chunk) => events.chunk(withOpenAIChunkToolCallIds(chunk)));
+      return relayChatStream(run, run.req.chat, done, answer.iterator, answer.first, (chunk) => events.chunk(withOpenAIChunkToolCallIds(chunk)));
     },
 
     complete(run, done, outcome, costMicro) {

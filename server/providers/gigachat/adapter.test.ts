@@ -235,7 +235,18 @@ describe("GigaChat adapter", () => {
     expect(scopeErr.status).toBe(400);
     expect(scopeErr.message).toContain("scope data format invalid");
 
-    const badKey = "not-a-valid-key";
+    const otherScope = createGigaChatProvider({
+      credentials: TEST_CREDENTIALS,
+      scope: "GIGACHAT_API_CORP",
+      authUrl: emulator.authUrl,
+      baseUrl: emulator.baseUrl,
+      store: new MemoryStore(),
+    });
+    const mismatch = await rejection(otherScope.chat(ask("hi"), ctx()));
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.message).toContain("scope from db not fully includes consumed scope (code 7)");
+
+    const badKey = Buffer.from("client-id:wrong-secret").toString("base64");
     const wrongKey = createGigaChatProvider({
       credentials: badKey,
       scope: TEST_SCOPE,
@@ -245,7 +256,70 @@ describe("GigaChat adapter", () => {
     });
     const keyErr = await rejection(wrongKey.chat(ask("hi"), ctx()));
     expect(keyErr.status).toBe(401);
+    expect(keyErr.options.code).toBe("upstream_auth_failed");
     expect(keyErr.retryable).toBe(false);
+    expect(keyErr.message).toContain("credentials doesn't match db data");
     expect(keyErr.message).not.toContain(badKey);
+    emulator.violations.length = 0;
+  });
+
+  it("wraps tool results that are not a JSON object, as GigaChat takes only objects", async () => {
+    emulator.violations.length = 0;
+    const provider = providerFor(emulator);
+    const call = {
+      id: "call_1",
+      type: "function" as const,
+      function: { name: "get_weather", arguments: '{"city":"Oslo"}' },
+    };
+    const replyTo = async (result: string) => {
+      const { completion } = await provider.chat(
+        {
+          model: "GigaChat-2-Max",
+          tools: [weatherTool],
+          messages: [
+            { role: "user", content: "Oslo" },
+            { role: "assistant", content: null, tool_calls: [call] },
+            { role: "tool", tool_call_id: call.id, content: result },
+          ],
+        },
+        ctx(),
+      );
+      return completion.choices[0]?.message.content;
+    };
+    expect(await replyTo("42")).toBe('Tool result: {"result":42}');
+    expect(await replyTo("[1,2]")).toBe('Tool result: {"result":[1,2]}');
+    expect(await replyTo('"fine"')).toBe('Tool result: {"result":"fine"}');
+    expect(await replyTo("null")).toBe('Tool result: {"result":null}');
+    expect(await replyTo("sunny, +3")).toBe('Tool result: {"result":"sunny, +3"}');
+    expect(await replyTo('{"temp":3}')).toBe('Tool result: {"temp":3}');
+    expect(emulator.violations).toEqual([]);
+  });
+
+  it("sends only fields and values GigaChat accepts for OpenAI-shaped requests", async () => {
+    emulator.violations.length = 0;
+    const provider = providerFor(emulator);
+    const bare = { type: "function" as const, function: { name: "ping" } };
+    await provider.chat(
+      ask("a", {
+        tools: [weatherTool, bare],
+        tool_choice: { type: "function", function: { name: "ping" } },
+        temperature: 0,
+        max_completion_tokens: 5,
+        parallel_tool_calls: false,
+        response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "object" }, strict: true } },
+      }),
+      ctx(),
+    );
+    expect(emulator.lastChat()?.functions?.[1]).toEqual({
+      name: "ping",
+      parameters: { type: "object", properties: {} },
+    });
+    await provider.chat(ask("b", { response_format: { type: "json_object" }, temperature: 2, top_p: 1, n: 1 }), ctx());
+    const { chunks } = await provider.chatStream(
+      ask("c", { stream: true, stream_options: { include_usage: true }, reasoning_effort: "minimal" }),
+      ctx(),
+    );
+    await collect(chunks);
+    expect(emulator.violations).toEqual([]);
   });
 });

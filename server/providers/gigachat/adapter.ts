@@ -210,6 +210,16 @@ export function createGigaChatProvider(config: GigaChatProviderConfig): Provider
       return counts.reduce((sum, c) => sum + c.tokens, 0);
     },
 
+    /** `POST /tokens/count` for one plain text (what a cut stream delivered). */
+    async countText(model: string, text: string, ctx: CallContext) {
+      const body: GigaChatTokenCountRequest = { model, input: [text] };
+      const counts = await readJson<GigaChatTokenCount[]>(await call("/tokens/count", ctx, { body }));
+      if (!Array.isArray(counts) || counts.length !== 1 || !Number.isInteger(counts[0]?.tokens)) {
+        throw new UpstreamError(502, "GigaChat token count response is not one count per input");
+      }
+      return counts[0]!.tokens;
+    },
+
     async health(ctx: CallContext) {
       const started = performance.now();
       try {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGigaChatEmulator, type GigaChatEmulator } from "./emulator";
-import { TEST_CREDENTIALS } from "./testkit";
+import { TEST_CREDENTIALS, TEST_SCOPE } from "./testkit";
 
 /** Raw HTTP checks that the emulator keeps GigaChat's wire quirks (providers.md §1.12). */
 describe("GigaChat emulator", () => {
@@ -36,24 +36,194 @@ describe("GigaChat emulator", () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  it("issues tokens with expires_at in milliseconds and checks RqUID and scope", async () => {
+  const tokenRequest = (
+    init: { key?: string; scheme?: string; rqUid?: string | null; body?: string } = {},
+  ): Promise<Response> =>
+    fetch(emulator.authUrl, {
+      method: "POST",
+      headers: {
+        authorization: `${init.scheme ?? "Basic"} ${init.key ?? TEST_CREDENTIALS}`,
+        ...(init.rqUid === null ? {} : { rquid: init.rqUid ?? randomUUID() }),
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: init.body ?? `scope=${TEST_SCOPE}`,
+    });
+
+  /** Asserts the last refused request is in the violations log, then clears the log for the next test. */
+  function expectViolation(path: string, status: number): void {
+    expect(emulator.violations.at(-1)).toEqual({ method: "POST", path, status });
+    emulator.violations.length = 0;
+  }
+
+  it("issues tokens with expires_at in milliseconds, for Basic and Bearer keys alike", async () => {
     const { expires_at } = await token();
     expect(expires_at).toBeGreaterThan(Date.now());
     expect(expires_at).toBeLessThan(Date.now() + 2_000);
+    expect((await tokenRequest({ scheme: "Bearer" })).status).toBe(200);
+    expect(emulator.violations).toEqual([]);
+  });
 
-    const noRqUid = await fetch(emulator.authUrl, {
-      method: "POST",
-      headers: { authorization: `Basic ${TEST_CREDENTIALS}` },
-      body: "scope=GIGACHAT_API_PERS",
+  describe("refuses token requests as GigaChat does", () => {
+    const otherKey = Buffer.from("someone-else:their-secret").toString("base64");
+    it.each([
+      ["a key of another account", { key: otherKey }, 401, { code: 6, message: "credentials doesn't match db data" }],
+      [
+        "a key that is not base64 of id:secret",
+        { key: "not a key" },
+        400,
+        { code: 4, message: "Can't decode 'Authorization' header" },
+      ],
+      ["no scope", { body: "" }, 400, { code: 5, message: "scope is empty" }],
+      ["an unknown scope", { body: "scope=NOPE" }, 400, { code: 1, message: "scope data format invalid" }],
+      [
+        "another scope than the key's",
+        { body: "scope=GIGACHAT_API_CORP" },
+        400,
+        { code: 7, message: "scope from db not fully includes consumed scope" },
+      ],
+      ["no RqUID", { rqUid: null }, 400, { message: "RqUID header must be a uuid4" }],
+      ["an RqUID that is not a uuid4", { rqUid: "request-1" }, 400, { message: "RqUID header must be a uuid4" }],
+    ])("%s", async (_case, init, status, body) => {
+      const res = await tokenRequest(init);
+      expect(res.status).toBe(status);
+      expect(await res.json()).toEqual(body);
+      expectViolation("/api/v2/oauth", status);
     });
-    expect(noRqUid.status).toBe(400);
-    const noScope = await fetch(emulator.authUrl, {
-      method: "POST",
-      headers: { authorization: `Basic ${TEST_CREDENTIALS}`, rquid: randomUUID() },
-      body: "",
+
+    it("a reused RqUID", async () => {
+      const rqUid = randomUUID();
+      expect((await tokenRequest({ rqUid })).status).toBe(200);
+      const again = await tokenRequest({ rqUid });
+      expect(again.status).toBe(400);
+      expect(await again.json()).toEqual({ message: "RqUID has already been used" });
+      expectViolation("/api/v2/oauth", 400);
     });
-    expect(noScope.status).toBe(400);
-    expect(await noScope.json()).toEqual({ code: 5, message: "scope is empty" });
+
+    it("only the key and scope it was started with", async () => {
+      const corp = await startGigaChatEmulator({
+        clientId: "corp",
+        clientSecret: "s3cret",
+        scope: "GIGACHAT_API_CORP",
+      });
+      try {
+        expect(corp.authorizationKey).toBe(Buffer.from("corp:s3cret").toString("base64"));
+        const ask = (key: string, scope: string) =>
+          fetch(corp.authUrl, {
+            method: "POST",
+            headers: { authorization: `Basic ${key}`, rquid: randomUUID() },
+            body: `scope=${scope}`,
+          }).then((r) => r.status);
+        expect(await ask(corp.authorizationKey, "GIGACHAT_API_CORP")).toBe(200);
+        expect(await ask(corp.authorizationKey, TEST_SCOPE)).toBe(400);
+        expect(await ask(TEST_CREDENTIALS, "GIGACHAT_API_CORP")).toBe(401);
+        expect(corp.violations.map((v) => v.status)).toEqual([400, 401]);
+      } finally {
+        await corp.close();
+      }
+    });
+  });
+
+  describe("refuses chat bodies the API refuses, with 422 Invalid params", () => {
+    const user = { role: "user", content: "hi" };
+    const weather = { name: "get_weather", parameters: { type: "object", properties: { city: { type: "string" } } } };
+    const called = {
+      role: "assistant",
+      content: "",
+      function_call: { name: "get_weather", arguments: { city: "Oslo" } },
+    };
+    const result = (content: string) => ({ role: "function", name: "get_weather", content });
+
+    it.each([
+      ["OpenAI's tools", { tools: [{ type: "function", function: weather }] }, "unknown field tools"],
+      ["OpenAI's tool_choice", { tool_choice: "auto" }, "unknown field tool_choice"],
+      ["OpenAI's stream_options", { stream_options: { include_usage: true } }, "unknown field stream_options"],
+      ["OpenAI's max_completion_tokens", { max_completion_tokens: 5 }, "unknown field max_completion_tokens"],
+      [
+        "an OpenAI tool message field",
+        { messages: [user, called, { ...result("{}"), tool_call_id: "call_1" }] },
+        "unknown field messages[2].tool_call_id",
+      ],
+      [
+        "a late system message",
+        { messages: [user, { role: "system", content: "late" }] },
+        "system message must be the first message",
+      ],
+      [
+        "string function arguments",
+        { messages: [user, { ...called, function_call: { name: "get_weather", arguments: "{}" } }, result("{}")] },
+        "function_call.arguments must be an object",
+      ],
+      [
+        "a function result that is not JSON",
+        { messages: [user, called, result("sunny")] },
+        "messages[2].content must be a JSON object in a string",
+      ],
+      [
+        "a function result that is a JSON number",
+        { messages: [user, called, result("42")] },
+        "messages[2].content must be a JSON object in a string",
+      ],
+      [
+        "a function result that is a JSON array",
+        { messages: [user, called, result("[1,2]")] },
+        "messages[2].content must be a JSON object in a string",
+      ],
+      [
+        "OpenAI's nested response_format",
+        { response_format: { type: "json_schema", json_schema: { name: "x", schema: { type: "object" } } } },
+        "unknown field response_format.json_schema",
+      ],
+      [
+        "a response_format type other than json_schema",
+        { response_format: { type: "json_object" } },
+        "response_format.type must be json_schema",
+      ],
+      ["n: 10", { n: 10 }, "n must be in range [1, 4]"],
+      ["temperature: 5", { temperature: 5 }, "temperature must be in range (0, 2]"],
+      ["temperature: 0", { temperature: 0 }, "temperature must be in range (0, 2]"],
+      ["top_p: 2", { top_p: 2 }, "top_p must be in range [0, 1]"],
+      ["max_tokens: 0", { max_tokens: 0 }, "max_tokens must be in range [1, +inf)"],
+      ["a fractional max_tokens", { max_tokens: 1.5 }, "max_tokens must be an integer"],
+      ["repetition_penalty: 0", { repetition_penalty: 0 }, "repetition_penalty must be in range (0, +inf)"],
+      [
+        "a forced function_call naming an undeclared function",
+        { functions: [weather], function_call: { name: "get_time" } },
+        "function_call names get_time, which is not in functions",
+      ],
+      [
+        "a forced function_call without functions",
+        { function_call: { name: "get_weather" } },
+        "function_call names get_weather, which is not in functions",
+      ],
+    ])("%s", async (_case, fields, message) => {
+      const { access_token } = await token();
+      const res = await api("/chat/completions", access_token, { model: "GigaChat-2", messages: [user], ...fields });
+      expect(res.status).toBe(422);
+      expect(await res.json()).toEqual({ status: 422, message: `Invalid params: ${message}` });
+      expectViolation("/api/v1/chat/completions", 422);
+    });
+
+    it("answers a body that uses every documented field within its range", async () => {
+      const { access_token } = await token();
+      const res = await api("/chat/completions", access_token, {
+        model: "GigaChat-2",
+        messages: [{ role: "system", content: "be brief" }, user, called, result('{"temp":3}')],
+        temperature: 2,
+        top_p: 0,
+        n: 4,
+        max_tokens: 1,
+        repetition_penalty: 1.1,
+        update_interval: 0,
+        stream: false,
+        profanity_check: false,
+        functions: [weather],
+        function_call: { name: "get_weather" },
+        response_format: { type: "json_schema", schema: { type: "object" }, strict: true },
+        reasoning_effort: "low",
+      });
+      expect(res.status).toBe(200);
+      expect(emulator.violations).toEqual([]);
+    });
   });
 
   it("answers without an id, with a versioned model", async () => {
@@ -85,27 +255,6 @@ describe("GigaChat emulator", () => {
     expect(chunks.every((c) => c.object === "chat.completion" && c.id === undefined)).toBe(true);
     expect(chunks.filter((c) => c.usage)).toHaveLength(1);
     expect(chunks[chunks.length - 1]).toMatchObject({ choices: [{ delta: { content: "" }, finish_reason: "stop" }] });
-  });
-
-  it("rejects a system message that is not first, and string function arguments", async () => {
-    const { access_token } = await token();
-    const late = await api("/chat/completions", access_token, {
-      model: "GigaChat-2",
-      messages: [
-        { role: "user", content: "hi" },
-        { role: "system", content: "late" },
-      ],
-    });
-    expect(late.status).toBe(422);
-    const stringArgs = await api("/chat/completions", access_token, {
-      model: "GigaChat-2",
-      messages: [
-        { role: "user", content: "hi" },
-        { role: "assistant", content: "", function_call: { name: "f", arguments: "{}" } },
-        { role: "function", name: "f", content: "{}" },
-      ],
-    });
-    expect(stringArgs.status).toBe(422);
   });
 
   it("returns a bare array from /tokens/count and lists models", async () => {

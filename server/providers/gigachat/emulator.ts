@@ -9,6 +9,13 @@ import {
 } from "../emulator/replies";
 import { emulatedEmbedding } from "../emulator/embedding";
 import { sendJson, sleep, startEmulatorServer, type RunningEmulator } from "../emulator/server";
+import { chatViolation } from "./emulator-chat-rules";
+import {
+  authorizationKey,
+  GIGACHAT_EMULATOR_DEFAULTS,
+  oauthChecker,
+  type GigaChatEmulatorAccount,
+} from "./emulator-oauth";
 import type {
   GigaChatChunk,
   GigaChatFinishReason,
@@ -18,6 +25,8 @@ import type {
   GigaChatUsage,
 } from "./wire";
 
+export { authorizationKey, GIGACHAT_EMULATOR_DEFAULTS } from "./emulator-oauth";
+
 /**
  * A local GigaChat v1 API (providers.md §1): OAuth at /api/v2/oauth and the REST API under /api/v1
  * on one plain-HTTP server. Reply text and failure directives come from ../emulator/replies.
@@ -25,6 +34,9 @@ import type {
 export interface GigaChatEmulator extends RunningEmulator {
   authUrl: string;
   baseUrl: string;
+  /** The only Authorization Key (base64 client_id:client_secret) and scope the token endpoint accepts. */
+  authorizationKey: string;
+  scope: string;
   stats: { tokenRequests: number };
   /** The last chat body received (after auth), for assertions on what an adapter sent. */
   lastChat(): Partial<GigaChatRequest> | undefined;
@@ -33,7 +45,6 @@ export interface GigaChatEmulator extends RunningEmulator {
 }
 
 const MODEL_VERSION = "2.0.28.2";
-const SCOPES = new Set(["GIGACHAT_API_PERS", "GIGACHAT_API_B2B", "GIGACHAT_API_CORP"]);
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 // UNCONFIRMED for other embedders: only `Embeddings` is confirmed at 1024 dimensions.
 const EMBEDDING_DIMENSIONS = 1024;
@@ -86,29 +97,6 @@ function parseJson(body: string): Record<string, unknown> | undefined {
 /** The emulators' shared embedding (close for texts that share their words), at GigaChat's dimensions. */
 const embed = (text: string): number[] => emulatedEmbedding(text, EMBEDDING_DIMENSIONS);
 
-/** Returns an error message when the chat body breaks a rule the real API enforces (or the emulator checks strictly). */
-function validateChat(body: Partial<GigaChatRequest>): string | undefined {
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return "Invalid params: messages is empty";
-  const roles = new Set(["system", "user", "assistant", "function"]);
-  for (const [i, m] of body.messages.entries()) {
-    if (!roles.has(m.role)) return `Invalid params: unknown role ${String(m.role)}`;
-    if (typeof m.content !== "string") return "Invalid params: content must be a string";
-    // The real text is "Invalid params: sy…" (rest UNCONFIRMED).
-    if (m.role === "system" && i !== 0) return "Invalid params: system message must be the first message";
-    if (m.role === "function" && !m.name) return "Invalid params: function message needs a name";
-    const args: unknown = m.function_call?.arguments;
-    // Emulator strictness: arguments must be an object, never OpenAI's JSON string.
-    if (m.function_call && (args === null || typeof args !== "object" || Array.isArray(args))) {
-      return "Invalid params: function_call.arguments must be an object";
-    }
-  }
-  // The SDKs know only these three (providers.md §1): OpenAI's "minimal" or "none" must not reach GigaChat.
-  if (body.reasoning_effort !== undefined && !["low", "medium", "high"].includes(body.reasoning_effort)) {
-    return "Invalid params: reasoning_effort must be low, medium or high";
-  }
-  return undefined;
-}
-
 function toTurn(body: GigaChatRequest): EmulatedTurn {
   const last = body.messages[body.messages.length - 1] as GigaChatMessage;
   const choice = body.function_call;
@@ -148,7 +136,14 @@ function contextCache() {
     sessions.delete(session);
     sessions.set(session, keys);
     if (sessions.size > 1_000) sessions.delete(sessions.keys().next().value!);
-    return shared === 0 ? 0 : Math.floor(messages.slice(0, shared).map((m) => m.content).join("\n").length / 4);
+    return shared === 0
+      ? 0
+      : Math.floor(
+          messages
+            .slice(0, shared)
+            .map((m) => m.content)
+            .join("\n").length / 4,
+        );
   };
 }
 
@@ -178,7 +173,13 @@ function sendCompletion(res: ServerResponse, model: string, reply: EmulatedReply
   sendJson(res, 200, body, apiHeaders());
 }
 
-async function streamCompletion(res: ServerResponse, model: string, reply: EmulatedReply, precached: number, cutAfter?: number) {
+async function streamCompletion(
+  res: ServerResponse,
+  model: string,
+  reply: EmulatedReply,
+  precached: number,
+  cutAfter?: number,
+) {
   res.writeHead(200, {
     "content-type": "text/event-stream",
     "cache-control": "no-cache",
@@ -215,29 +216,30 @@ async function streamCompletion(res: ServerResponse, model: string, reply: Emula
   res.end("data: [DONE]\n\n");
 }
 
+/**
+ * Starts the emulator for one account (GIGACHAT_EMULATOR_DEFAULTS unless given): its token endpoint refuses any other
+ * key or scope, and a reused RqUID, as GigaChat does (emulator-oauth.ts).
+ */
 export async function startGigaChatEmulator(
-  options: { port?: number; tokenTtlMs?: number } = {},
+  options: { port?: number; tokenTtlMs?: number } & Partial<GigaChatEmulatorAccount> = {},
 ): Promise<GigaChatEmulator> {
+  const account: GigaChatEmulatorAccount = {
+    clientId: options.clientId ?? GIGACHAT_EMULATOR_DEFAULTS.clientId,
+    clientSecret: options.clientSecret ?? GIGACHAT_EMULATOR_DEFAULTS.clientSecret,
+    scope: options.scope ?? GIGACHAT_EMULATOR_DEFAULTS.scope,
+  };
   const tokenTtlMs = options.tokenTtlMs ?? 30 * 60_000;
   const tokens = new Map<string, number>();
   const stats = { tokenRequests: 0 };
   let lastChat: Partial<GigaChatRequest> | undefined;
   let lastSessionId: string | undefined;
   const precachedTokens = contextCache();
+  const checkTokenRequest = oauthChecker(account);
 
   const oauth = (req: IncomingMessage, body: string, res: ServerResponse) => {
     stats.tokenRequests++;
-    const oauthError = (status: number, code: number, message: string) => sendJson(res, status, { code, message });
-    // RqUID and bad-key bodies are UNCONFIRMED; only the status codes are documented.
-    if (!UUID4.test(header(req, "rquid") ?? "")) return oauthError(400, 4, "RqUID must be a uuid4");
-    // The SDKs send Basic; some doc pages show Bearer. Accept both.
-    const key = /^(?:Basic|Bearer) (.+)$/.exec(header(req, "authorization") ?? "")?.[1];
-    if (!key || !Buffer.from(key, "base64").toString("utf8").includes(":")) {
-      return oauthError(401, 6, "credentials doesn't match db data");
-    }
-    const scope = new URLSearchParams(body).get("scope");
-    if (!scope) return oauthError(400, 5, "scope is empty");
-    if (!SCOPES.has(scope)) return oauthError(400, 1, "scope data format invalid");
+    const refusal = checkTokenRequest(req, body);
+    if (refusal) return sendJson(res, refusal.status, refusal.body);
     const accessToken = `eyJ${randomUUID().replace(/-/g, "")}${randomUUID().replace(/-/g, "")}`;
     const expiresAt = Date.now() + tokenTtlMs;
     tokens.set(accessToken, expiresAt);
@@ -265,10 +267,11 @@ export async function startGigaChatEmulator(
     lastChat = request;
     // Emulator strictness: GigaChat documents X-Session-ID as a string and shows UUIDs; the adapter sends one.
     const session = header(req, "x-session-id");
-    if (session !== undefined && !UUID4.test(session)) return apiError(res, 400, "Invalid X-Session-ID: must be a uuid4");
+    if (session !== undefined && !UUID4.test(session))
+      return apiError(res, 400, "Invalid X-Session-ID: must be a uuid4");
     lastSessionId = session;
     if (!MODELS.some((m) => m.type === "chat" && m.id === request.model)) return apiError(res, 404, "No such model");
-    const invalid = validateChat(request);
+    const invalid = chatViolation(request);
     if (invalid) return apiError(res, 422, invalid);
     const turn = toTurn(request as GigaChatRequest);
     const directives = parseDirectives(turn.lastText);
@@ -302,8 +305,10 @@ export async function startGigaChatEmulator(
   };
 
   /**
-   * `POST /tokens/count`: a bare array, one `{object, tokens, characters}` per input string, each counted by the
-   * usage rule (countPromptTokens). Strict as chat is: a body that is not a JSON object 400, a missing model or an
+   * `POST /tokens/count`: a bare array, one `{object, tokens, characters}` per input string, each counted as a
+   * byte-level tokenizer would see it: ceil(UTF-8 bytes / 4), the usage rule (countPromptTokens) for ASCII but twice
+   * it for Cyrillic (two bytes a letter), so a cut stream billed by this count is told from one billed by the
+   * gateway's 4-characters estimate. Strict as chat is: a body that is not a JSON object 400, a missing model or an
    * input that is not an array of strings 422 (texts UNCONFIRMED), an unknown model 404 "No such model". A
    * `[[status:N]]` directive in any input answers that error, for fallback tests.
    */
@@ -321,7 +326,7 @@ export async function startGigaChatEmulator(
     if (status) return apiError(res, status, `Emulated error ${status}`);
     const counts = input.map((text) => ({
       object: "tokens",
-      tokens: countPromptTokens([text]),
+      tokens: Math.max(1, Math.ceil(Buffer.byteLength(text) / 4)),
       characters: text.length,
     }));
     sendJson(res, 200, counts, apiHeaders());
@@ -358,6 +363,8 @@ export async function startGigaChatEmulator(
     ...running,
     authUrl: `${running.url}/api/v2/oauth`,
     baseUrl: `${running.url}/api/v1`,
+    authorizationKey: authorizationKey(account),
+    scope: account.scope,
     stats,
     lastChat: () => lastChat,
     lastSessionId: () => lastSessionId,

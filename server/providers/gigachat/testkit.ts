@@ -2,11 +2,11 @@ import { MemoryStore } from "../../store/memory";
 import type { Store } from "../../store/types";
 import type { CallContext } from "../types";
 import { createGigaChatProvider } from "./adapter";
-import type { GigaChatEmulator } from "./emulator";
+import { authorizationKey, GIGACHAT_EMULATOR_DEFAULTS, type GigaChatEmulator } from "./emulator";
 
-/** Test helpers shared by the GigaChat test files. */
-export const TEST_CREDENTIALS = Buffer.from("client-id:client-secret").toString("base64");
-export const TEST_SCOPE = "GIGACHAT_API_PERS";
+/** Test helpers shared by the GigaChat test files: the key and scope an emulator started without options accepts. */
+export const TEST_CREDENTIALS = authorizationKey(GIGACHAT_EMULATOR_DEFAULTS);
+export const TEST_SCOPE = GIGACHAT_EMULATOR_DEFAULTS.scope;
 
 export function ctx(): CallContext {
   return { requestId: "req-test", signal: new AbortController().signal };

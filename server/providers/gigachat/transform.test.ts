@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { UpstreamError } from "../../core/upstream-error";
 import type { ChatRequest } from "../openai";
 import { createChunkMapper, fromGigaChatResponse, toGigaChatRequest } from "./transform";
 import type { GigaChatResponse } from "./wire";
@@ -64,6 +65,43 @@ describe("toGigaChatRequest", () => {
     const required = toGigaChatRequest({ ...base, tool_choice: "required" });
     expect(required.body.function_call).toBeUndefined();
     expect(required.dropped).toEqual(["tool_choice"]);
+  });
+
+  it("refuses a forced function that is not among the tools instead of sending what GigaChat refuses", () => {
+    const forced = (tools: ChatRequest["tools"]) =>
+      toGigaChatRequest({
+        model: "GigaChat-2",
+        messages: [{ role: "user", content: "hi" }],
+        tools,
+        tool_choice: { type: "function", function: { name: "get_time" } },
+      });
+    for (const tools of [undefined, [weatherTool]]) {
+      expect(() => forced(tools)).toThrow(UpstreamError);
+      expect(() => forced(tools)).toThrow(/tool_choice names function 'get_time'/);
+    }
+  });
+
+  it("wraps a tool result that is not a JSON object as {result}, and gives a tool without parameters an empty schema", () => {
+    const resultOf = (content: string) =>
+      toGigaChatRequest({
+        model: "GigaChat-2",
+        messages: [
+          { role: "user", content: "hi" },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ id: "c", type: "function", function: { name: "ping", arguments: "{}" } }],
+          },
+          { role: "tool", tool_call_id: "c", content },
+        ],
+        tools: [{ type: "function", function: { name: "ping" } }],
+      }).body;
+    expect(resultOf("42").messages[2]?.content).toBe('{"result":42}');
+    expect(resultOf("[1]").messages[2]?.content).toBe('{"result":[1]}');
+    expect(resultOf('"ok"').messages[2]?.content).toBe('{"result":"ok"}');
+    expect(resultOf("ok").messages[2]?.content).toBe('{"result":"ok"}');
+    expect(resultOf('{"a":1}').messages[2]?.content).toBe('{"a":1}');
+    expect(resultOf("{}").functions).toEqual([{ name: "ping", parameters: { type: "object", properties: {} } }]);
   });
 
   it("turns assistant tool_calls into function_call objects and tool results into function messages by name", () => {

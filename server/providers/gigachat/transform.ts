@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { UpstreamError } from "../../core/upstream-error";
 import type {
   AssistantMessage,
   ChatCompletion,
@@ -49,10 +50,13 @@ function textOf(content: Content | undefined): { text: string; hadImage: boolean
   return { text: texts.join("\n"), hadImage };
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
 function parseArguments(raw: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(raw);
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (isObject(value)) return value;
   } catch {
     // Fall through: GigaChat needs an object, so an unparsable string becomes an empty one.
   }
@@ -60,16 +64,17 @@ function parseArguments(raw: string): Record<string, unknown> {
 }
 
 /**
- * GigaChat wants a function result to be JSON text (§1.5). Non-JSON text is wrapped as
- * {"result": text}; whether the server would accept a bare JSON string literal is UNCONFIRMED.
+ * GigaChat takes a function result only as a JSON object in a string (API reference, `messages.role`). Anything else
+ * the tool returned, JSON (`42`, an array, a string literal) or plain text, is wrapped as {"result": value}.
  */
 function functionResultContent(text: string): string {
+  let value: unknown;
   try {
-    JSON.parse(text);
-    return text;
+    value = JSON.parse(text);
   } catch {
     return JSON.stringify({ result: text });
   }
+  return isObject(value) ? text : JSON.stringify({ result: value });
 }
 
 interface PendingCall {
@@ -137,6 +142,10 @@ function convertMessages(messages: ChatMessage[], dropped: Set<string>): GigaCha
   return out;
 }
 
+/**
+ * A forced function must be described in `functions` or GigaChat answers an error (API reference, `function_call`),
+ * as OpenAI requires too: such a request is refused here instead of being sent.
+ */
 function functionCall(req: ChatRequest, dropped: Set<string>): GigaChatRequest["function_call"] {
   const choice = req.tool_choice;
   if (choice === undefined) return undefined;
@@ -146,7 +155,13 @@ function functionCall(req: ChatRequest, dropped: Set<string>): GigaChatRequest["
     dropped.add("tool_choice");
     return undefined;
   }
-  return { name: choice.function.name };
+  const name = choice.function.name;
+  if (!req.tools?.some((tool) => tool.function.name === name)) {
+    throw new UpstreamError(400, `tool_choice names function '${name}', which is not among the tools`, {
+      code: "invalid_request_error",
+    });
+  }
+  return { name };
 }
 
 function responseFormat(req: ChatRequest): GigaChatRequest["response_format"] {
@@ -186,13 +201,12 @@ export function toGigaChatRequest(req: ChatRequest): GigaChatRequestResult {
     body.functions = req.tools.map(({ function: fn }) => ({
       name: fn.name,
       ...(fn.description !== undefined ? { description: fn.description } : {}),
-      ...(fn.parameters !== undefined ? { parameters: fn.parameters } : {}),
+      // The API reference lists `parameters` as required for a custom function; OpenAI lets a tool omit it.
+      parameters: fn.parameters ?? { type: "object", properties: {} },
     }));
-    const call = functionCall(req, dropped);
-    if (call !== undefined) body.function_call = call;
-  } else if (req.tool_choice === "required") {
-    dropped.add("tool_choice");
   }
+  const call = functionCall(req, dropped);
+  if (call !== undefined && body.functions) body.function_call = call;
 
   const format = responseFormat(req);
   if (format) body.response_format = format;

@@ -54,6 +54,17 @@ describe("openai-compatible base: request shaping", () => {
     expect(emulator.lastRequest()?.headers.authorization).toBeUndefined();
   });
 
+  it('leaves out reasoning_effort "minimal" (vLLM takes low, medium or high) and reports it dropped', async () => {
+    const provider = createOpenAICompatibleProvider({ id: "mts", baseUrl: emulator.baseUrl, models: [] });
+    const req = { model: "m", messages: [{ role: "user" as const, content: "hi" }] };
+    const { dropped } = await provider.chat({ ...req, reasoning_effort: "minimal" }, ctx());
+    expect(dropped).toEqual(["reasoning_effort"]);
+    expect(emulator.lastRequest()?.body).not.toHaveProperty("reasoning_effort");
+    expect((await provider.chat({ ...req, reasoning_effort: "low" }, ctx())).dropped).toEqual([]);
+    expect(emulator.lastRequest()?.body).toMatchObject({ reasoning_effort: "low" });
+    expect(emulator.violations).toEqual([]);
+  });
+
   it("passes reasoning_content through unchanged", async () => {
     const provider = createOpenAICompatibleProvider({ id: "mts", baseUrl: emulator.baseUrl, models: [] });
     const { completion } = await provider.chat({ model: "m", messages: [{ role: "user", content: "think" }] }, ctx());

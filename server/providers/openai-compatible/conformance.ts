@@ -64,7 +64,11 @@ export function describeOpenAICompatibleConformance(name: string, target: Confor
       });
       provider = target.createProvider({ baseUrl: emulator.baseUrl, apiKey: API_KEY });
     });
-    afterAll(() => emulator.close());
+    afterAll(async () => {
+      await emulator.close();
+      // Like the gateway tests: the adapter sent nothing vLLM would refuse (the wrong-key tests clear theirs).
+      expect(emulator.violations).toEqual([]);
+    });
 
     it("answers a chat request", async () => {
       const { completion, dropped } = await provider.chat(chatReq("hello there"), ctx());
@@ -99,6 +103,19 @@ export function describeOpenAICompatibleConformance(name: string, target: Confor
         "Thinking about: why is the sky blue",
       );
       expect(all.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe("Echo: why is the sky blue");
+    });
+
+    it("rewrites what vLLM refuses into what means the same (top_p 0, empty stop, tool_choice without tools)", async () => {
+      const req = chatReq("careful", { temperature: 0.7, top_p: 0, stop: ["", "END"], tool_choice: "auto" });
+      const { completion, dropped } = await provider.chat(req, ctx());
+      expect(completion.choices[0]?.message.content).toBe("Echo: careful");
+      expect(dropped).toEqual([]);
+      const body = emulator.lastRequest()?.body as Record<string, unknown>;
+      expect(body).toMatchObject({ temperature: 0, stop: ["END"] });
+      expect(body).not.toHaveProperty("top_p");
+      expect(body).not.toHaveProperty("tool_choice");
+      await provider.chat(chatReq("careful", { stop: "" }), ctx());
+      expect(emulator.lastRequest()?.body).not.toHaveProperty("stop");
     });
 
     it("round-trips a tool call", async () => {
@@ -149,6 +166,9 @@ export function describeOpenAICompatibleConformance(name: string, target: Confor
       const health = await wrong.health(ctx());
       expect(health.ok).toBe(false);
       expect(health.message).toContain("401");
+      expect(emulator.violations.splice(0)).toEqual([
+        { method: "GET", path: `${new URL(emulator.baseUrl).pathname}/models`, status: 401 },
+      ]);
     });
 
     it("turns a wrong key into a non-retryable 401", async () => {
@@ -157,6 +177,7 @@ export function describeOpenAICompatibleConformance(name: string, target: Confor
       expect(err.status).toBe(401);
       expect(err.options.code).toBe("invalid_api_key");
       expect(err.retryable).toBe(false);
+      expect(emulator.violations.splice(0).map((v) => v.status)).toEqual([401]);
     });
 
     it("turns [[status:503]] into a retryable 503, before the first chunk when streaming", async () => {

@@ -11,6 +11,7 @@ export interface EmulatedChatRequest {
   tool_choice?: string | { function?: { name?: string } };
   max_tokens?: number | null;
   max_completion_tokens?: number | null;
+  n?: number | null;
   stream?: boolean;
   stream_options?: { include_usage?: boolean } | null;
   chat_template_kwargs?: { enable_thinking?: boolean };
@@ -41,18 +42,23 @@ export function toTurn(req: EmulatedChatRequest): EmulatedTurn {
 }
 
 /**
- * Qwen3-style hybrid reasoning: with a reasoning field configured the emulated model "thinks" unless
- * `chat_template_kwargs.enable_thinking` is false, like vLLM with `--reasoning-parser qwen3`.
+ * Qwen3-style hybrid reasoning, like vLLM with `--reasoning-parser qwen3`: a model whose chat template has the
+ * thinking switch thinks unless `chat_template_kwargs.enable_thinking` is false; any other model never does
+ * (its template ignores the kwarg).
  */
-export function reasoningFor(req: EmulatedChatRequest, turn: EmulatedTurn, field?: ReasoningField): string | undefined {
-  if (!field || req.chat_template_kwargs?.enable_thinking === false) return undefined;
+export function reasoningFor(req: EmulatedChatRequest, turn: EmulatedTurn, thinks: boolean): string | undefined {
+  if (!thinks || req.chat_template_kwargs?.enable_thinking === false) return undefined;
   return `Thinking about: ${turn.lastText}`;
 }
 
+/** vLLM answers `n` choices (1 when absent or null). */
+export const choiceCount = (req: EmulatedChatRequest): number => req.n ?? 1;
+
 const vllmId = (prefix: string) => `${prefix}-${randomBytes(16).toString("hex")}`;
 
-function usageOf(reply: EmulatedReply, reasoning: string | undefined) {
-  const completion = reply.completionTokens + (reasoning ? reasoning.split(/\s+/).length : 0);
+/** Completion tokens are summed over the choices, as vLLM does. */
+function usageOf(reply: EmulatedReply, reasoning: string | undefined, choices: number) {
+  const completion = choices * (reply.completionTokens + (reasoning ? reasoning.split(/\s+/).length : 0));
   return {
     prompt_tokens: reply.promptTokens,
     completion_tokens: completion,
@@ -67,28 +73,38 @@ export function completionBody(
   reasoning?: string,
   field?: ReasoningField,
 ) {
-  const toolCalls = reply.toolCall
-    ? [
-        {
-          id: vllmId("chatcmpl-tool"),
-          type: "function",
-          function: { name: reply.toolCall.name, arguments: JSON.stringify(reply.toolCall.arguments) },
-        },
-      ]
-    : [];
-  const message: Record<string, unknown> = {
-    role: "assistant",
-    content: reply.kind === "text" ? reply.pieces.join("") : null,
-    tool_calls: toolCalls,
+  const messageOf = () => {
+    const toolCalls = reply.toolCall
+      ? [
+          {
+            id: vllmId("chatcmpl-tool"),
+            type: "function",
+            function: { name: reply.toolCall.name, arguments: JSON.stringify(reply.toolCall.arguments) },
+          },
+        ]
+      : [];
+    const message: Record<string, unknown> = {
+      role: "assistant",
+      content: reply.kind === "text" ? reply.pieces.join("") : null,
+      tool_calls: toolCalls,
+    };
+    if (field) message[field] = reasoning ?? null;
+    return message;
   };
-  if (field) message[field] = reasoning ?? null;
+  const n = choiceCount(req);
   return {
     id: vllmId("chatcmpl"),
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model: req.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: reply.finish, stop_reason: null }],
-    usage: usageOf(reply, reasoning),
+    choices: Array.from({ length: n }, (_, index) => ({
+      index,
+      message: messageOf(),
+      logprobs: null,
+      finish_reason: reply.finish,
+      stop_reason: null,
+    })),
+    usage: usageOf(reply, reasoning, n),
     prompt_logprobs: null,
   };
 }
@@ -100,7 +116,10 @@ export interface StreamOptions {
   cutAfterChunks?: number;
 }
 
-/** Streams like vLLM: role chunk, deltas, a finish chunk, the `choices: []` usage chunk if asked, `[DONE]`. */
+/**
+ * Streams like vLLM: a role chunk per choice, then each step's delta for every choice in turn (one choice per
+ * chunk, told apart by `index`), a finish chunk per choice, the `choices: []` usage chunk if asked, `[DONE]`.
+ */
 export async function streamCompletion(
   res: ServerResponse,
   req: EmulatedChatRequest,
@@ -109,12 +128,13 @@ export async function streamCompletion(
 ) {
   const id = vllmId("chatcmpl");
   const created = Math.floor(Date.now() / 1000);
+  const n = choiceCount(req);
   const send = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     res.write(
       `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: req.model, choices, ...extra })}\n\n`,
     );
-  const delta = (d: Record<string, unknown>, finish: string | null = null) => [
-    { index: 0, delta: d, logprobs: null, finish_reason: finish },
+  const delta = (index: number, d: Record<string, unknown>, finish: string | null = null) => [
+    { index, delta: d, logprobs: null, finish_reason: finish },
   ];
 
   res.writeHead(200, {
@@ -122,42 +142,49 @@ export async function streamCompletion(
     "cache-control": "no-cache",
     connection: "keep-alive",
   });
-  send(delta({ role: "assistant", content: "" }));
+  for (let i = 0; i < n; i++) send(delta(i, { role: "assistant", content: "" }));
 
-  const bodyDeltas: Record<string, unknown>[] = [];
-  if (options.reasoning && options.field) {
-    for (const word of options.reasoning.split(/(?= )/)) bodyDeltas.push({ [options.field]: word });
-  }
-  if (reply.toolCall) {
-    const args = JSON.stringify(reply.toolCall.arguments);
-    const half = Math.ceil(args.length / 2);
-    // vLLM's hermes parser: the first delta names the call (no arguments), the next ones carry argument text.
-    bodyDeltas.push({
-      tool_calls: [
-        { index: 0, id: vllmId("chatcmpl-tool"), type: "function", function: { name: reply.toolCall.name } },
-      ],
-    });
-    bodyDeltas.push({ tool_calls: [{ index: 0, function: { arguments: args.slice(0, half) } }] });
-    bodyDeltas.push({ tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] });
-  }
-  for (const piece of reply.pieces) bodyDeltas.push({ content: piece });
+  const bodyDeltas = (): Record<string, unknown>[] => {
+    const deltas: Record<string, unknown>[] = [];
+    if (options.reasoning && options.field) {
+      for (const word of options.reasoning.split(/(?= )/)) deltas.push({ [options.field]: word });
+    }
+    if (reply.toolCall) {
+      const args = JSON.stringify(reply.toolCall.arguments);
+      const half = Math.ceil(args.length / 2);
+      // vLLM's hermes parser: the first delta names the call (no arguments), the next ones carry argument text.
+      deltas.push({
+        tool_calls: [
+          { index: 0, id: vllmId("chatcmpl-tool"), type: "function", function: { name: reply.toolCall.name } },
+        ],
+      });
+      deltas.push({ tool_calls: [{ index: 0, function: { arguments: args.slice(0, half) } }] });
+      deltas.push({ tool_calls: [{ index: 0, function: { arguments: args.slice(half) } }] });
+    }
+    for (const piece of reply.pieces) deltas.push({ content: piece });
+    return deltas;
+  };
+  const perChoice = Array.from({ length: n }, bodyDeltas);
 
   let sent = 0;
-  for (const d of bodyDeltas) {
-    if (res.destroyed) return;
-    if (options.cutAfterChunks !== undefined && sent >= options.cutAfterChunks) {
-      res.socket?.destroy();
-      return;
+  const cut = () => options.cutAfterChunks !== undefined && sent >= options.cutAfterChunks;
+  for (let step = 0; step < (perChoice[0]?.length ?? 0); step++) {
+    for (let i = 0; i < n; i++) {
+      if (res.destroyed) return;
+      if (cut()) {
+        res.socket?.destroy();
+        return;
+      }
+      send(delta(i, perChoice[i]![step]!));
+      sent += 1;
     }
-    send(delta(d));
-    sent += 1;
     await sleep(1);
   }
-  if (options.cutAfterChunks !== undefined && sent >= options.cutAfterChunks) {
+  if (cut()) {
     res.socket?.destroy();
     return;
   }
-  send(delta({ content: "" }, reply.finish));
-  if (req.stream_options?.include_usage) send([], { usage: usageOf(reply, options.reasoning) });
+  for (let i = 0; i < n; i++) send(delta(i, { content: "" }, reply.finish));
+  if (req.stream_options?.include_usage) send([], { usage: usageOf(reply, options.reasoning, n) });
   res.end("data: [DONE]\n\n");
 }

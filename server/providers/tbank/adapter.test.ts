@@ -3,7 +3,7 @@ import { collect, ctx, describeOpenAICompatibleConformance } from "../openai-com
 import { type OpenAICompatibleEmulator, startOpenAICompatibleEmulator } from "../openai-compatible/emulator";
 import type { ChatRequest } from "../openai";
 import { createTBankProvider } from "./adapter";
-import { TBANK_MODELS } from "./models";
+import { TBANK_MODELS, TBANK_THINKING_MODELS } from "./models";
 
 describeOpenAICompatibleConformance("tbank", {
   createProvider: (config) => createTBankProvider(config),
@@ -14,9 +14,16 @@ describeOpenAICompatibleConformance("tbank", {
 describe("tbank thinking switch", () => {
   let emulator: OpenAICompatibleEmulator;
   beforeAll(async () => {
-    emulator = await startOpenAICompatibleEmulator({ reasoningField: "reasoning_content" });
+    emulator = await startOpenAICompatibleEmulator({
+      reasoningField: "reasoning_content",
+      models: TBANK_MODELS.map((m) => m.upstreamModel),
+      thinkingModels: TBANK_THINKING_MODELS,
+    });
   });
-  afterAll(() => emulator.close());
+  afterAll(async () => {
+    await emulator.close();
+    expect(emulator.violations).toEqual([]);
+  });
   const sentKwargs = () => (emulator.lastRequest()?.body as { chat_template_kwargs?: unknown }).chat_template_kwargs;
   const req = (extra: Partial<ChatRequest> = {}): ChatRequest => ({
     model: "t-tech/T-pro-it-2.0",
@@ -34,11 +41,21 @@ describe("tbank thinking switch", () => {
     expect(sentKwargs()).toEqual({ enable_thinking: false });
   });
 
-  it("turns thinking on when reasoning_effort asks for it", async () => {
+  it("turns thinking on when reasoning_effort asks for it, carried by the switch alone", async () => {
     const provider = createTBankProvider({ baseUrl: emulator.baseUrl });
-    const { completion } = await provider.chat(req({ reasoning_effort: "medium" }), ctx());
+    const { completion, dropped } = await provider.chat(req({ reasoning_effort: "medium" }), ctx());
     expect(sentKwargs()).toEqual({ enable_thinking: true });
+    expect(emulator.lastRequest()?.body).not.toHaveProperty("reasoning_effort");
+    expect(dropped).toEqual([]);
     expect(completion.choices[0]?.message.reasoning_content).toBe("Thinking about: Привет");
+    expect((await provider.chat(req({ reasoning_effort: "minimal" }), ctx())).dropped).toEqual([]);
+  });
+
+  it("gets no reasoning from the Qwen2.5-based 1.0 models, which have no thinking switch", async () => {
+    const provider = createTBankProvider({ baseUrl: emulator.baseUrl });
+    const { completion } = await provider.chat(req({ model: "tbank/T-pro-it-1.0", reasoning_effort: "high" }), ctx());
+    expect(completion.choices[0]?.message.content).toBe("Echo: Привет");
+    expect(completion.choices[0]?.message.reasoning_content).toBeUndefined();
   });
 
   it("resolves public ids to t-tech upstream names", async () => {
@@ -53,6 +70,7 @@ describe("tbank models", () => {
     expect(TBANK_MODELS.map((m) => m.id)).toEqual(
       expect.arrayContaining(["tbank/T-pro-it-2.0", "tbank/T-lite-it-1.0"]),
     );
+    expect(TBANK_MODELS.map((m) => m.upstreamModel)).toEqual(expect.arrayContaining(TBANK_THINKING_MODELS));
     for (const model of TBANK_MODELS) {
       expect(model.upstreamModel).toBe(model.id.replace(/^tbank\//, "t-tech/"));
       expect(model.contextLength).toBe(32768);

@@ -11,8 +11,8 @@ export const TBANK_DEFAULT_BASE_URL = "https://foundation-models.api.cloud.ru/v1
  * The thinking rule (§5.4): T-pro 2.0 inherits Qwen3's template, which thinks unless told otherwise.
  * We think only when the client asks for reasoning: `reasoning_effort` "low" | "medium" | "high" →
  * `enable_thinking: true`; absent, null or "minimal" (OpenAI's "as little as possible") → false.
- * Qwen3 has no effort levels, so low/medium/high all mean on. `reasoning_effort` itself is passed through
- * (vLLM accepts and ignores it for Qwen-family models). The Qwen2.5-based 1.0 models ignore the kwarg.
+ * Qwen3 has no effort levels, so low/medium/high all mean on, and `reasoning_effort` itself is not sent: the
+ * switch carries it (vLLM would refuse "minimal"). The Qwen2.5-based 1.0 models ignore the kwarg.
  */
 export function thinkingEnabled(req: ChatRequest): boolean {
   return req.reasoning_effort != null && req.reasoning_effort !== "minimal";
@@ -28,7 +28,10 @@ export function createTBankProvider(config: { apiKey?: string; baseUrl: string; 
     baseUrl: config.baseUrl,
     apiKey: config.apiKey,
     models: TBANK_MODELS,
-    quirks: { extraBody: (req) => ({ chat_template_kwargs: { enable_thinking: thinkingEnabled(req) } }) },
+    quirks: {
+      extraBody: (req) => ({ chat_template_kwargs: { enable_thinking: thinkingEnabled(req) } }),
+      translated: ["reasoning_effort"],
+    },
     egress: config.egress,
   });
 }

@@ -33,3 +33,10 @@ export const TBANK_MODELS: ModelInfo[] = [
     tools: false, // UNCONFIRMED
   }),
 ];
+
+/**
+ * Upstream names of the models with the thinking switch (`chat_template_kwargs.enable_thinking`, Qwen3's
+ * template, §4.2): only these think. The 1.0 models are Qwen2.5-based and never do. For an emulator's
+ * `thinkingModels`.
+ */
+export const TBANK_THINKING_MODELS: string[] = ["t-tech/T-pro-it-2.0"];

@@ -195,4 +195,9 @@ describe("yandex provider against the emulator", () => {
     expect(health.ok).toBe(false);
     expect(health.message).toContain("401");
   });
+
+  // Runs last: the strict emulator logged every request it refused in this file.
+  it("sent nothing the API refuses but the deliberately wrong keys", () => {
+    expect(emulator.violations.filter((v) => v.status !== 401)).toEqual([]);
+  });
 });

@@ -173,6 +173,19 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
       return tokens.length;
     },
 
+    /**
+     * `tokenize` over a plain text (what a cut stream delivered); special tokens (such as a sequence start) are not
+     * text the model generated. Like countTokens, none for the models served only on the OpenAI-compatible surface.
+     */
+    async countText(model: string, text: string, ctx: CallContext) {
+      if (yandexSurface(model) === "openai") return undefined;
+      const body: YandexTokenizeRequest = { modelUri: modelUri("gpt", config.folderId, model), text };
+      const res = await post(YANDEX_PATHS.tokenize, body, ctx.signal, TOKENIZE_HEADERS_TIMEOUT_MS);
+      const { tokens } = await readJson<YandexTokenizeResponse>(res);
+      if (!Array.isArray(tokens)) throw new UpstreamError(502, "yandex: tokenize response has no tokens");
+      return tokens.filter((token) => !token?.special).length;
+    },
+
     async health(ctx: CallContext): Promise<HealthResult> {
       // Tokenizing is free and needs the same auth and folder access as a completion.
       const started = performance.now();

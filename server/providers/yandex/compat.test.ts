@@ -96,7 +96,7 @@ describe("yandex models and surfaces", () => {
       false,
     );
     expect(named.dropped).toEqual(["tool_choice"]);
-    expect(toCompatRequest(ask("hi", { tool_choice: "none" }), FOLDER, false).body.tool_choice).toBe("none");
+    expect(toCompatRequest(ask("hi", { tools, tool_choice: "none" }), FOLDER, false).body.tool_choice).toBe("none");
   });
 });
 
@@ -149,7 +149,7 @@ describe("yandex provider: OpenAI-compatible surface against the emulator", () =
     const body = sentBody();
     for (const key of ["stop", "seed", "tool_choice", "stream_options"]) expect(body).not.toHaveProperty(key);
 
-    const plain = await provider.chat(ask("hi", { stop: null, tool_choice: "auto" }), ctx());
+    const plain = await provider.chat(ask("hi", { stop: null, tools, tool_choice: "auto" }), ctx());
     expect(plain.dropped).toEqual([]);
     expect(sentBody().tool_choice).toBe("auto");
   });

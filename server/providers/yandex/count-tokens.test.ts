@@ -96,8 +96,6 @@ describe("the emulator's POST /foundationModels/v1/tokenizeCompletion", () => {
 
   it.each([
     ["an unknown key", JSON.stringify({ modelUri: uri, messages: hello }), "Api-Key AQVN-wrong", 401, 16],
-    ["a body that is not JSON", "modelUri=x", undefined, 400, 3],
-    ["a JSON array body", "[]", undefined, 400, 3],
     ["a missing modelUri", JSON.stringify({ messages: hello }), undefined, 400, 3],
     [
       "an emb:// model",
@@ -108,35 +106,20 @@ describe("the emulator's POST /foundationModels/v1/tokenizeCompletion", () => {
     ],
     ["missing messages", JSON.stringify({ modelUri: uri }), undefined, 400, 3],
     [
-      "a message with both text and toolCallList",
-      JSON.stringify({ modelUri: uri, messages: [{ role: "user", text: "a", toolCallList: { toolCalls: [] } }] }),
-      undefined,
-      400,
-      3,
-    ],
-    ["a message that is a string", JSON.stringify({ modelUri: uri, messages: ["hi"] }), undefined, 400, 3],
-    [
-      "tools that are not a list",
-      JSON.stringify({ modelUri: uri, messages: hello, tools: { name: "x" } }),
-      undefined,
-      400,
-      3,
-    ],
-    [
       "another folder",
       JSON.stringify({ modelUri: "gpt://b1gother/yandexgpt/latest", messages: hello }),
       undefined,
-      403,
-      7,
+      400,
+      3,
     ],
     [
       "a compat-only model",
       JSON.stringify({ modelUri: `gpt://${FOLDER}/gpt-oss-120b/latest`, messages: hello }),
       undefined,
-      404,
-      5,
+      400,
+      3,
     ],
-  ])("refuses %s with the grpc-gateway error body", async (_, body, authorization, status, grpcCode) => {
+  ])("refuses %s with the service's grpc-gateway error body", async (_, body, authorization, status, grpcCode) => {
     const res = await post(body, authorization);
     expect(res.status).toBe(status);
     const { error } = (await res.json()) as {
@@ -144,5 +127,25 @@ describe("the emulator's POST /foundationModels/v1/tokenizeCompletion", () => {
     };
     expect(error).toMatchObject({ grpcCode, httpCode: status, details: [] });
     expect(error.message).toMatch(/^Error in session /);
+  });
+
+  it.each([
+    ["a body that is not JSON", "modelUri=x"],
+    ["a JSON array body", "[]"],
+    [
+      "a message with both text and toolCallList",
+      JSON.stringify({ modelUri: uri, messages: [{ role: "user", text: "a", toolCallList: { toolCalls: [] } }] }),
+    ],
+    ["a message that is a string", JSON.stringify({ modelUri: uri, messages: ["hi"] })],
+    ["tools that are not a list", JSON.stringify({ modelUri: uri, messages: hello, tools: { name: "x" } })],
+  ])("refuses %s with the gateway's decode error body", async (_, body) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: expect.any(String),
+      code: 3,
+      message: expect.any(String),
+      details: [],
+    });
   });
 });

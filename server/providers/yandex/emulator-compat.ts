@@ -8,27 +8,31 @@ import { completionBody, type EmulatedChatRequest, streamCompletion, toTurn } fr
  * The OpenAI-compatible surface of the Yandex emulator (providers.md §2.9): `POST /v1/chat/completions` with
  * `Authorization: Bearer <key>` (or `Api-Key <key>`) plus `OpenAI-Project: <folder>`, a full `gpt://<folder>/…`
  * model URI, and `tool_choice` limited to auto/none. Reply bodies and SSE framing come from the openai-compatible
- * emulator (emulator-chat.ts); reply content from emulator/replies.ts.
+ * emulator (emulator-chat.ts); reply content from emulator/replies.ts. `GET /v1/models` and `POST /v1/embeddings`
+ * are in emulator-compat-catalog.ts; every error of this surface is answered by sendCompatError.
  */
 
-/** Model names the compat surface serves (§2.9, §2.10) with their context windows. */
-const COMPAT_CONTEXT: Record<string, number> = {
-  yandexgpt: 32_768,
-  "yandexgpt-lite": 32_768,
-  "aliceai-llm": 32_768,
-  "qwen3-235b-a22b-fp8": 262_144,
-  "gpt-oss-120b": 131_072,
-  "gpt-oss-20b": 131_072,
-  "gemma-3-27b-it": 131_072,
-};
+export interface CompatModel {
+  context: number;
+  /** `owned_by` in `GET /v1/models`. */
+  owner: string;
+  /** The version segments `GET /v1/models` lists. */
+  versions: readonly string[];
+}
 
-/** Served only over this surface; the emulated native API answers them with 404. */
-export const COMPAT_ONLY_MODELS: ReadonlySet<string> = new Set([
-  "qwen3-235b-a22b-fp8",
-  "gpt-oss-120b",
-  "gpt-oss-20b",
-  "gemma-3-27b-it",
-]);
+/**
+ * Chat models the compat surface serves (§2.9, §2.10), with the owners and versions a real `GET /v1/models` listed
+ * (yandex-cloud-ml-sdk cassette tests/chat/cassettes/test_uri_parser, Nov 2025) and the contexts of §2.10.
+ */
+export const COMPAT_CHAT_MODELS: Readonly<Record<string, CompatModel>> = {
+  yandexgpt: { context: 32_768, owner: "Yandex", versions: ["latest", "rc"] },
+  "yandexgpt-lite": { context: 32_768, owner: "Yandex", versions: ["latest", "rc"] },
+  "aliceai-llm": { context: 32_768, owner: "Yandex", versions: ["latest"] },
+  "qwen3-235b-a22b-fp8": { context: 262_144, owner: "Alibaba", versions: ["latest"] },
+  "gpt-oss-120b": { context: 131_072, owner: "OpenAI", versions: ["latest"] },
+  "gpt-oss-20b": { context: 131_072, owner: "OpenAI", versions: ["latest"] },
+  "gemma-3-27b-it": { context: 131_072, owner: "Google", versions: ["latest"] },
+};
 
 /** Request fields the docs mark "[CURRENTLY NOT SUPPORTED]"; the emulator rejects them (the real reaction is UNCONFIRMED). */
 const UNSUPPORTED_FIELDS = ["stop", "seed", "store", "audio", "web_search_options", "service_tier", "stream_options"];
@@ -94,7 +98,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** Bearer (what the OpenAI SDK sends) or Api-Key, plus OpenAI-Project naming the folder. Texts are UNCONFIRMED. */
-function checkAuth(req: IncomingMessage, options: CompatOptions): void {
+export function checkAuth(req: IncomingMessage, options: CompatOptions): void {
   const authorization = header(req, "authorization");
   if (authorization !== `Bearer ${options.apiKey}` && authorization !== `Api-Key ${options.apiKey}`) {
     throw new CompatHttpError(401, "Unknown api key or IAM token");
@@ -104,18 +108,48 @@ function checkAuth(req: IncomingMessage, options: CompatOptions): void {
   if (project !== options.folderId) throw new CompatHttpError(403, `Permission to folder ${project} denied`);
 }
 
-/** `gpt://<folder>/<name>[/latest|/rc|/deprecated]` in the configured folder, naming a served model. */
-function checkModel(model: unknown, folderId: string): number {
-  const match =
-    typeof model === "string" ? /^gpt:\/\/([^/]+)\/([^/]+)(?:\/(latest|rc|deprecated))?$/.exec(model) : null;
-  if (!match) throw new CompatHttpError(400, `model must be a gpt://<folder_id>/<model> URI, got ${String(model)}`);
-  if (match[1] !== folderId) throw new CompatHttpError(403, `Permission to folder ${match[1]} denied`);
-  const context = COMPAT_CONTEXT[match[2]!];
-  if (context === undefined) throw new CompatHttpError(404, `model ${String(model)} not found`);
-  return context;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** The body as a JSON object (the real texts are UNCONFIRMED). */
+export function parseCompatBody(raw: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new CompatHttpError(400, "invalid JSON in request body");
+  }
+  if (!isObject(value)) throw new CompatHttpError(400, "request body must be a JSON object");
+  return value;
 }
 
-function directiveError(status: number): CompatHttpError {
+/**
+ * A `<scheme>://<folder>/<name>[/latest|/rc|/deprecated]` model URI in the configured folder naming a served model:
+ * 400 for another shape, 403 for another folder, 404 for an unknown name. The texts follow what community code
+ * reports ("Failed to parse model URI" for a bare name, "Failed to get model" for an unknown one); the statuses of
+ * the last two are UNCONFIRMED.
+ */
+export function checkModel<T>(
+  model: unknown,
+  scheme: "gpt" | "emb",
+  served: Readonly<Record<string, T>>,
+  folderId: string,
+): T {
+  const pattern = new RegExp(`^${scheme}://([^/]+)/([^/]+)(?:/(latest|rc|deprecated))?$`);
+  const match = typeof model === "string" ? pattern.exec(model) : null;
+  if (!match) {
+    throw new CompatHttpError(
+      400,
+      `Failed to parse model URI: want ${scheme}://<folder_id>/<model>, got ${String(model)}`,
+    );
+  }
+  if (match[1] !== folderId) throw new CompatHttpError(403, `Permission to folder ${match[1]} denied`);
+  const name = match[2]!;
+  if (!Object.hasOwn(served, name)) throw new CompatHttpError(404, `Failed to get model ${String(model)}: not found`);
+  return served[name]!;
+}
+
+export function directiveError(status: number): CompatHttpError {
   return new CompatHttpError(
     status,
     status === 429
@@ -131,16 +165,12 @@ export async function compatChat(
   options: CompatOptions,
 ): Promise<void> {
   checkAuth(req, options);
-  let request: EmulatedChatRequest & Record<string, unknown>;
-  try {
-    request = JSON.parse(raw) as EmulatedChatRequest & Record<string, unknown>;
-  } catch {
-    throw new CompatHttpError(400, "invalid JSON in request body");
-  }
-  const context = checkModel(request.model, options.folderId);
+  const request = parseCompatBody(raw) as EmulatedChatRequest & Record<string, unknown>;
+  const { context } = checkModel(request.model, "gpt", COMPAT_CHAT_MODELS, options.folderId);
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw new CompatHttpError(400, "messages must not be empty");
   }
+  if (!request.messages.every(isObject)) throw new CompatHttpError(400, "each message must be an object");
   for (const field of UNSUPPORTED_FIELDS) {
     if (request[field] !== undefined) throw new CompatHttpError(400, `${field} is not supported`);
   }

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { emulatedEmbedding } from "../emulator/embedding";
-import { type RunningEmulator, sendJson, sleep, startEmulatorServer } from "../emulator/server";
 import {
   countPromptTokens,
   emulateReply,
@@ -9,13 +8,23 @@ import {
   type EmulatedTurn,
   parseDirectives,
 } from "../emulator/replies";
+import { type RunningEmulator, sendJson, sleep, startEmulatorServer } from "../emulator/server";
 import {
-  COMPAT_ONLY_MODELS,
   compatChat,
   CompatHttpError,
   type CompatErrorShape,
+  type CompatOptions,
   sendCompatError,
 } from "./emulator-compat";
+import { compatEmbeddings, compatModels, EMBEDDING_DIM, EMBEDDING_INPUT_LIMIT } from "./emulator-compat-catalog";
+import { ProtoJsonError, TEXT_EMBEDDING_REQUEST, TOKENIZE_REQUEST } from "./emulator-proto";
+import {
+  type AuthKind,
+  checkAuth,
+  parseCompletionRequest,
+  parseModelRequest,
+  YandexHttpError,
+} from "./emulator-request";
 import {
   YANDEX_COMPAT_PATHS,
   YANDEX_PATHS,
@@ -29,15 +38,15 @@ import {
 /**
  * Local emulator of the Yandex Foundation Models native REST API (providers.md §2): Api-Key or Bearer +
  * x-folder-id auth, `result`-wrapped responses with int64 fields as strings, NDJSON streams with cumulative text,
- * one text per textEmbedding call, and grpc-gateway error bodies. Reply content comes from emulator/replies.ts.
- * It also serves the OpenAI-compatible `POST /v1/chat/completions` (emulator-compat.ts) on the same host.
+ * one text per textEmbedding call. A body is decoded as proto3 JSON first (emulator-proto.ts), and what that refuses
+ * gets grpc-gateway's own body; the service's checks (emulator-request.ts) answer with its grpc-gateway error body.
+ * Reply content comes from emulator/replies.ts. It also serves the OpenAI-compatible `/v1/…` surface
+ * (emulator-compat.ts, emulator-compat-catalog.ts) on the same host.
  */
 export const YANDEX_EMULATOR_DEFAULTS = { apiKey: "AQVN-emulator-key", folderId: "b1gemulatorfolder" } as const;
 
 const MODEL_VERSION = "23.10.2024";
 const CONTEXT_LIMIT = 32_768;
-const EMBEDDING_INPUT_LIMIT = 2_000;
-const EMBEDDING_DIM = 256;
 
 const GRPC: Record<number, { grpcCode: number; httpStatus: string }> = {
   400: { grpcCode: 3, httpStatus: "Bad Request" },
@@ -49,15 +58,6 @@ const GRPC: Record<number, { grpcCode: number; httpStatus: string }> = {
   503: { grpcCode: 14, httpStatus: "Service Unavailable" },
   504: { grpcCode: 4, httpStatus: "Gateway Timeout" },
 };
-
-class YandexHttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 function sendError(res: ServerResponse, status: number, message: string, folderId: string): void {
   const requestId = randomUUID();
@@ -78,6 +78,17 @@ function sendError(res: ServerResponse, status: number, message: string, folderI
   );
 }
 
+/**
+ * What grpc-gateway itself answers when it cannot decode a body into the request message: its own error body
+ * `{"error":"<text>","code":3,"message":"<text>","details":[]}` with HTTP 400, not the service's
+ * (SECONDARY: a YandexGPT REST client's tests, yandex_gpt_rest_api, handle it for "invalid character '}' looking for
+ * beginning of value", a Go JSON decoder's text; that the gateway answers unknown fields and bad values the same
+ * way is UNCONFIRMED).
+ */
+function sendDecodeError(res: ServerResponse, message: string): void {
+  sendJson(res, 400, { error: message, code: 3, message, details: [] }, { "x-request-id": randomUUID() });
+}
+
 function directiveError(status: number): YandexHttpError {
   // The 429 text follows real responses (providers.md §2.8, which saw "allowed 1" on a trial quota); the others are made up.
   const message =
@@ -87,76 +98,15 @@ function directiveError(status: number): YandexHttpError {
   return new YandexHttpError(status, message);
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/**
- * Api-Key: the folder is the key's own. Bearer (an IAM token; the emulator accepts its one secret as the token)
- * needs x-folder-id. The real 401/403 message texts are UNCONFIRMED.
- */
-function checkAuth(req: IncomingMessage, apiKey: string, folderId: string): void {
-  const authorization = header(req, "authorization");
-  if (authorization === `Api-Key ${apiKey}`) return;
-  if (authorization === `Bearer ${apiKey}`) {
-    if (header(req, "x-folder-id") === folderId) return;
-    throw new YandexHttpError(401, "the x-folder-id header is required with an IAM token");
-  }
-  throw new YandexHttpError(401, "Unknown api key or IAM token");
-}
-
-function checkModelUri(uri: unknown, scheme: "gpt" | "emb", folderId: string): void {
-  const match = typeof uri === "string" ? /^([a-z]+):\/\/([^/]+)\/(.+)$/.exec(uri) : null;
-  if (!match || match[1] !== scheme) throw new YandexHttpError(400, `invalid model uri: ${String(uri)}`);
-  if (match[2] !== folderId) throw new YandexHttpError(403, `Permission to folder ${match[2]} denied`);
-  // Models on the OpenAI-compatible surface only (§2.10); the real native API's answer for them is UNCONFIRMED.
-  const name = match[3]!.split("/")[0]!;
-  if (scheme === "gpt" && COMPAT_ONLY_MODELS.has(name)) {
-    throw new YandexHttpError(404, `model ${String(uri)} is not available in the Foundation Models API`);
-  }
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
-
-/** The body as a JSON object (grpc-gateway answers 400 to anything else; its texts are UNCONFIRMED). */
-function parseBody<T>(body: string): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw new YandexHttpError(400, "invalid JSON in request body");
-  }
-  if (!isObject(value)) throw new YandexHttpError(400, "request body must be a JSON object");
-  return value as T;
-}
-
 function messageText(message: YandexMessage): string {
   if (message.text !== undefined) return message.text;
   if (message.toolCallList) return JSON.stringify(message.toolCallList.toolCalls);
-  return (message.toolResultList?.toolResults ?? []).map((r) => r.functionResult.content).join("\n");
+  return (message.toolResultList?.toolResults ?? []).map((r) => r.functionResult.content ?? "").join("\n");
 }
 
-function validateMessages(messages: unknown): YandexMessage[] {
-  if (!Array.isArray(messages) || messages.length === 0) throw new YandexHttpError(400, "messages must not be empty");
-  for (const message of messages as YandexMessage[]) {
-    if (!isObject(message)) throw new YandexHttpError(400, "each message must be an object");
-    if (!["system", "user", "assistant"].includes(message.role)) {
-      throw new YandexHttpError(400, `invalid message role '${String(message.role)}'`);
-    }
-    if (message.text !== undefined && typeof message.text !== "string")
-      throw new YandexHttpError(400, "message text must be a string");
-    const bodies = [message.text, message.toolCallList, message.toolResultList].filter((b) => b !== undefined);
-    if (bodies.length !== 1)
-      throw new YandexHttpError(400, "message must carry exactly one of text, toolCallList, toolResultList");
-  }
-  return messages as YandexMessage[];
-}
-
-function toTurn(request: YandexCompletionRequest, messages: YandexMessage[]): EmulatedTurn {
+function toTurn(request: YandexCompletionRequest): EmulatedTurn {
+  const { messages, toolChoice: choice } = request;
   const last = messages.at(-1)!;
-  const choice = request.toolChoice;
   const maxTokens = request.completionOptions?.maxTokens;
   return {
     texts: messages.map(messageText),
@@ -165,14 +115,7 @@ function toTurn(request: YandexCompletionRequest, messages: YandexMessage[]): Em
       ? (last.toolResultList.toolResults.at(-1)?.functionResult.content ?? "")
       : messageText(last),
     tools: (request.tools ?? []).map((t) => ({ name: t.function.name, parameters: t.function.parameters })),
-    toolChoice:
-      choice === undefined
-        ? undefined
-        : "functionName" in choice
-          ? choice.functionName
-          : choice.mode === "NONE"
-            ? "none"
-            : undefined,
+    toolChoice: choice && "functionName" in choice ? choice.functionName : choice?.mode === "NONE" ? "none" : undefined,
     maxTokens: maxTokens === undefined ? undefined : Number(maxTokens),
   };
 }
@@ -228,29 +171,14 @@ async function writeLine(res: ServerResponse, line: string): Promise<void> {
 }
 
 /** A completion body checked as `completion` checks it, with its turn and failure directives. */
-function parseCompletion(body: string, folderId: string) {
-  const request = parseBody<YandexCompletionRequest>(body);
-  checkModelUri(request.modelUri, "gpt", folderId);
-  const messages = validateMessages(request.messages);
-  const temperature = request.completionOptions?.temperature;
-  // The proto documents 0..1; how the real API treats values outside it is UNCONFIRMED.
-  if (temperature !== undefined && (temperature < 0 || temperature > 1)) {
-    throw new YandexHttpError(400, `temperature must be in [0, 1], got ${temperature}`);
-  }
-  const tools: unknown = request.tools;
-  if (
-    tools !== undefined &&
-    (!Array.isArray(tools) ||
-      !tools.every((t) => isObject(t) && isObject(t.function) && typeof t.function.name === "string"))
-  ) {
-    throw new YandexHttpError(400, "tools must be a list of {function: {name, …}}");
-  }
-  const lastUser = [...messages].reverse().find((m) => m.role === "user" && m.text !== undefined);
-  return { request, turn: toTurn(request, messages), directives: parseDirectives(lastUser?.text ?? "") };
+function parseCompletion(body: string, folderId: string, auth: AuthKind) {
+  const request = parseCompletionRequest(body, folderId, auth);
+  const lastUser = [...request.messages].reverse().find((m) => m.role === "user" && m.text !== undefined);
+  return { request, turn: toTurn(request), directives: parseDirectives(lastUser?.text ?? "") };
 }
 
-async function completion(res: ServerResponse, body: string, folderId: string): Promise<void> {
-  const { request, turn, directives } = parseCompletion(body, folderId);
+async function completion(res: ServerResponse, body: string, folderId: string, auth: AuthKind): Promise<void> {
+  const { request, turn, directives } = parseCompletion(body, folderId, auth);
   if (directives.slowMs) await sleep(directives.slowMs);
   if (directives.status) throw directiveError(directives.status);
 
@@ -279,13 +207,17 @@ async function completion(res: ServerResponse, body: string, folderId: string): 
   res.end();
 }
 
-function textEmbedding(res: ServerResponse, body: string, folderId: string): void {
-  const request = parseBody<{ modelUri?: unknown; text?: unknown }>(body);
-  checkModelUri(request.modelUri, "emb", folderId);
-  if (typeof request.text !== "string" || request.text === "") throw new YandexHttpError(400, "text must not be empty");
-  const directives = parseDirectives(request.text);
+/** `dim` is for "models that support multi-dimensional outputs" (proto); refusing it for these is UNCONFIRMED. */
+function textEmbedding(res: ServerResponse, body: string, folderId: string, auth: AuthKind): void {
+  const request = parseModelRequest(TEXT_EMBEDDING_REQUEST, body, "emb", folderId, auth);
+  const text = request.text ?? "";
+  if (text === "") throw new YandexHttpError(400, "text must not be empty");
+  if (request.dim !== undefined && Number(request.dim) !== EMBEDDING_DIM) {
+    throw new YandexHttpError(400, `dim ${request.dim} is not supported by this model`);
+  }
+  const directives = parseDirectives(text);
   if (directives.status) throw directiveError(directives.status);
-  const tokens = countPromptTokens([request.text]);
+  const tokens = countPromptTokens([text]);
   if (tokens > EMBEDDING_INPUT_LIMIT) {
     throw new YandexHttpError(
       400,
@@ -293,7 +225,7 @@ function textEmbedding(res: ServerResponse, body: string, folderId: string): voi
     );
   }
   sendJson(res, 200, {
-    embedding: emulatedEmbedding(request.text, EMBEDDING_DIM),
+    embedding: emulatedEmbedding(text, EMBEDDING_DIM),
     numTokens: String(tokens),
     modelVersion: MODEL_VERSION,
   });
@@ -305,10 +237,8 @@ const tokenOf = (text: string) => ({
   special: false,
 });
 
-function tokenize(res: ServerResponse, body: string, folderId: string): void {
-  const request = parseBody<{ modelUri?: unknown; text?: unknown }>(body);
-  checkModelUri(request.modelUri, "gpt", folderId);
-  const text = typeof request.text === "string" ? request.text : "";
+function tokenize(res: ServerResponse, body: string, folderId: string, auth: AuthKind): void {
+  const text = parseModelRequest(TOKENIZE_REQUEST, body, "gpt", folderId, auth).text ?? "";
   const tokens = text
     .split(/\s+/)
     .filter(Boolean)
@@ -321,8 +251,8 @@ function tokenize(res: ServerResponse, body: string, folderId: string): void {
  * and directives), and its prompt is cut into 4-character tokens over the messages' texts, so the count equals the
  * `usage.inputTextTokens` a completion of the same body reports (the usage rule, countPromptTokens).
  */
-function tokenizeCompletion(res: ServerResponse, body: string, folderId: string): void {
-  const { turn, directives } = parseCompletion(body, folderId);
+function tokenizeCompletion(res: ServerResponse, body: string, folderId: string, auth: AuthKind): void {
+  const { turn, directives } = parseCompletion(body, folderId, auth);
   if (directives.status) throw directiveError(directives.status);
   const prompt = turn.texts.join("\n");
   const pieces = Array.from({ length: countPromptTokens(turn.texts) }, (_, i) => prompt.slice(i * 4, i * 4 + 4));
@@ -355,10 +285,58 @@ export interface YandexEmulator extends RunningEmulator {
   lastRequest(): YandexEmulatorRequest | undefined;
 }
 
+type NativeRoute = (res: ServerResponse, body: string, folderId: string, auth: AuthKind) => void | Promise<void>;
+
+const NATIVE_ROUTES: Record<string, NativeRoute> = {
+  [YANDEX_PATHS.completion]: completion,
+  [YANDEX_PATHS.textEmbedding]: textEmbedding,
+  [YANDEX_PATHS.tokenize]: tokenize,
+  [YANDEX_PATHS.tokenizeCompletion]: tokenizeCompletion,
+};
+
+async function serveNative(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  body: string,
+  options: CompatOptions,
+) {
+  try {
+    const route = req.method === "POST" && Object.hasOwn(NATIVE_ROUTES, path) ? NATIVE_ROUTES[path] : undefined;
+    if (!route) throw new YandexHttpError(404, `no route for ${req.method} ${path}`);
+    await route(res, body, options.folderId, checkAuth(req, options.apiKey, options.folderId));
+  } catch (err) {
+    if (err instanceof ProtoJsonError) sendDecodeError(res, err.message);
+    else if (err instanceof YandexHttpError) sendError(res, err.status, err.message, options.folderId);
+    else throw err;
+  }
+}
+
+/** Every `/v1/…` path is the compat surface's, so its unknown routes get its error body too (the real text is UNCONFIRMED). */
+async function serveCompat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  body: string,
+  options: CompatOptions,
+) {
+  try {
+    if (req.method === "POST" && path === YANDEX_COMPAT_PATHS.chatCompletions)
+      await compatChat(req, res, body, options);
+    else if (req.method === "GET" && path === YANDEX_COMPAT_PATHS.models) compatModels(req, res, options);
+    else if (req.method === "POST" && path === YANDEX_COMPAT_PATHS.embeddings)
+      compatEmbeddings(req, res, body, options);
+    else throw new CompatHttpError(404, `no route for ${req.method} ${path}`);
+  } catch (err) {
+    if (!(err instanceof CompatHttpError)) throw err;
+    sendCompatError(res, err, options);
+  }
+}
+
 export async function startYandexEmulator(options: YandexEmulatorOptions = {}): Promise<YandexEmulator> {
   const apiKey = options.apiKey ?? YANDEX_EMULATOR_DEFAULTS.apiKey;
   const folderId = options.folderId ?? YANDEX_EMULATOR_DEFAULTS.folderId;
-  const compat = {
+  const settings: CompatOptions = {
     apiKey,
     folderId,
     errorShape: options.compatErrorShape ?? "openai",
@@ -376,36 +354,8 @@ export async function startYandexEmulator(options: YandexEmulatorOptions = {}): 
       // Kept as text; the route answers 400 if it needs JSON.
     }
     last = { method: req.method ?? "GET", path, headers: req.headers, body: parsed };
-    if (req.method === "POST" && path === YANDEX_COMPAT_PATHS.chatCompletions) {
-      try {
-        await compatChat(req, res, body, compat);
-      } catch (err) {
-        if (!(err instanceof CompatHttpError)) throw err;
-        sendCompatError(res, err, compat);
-      }
-      return;
-    }
-    try {
-      if (req.method !== "POST") throw new YandexHttpError(404, `no route for ${req.method} ${path}`);
-      if (path === YANDEX_PATHS.completion) {
-        checkAuth(req, apiKey, folderId);
-        await completion(res, body, folderId);
-      } else if (path === YANDEX_PATHS.textEmbedding) {
-        checkAuth(req, apiKey, folderId);
-        textEmbedding(res, body, folderId);
-      } else if (path === YANDEX_PATHS.tokenize) {
-        checkAuth(req, apiKey, folderId);
-        tokenize(res, body, folderId);
-      } else if (path === YANDEX_PATHS.tokenizeCompletion) {
-        checkAuth(req, apiKey, folderId);
-        tokenizeCompletion(res, body, folderId);
-      } else {
-        throw new YandexHttpError(404, `no route for POST ${path}`);
-      }
-    } catch (err) {
-      if (!(err instanceof YandexHttpError)) throw err;
-      sendError(res, err.status, err.message, folderId);
-    }
+    const serve = path.startsWith("/v1/") ? serveCompat : serveNative;
+    await serve(req, res, path, body, settings);
   }, options.port);
   return {
     ...running,

@@ -108,12 +108,20 @@ export function toYandexMessages(messages: ChatMessage[]): YandexMessage[] {
   return out;
 }
 
-function toToolChoice(choice: ChatRequest["tool_choice"]): YandexToolChoice | undefined {
+/** A forced function "must match the name of a function in the API request" (proto), as OpenAI requires too. */
+function toToolChoice(req: ChatRequest): YandexToolChoice | undefined {
+  const choice = req.tool_choice;
   if (choice === undefined) return undefined;
   if (choice === "none") return { mode: "NONE" };
   if (choice === "auto") return { mode: "AUTO" };
   if (choice === "required") return { mode: "REQUIRED" };
-  return { functionName: choice.function.name };
+  const name = choice.function.name;
+  if (!req.tools?.some((tool) => tool.function.name === name)) {
+    throw new UpstreamError(400, `tool_choice names function '${name}', which is not among the tools`, {
+      code: "invalid_request_error",
+    });
+  }
+  return { functionName: name };
 }
 
 function toCompletionOptions(req: ChatRequest, stream: boolean): YandexCompletionOptions {
@@ -151,7 +159,7 @@ export function toYandexRequest(req: ChatRequest, folderId: string, stream: bool
       },
     }));
   }
-  const toolChoice = toToolChoice(req.tool_choice);
+  const toolChoice = toToolChoice(req);
   if (toolChoice) body.toolChoice = toolChoice;
   if (req.parallel_tool_calls !== undefined) body.parallelToolCalls = req.parallel_tool_calls;
   if (req.response_format?.type === "json_object") body.jsonObject = true;

@@ -129,4 +129,6 @@ export const YANDEX_PATHS = {
  */
 export const YANDEX_COMPAT_PATHS = {
   chatCompletions: "/v1/chat/completions",
+  models: "/v1/models",
+  embeddings: "/v1/embeddings",
 } as const;

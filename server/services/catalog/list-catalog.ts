@@ -1,14 +1,12 @@
 import { getCatalog, type CatalogModel } from "../../core/catalog";
+import { DEFAULT_LOCALE, type Locale } from "../../core/locale";
 import { MICRO_PER_RUB } from "../../money";
+import { providerIds, providerName } from "../../providers/lookup";
+import { PROVIDERS } from "../../providers/registry";
 import { accountsServing, getAccounts, type Account } from "../../routing/accounts";
 
-/** The providers in the order the catalog shows them. */
-export const CATALOG_PROVIDERS = [
-  { id: "gigachat", name: "Sber GigaChat" },
-  { id: "yandex", name: "YandexGPT" },
-  { id: "mts", name: "MTS MWS GPT" },
-  { id: "tbank", name: "T-Bank T-Pro / T-Lite" },
-] as const;
+/** The registered providers in the order the catalog shows them. */
+export const catalogProviders = (locale: Locale): { id: string; name: string }[] => PROVIDERS.map((p) => ({ id: p.id, name: p.name[locale] }));
 
 export interface CatalogEntry {
   id: string;
@@ -31,9 +29,9 @@ export interface CatalogRoute {
   provider: string;
 }
 
-const providerOrder = (id: string) => {
-  const index = CATALOG_PROVIDERS.findIndex((p) => p.id === id);
-  return index === -1 ? CATALOG_PROVIDERS.length : index;
+const providerOrder = (ids: string[], id: string) => {
+  const index = ids.indexOf(id);
+  return index === -1 ? ids.length : index;
 };
 
 /** The accounts (of `accounts`) that serve the model: highest priority first (as routing tries them), then by name. */
@@ -43,12 +41,12 @@ export function routesFor(model: CatalogModel, accounts: readonly Account[]): Ca
     .map((account) => ({ accountName: account.name, provider: account.provider }));
 }
 
-export function toCatalogEntry(model: CatalogModel, accounts: readonly Account[] = []): CatalogEntry {
+export function toCatalogEntry(model: CatalogModel, accounts: readonly Account[] = [], locale: Locale = DEFAULT_LOCALE): CatalogEntry {
   return {
     id: model.id,
     name: model.name,
     provider: model.provider,
-    providerName: CATALOG_PROVIDERS.find((p) => p.id === model.provider)?.name ?? model.provider,
+    providerName: providerName(model.provider, locale),
     kind: model.kind,
     contextLength: model.contextLength,
     pricing: {
@@ -68,14 +66,15 @@ export function toCatalogEntry(model: CatalogModel, accounts: readonly Account[]
  * The public model catalog: what GET /api/v1/models lists (enabled models some provider account on this
  * server can serve), with current prices, ordered by provider, then chat before embedding models, then id.
  */
-export async function listCatalog(): Promise<CatalogEntry[]> {
+export async function listCatalog(locale: Locale = DEFAULT_LOCALE): Promise<CatalogEntry[]> {
   const [catalog, accounts] = await Promise.all([getCatalog(), getAccounts()]);
+  const ids = providerIds();
   return [...catalog.values()]
-    .map((model) => toCatalogEntry(model, accounts))
+    .map((model) => toCatalogEntry(model, accounts, locale))
     .filter((entry) => entry.routes.length > 0)
     .sort(
       (a, b) =>
-        providerOrder(a.provider) - providerOrder(b.provider) ||
+        providerOrder(ids, a.provider) - providerOrder(ids, b.provider) ||
         a.provider.localeCompare(b.provider) ||
         (a.kind === b.kind ? 0 : a.kind === "chat" ? -1 : 1) ||
         a.id.localeCompare(b.id),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CATALOG_COST_PERCENT } from "../../routing/cost-basis";
-import { ROUTING_PROVIDERS } from "./credentials";
+import { isProviderId } from "../../providers/lookup";
 
 const costPercentMessage = "costPercent is what the account costs in whole percent of the catalog price, 0 to 1000";
 
@@ -23,7 +23,7 @@ export type AccountFields = z.infer<typeof accountFieldsSchema>;
 export const createAccountSchema = accountFieldsSchema.extend({
   upstreamModels: accountFieldsSchema.shape.upstreamModels.default({}),
   costPercent: accountFieldsSchema.shape.costPercent.default(CATALOG_COST_PERCENT),
-  provider: z.enum(ROUTING_PROVIDERS),
+  provider: z.string().refine(isProviderId, "unknown provider"),
   /** Checked against the provider's schema in credentials.ts (a CA bundle may run to 64 KiB); sealed, never returned. */
   credentials: z.record(z.string(), z.string().max(65_536)),
   enabled: z.boolean().default(true),

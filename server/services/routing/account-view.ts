@@ -24,7 +24,7 @@ export interface AccountView {
 export function toAccountView(row: typeof providerAccounts.$inferSelect): AccountView {
   let settings: Record<string, string> = {};
   try {
-    settings = publicSettings(JSON.parse(open(row.secretEncrypted)) as Record<string, unknown>);
+    settings = publicSettings(row.provider, JSON.parse(open(row.secretEncrypted)) as Record<string, unknown>);
   } catch {
     // A secret sealed with another key: the account is listed, its endpoint is unknown.
   }

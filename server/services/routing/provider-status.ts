@@ -3,14 +3,16 @@ import type { Db } from "../../db";
 import { requests } from "../../db/schema";
 import { queryRows } from "../../db/rows";
 import { getProviderHealth, startProviderHealthChecks } from "../../health/provider-health";
+import type { Localized } from "../../providers/descriptor";
+import { PROVIDERS } from "../../providers/registry";
 import { getAccounts } from "../../routing/accounts";
-import { ROUTING_PROVIDERS } from "./credentials";
 import { inRange, statColumns, toStats, type RawStats, type Stats } from "./stats-sql";
 
 export type ProviderState = "up" | "degraded" | "down" | "unknown";
 
 export interface ProviderStatus extends Stats {
   provider: string;
+  name: Localized;
   state: ProviderState;
   /** Usable accounts, and how many passed their last health check. */
   accounts: number;
@@ -69,13 +71,14 @@ export async function getProviderStatus(db: Db, options: { waitMs?: number; now?
   const empty = toStats({ requests: 0, errors: 0, p50: null, p95: null, cost: 0 });
   return {
     generatedAt: now,
-    providers: ROUTING_PROVIDERS.map((provider) => {
+    providers: PROVIDERS.map(({ id: provider, name }) => {
       const mine = accounts.filter((a) => a.provider === provider);
       const results = mine.flatMap((a) => (health.has(a.id) ? [health.get(a.id)!] : []));
       const passing = results.filter((r) => r.ok);
       const stats = byProvider.get(provider) ?? empty;
       return {
         provider,
+        name,
         ...stats,
         state: stateOf(results.length, passing.length, stats),
         accounts: mine.length,

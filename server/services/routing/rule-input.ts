@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ruleActionSchema, ruleMatchSchema } from "../../routing/rules";
-import { ROUTING_PROVIDERS } from "./credentials";
+import { isProviderId } from "../../providers/lookup";
 
 const trimmedList = (max: number) => z.array(z.string().trim().min(1).max(200)).max(max);
 
@@ -11,7 +11,7 @@ export const ruleInputSchema = z.object({
   action: ruleActionSchema.superRefine((action, ctx) => {
     if (action.type === "providers")
       for (const p of action.only)
-        if (!(ROUTING_PROVIDERS as readonly string[]).includes(p)) ctx.addIssue({ code: "custom", path: ["only"], message: `unknown provider '${p}'` });
+        if (!isProviderId(p)) ctx.addIssue({ code: "custom", path: ["only"], message: `unknown provider '${p}'` });
   }),
   enabled: z.boolean().default(true),
 });

@@ -4,21 +4,25 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
-import { providerName, routingUiMessages } from "@/components/routing/messages";
+import { useProviderName, useProviders } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
 import { Field, inputClass } from "@/components/ui/field";
 import { CATALOG_COST_PERCENT } from "@/server/routing/cost-basis";
-import { defaultConcurrency, ROUTING_PROVIDERS, type RoutingProvider } from "@/server/services/routing/credentials";
-import { CredentialFields, credentialsFrom } from "./credential-fields";
+import { defaultConcurrency } from "@/server/providers/default-concurrency";
+import type { ProviderForm } from "@/server/services/routing/provider-forms";
+import { CredentialFields, credentialsFrom, preselected } from "./credential-fields";
 import { FormActions } from "./form-actions";
 import { routingMessages } from "./messages";
 import { formatMapping, parseMapping, selectClass, type Notice } from "./shared";
 
 export type ModelOption = { modelId: string; name: string; provider: string };
 
+/** The concurrency a new account of the provider starts with, for the choices made so far (else the preselected ones). */
+const newAccountConcurrency = (form: ProviderForm, chosen: Record<string, string> = {}) => defaultConcurrency(form, { ...preselected(form.fields), ...chosen });
+
 export interface AccountDraft {
   id?: string;
-  provider: RoutingProvider;
+  provider: string;
   name: string;
   weight: number;
   priority: number;
@@ -31,12 +35,14 @@ export interface AccountDraft {
 /** Adds an account (with credentials) or edits an admin account's non-secret fields. */
 export function AccountForm({ initial, models, onDone, onNotice }: { initial?: AccountDraft; models: ModelOption[]; onDone: () => void; onNotice: (n: Notice) => void }) {
   const m = useMessages(routingMessages);
-  const ui = useMessages(routingUiMessages);
+  const providerName = useProviderName();
+  const providers = useProviders();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const editing = Boolean(initial?.id);
-  const [provider, setProvider] = useState<RoutingProvider>(initial?.provider ?? "gigachat");
-  const [concurrency, setConcurrency] = useState(String(initial?.concurrency ?? defaultConcurrency(initial?.provider ?? "gigachat")));
+  const [provider, setProvider] = useState(initial?.provider ?? providers[0]?.id ?? "");
+  const providerForm = providers.find((p) => p.id === provider);
+  const [concurrency, setConcurrency] = useState(String(initial?.concurrency ?? (providerForm ? newAccountConcurrency(providerForm) : 1)));
   const [allModels, setAllModels] = useState(initial ? initial.models === null : true);
   const [selected, setSelected] = useState<string[]>(initial?.models ?? []);
   const prefix = initial?.id ?? "new";
@@ -84,15 +90,16 @@ export function AccountForm({ initial, models, onDone, onNotice }: { initial?: A
             disabled={editing}
             data-testid="account-provider"
             onChange={(e) => {
-              const next = e.target.value as RoutingProvider;
-              setProvider(next);
-              setConcurrency(String(defaultConcurrency(next)));
+              const next = providers.find((p) => p.id === e.target.value);
+              if (!next) return;
+              setProvider(next.id);
+              setConcurrency(String(newAccountConcurrency(next)));
               setSelected([]);
             }}
           >
-            {ROUTING_PROVIDERS.map((p) => (
-              <option key={p} value={p}>
-                {providerName(ui, p)}
+            {providers.map(({ id }) => (
+              <option key={id} value={id}>
+                {providerName(id)}
               </option>
             ))}
           </select>
@@ -164,7 +171,9 @@ export function AccountForm({ initial, models, onDone, onNotice }: { initial?: A
         <p className="text-xs text-slate-500 dark:text-slate-400">{m.mappingHint}</p>
       </fieldset>
 
-      {!editing ? <CredentialFields provider={provider} idPrefix={prefix} onScope={(scope) => setConcurrency(String(defaultConcurrency(provider, scope)))} /> : null}
+      {!editing && providerForm ? (
+        <CredentialFields fields={providerForm.fields} idPrefix={prefix} onChoice={(name, value) => setConcurrency(String(newAccountConcurrency(providerForm, { [name]: value })))} />
+      ) : null}
 
       <FormActions label={editing ? m.save : m.create} pending={create.isPending || update.isPending} testId="account-save" onCancel={onDone} />
     </form>
@@ -172,8 +181,9 @@ export function AccountForm({ initial, models, onDone, onNotice }: { initial?: A
 }
 
 /** Replaces an account's credentials: the fields start empty and are never filled from the server. */
-export function CredentialsForm({ id, provider, onDone, onNotice }: { id: string; provider: RoutingProvider; onDone: () => void; onNotice: (n: Notice) => void }) {
+export function CredentialsForm({ id, provider, onDone, onNotice }: { id: string; provider: string; onDone: () => void; onNotice: (n: Notice) => void }) {
   const m = useMessages(routingMessages);
+  const fields = useProviders().find((p) => p.id === provider)?.fields ?? [];
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const replace = useMutation(
@@ -196,7 +206,7 @@ export function CredentialsForm({ id, provider, onDone, onNotice }: { id: string
         replace.mutate({ id, credentials: credentialsFrom(new FormData(e.currentTarget)) });
       }}
     >
-      <CredentialFields provider={provider} idPrefix={`rekey-${id}`} />
+      <CredentialFields fields={fields} idPrefix={`rekey-${id}`} />
       <FormActions label={m.rekey} pending={replace.isPending} testId="credentials-save" onCancel={onDone} />
     </form>
   );

@@ -4,11 +4,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
 import { useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
-import { providerName, routingUiMessages } from "@/components/routing/messages";
+import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import type { RoutingProvider } from "@/server/services/routing/credentials";
 import type { AccountListRow } from "@/server/services/routing/list-accounts";
 import { AccountForm, CredentialsForm, type ModelOption } from "./account-form";
 import { routingMessages } from "./messages";
@@ -36,7 +35,7 @@ function AccountState({ account }: { account: AccountListRow }) {
 
 export function AccountsSection({ models, onNotice }: { models: ModelOption[]; onNotice: (n: Notice) => void }) {
   const m = useMessages(routingMessages);
-  const ui = useMessages(routingUiMessages);
+  const providerName = useProviderName();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data: accounts } = useQuery({ ...trpc.routing.accounts.queryOptions(), refetchInterval: 10_000 });
@@ -105,7 +104,7 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
                     </div>
                     {a.settings.baseUrl ? <code className="block max-w-56 truncate text-xs text-slate-500" title={a.settings.baseUrl}>{a.settings.baseUrl}</code> : null}
                   </td>
-                  <td className="py-2 pr-3 whitespace-nowrap">{providerName(ui, a.provider)}</td>
+                  <td className="py-2 pr-3 whitespace-nowrap">{providerName(a.provider)}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{a.weight}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{a.priority}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{a.concurrency}</td>
@@ -157,13 +156,13 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
                     <td colSpan={10} className="pb-3">
                       {open.mode === "edit" ? (
                         <AccountForm
-                          initial={{ ...a, provider: a.provider as RoutingProvider }}
+                          initial={a}
                           models={models}
                           onDone={() => setOpen(undefined)}
                           onNotice={onNotice}
                         />
                       ) : (
-                        <CredentialsForm id={a.id} provider={a.provider as RoutingProvider} onDone={() => setOpen(undefined)} onNotice={onNotice} />
+                        <CredentialsForm id={a.id} provider={a.provider} onDone={() => setOpen(undefined)} onNotice={onNotice} />
                       )}
                     </td>
                   </tr>

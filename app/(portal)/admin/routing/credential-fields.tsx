@@ -1,32 +1,36 @@
 "use client";
 
-import { useMessages } from "@/components/i18n/client";
+import { useLocale, useMessages } from "@/components/i18n/client";
 import { Field, inputClass } from "@/components/ui/field";
-import { CREDENTIAL_FIELDS, GIGACHAT_SCOPES, type RoutingProvider } from "@/server/services/routing/credentials";
+import type { CredentialField } from "@/server/providers/descriptor";
 import { routingMessages } from "./messages";
 import { selectClass } from "./shared";
 
-/** The provider's settings fields; secret ones are password inputs that start empty (write-only). */
-export function CredentialFields({ provider, idPrefix, onScope }: { provider: RoutingProvider; idPrefix: string; onScope?: (scope: string) => void }) {
+/** What the form starts with: each choice's first option. */
+export const preselected = (fields: readonly CredentialField[]): Record<string, string> =>
+  Object.fromEntries(fields.flatMap((f) => (f.options?.[0] ? [[f.name, f.options[0].value]] : [])));
+
+/** The provider's settings fields (its descriptor's); secret ones are password inputs that start empty (write-only). */
+export function CredentialFields({ fields, idPrefix, onChoice }: { fields: readonly CredentialField[]; idPrefix: string; onChoice?: (name: string, value: string) => void }) {
   const m = useMessages(routingMessages);
-  const scopeLabels: Record<string, string> = { GIGACHAT_API_PERS: m.scopePers, GIGACHAT_API_B2B: m.scopeB2b, GIGACHAT_API_CORP: m.scopeCorp };
+  const locale = useLocale();
   return (
     <fieldset className="grid gap-3 sm:grid-cols-2" data-testid="credential-fields">
       <legend className="mb-1 text-sm font-semibold">{m.credentialsTitle}</legend>
       <p className="text-xs text-slate-500 sm:col-span-2 dark:text-slate-400">{m.credentialsHint}</p>
-      {CREDENTIAL_FIELDS[provider].map((field) => {
+      {fields.map((field) => {
         const id = `${idPrefix}-cred-${field.name}`;
-        const label = m[`field_${field.name}` as keyof typeof m] ?? field.name;
-        if (field.name === "scope")
+        const label = field.label[locale];
+        if (field.options)
           return (
             <div key={field.name} className="flex flex-col gap-1">
               <label htmlFor={id} className="text-sm font-medium">
                 {label}
               </label>
-              <select id={id} name={`cred.${field.name}`} className={selectClass} defaultValue="GIGACHAT_API_PERS" onChange={(e) => onScope?.(e.target.value)} data-testid={`cred-${field.name}`}>
-                {GIGACHAT_SCOPES.map((s) => (
-                  <option key={s} value={s}>
-                    {scopeLabels[s]}
+              <select id={id} name={`cred.${field.name}`} className={selectClass} defaultValue={field.options[0]?.value} onChange={(e) => onChoice?.(field.name, e.target.value)} data-testid={`cred-${field.name}`}>
+                {field.options.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label[locale]}
                   </option>
                 ))}
               </select>

@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
-import { providerName, routingUiMessages } from "@/components/routing/messages";
+import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -18,7 +18,7 @@ const EXAMPLE = JSON.stringify({ model: "gigachat/GigaChat-2-Max", messages: [{ 
 /** "Test a request": the planned routes of a pasted request for a user and key tags; no provider is called. */
 export function PreviewBox() {
   const m = useMessages(routingMessages);
-  const ui = useMessages(routingUiMessages);
+  const providerName = useProviderName();
   const trpc = useTRPC();
   const [request, setRequest] = useState(EXAMPLE);
   const preview = useMutation(trpc.routing.preview.mutationOptions());
@@ -87,7 +87,7 @@ export function PreviewBox() {
                       {r.accountName}
                       {r.unwell ? <span className="ml-2 text-xs text-amber-700 dark:text-amber-400">{m.previewUnwell}</span> : null}
                     </td>
-                    <td className="py-1.5 pr-3 whitespace-nowrap">{providerName(ui, r.provider)}</td>
+                    <td className="py-1.5 pr-3 whitespace-nowrap">{providerName(r.provider)}</td>
                     <td className="py-1.5">
                       <code className="text-xs text-slate-500">{r.upstreamModel}</code>
                     </td>

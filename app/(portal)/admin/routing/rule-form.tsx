@@ -4,10 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
-import { providerName, routingUiMessages } from "@/components/routing/messages";
+import { useProviderName, useProviders } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
 import { Field } from "@/components/ui/field";
-import { ROUTING_PROVIDERS } from "@/server/services/routing/credentials";
 import type { RuleView } from "@/server/services/routing/rule-view";
 import type { ModelOption } from "./account-form";
 import { FormActions } from "./form-actions";
@@ -17,7 +16,8 @@ import { selectClass, splitList, type Notice } from "./shared";
 /** Adds a rule or edits one: match on key tags, users, models; action providers-only or an A/B split. */
 export function RuleForm({ initial, models, onDone, onNotice }: { initial?: RuleView; models: ModelOption[]; onDone: () => void; onNotice: (n: Notice) => void }) {
   const m = useMessages(routingMessages);
-  const ui = useMessages(routingUiMessages);
+  const providerName = useProviderName();
+  const providers = useProviders();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [type, setType] = useState<"providers" | "split">(initial?.action?.type ?? "providers");
@@ -78,10 +78,10 @@ export function RuleForm({ initial, models, onDone, onNotice }: { initial?: Rule
         </div>
         {type === "providers" ? (
           <div className="flex flex-wrap gap-4 text-sm">
-            {ROUTING_PROVIDERS.map((p) => (
+            {providers.map(({ id: p }) => (
               <label key={p} className="flex items-center gap-2">
                 <input type="checkbox" name="only" value={p} defaultChecked={only.includes(p)} className="size-4" data-testid={`rule-only-${p}`} />
-                {providerName(ui, p)}
+                {providerName(p)}
               </label>
             ))}
           </div>

@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
-import { providerName, routingUiMessages } from "@/components/routing/messages";
+import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
 import type { ModelStrategyRow } from "@/server/services/routing/list-strategies";
@@ -13,7 +13,7 @@ import { selectClass, type Notice } from "./shared";
 
 export function StrategiesSection({ rows, onNotice }: { rows: ModelStrategyRow[] | undefined; onNotice: (n: Notice) => void }) {
   const m = useMessages(routingMessages);
-  const ui = useMessages(routingUiMessages);
+  const providerName = useProviderName();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const label = (s: Strategy) => m[`strategy_${s}`];
@@ -46,7 +46,7 @@ export function StrategiesSection({ rows, onNotice }: { rows: ModelStrategyRow[]
                   <div className="font-medium">{row.name}</div>
                   <code className="text-xs text-slate-500">{row.modelId}</code>
                 </td>
-                <td className="py-2 pr-3 whitespace-nowrap">{providerName(ui, row.provider)}</td>
+                <td className="py-2 pr-3 whitespace-nowrap">{providerName(row.provider)}</td>
                 <td className="py-2 pr-3 text-right tabular-nums">{row.routes}</td>
                 <td className="py-2">
                   <label className="sr-only" htmlFor={`strategy-${row.modelId}`}>

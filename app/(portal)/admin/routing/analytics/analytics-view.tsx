@@ -6,7 +6,7 @@ import { formatMoney } from "@/components/billing/money";
 import { BarChart } from "@/components/charts/bar-chart";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
-import { providerName, routingUiMessages } from "@/components/routing/messages";
+import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -136,7 +136,7 @@ function SideCard({ title, side }: { title: string; side: AbSide }) {
 
 export function AnalyticsView() {
   const m = useMessages(analyticsMessages);
-  const ui = useMessages(routingUiMessages);
+  const providerName = useProviderName();
   const f = useFormat();
   const trpc = useTRPC();
   const [range, setRange] = useState(() => lastDays(7));
@@ -202,7 +202,7 @@ export function AnalyticsView() {
           {data.totals.requests === 0 ? <p className="text-sm text-slate-500">{m.nothing}</p> : null}
 
           <Card title={m.byProvider}>
-            <BreakdownTable testId="analytics-providers" heading={m.provider} rows={data.byProvider} shareBar cell={(key) => providerName(ui, key)} />
+            <BreakdownTable testId="analytics-providers" heading={m.provider} rows={data.byProvider} shareBar cell={(key) => providerName(key)} />
           </Card>
 
           <Card title={m.byAccount}>
@@ -230,7 +230,7 @@ export function AnalyticsView() {
                     <div>{r.name}</div>
                     <code className="text-xs text-slate-500">{r.accountId}</code>
                   </td>
-                  <td className="py-2 pr-3 whitespace-nowrap">{providerName(ui, r.provider)}</td>
+                  <td className="py-2 pr-3 whitespace-nowrap">{providerName(r.provider)}</td>
                   <td className={td}>{f.n(r.answered)}</td>
                   <td className={td}>{f.pct(r.share)}</td>
                   <td className={td}>{f.n(r.attempts)}</td>
