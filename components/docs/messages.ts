@@ -61,6 +61,7 @@ export const catalogMessages = defineMessages({
     embedding: "эмбеддинги",
     copyId: "Копировать id {id}",
     routes: "Маршруты",
+    thinking: "рассуждения",
   },
   en: {
     search: "Search models",
@@ -86,5 +87,6 @@ export const catalogMessages = defineMessages({
     embedding: "embeddings",
     copyId: "Copy id {id}",
     routes: "Routes",
+    thinking: "thinking",
   },
 });

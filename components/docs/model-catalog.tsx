@@ -167,6 +167,12 @@ export function ModelCatalog({
                             {route.accountName.toLowerCase().startsWith(route.provider) ? null : (
                               <span className="text-slate-500 dark:text-slate-400"> · {route.provider}</span>
                             )}
+                            {route.thinking ? (
+                              <span className="text-slate-500 dark:text-slate-400" data-testid="model-route-thinking">
+                                {" "}
+                                · {m.thinking}: {route.thinking}
+                              </span>
+                            ) : null}
                           </li>
                         ))}
                       </ul>

@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
 import { appsRouter } from "./routers/apps";
 import { billingRouter } from "./routers/billing";
+import { catalogRouter } from "./routers/catalog";
 import { keysRouter } from "./routers/keys";
 import { modelsRouter } from "./routers/models";
 import { pricingRouter } from "./routers/pricing";
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   apps: appsRouter,
   billing: billingRouter,
   pricing: pricingRouter,
+  catalog: catalogRouter,
   routing: routingRouter,
   security: securityRouter,
 });

@@ -5,6 +5,7 @@ import { getLogger } from "../logging/logger";
 import { formatRub } from "../money";
 import { costMicro, type TokenUsage } from "./cost";
 import { getBilling } from "./index";
+import { IMAGE_TOKENS_ESTIMATE, promptJson } from "./prompt-size";
 import type { ReserveInput, ReserveResult } from "./meter";
 
 /** What the worst case of a chat request is estimated from (the OpenAI request's fields). */
@@ -42,7 +43,8 @@ const worstTokens = (text: string) => Math.ceil(text.length / 2);
 
 /** Worst-case tokens of a chat request: the prompt plus max_tokens, or the rest of the model's context. */
 export function worstCaseChat(req: ChatPrompt, model?: CatalogModel): TokenUsage {
-  const prompt = worstTokens(JSON.stringify(req.messages) + JSON.stringify(req.tools ?? ""));
+  const { json, images } = promptJson(req.messages);
+  const prompt = worstTokens(json + JSON.stringify(req.tools ?? "")) + images * IMAGE_TOKENS_ESTIMATE;
   const limit = req.max_completion_tokens ?? req.max_tokens;
   return { prompt_tokens: prompt, completion_tokens: limit ?? Math.max(1, (model?.contextLength ?? 0) - prompt) };
 }

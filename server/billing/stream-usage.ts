@@ -1,7 +1,14 @@
 import type { BilledUsage, TokenUsage } from "./cost";
+import { IMAGE_TOKENS_ESTIMATE, promptJson } from "./prompt-size";
 
 /** Rough token count of text delivered before a stream broke (about 4 characters a token). */
 const estimateTokens = (text: string) => Math.ceil(text.length / 4);
+
+/** The prompt's tokens by the same rule, images counted as IMAGE_TOKENS_ESTIMATE each. */
+function estimatedPrompt(prompt: unknown): number {
+  const { json, images } = promptJson(prompt);
+  return estimateTokens(json) + images * IMAGE_TOKENS_ESTIMATE;
+}
 
 /** A cut stream's parts as the provider's own tokenizer counted them; a part left out is estimated. */
 export interface CountedTokens {
@@ -17,7 +24,7 @@ const isCount = (n: number | undefined): n is number => Number.isSafeInteger(n) 
  * length (a token is at least a byte) is not believed.
  */
 export function deliveredUsage(prompt: unknown, delivered: string, reported?: TokenUsage, counted: CountedTokens = {}): BilledUsage {
-  const promptTokens = reported?.prompt_tokens ?? (isCount(counted.prompt) ? counted.prompt : estimateTokens(JSON.stringify(prompt)));
+  const promptTokens = reported?.prompt_tokens ?? (isCount(counted.prompt) ? counted.prompt : estimatedPrompt(prompt));
   const believable = isCount(counted.delivered) && counted.delivered <= Buffer.byteLength(delivered);
   const completion = believable ? counted.delivered! : estimateTokens(delivered);
   return { prompt_tokens: promptTokens, completion_tokens: completion, total_tokens: promptTokens + completion };

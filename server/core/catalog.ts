@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import { reloadingValue } from "../cache/reloading-value";
 import { getDb } from "../db";
 import { modelPrices, models } from "../db/schema";
@@ -11,7 +11,7 @@ export interface CatalogModel {
   name: string;
   kind: "chat" | "embedding";
   contextLength: number;
-  features: { tools: boolean; json: boolean; streaming: boolean; embeddings: boolean };
+  features: { tools: boolean; json: boolean; streaming: boolean; embeddings: boolean; vision?: boolean };
   /** Prices charged, markup included; `markupPercent` says how much was added to the upstream price row. */
   price: {
     id: number;
@@ -31,7 +31,7 @@ async function load(): Promise<Map<string, CatalogModel>> {
     .selectDistinctOn([modelPrices.modelId], { model: models, price: modelPrices })
     .from(models)
     .innerJoin(modelPrices, eq(modelPrices.modelId, models.id))
-    .where(eq(models.enabled, true))
+    .where(and(eq(models.enabled, true), isNull(models.unavailableSince)))
     .orderBy(modelPrices.modelId, desc(modelPrices.effectiveFrom), desc(modelPrices.id));
   const byId = new Map<string, CatalogModel>();
   for (const { model, price } of rows) {
@@ -59,7 +59,10 @@ async function load(): Promise<Map<string, CatalogModel>> {
 // Once loaded, never waited for again: a stale catalog is served while the next one loads.
 const catalog = reloadingValue("catalog", load, { reloadAfterMs: 30_000, expireAfterMs: Infinity });
 
-/** The enabled models with their current prices, from memory; reloaded in the background every 30 s. */
+/**
+ * The published models the catalog sync has not found gone upstream, with their current prices, from memory;
+ * reloaded in the background every 30 s.
+ */
 export const getCatalog = (): Promise<Map<string, CatalogModel>> => catalog.get();
 
 /** Drops the cached catalog (after an admin change or a sync). */

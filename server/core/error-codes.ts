@@ -28,7 +28,7 @@ export const ERROR_CODES: readonly ErrorCodeInfo[] = [
     code: "unsupported_parameter",
     status: 400,
     type: "invalid_request_error",
-    description: "The model does not support `tools` or this `response_format`.",
+    description: "The model does not support `tools`, this `response_format` or images (it has no `vision`).",
   },
   {
     code: "context_length_exceeded",

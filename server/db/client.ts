@@ -85,12 +85,14 @@ async function openPglite(dataDir: string, announce: boolean): Promise<DbHandle>
   );
   // A failure after start-up fails the queries (the socket closes) and is logged; it must not end the process.
   worker.on("error", (err) => getLogger().error({ err }, "the embedded database stopped"));
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once("message", (message: { port: number }) => resolve(message.port));
+  const { port, extensions } = await new Promise<{ port: number; extensions: string[] }>((resolve, reject) => {
+    worker.once("message", resolve);
     worker.once("error", reject);
     void exit.then(() => reject(new Error("the embedded database stopped while starting")));
   });
   const handle = await openPostgres(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`, 1);
+  // The server's only (a CLI command's output stays its own): which extensions the worker loaded, pgvector among them.
+  if (announce) getLogger().info({ extensions }, `the embedded database (PGlite) started; extensions loaded: ${extensions.join(", ")}`);
   return {
     db: handle.db,
     driver: "pglite",

@@ -1,7 +1,9 @@
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import type { NodePgClient } from "drizzle-orm/node-postgres";
 import type { PoolClient } from "pg";
-import type { DbHandle } from "./client";
+import type { Db, DbHandle } from "./client";
+import { queryRows } from "./rows";
 
 /** drizzle-kit's generated migrations; entry points run from the project folder. */
 export const migrationsFolder = path.resolve(process.cwd(), "drizzle");
@@ -39,4 +41,17 @@ export async function migrate(handle: DbHandle): Promise<void> {
     // A connection that failed mid-way is closed rather than pooled: it may still hold the lock.
     if (client !== source) (client as PoolClient).release(failed);
   }
+}
+
+/**
+ * pgvector in this database: "created" (by the migrations, where the server offers it: the embedded PGlite always
+ * does), "not-created" (the server offers it, but the migrating role could not create it) or "absent".
+ */
+export async function vectorSupport(db: Db): Promise<"created" | "not-created" | "absent"> {
+  const [row] = await queryRows<{ created: boolean; offered: boolean }>(
+    db,
+    sql`select exists (select 1 from pg_extension where extname = 'vector') as created,
+      exists (select 1 from pg_available_extensions where name = 'vector') as offered`,
+  );
+  return row!.created ? "created" : row!.offered ? "not-created" : "absent";
 }

@@ -6,6 +6,7 @@ import { unforwardedSessionFields } from "../routing/capabilities";
 import type { Route } from "../routing/plan";
 import { sessionIdSchema } from "../routing/session-affinity";
 import { checkToolResults } from "./check-messages";
+import { chatImageParts, checkImages } from "./vision";
 import { droppedParams, ignoredFields, noticingUnknownFields } from "./ignored-fields";
 import type { Endpoint } from "./pipeline/endpoint";
 import { relayChatStream } from "./pipeline/relay-chat-stream";
@@ -88,7 +89,10 @@ const pricedUsage = (usage: Usage, costMicro: number) => ({ ...usage, cost: cost
 export const chatEndpoint: Endpoint<ChatCompletionsRequest, ChatAnswer> = {
   name: "chat.completions",
   schema: requestSchema,
-  check: (req) => checkToolResults(req.messages),
+  check(req) {
+    checkToolResults(req.messages);
+    checkImages(chatImageParts(req.messages));
+  },
   planInput(req, principal, catalog) {
     const format = req.response_format?.type;
     return {
@@ -101,6 +105,7 @@ export const chatEndpoint: Endpoint<ChatCompletionsRequest, ChatAnswer> = {
         tools: (req.tools?.length ?? 0) > 0,
         json: format === "json_object" || format === "json_schema",
         contextTokens: worstCaseChat(req).prompt_tokens + (req.max_completion_tokens ?? req.max_tokens ?? 0),
+        imageParam: chatImageParts(req.messages)[0]?.param,
       },
       principal,
       catalog,

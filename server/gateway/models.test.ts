@@ -18,7 +18,8 @@ interface XRouterModel extends OpenAI.Model {
   type: "chat" | "embedding";
   context_length: number;
   pricing: { currency: string; unit: string; input: number; output: number; cached_input: number };
-  features: { tools: boolean; json: boolean; streaming: boolean; embeddings: boolean };
+  features: { tools: boolean; json: boolean; streaming: boolean; embeddings: boolean; vision: boolean };
+  architecture: { modality: string; input_modalities: string[]; output_modalities: string[] };
 }
 
 describe("GET /models", () => {
@@ -51,7 +52,8 @@ describe("GET /models", () => {
       expect(model.pricing.unit).toBe("1M tokens");
       expect(model.pricing.input).toBeGreaterThan(0);
       expect(model.pricing.output).toBeGreaterThanOrEqual(0);
-      expect(Object.keys(model.features).sort()).toEqual(["embeddings", "json", "streaming", "tools"]);
+      expect(Object.keys(model.features).sort()).toEqual(["embeddings", "json", "streaming", "tools", "vision"]);
+      expect(model.architecture.input_modalities).toEqual(model.features.vision ? ["text", "image"] : ["text"]);
       if (model.type === "chat") {
         expect(model.features).toMatchObject({ streaming: true, embeddings: false });
         expect(model.pricing.output).toBeGreaterThan(0);

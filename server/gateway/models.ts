@@ -22,6 +22,13 @@ function supportedParameters(model: CatalogModel): string[] {
   return params;
 }
 
+/** OpenRouter's `architecture`: what goes in and comes out (an image too for models with vision). */
+function architecture(model: CatalogModel) {
+  const input = model.features.vision ? ["text", "image"] : ["text"];
+  const output = model.kind === "chat" ? ["text"] : ["embeddings"];
+  return { modality: `${input.join("+")}->${output.join("+")}`, input_modalities: input, output_modalities: output };
+}
+
 function toOpenAIModel(model: CatalogModel) {
   return {
     id: model.id,
@@ -40,7 +47,8 @@ function toOpenAIModel(model: CatalogModel) {
       vat_included: true,
       status: model.price.status,
     },
-    features: model.features,
+    architecture: architecture(model),
+    features: { ...model.features, vision: model.features.vision === true },
     supported_parameters: supportedParameters(model),
   };
 }

@@ -35,6 +35,16 @@ export interface ParameterSupport {
   sessionHeader?: string;
 }
 
+/** One model an account's upstream lists (`GET /models`), for the catalog sync. */
+export interface ListedModel {
+  /** As the catalog's `upstreamModel` spells it. */
+  id: string;
+  /** When the listing says (GigaChat's `type`). */
+  kind?: ModelInfo["kind"];
+  /** When the listing says (vLLM's `max_model_len`). */
+  contextLength?: number;
+}
+
 /** A provider's built-in emulator, started for demo mode and `xrouter emulators`. */
 export interface StartedEmulator {
   emulator: RunningEmulator;
@@ -68,6 +78,16 @@ export interface ProviderDescriptor<Settings extends object = object, Env extend
   readonly concurrency: number;
   /** Its models, for the catalog (prices are the starting rows; admins change them later). */
   readonly models: readonly ModelInfo[];
+  /**
+   * The models one account's upstream serves now, for the catalog sync (docs/providers/catalog-sync.md); absent when
+   * the provider has no model list. Models its API lists but cannot serve through XRouter (GigaChat's filters) are left out.
+   */
+  listModels?(settings: Settings, deps: { store: Store; signal: AbortSignal }): Promise<ListedModel[]>;
+  /**
+   * How an account with these settings switches the thinking of one of its models (shown in the catalog), or
+   * undefined when the model has no switch there. Absent for providers without a switch.
+   */
+  thinkingSwitch?(settings: Settings, upstreamModel: string): Localized | undefined;
   /** The adapter for one account; its `health()` is the account's health check. */
   createAdapter(settings: Settings, deps: { store: Store }): Provider;
   startEmulator(): Promise<StartedEmulator>;

@@ -56,7 +56,8 @@ export function upstreamAgent({ ca, egress }: UpstreamTransport = {}): Dispatche
 export interface UpstreamRequest {
   method?: "GET" | "POST" | "DELETE";
   headers?: Record<string, string>;
-  body?: string;
+  /** JSON or form text; bytes for a multipart upload. */
+  body?: string | Buffer;
   signal?: AbortSignal;
   /** From upstreamAgent (a custom CA, the egress guard), else the shared agent. */
   dispatcher?: Dispatcher;

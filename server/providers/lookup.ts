@@ -31,6 +31,16 @@ export function createProvider(id: string, settings: object, store: Store): Prov
   return requireProvider(id).createAdapter(settings, { store });
 }
 
+/** The provider's optional per-account capabilities (descriptor.ts), bound to one account's settings. */
+export function accountCapabilities(id: string, settings: object, store: Store) {
+  const descriptor = requireProvider(id);
+  const { listModels, thinkingSwitch } = descriptor;
+  return {
+    listModels: listModels && ((signal: AbortSignal) => listModels.call(descriptor, settings, { store, signal })),
+    thinkingSwitch: thinkingSwitch && ((upstreamModel: string) => thinkingSwitch.call(descriptor, settings, upstreamModel)),
+  };
+}
+
 /** The default concurrency of an account with these settings. */
 export function accountConcurrency(id: string, settings: object): number {
   const descriptor = requireProvider(id);

@@ -15,9 +15,9 @@ describe("the providers' environment variables", () => {
     const settings = settingsFromEnvironment({ GIGACHAT_CREDENTIALS: "c2VjcmV0", YANDEX_API_KEY: "AQVN-k", YANDEX_FOLDER_ID: "b1g", MWS_API_KEY: "sk", TBANK_BASE_URL: "http://vllm.local:8000/v1" });
     expect(settings).toEqual({
       gigachat: { credentials: "c2VjcmV0", scope: "GIGACHAT_API_PERS", authUrl: "https://ngw.devices.sberbank.ru:9443/api/v2/oauth", baseUrl: "https://gigachat.devices.sberbank.ru/api/v1", caBundle: undefined },
-      yandex: { apiKey: "AQVN-k", iamToken: undefined, folderId: "b1g", baseUrl: "https://llm.api.cloud.yandex.net" },
+      yandex: { apiKey: "AQVN-k", iamToken: undefined, folderId: "b1g", baseUrl: "https://llm.api.cloud.yandex.net", iamUrl: "https://iam.api.cloud.yandex.net/iam/v1/tokens", dataLogging: "off" },
       mts: { apiKey: "sk", baseUrl: "https://api.gpt.mws.ru/v1" },
-      tbank: { apiKey: undefined, baseUrl: "http://vllm.local:8000/v1" },
+      tbank: { apiKey: undefined, baseUrl: "http://vllm.local:8000/v1", host: "vllm" },
     });
     // Yandex needs its folder as well as a key; an empty value counts as unset.
     expect(settingsFromEnvironment({ YANDEX_IAM_TOKEN: "t1", MWS_API_KEY: "" })).toEqual({});

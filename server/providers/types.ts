@@ -22,7 +22,8 @@ export interface ModelInfo {
   kind: "chat" | "embedding";
   contextLength: number;
   pricing: ModelPricing;
-  features: { tools: boolean; json: boolean; streaming: boolean; embeddings: boolean };
+  /** `vision`: takes image parts in user messages (absent means no). */
+  features: { tools: boolean; json: boolean; streaming: boolean; embeddings: boolean; vision?: boolean };
 }
 
 export interface CallContext {

@@ -1,11 +1,12 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { reloadingValue } from "../cache/reloading-value";
 import { getConfig } from "../config";
-import { getDb } from "../db";
-import { providerAccounts } from "../db/schema";
+import { getDb, type Db } from "../db";
+import { providerAccounts, upstreamModels } from "../db/schema";
 import { getLogger } from "../logging/logger";
 import { getEnvironmentProviders } from "../providers/environment";
-import { accountConcurrency, createProvider } from "../providers/lookup";
+import type { ListedModel, Localized } from "../providers/descriptor";
+import { accountCapabilities, accountConcurrency, createProvider } from "../providers/lookup";
 import type { Provider, ProviderId } from "../providers/types";
 import { getStore } from "../store";
 import { CATALOG_COST_PERCENT } from "./cost-basis";
@@ -28,11 +29,39 @@ export interface Account {
   costPercent: number;
   source: "env" | "demo" | "admin";
   adapter: Provider;
+  /**
+   * The upstream model names its `GET /models` had at the last catalog sync (services/catalog/sync-upstream.ts): it
+   * serves no other. Undefined while it was never listed, or when its provider has no model list.
+   */
+  listed?: ReadonlySet<string>;
+  /** Lists its upstream's models now, for the catalog sync; absent when its provider has no model list. */
+  listModels?: (signal: AbortSignal) => Promise<ListedModel[]>;
+  /** How it switches a model's thinking (shown in the catalog); absent when its provider has no switch. */
+  thinkingSwitch?: (upstreamModel: string) => Localized | undefined;
+}
+
+/**
+ * Each listed account's upstream model names as recorded by the catalog sync, without those gone missing since (an
+ * account whose every name went missing has an empty set); of the given accounts only, when given.
+ */
+export async function loadListings(db: Db, accountIds?: string[]): Promise<Map<string, Set<string>>> {
+  const rows = await db
+    .select({ accountId: upstreamModels.accountId, upstreamModel: upstreamModels.upstreamModel, missingSince: upstreamModels.missingSince })
+    .from(upstreamModels)
+    .where(accountIds && inArray(upstreamModels.accountId, accountIds));
+  const listings = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const names = listings.get(row.accountId) ?? new Set<string>();
+    if (!row.missingSince) names.add(row.upstreamModel);
+    listings.set(row.accountId, names);
+  }
+  return listings;
 }
 
 async function load(): Promise<Account[]> {
-  const runtime = await getEnvironmentProviders();
+  const [runtime, listings] = await Promise.all([getEnvironmentProviders(), getDb().then((db) => loadListings(db))]);
   const defaults: Account[] = [...runtime.providers].map(([provider, adapter]) => ({
+    ...accountCapabilities(provider, runtime.settings[provider] ?? {}, getStore()),
     id: `${runtime.demo ? "demo" : "env"}:${provider}`,
     provider,
     name: runtime.demo ? `${provider} (demo emulator)` : `${provider} (environment)`,
@@ -54,6 +83,7 @@ async function load(): Promise<Account[]> {
     try {
       const settings = { ...(JSON.parse(open(row.secretEncrypted)) as object), egress };
       stored.push({
+        ...accountCapabilities(row.provider, settings, getStore()),
         id: row.id,
         provider: row.provider,
         name: row.name,
@@ -70,7 +100,7 @@ async function load(): Promise<Account[]> {
       getLogger().error({ err, account: row.id }, "provider account cannot be used (its secret does not decrypt, or its provider is not registered)");
     }
   }
-  return [...defaults, ...stored];
+  return [...defaults, ...stored].map((account) => ({ ...account, listed: listings.get(account.id) }));
 }
 
 const accounts = reloadingValue("accounts", load, { reloadAfterMs: 8_000, expireAfterMs: 10_000 });
@@ -83,11 +113,23 @@ export const invalidateAccounts = (): void => accounts.invalidate();
 /** The accounts as last loaded, without loading (metrics read them at scrape time); undefined before the first load. */
 export const loadedAccounts = (): Account[] | undefined => accounts.peek();
 
-/** The upstream model name this account uses for a public model, or undefined when it does not serve it. */
-export function upstreamModelFor(account: Account, model: { id: string; provider: string; upstreamModel: string }): string | undefined {
+/**
+ * The upstream model name this account's settings map a public model to (its own name for it, else the model's when
+ * the account serves the model's provider and its model list allows it), whatever the account's upstream lists.
+ */
+export function mappedUpstreamModel(account: Account, model: { id: string; provider: string; upstreamModel: string }): string | undefined {
   if (account.upstreamModels[model.id]) return account.upstreamModels[model.id];
   if (account.provider !== model.provider) return undefined;
   return account.models === null || account.models.includes(model.id) ? model.upstreamModel : undefined;
+}
+
+/**
+ * The upstream model name this account uses for a public model, or undefined when it does not serve it: not mapped,
+ * or missing from what its upstream listed at the last catalog sync (never routed to an account that lost it).
+ */
+export function upstreamModelFor(account: Account, model: { id: string; provider: string; upstreamModel: string }): string | undefined {
+  const name = mappedUpstreamModel(account, model);
+  return name !== undefined && (!account.listed || account.listed.has(name)) ? name : undefined;
 }
 
 /** The accounts that can serve a public model. */

@@ -35,6 +35,8 @@ export interface Needs {
   json: boolean;
   /** Worst-case tokens the request needs from the context window. */
   contextTokens: number;
+  /** The param of the request's first image part (`messages.0.content.1`), when it has one: only models with vision serve it. */
+  imageParam?: string;
 }
 
 const pricePer1M = (m: CatalogModel) => m.price.inputMicroPer1M + m.price.outputMicroPer1M;
@@ -55,7 +57,19 @@ function checkModel(model: CatalogModel | undefined, id: string, needs: Needs): 
 }
 
 function supports(model: CatalogModel, needs: Needs): boolean {
-  return (!needs.tools || model.features.tools) && (!needs.json || model.features.json) && model.contextLength >= needs.contextTokens;
+  return (
+    (!needs.tools || model.features.tools) &&
+    (!needs.json || model.features.json) &&
+    (!needs.imageParam || model.features.vision === true) &&
+    model.contextLength >= needs.contextTokens
+  );
+}
+
+/** A request with images for a model without vision: a 400 naming the image, and the models that take one. */
+function withoutVision(id: string, param: string, served: CatalogModel[]): GatewayError {
+  const vision = served.filter((m) => m.kind === "chat" && m.features.vision).map((m) => m.id).sort();
+  const which = vision.length ? `models with vision: ${vision.join(", ")}` : "no model served here has vision";
+  return badRequest(`${param}: model '${id}' does not take images; ${which} (GET /api/v1/models: features.vision)`, param, "unsupported_parameter");
 }
 
 /** `auto`: every model with the needed features, cheapest first. */
@@ -113,6 +127,9 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
     models = ids.map((id, i) => {
       const model = checkModel(catalog.get(id), id, needs);
       if (i === 0 && !supports(model, needs)) {
+        if (needs.imageParam && !model.features.vision) {
+          throw withoutVision(id, needs.imageParam, [...catalog.values()].filter((m) => servedBy(m).length > 0));
+        }
         const param = needs.tools && !model.features.tools ? "tools" : needs.json && !model.features.json ? "response_format" : "messages";
         throw badRequest(`model '${id}' does not support what this request uses (${param})`, param, "unsupported_parameter");
       }

@@ -19,6 +19,7 @@ import { checkSpendAnomalies } from "../services/keys/check-spend-anomalies";
 import { purgeExpiredResponses } from "../services/responses/purge-responses";
 import type { Provider } from "../providers/types";
 import { syncCatalog } from "../services/catalog/sync-catalog";
+import { syncAllUpstreamModels } from "../services/catalog/sync-upstream";
 import { getStore } from "../store";
 import { leaseSettings } from "../store/leases";
 import { JobLease } from "./job-lease";
@@ -75,9 +76,10 @@ const RESPONSES_PURGE_MS = 60 * 60_000;
  * lease and a renewal interval when it dies, 40 s by default), each skipped while its previous run is still going:
  * reservations left by a stopped instance are booked or released once their own lease runs out, top-ups whose
  * webhook never came are re-fetched from YooKassa every five minutes, keys are checked for unusual spending every
- * minute, and stored Responses past their retention are purged hourly. Each is also safe when runs overlap (a
- * lease handed over mid-run): booking and settling act once by request id, a top-up is credited once, a key's
- * report is claimed by one conditional update, and a purge deletes what is expired.
+ * minute, stored Responses past their retention are purged hourly, and the accounts' model lists are read into the
+ * catalog every XROUTER_CATALOG_SYNC_MINUTES (hourly by default). Each is also safe when runs overlap (a lease handed
+ * over mid-run): booking and settling act once by request id, a top-up is credited once, a key's report is claimed
+ * by one conditional update, a purge deletes what is expired, and a sync records what the upstreams list.
  */
 function startBackgroundJobs(lease: JobLease): void {
   const log = getLogger();
@@ -101,6 +103,9 @@ function startBackgroundJobs(lease: JobLease): void {
   });
   every(SPEND_CHECK_MS, "spend-anomalies", async () => checkSpendAnomalies((await getDbHandle()).db));
   every(RESPONSES_PURGE_MS, "purge-responses", async () => purgeExpiredResponses((await getDbHandle()).db));
+  const catalogSyncMinutes = getConfig().XROUTER_CATALOG_SYNC_MINUTES;
+  if (catalogSyncMinutes > 0)
+    every(catalogSyncMinutes * 60_000, "catalog-sync", async () => syncAllUpstreamModels((await getDbHandle()).db));
 }
 
 /** Migrations, catalog and providers, done once per process (both doors share it through globalThis). */

@@ -1,6 +1,5 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { parseRub } from "../../money";
 import { listPriceHistory, listPrices } from "../../services/pricing/list-prices";
 import { MARKUP_MAX, MARKUP_MIN, setMarkup } from "../../services/pricing/set-markup";
 import { setPrice } from "../../services/pricing/set-price";
@@ -9,21 +8,8 @@ import { listPromos } from "../../services/promos/list-promos";
 import { PromoError } from "../../services/promos/promo-error";
 import { getMarkupPercent } from "../../core/markup";
 import { recordAdminAction } from "../record-admin-action";
+import { rub } from "../rub-input";
 import { adminProcedure, createTRPCRouter } from "../trpc";
-
-/** A non-negative ruble amount typed by an admin (up to 6 decimals) → micro-rubles. */
-const rub = z
-  .string()
-  .trim()
-  .max(20)
-  .transform((text, ctx) => {
-    const micro = parseRub(text);
-    if (micro === undefined || micro < 0) {
-      ctx.addIssue({ code: "custom", message: "invalid_amount" });
-      return z.NEVER;
-    }
-    return micro;
-  });
 
 /** Admin tools: model prices, the global markup and promo codes. */
 export const pricingRouter = createTRPCRouter({

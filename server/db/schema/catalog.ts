@@ -8,8 +8,13 @@ export const models = pgTable("models", {
   name: text().notNull(),
   kind: text({ enum: ["chat", "embedding"] }).notNull(),
   contextLength: integer().notNull(),
-  features: jsonb().$type<{ tools: boolean; json: boolean; streaming: boolean; embeddings: boolean }>().notNull(),
+  features: jsonb().$type<{ tools: boolean; json: boolean; streaming: boolean; embeddings: boolean; vision?: boolean }>().notNull(),
   enabled: boolean().notNull().default(true),
+  /**
+   * Set by the catalog sync when every account that serves the model listed its models without it: the model is
+   * then left out of the catalog (GET /models, routing) until a listing has it again, which clears this.
+   */
+  unavailableSince: timestamp({ withTimezone: true, mode: "date" }),
   updatedAt: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
 

@@ -11,3 +11,4 @@ export * from "./feedback";
 export * from "./audit";
 export * from "./responses";
 export * from "./semantic-cache";
+export * from "./upstream-models";

@@ -3,8 +3,8 @@ import { users } from "./users";
 
 /**
  * The semantic response cache's index (docs/api/cache.md): the embedding of a kept chat answer's last user message,
- * pointing at the answer in the exact cache (no answer bytes here). Searched per bucket by brute force in the
- * gateway: `real[]` works on PostgreSQL and PGlite alike, without pgvector.
+ * pointing at the answer in the exact cache (no answer bytes here). Searched per bucket: in SQL with pgvector where
+ * the database has the extension (the embedded PGlite always does), else in the gateway; `real[]` works everywhere.
  */
 export const semanticCacheEntries = pgTable(
   "semantic_cache_entries",

@@ -1,14 +1,15 @@
 import { GatewayError } from "../../core/errors";
 import type { Principal } from "../../core/principal";
+import { getDb } from "../../db";
 import { getLogger } from "../../logging/logger";
 import type { RequestContext } from "../pipeline/context";
 import type { CacheScope } from "./cache-key";
-import { nearest } from "./cosine";
 import { lookupAnswer, type FoundAnswer } from "./response-cache";
 import { embedForCache } from "./semantic-embed";
 import { semanticQuery } from "./semantic-query";
 import { semanticModel } from "./semantic-model";
-import { keepSemanticEntry, semanticCandidates, type SemanticSlot } from "./semantic-store";
+import { semanticSearch } from "./semantic-search";
+import { keepSemanticEntry, type SemanticSlot } from "./semantic-store";
 
 /** Where the exact lookup missed: the request's namespace, its versions and its exact key hash. */
 export interface ExactMiss {
@@ -39,9 +40,9 @@ export async function lookupSemantic(
     if (!model) return {};
     const embedding = await embedForCache(model, query.text, principal, ctx);
     const slot: SemanticSlot = { userId: principal.userId, scope: miss.scope.prefix, versions: miss.versions, bucket: query.bucket, model, embedding, answerHash: miss.hash };
-    const best = nearest(embedding, await semanticCandidates(slot), settings.semanticThreshold);
+    const best = await (await semanticSearch()).nearest(await getDb(), slot, embedding, settings.semanticThreshold);
     if (!best) return { slot };
-    const found = await lookupAnswer(miss.scope, best.item.answerHash);
+    const found = await lookupAnswer(miss.scope, best.answerHash);
     // A purge between the two reads hides the answer as it hid the row.
     if (!found.answer || found.versions !== miss.versions) return { slot };
     return { slot, hit: { answer: found.answer, result: "semantic-hit", similarity: best.similarity } };

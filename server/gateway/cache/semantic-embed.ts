@@ -43,6 +43,7 @@ export async function embedForCache(model: string, text: string, principal: Prin
   done.release();
   observe(200, done.attempts, done.route.account.provider, done.value.promptTokens);
   const vector = done.value.vectors[0];
-  if (!vector?.length) throw new Error("the embedding model answered no vector");
+  // A NaN or infinity would fail pgvector's comparison (and echo the vector in the error) or poison the bucket.
+  if (!vector?.length || !vector.every(Number.isFinite)) throw new Error("the embedding model answered no usable vector");
   return vector;
 }

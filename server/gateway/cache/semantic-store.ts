@@ -1,11 +1,7 @@
-import { and, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
+import { eq, inArray, lt, sql } from "drizzle-orm";
 import { getDb } from "../../db";
 import { semanticCacheEntries } from "../../db/schema";
 import type { CacheScope } from "./cache-key";
-import { decodeFloat4Array } from "./float4-array";
-
-/** How many of a bucket's newest entries a lookup compares (bounded brute force; docs/api/cache.md). */
-export const SEMANTIC_CANDIDATES = 200;
 
 /** Expired rows a write deletes on its way (anywhere), so the table stays near its live size without a sweeper. */
 const SWEEP_ROWS = 100;
@@ -21,24 +17,6 @@ export interface SemanticSlot {
   embedding: number[];
   /** The exact cache key hash of the request: where its answer is kept. */
   answerHash: string;
-}
-
-export interface SemanticCandidate {
-  answerHash: string;
-  embedding: Float32Array;
-}
-
-/** The bucket's newest unexpired entries of the namespace at its current versions, made by the same model. */
-export async function semanticCandidates(slot: Omit<SemanticSlot, "embedding" | "answerHash">): Promise<SemanticCandidate[]> {
-  const t = semanticCacheEntries;
-  const rows = await (await getDb())
-    // The binary form: the driver's parse of the text form is the lookup's dearest step (float4-array.ts).
-    .select({ answerHash: t.answerHash, embedding: sql<Uint8Array>`array_send(${t.embedding})` })
-    .from(t)
-    .where(and(eq(t.scope, slot.scope), eq(t.bucket, slot.bucket), eq(t.versions, slot.versions), eq(t.model, slot.model), gt(t.expiresAt, sql`now()`)))
-    .orderBy(desc(t.createdAt))
-    .limit(SEMANTIC_CANDIDATES);
-  return rows.map((row) => ({ answerHash: row.answerHash, embedding: decodeFloat4Array(row.embedding) }));
 }
 
 /** Writes an answer's embedding row, living as long as the answer, and deletes a few expired rows. */

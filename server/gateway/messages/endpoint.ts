@@ -7,6 +7,7 @@ import type { Principal } from "../../core/principal";
 import type { CatalogModel } from "../../core/catalog";
 import { callChat, type ChatAnswer } from "../chat";
 import { anthropicErrorShape } from "../error-shapes";
+import { checkImages, type ImagePart } from "../vision";
 import type { Endpoint, Run } from "../pipeline/endpoint";
 import { relayChatStream } from "../pipeline/relay-chat-stream";
 import { routeHeaders } from "../pipeline/route-headers";
@@ -46,6 +47,25 @@ export function checkToolResults(req: MessagesCall): void {
   });
 }
 
+/** The request's image blocks, named as the Messages request names them (base64 ones as data URLs). */
+const imageParts = (req: MessagesCall): ImagePart[] =>
+  req.request.messages.flatMap((message, i) =>
+    typeof message.content === "string"
+      ? []
+      : message.content.flatMap((block, j) =>
+          block.type === "image"
+            ? [
+                {
+                  url: block.source.type === "url" ? block.source.url : `data:${block.source.media_type};base64,${block.source.data}`,
+                  role: message.role,
+                  param: `messages.${i}.content.${j}`,
+                  urlParam: `messages.${i}.content.${j}.source`,
+                },
+              ]
+            : [],
+        ),
+  );
+
 /** The planner's question, as chat asks it: the model(s), preferences and what the request needs. */
 export function messagesPlanInput(req: MessagesCall, principal: Principal, catalog: Map<string, CatalogModel>): PlanInput {
   return {
@@ -58,6 +78,7 @@ export function messagesPlanInput(req: MessagesCall, principal: Principal, catal
       tools: (req.chat.tools?.length ?? 0) > 0,
       json: false,
       contextTokens: worstCaseChat(req.chat).prompt_tokens + (req.chat.max_tokens ?? 0),
+      imageParam: imageParts(req)[0]?.param,
     },
     principal,
     catalog,
@@ -80,7 +101,10 @@ const write = (run: Run<MessagesCall>, events: MessagesEvent[]) => {
 export const messagesEndpoint: Endpoint<MessagesCall, MessagesAnswer> = {
   name: "messages",
   schema: messagesCallSchema,
-  check: checkToolResults,
+  check(req) {
+    checkToolResults(req);
+    checkImages(imageParts(req));
+  },
   planInput: messagesPlanInput,
   worstCase: (req, model) => worstCaseChat(req.chat, model),
   streams: (req) => req.request.stream === true,

@@ -241,6 +241,19 @@ export const modelSchema: JsonSchema = {
       },
       required: ["currency", "unit", "input", "output", "cached_input", "vat_included", "status"],
     },
+    architecture: {
+      type: "object",
+      ...d(
+        "OpenRouter's shape: `input_modalities` has `image` for models with vision.",
+        "Как у OpenRouter: в `input_modalities` есть `image` у моделей со зрением.",
+      ),
+      properties: {
+        modality: { type: "string", examples: ["text+image->text"] },
+        input_modalities: { type: "array", items: { type: "string", enum: ["text", "image"] } },
+        output_modalities: { type: "array", items: { type: "string", enum: ["text", "embeddings"] } },
+      },
+      required: ["modality", "input_modalities", "output_modalities"],
+    },
     features: {
       type: "object",
       properties: {
@@ -251,8 +264,12 @@ export const modelSchema: JsonSchema = {
         },
         streaming: { type: "boolean" },
         embeddings: { type: "boolean" },
+        vision: {
+          type: "boolean",
+          ...d("Takes images (`image_url` parts in user messages).", "Принимает изображения (части `image_url` в сообщениях пользователя)."),
+        },
       },
-      required: ["tools", "json", "streaming", "embeddings"],
+      required: ["tools", "json", "streaming", "embeddings", "vision"],
     },
     supported_parameters: {
       type: "array",
@@ -263,7 +280,7 @@ export const modelSchema: JsonSchema = {
       ),
     },
   },
-  required: ["id", "object", "created", "owned_by", "name", "type", "context_length", "pricing", "features", "supported_parameters"],
+  required: ["id", "object", "created", "owned_by", "name", "type", "context_length", "pricing", "architecture", "features", "supported_parameters"],
 };
 
 export const generationSchema: JsonSchema = {

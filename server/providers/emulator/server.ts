@@ -19,7 +19,8 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-export type EmulatorHandler = (req: IncomingMessage, body: string, res: ServerResponse) => void | Promise<void>;
+/** `body` is the request's bytes as UTF-8 text; `raw` the bytes themselves (a multipart upload's files). */
+export type EmulatorHandler = (req: IncomingMessage, body: string, res: ServerResponse, raw: Buffer) => void | Promise<void>;
 
 /** Starts a provider emulator on 127.0.0.1 (port 0 picks a free one). */
 export async function startEmulatorServer(handler: EmulatorHandler, port = 0): Promise<RunningEmulator> {
@@ -28,14 +29,15 @@ export async function startEmulatorServer(handler: EmulatorHandler, port = 0): P
     const parts: Buffer[] = [];
     req.on("data", (chunk: Buffer) => parts.push(chunk));
     req.on("end", () => {
-      const body = Buffer.concat(parts).toString("utf8");
+      const raw = Buffer.concat(parts);
+      const body = raw.toString("utf8");
       // A test's [[status:N]] directive (replies.ts) asks for the refusal: not the caller's mistake.
       const scripted = body.includes("[[status:");
       res.once("finish", () => {
         if (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 429 && !scripted)
           violations.push({ method: req.method ?? "", path: (req.url ?? "").split("?")[0] ?? "", status: res.statusCode });
       });
-      Promise.resolve(handler(req, body, res)).catch((err: unknown) => {
+      Promise.resolve(handler(req, body, res, raw)).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end(JSON.stringify({ message: err instanceof Error ? err.message : String(err) }));
       });

@@ -56,8 +56,11 @@ describe("GigaChat adapter", () => {
       "gigachat/GigaChat-2",
       "gigachat/GigaChat-2-Pro",
       "gigachat/GigaChat-2-Max",
+      "gigachat/GigaChat-3-Ultra",
       "gigachat/Embeddings",
+      "gigachat/Embeddings-2",
       "gigachat/EmbeddingsGigaR",
+      "gigachat/GigaEmbeddings-3B-2025-09",
     ]);
   });
 

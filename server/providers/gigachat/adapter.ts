@@ -1,19 +1,21 @@
 import { createHash } from "node:crypto";
 import type { EgressPolicy } from "../../net/egress-guard";
-import { UpstreamError } from "../../core/upstream-error";
+import { isUpstreamError, UpstreamError } from "../../core/upstream-error";
 import { readJson, retryAfterSeconds, upstreamAgent, upstreamRequest, type UpstreamResponse } from "../http";
 import type { ChatCompletionChunk } from "../openai";
 import { readSse } from "../sse";
 import type { Store } from "../../store/types";
 import type { CallContext, ChatStreamResult, Provider, UpstreamChatRequest } from "../types";
 import { GigaChatTokenManager } from "./auth";
+import { chatImages, fileAccount, imageFiles, uploadForm, type ChatImage } from "./files";
 import { GIGACHAT_MODELS } from "./models";
 import { promptTexts } from "./prompt-texts";
-import { createChunkMapper, fromGigaChatResponse, toGigaChatRequest } from "./transform";
+import { createChunkMapper, fromGigaChatResponse, toGigaChatRequest, type GigaChatRequestResult } from "./transform";
 import type {
   GigaChatApiError,
   GigaChatChunk,
   GigaChatEmbeddingsResponse,
+  GigaChatFile,
   GigaChatResponse,
   GigaChatTokenCount,
   GigaChatTokenCountRequest,
@@ -129,24 +131,29 @@ export function createGigaChatProvider(config: GigaChatProviderConfig): Provider
   });
   const baseUrl = config.baseUrl.replace(/\/+$/, "");
 
-  /** Calls the API with a bearer token; a 401 drops the token and retries once (as both SDKs do). */
+  /**
+   * Calls the API with a bearer token; a 401 drops the token and retries once (as both SDKs do). `body` goes as
+   * JSON, `form` (a file upload) as it is.
+   */
   async function call(
     path: string,
     ctx: CallContext,
-    init: { body?: unknown; accept?: string } = {},
+    init: { body?: unknown; form?: { body: Buffer; contentType: string }; accept?: string } = {},
   ): Promise<UpstreamResponse> {
+    const payload = init.form?.body ?? (init.body === undefined ? undefined : JSON.stringify(init.body));
+    const contentType = init.form?.contentType ?? (init.body === undefined ? undefined : "application/json");
     for (let attempt = 0; ; attempt++) {
       const token = await tokens.getToken();
       const res = await upstreamRequest(`${baseUrl}${path}`, {
-        method: init.body === undefined ? "GET" : "POST",
+        method: payload === undefined ? "GET" : "POST",
         headers: {
           authorization: `Bearer ${token}`,
           accept: init.accept ?? "application/json",
-          ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+          ...(contentType === undefined ? {} : { "content-type": contentType }),
           ...(init.accept === "text/event-stream" ? { "cache-control": "no-store" } : {}),
           ...(ctx.session === undefined ? {} : { "x-session-id": gigachatSessionId(ctx.session) }),
         },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        body: payload,
         signal: ctx.signal,
         dispatcher,
       });
@@ -160,22 +167,51 @@ export function createGigaChatProvider(config: GigaChatProviderConfig): Provider
     }
   }
 
+  /** `POST /files` of one image; its file id. */
+  async function upload(image: ChatImage, ctx: CallContext): Promise<string> {
+    const file = await readJson<Partial<GigaChatFile>>(await call("/files", ctx, { form: uploadForm(image) }));
+    if (typeof file.id !== "string" || file.id === "") throw new UpstreamError(502, "GigaChat file upload returned no file id");
+    return file.id;
+  }
+  const files = imageFiles({
+    store: config.store,
+    account: fileAccount(config.credentials, config.scope, baseUrl),
+    upload,
+  });
+
+  /**
+   * Sends the chat body built with the request's images uploaded (chatImages: only those GigaChat takes). When
+   * GigaChat refuses a request that reused file ids (deleted since, say), they are uploaded again and it is sent once more.
+   */
+  async function withImages<T>(req: UpstreamChatRequest, ctx: CallContext, send: (request: GigaChatRequestResult) => Promise<T>): Promise<T> {
+    const images = chatImages(req);
+    if (images.length === 0) return send(toGigaChatRequest(req));
+    const attached = await files.attach(images, ctx);
+    try {
+      return await send(toGigaChatRequest(req, attached.ids));
+    } catch (err) {
+      const refused = isUpstreamError(err) && err.status >= 400 && err.status < 500 && ![402, 429].includes(err.status);
+      if (!refused || attached.reused.length === 0) throw err;
+      await files.forget(attached.reused);
+      return send(toGigaChatRequest(req, (await files.attach(images, ctx)).ids));
+    }
+  }
+
   return {
     id: "gigachat",
     models: () => [...GIGACHAT_MODELS],
 
-    async chat(req: UpstreamChatRequest, ctx: CallContext) {
-      const { body, dropped } = toGigaChatRequest(req);
-      const res = await call("/chat/completions", ctx, { body: { ...body, stream: false } });
-      return { completion: fromGigaChatResponse(await readJson<GigaChatResponse>(res)), dropped };
-    },
+    chat: (req: UpstreamChatRequest, ctx: CallContext) =>
+      withImages(req, ctx, async ({ body, dropped }) => {
+        const res = await call("/chat/completions", ctx, { body: { ...body, stream: false } });
+        return { completion: fromGigaChatResponse(await readJson<GigaChatResponse>(res)), dropped };
+      }),
 
     async chatStream(req: UpstreamChatRequest, ctx: CallContext): Promise<ChatStreamResult> {
-      const { body, dropped } = toGigaChatRequest(req);
-      const res = await call("/chat/completions", ctx, {
-        body: { ...body, stream: true, update_interval: 0 },
-        accept: "text/event-stream",
-      });
+      const { res, dropped } = await withImages(req, ctx, async ({ body, dropped }) => ({
+        dropped,
+        res: await call("/chat/completions", ctx, { body: { ...body, stream: true, update_interval: 0 }, accept: "text/event-stream" }),
+      }));
       // Both SDKs reject a 200 that is not an event stream.
       if (!isEventStream(res)) {
         await res.body.dump();
@@ -194,7 +230,7 @@ export function createGigaChatProvider(config: GigaChatProviderConfig): Provider
       return { vectors: data.map((item) => item.embedding), promptTokens };
     },
 
-    /** The sum of `POST /tokens/count` over the texts the chat body carries (see promptTexts for what is counted). */
+    /** The sum of `POST /tokens/count` over the texts the chat body carries (see promptTexts; images are not counted: it takes texts). */
     async countTokens(req: UpstreamChatRequest, ctx: CallContext) {
       const input = promptTexts(toGigaChatRequest(req).body);
       if (input.length === 0) return 0;

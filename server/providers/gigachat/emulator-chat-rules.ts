@@ -108,6 +108,10 @@ function messageViolation(m: unknown, i: number): string | undefined {
     // UNCONFIRMED (langchain-gigachat sends a bare JSON string for non-JSON text).
     if (!isJsonObjectText(m.content)) return invalid(`messages[${i}].content must be a JSON object in a string`);
   }
+  // The SDK types `attachments` as a list of file ids; which files they may be is the file storage's business.
+  if (m.attachments !== undefined && (!Array.isArray(m.attachments) || !m.attachments.every((id) => typeof id === "string"))) {
+    return invalid(`messages[${i}].attachments must be an array of file ids`);
+  }
   if (m.function_call !== undefined) {
     // CONFIRMED: arguments are an object, never OpenAI's JSON string.
     if (!isObject(m.function_call) || !isObject(m.function_call.arguments)) {

@@ -10,6 +10,7 @@ import {
 import { emulatedEmbedding } from "../emulator/embedding";
 import { sendJson, sleep, startEmulatorServer, type RunningEmulator } from "../emulator/server";
 import { chatViolation } from "./emulator-chat-rules";
+import { emulatedFiles } from "./emulator-files";
 import {
   authorizationKey,
   GIGACHAT_EMULATOR_DEFAULTS,
@@ -37,7 +38,10 @@ export interface GigaChatEmulator extends RunningEmulator {
   /** The only Authorization Key (base64 client_id:client_secret) and scope the token endpoint accepts. */
   authorizationKey: string;
   scope: string;
-  stats: { tokenRequests: number };
+  /** `uploads`: files stored by `POST /files`. */
+  stats: { tokenRequests: number; uploads: number };
+  /** Forgets every stored file (as if GigaChat had deleted them): a chat naming one is then refused. */
+  forgetFiles(): void;
   /** The last chat body received (after auth), for assertions on what an adapter sent. */
   lastChat(): Partial<GigaChatRequest> | undefined;
   /** The `X-Session-ID` of the last chat request (undefined when it had none). */
@@ -48,6 +52,9 @@ const MODEL_VERSION = "2.0.28.2";
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 // UNCONFIRMED for other embedders: only `Embeddings` is confirmed at 1024 dimensions.
 const EMBEDDING_DIMENSIONS = 1024;
+
+/** The chat models that take images in `attachments`: Pro and Max (SECONDARY, providers.md §1.11). */
+const VISION_MODELS = new Set(["GigaChat-2-Pro", "GigaChat-2-Max"]);
 
 const MODELS: { id: string; type: "chat" | "embedder" }[] = [
   ...["GigaChat", "GigaChat-2", "GigaChat-2-Pro", "GigaChat-2-Max", "GigaChat-2-Max-preview", "GigaChat-3-Ultra"].map(
@@ -97,13 +104,14 @@ function parseJson(body: string): Record<string, unknown> | undefined {
 /** The emulators' shared embedding (close for texts that share their words), at GigaChat's dimensions. */
 const embed = (text: string): number[] => emulatedEmbedding(text, EMBEDDING_DIMENSIONS);
 
-function toTurn(body: GigaChatRequest): EmulatedTurn {
+/** `imageNotes`: what the last message's attached images are (its echo mentions them). */
+function toTurn(body: GigaChatRequest, imageNotes: string[]): EmulatedTurn {
   const last = body.messages[body.messages.length - 1] as GigaChatMessage;
   const choice = body.function_call;
   return {
     texts: body.messages.map((m) => m.content),
     lastRole: last.role === "function" ? "tool" : last.role,
-    lastText: last.content,
+    lastText: [last.content, ...imageNotes].filter(Boolean).join(" "),
     tools: (body.functions ?? []).map((f) => ({ name: f.name, parameters: f.parameters })),
     toolChoice: choice === undefined || choice === "auto" ? undefined : choice === "none" ? "none" : choice.name,
     maxTokens: body.max_tokens,
@@ -129,7 +137,7 @@ function contextCache() {
   const sessions = new Map<string, string[]>();
   return (session: string | undefined, messages: GigaChatMessage[]): number => {
     if (session === undefined) return 0;
-    const keys = messages.map((m) => JSON.stringify([m.role, m.content, m.name ?? null, m.function_call ?? null]));
+    const keys = messages.map((m) => JSON.stringify([m.role, m.content, m.name ?? null, m.function_call ?? null, m.attachments ?? null]));
     const before = sessions.get(session) ?? [];
     let shared = 0;
     while (shared < keys.length && keys[shared] === before[shared]) shared++;
@@ -230,7 +238,8 @@ export async function startGigaChatEmulator(
   };
   const tokenTtlMs = options.tokenTtlMs ?? 30 * 60_000;
   const tokens = new Map<string, number>();
-  const stats = { tokenRequests: 0 };
+  const files = emulatedFiles(VISION_MODELS);
+  const stats = { tokenRequests: 0, uploads: 0 };
   let lastChat: Partial<GigaChatRequest> | undefined;
   let lastSessionId: string | undefined;
   const precachedTokens = contextCache();
@@ -273,7 +282,9 @@ export async function startGigaChatEmulator(
     if (!MODELS.some((m) => m.type === "chat" && m.id === request.model)) return apiError(res, 404, "No such model");
     const invalid = chatViolation(request);
     if (invalid) return apiError(res, 422, invalid);
-    const turn = toTurn(request as GigaChatRequest);
+    const refused = files.attachmentRefusal(req, request);
+    if (refused) return apiError(res, refused.status, refused.message);
+    const turn = toTurn(request as GigaChatRequest, files.notes(request.messages!.at(-1)!.attachments));
     const directives = parseDirectives(turn.lastText);
     if (directives.slowMs) await sleep(directives.slowMs);
     if (directives.status) {
@@ -339,7 +350,15 @@ export async function startGigaChatEmulator(
     type: m.type,
   });
 
-  const running = await startEmulatorServer(async (req, body, res) => {
+  /** `POST /files` (multipart): the stored file's record, as GigaChat answers it. */
+  const upload = (req: IncomingMessage, raw: Buffer, res: ServerResponse) => {
+    const result = files.upload(req, raw);
+    if ("status" in result) return apiError(res, result.status, result.message);
+    stats.uploads++;
+    sendJson(res, 200, result.file, apiHeaders());
+  };
+
+  const running = await startEmulatorServer(async (req, body, res, raw) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const method = req.method ?? "GET";
     if (method === "POST" && path === "/api/v2/oauth") return oauth(req, body, res);
@@ -349,6 +368,7 @@ export async function startGigaChatEmulator(
     if (method === "POST" && route === "/chat/completions") return chat(req, body, res);
     if (method === "POST" && route === "/embeddings") return embeddings(body, res);
     if (method === "POST" && route === "/tokens/count") return countTokens(body, res);
+    if (method === "POST" && route === "/files") return upload(req, raw, res);
     if (method === "GET" && route === "/models") {
       return sendJson(res, 200, { object: "list", data: MODELS.map(listModel) }, apiHeaders());
     }
@@ -366,6 +386,7 @@ export async function startGigaChatEmulator(
     authorizationKey: authorizationKey(account),
     scope: account.scope,
     stats,
+    forgetFiles: () => files.forget(),
     lastChat: () => lastChat,
     lastSessionId: () => lastSessionId,
   };

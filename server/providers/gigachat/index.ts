@@ -4,6 +4,7 @@ import { httpUrl, LABELS, pemBundle, secret } from "../credential-schemas";
 import { defineProvider } from "../descriptor";
 import { createGigaChatProvider, type GigaChatProviderConfig } from "./adapter";
 import { authorizationKey, GIGACHAT_EMULATOR_DEFAULTS, startGigaChatEmulator } from "./emulator";
+import { listGigaChatModels } from "./list-models";
 import { GIGACHAT_MODELS } from "./models";
 
 type GigaChatSettings = Omit<GigaChatProviderConfig, "store">;
@@ -88,6 +89,7 @@ export const gigachat = defineProvider<GigaChatSettings, typeof variables>({
   concurrency: 10,
   models: GIGACHAT_MODELS,
   createAdapter: (settings, { store }) => createGigaChatProvider({ ...settings, store }),
+  listModels: (settings, { store, signal }) => listGigaChatModels({ ...settings, store }, signal),
   async startEmulator() {
     const emulator = await startGigaChatEmulator();
     return {

@@ -25,6 +25,12 @@ const embeddingPrice: ModelPricing = {
 const chatFeatures = { tools: true, json: true, streaming: true, embeddings: false };
 const embeddingFeatures = { tools: false, json: false, streaming: false, embeddings: true };
 
+/**
+ * The models that take images (uploaded through `POST /files`, referenced by `attachments`): Pro and Max, SECONDARY
+ * (providers.md §1.11); whether GigaChat 2 Lite does is UNCONFIRMED, so it is listed without.
+ */
+const VISION_MODELS = new Set(["GigaChat-2-Pro", "GigaChat-2-Max"]);
+
 function chat(upstreamModel: string, name: string, pricing: ModelPricing): ModelInfo {
   return {
     id: `gigachat/${upstreamModel}`,
@@ -35,7 +41,7 @@ function chat(upstreamModel: string, name: string, pricing: ModelPricing): Model
     // SECONDARY in the reference (aggregators / config files).
     contextLength: 131_072,
     pricing,
-    features: chatFeatures,
+    features: { ...chatFeatures, vision: VISION_MODELS.has(upstreamModel) },
   };
 }
 
@@ -57,6 +63,16 @@ export const GIGACHAT_MODELS: readonly ModelInfo[] = [
   chat("GigaChat-2", "GigaChat 2 Lite", chatPrice(20, 60)),
   chat("GigaChat-2-Pro", "GigaChat 2 Pro", chatPrice(60, 180)),
   chat("GigaChat-2-Max", "GigaChat 2 Max", chatPrice(120, 360)),
+  // CONFIRMED name (docs page "GigaChat 3 Ultra", Jul 2026): free ("freemium") for individuals (PERS) only, paid
+  // scopes have no access yet; the page's examples use the host api.giga.chat. Whether a paid account's model list
+  // leaves it out (the catalog sync then stops routing there) and whether the classic host serves it are
+  // UNCONFIRMED, as are its context (131 072 here) and the price (the reference's derived "GigaChat-Ultra" B2B rate).
+  chat("GigaChat-3-Ultra", "GigaChat 3 Ultra", chatPrice(240, 720)),
   embedder("Embeddings", "GigaChat Embeddings", 512),
+  // CONFIRMED name (docs models page, "an improved version of Embeddings"); its input limit is UNCONFIRMED.
+  embedder("Embeddings-2", "GigaChat Embeddings 2", 512),
   embedder("EmbeddingsGigaR", "GigaChat Embeddings GigaR", 4096),
+  // CONFIRMED: `GET /models` lists it under this id (providers.md §1.8); the docs models page calls it
+  // "Embeddings-3B-2025-09". Its input limit is UNCONFIRMED (GigaR's 4096 here).
+  embedder("GigaEmbeddings-3B-2025-09", "GigaChat Embeddings 3B (2025-09)", 4096),
 ];

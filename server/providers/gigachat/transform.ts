@@ -38,16 +38,17 @@ export interface GigaChatRequestResult {
 
 type Content = ChatMessage["content"];
 
-function textOf(content: Content | undefined): { text: string; hadImage: boolean } {
-  if (content === null || content === undefined) return { text: "", hadImage: false };
-  if (typeof content === "string") return { text: content, hadImage: false };
+/** A message's text (its text parts joined) and the URLs of its image parts. */
+function partsOf(content: Content | undefined): { text: string; images: string[] } {
+  if (content === null || content === undefined) return { text: "", images: [] };
+  if (typeof content === "string") return { text: content, images: [] };
   const texts: string[] = [];
-  let hadImage = false;
+  const images: string[] = [];
   for (const part of content) {
     if (part.type === "text") texts.push(part.text);
-    else hadImage = true;
+    else images.push(part.image_url.url);
   }
-  return { text: texts.join("\n"), hadImage };
+  return { text: texts.join("\n"), images };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -84,29 +85,34 @@ interface PendingCall {
   emitted: boolean;
 }
 
-function convertMessages(messages: ChatMessage[], dropped: Set<string>): GigaChatMessage[] {
+function convertMessages(messages: ChatMessage[], files: ReadonlyMap<string, string>, dropped: Set<string>): GigaChatMessage[] {
   const out: GigaChatMessage[] = [];
   const calls = new Map<string, PendingCall>();
 
-  const pushUser = (text: string) => {
+  // Consecutive user messages are merged, but never into one that carries a file (one image per message).
+  const pushUser = (text: string, attachments: string[]) => {
     const last = out[out.length - 1];
-    if (last && last.role === "user" && !last.attachments) last.content = `${last.content}\n${text}`;
-    else out.push({ role: "user", content: text });
+    if (last && last.role === "user" && !last.attachments) {
+      // An image-only message adds its image, not an empty line.
+      if (text || !attachments.length) last.content = `${last.content}\n${text}`;
+      if (attachments.length) last.attachments = attachments;
+    } else out.push({ role: "user", content: text, ...(attachments.length ? { attachments } : {}) });
   };
 
   for (const message of messages) {
-    const { text, hadImage } = textOf(message.content);
-    // Images need a POST /files upload and `attachments`; not implemented, so image parts are dropped.
-    if (hadImage) dropped.add("image_url");
+    const { text, images } = partsOf(message.content);
+    // A user message's images go as the files uploaded for them (`attachments`); any other image is left out.
+    const attachments = message.role === "user" ? images.flatMap((url) => files.get(url) ?? []) : [];
+    if (attachments.length < images.length) dropped.add("image_url");
     switch (message.role) {
       case "system":
       case "developer":
         // The API accepts one system message and only in first position (422 otherwise).
         if (out.length === 0) out.push({ role: "system", content: text });
-        else pushUser(text);
+        else pushUser(text, []);
         break;
       case "user":
-        pushUser(text);
+        pushUser(text, attachments);
         break;
       case "assistant": {
         const first = message.tool_calls?.[0];
@@ -179,12 +185,13 @@ function responseFormat(req: ChatRequest): GigaChatRequest["response_format"] {
   return { type: "json_schema", schema: { type: "object" }, strict: false };
 }
 
-export function toGigaChatRequest(req: ChatRequest): GigaChatRequestResult {
+/** `files`: the file id uploaded for each image URL of the request (images without one are left out). */
+export function toGigaChatRequest(req: ChatRequest, files: ReadonlyMap<string, string> = new Map()): GigaChatRequestResult {
   const dropped = new Set<string>();
   for (const name of UNSUPPORTED_PARAMS) {
     if (req[name] !== undefined && req[name] !== null) dropped.add(name);
   }
-  const body: GigaChatRequest = { model: req.model, messages: convertMessages(req.messages, dropped) };
+  const body: GigaChatRequest = { model: req.model, messages: convertMessages(req.messages, files, dropped) };
 
   // Adapter convention (gpt2giga, LiteLLM): temperature 0 means greedy, which GigaChat expresses as top_p 0.
   if (req.temperature === 0) body.top_p = 0;

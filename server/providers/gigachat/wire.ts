@@ -96,6 +96,17 @@ export interface GigaChatTokenCount {
   characters: number;
 }
 
+/** `POST /files`'s answer (providers.md §1.4). */
+export interface GigaChatFile {
+  id: string;
+  object: "file";
+  bytes: number;
+  created_at: number;
+  filename: string;
+  purpose: string;
+  access_policy?: string;
+}
+
 /** API error body; OAuth errors use {code, message} instead. */
 export interface GigaChatApiError {
   status?: number;

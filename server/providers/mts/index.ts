@@ -2,6 +2,7 @@ import { z } from "zod";
 import { httpUrl, LABELS, secret } from "../credential-schemas";
 import { defineProvider } from "../descriptor";
 import { startOpenAICompatibleEmulator } from "../openai-compatible/emulator";
+import { listOpenAICompatibleModels } from "../openai-compatible/list-models";
 import { createMtsProvider, MTS_DEFAULT_BASE_URL } from "./adapter";
 import { MTS_MODELS } from "./models";
 
@@ -33,10 +34,12 @@ export const mts = defineProvider<Parameters<typeof createMtsProvider>[0], typeo
   concurrency: 100,
   models: MTS_MODELS,
   createAdapter: (settings) => createMtsProvider(settings),
+  listModels: (settings, { signal }) => listOpenAICompatibleModels(settings, signal),
   async startEmulator() {
     const emulator = await startOpenAICompatibleEmulator({
       apiKey: DEMO_KEY,
       models: MTS_MODELS.map((m) => m.upstreamModel),
+      visionModels: MTS_MODELS.filter((m) => m.features.vision).map((m) => m.upstreamModel),
     });
     return { emulator, env: { MWS_API_KEY: DEMO_KEY, MWS_BASE_URL: emulator.baseUrl } };
   },

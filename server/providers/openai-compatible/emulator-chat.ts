@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import type { EmulatedReply, EmulatedTurn } from "../emulator/replies";
 import { sleep } from "../emulator/server";
+import { imageNote, readImageUrl } from "../image-data";
 
 /** The parts of an incoming chat request the emulator looks at (it is not validated like the gateway does). */
 export interface EmulatedChatRequest {
@@ -27,6 +28,16 @@ function textOf(content: unknown): string {
     .join("");
 }
 
+/** What the echo says about a message's images: `[image: 68 bytes png]` for a data URL, `[image: <url>]` otherwise. */
+function imageNotes(content: unknown): string[] {
+  if (!Array.isArray(content)) return [];
+  return content.flatMap((part: { type?: unknown; image_url?: { url?: unknown } }) => {
+    if (part?.type !== "image_url" || typeof part.image_url?.url !== "string") return [];
+    const image = readImageUrl(part.image_url.url);
+    return [image.kind === "data" ? imageNote(image.bytes.length, image.type) : `[image: ${part.image_url.url}]`];
+  });
+}
+
 export function toTurn(req: EmulatedChatRequest): EmulatedTurn {
   const last = req.messages.at(-1);
   const lastRole = last?.role;
@@ -34,7 +45,7 @@ export function toTurn(req: EmulatedChatRequest): EmulatedTurn {
   return {
     texts: req.messages.map((m) => textOf(m.content)),
     lastRole: lastRole === "tool" || lastRole === "assistant" || lastRole === "system" ? lastRole : "user",
-    lastText: textOf(last?.content),
+    lastText: [textOf(last?.content), ...imageNotes(last?.content)].filter(Boolean).join(" "),
     tools: (req.tools ?? []).map((t) => ({ name: t.function?.name ?? "tool", parameters: t.function?.parameters })),
     toolChoice: typeof choice === "string" ? (choice === "none" ? "none" : undefined) : choice?.function?.name,
     maxTokens: req.max_completion_tokens ?? req.max_tokens ?? undefined,

@@ -13,6 +13,8 @@
  * older servers sent the same fields flat beside `"object":"error"`, which the adapter reads as well.
  */
 
+import { readImageUrl } from "../image-data";
+
 export interface VllmError {
   status: number;
   body: unknown;
@@ -136,6 +138,34 @@ export function samplingError(body: Record<string, unknown>): VllmError | undefi
   if (stop.some((s) => !s)) return rejected("stop cannot contain an empty string.");
   if (temperature !== undefined && temperature < 1e-5 && n > 1)
     return rejected(`n must be 1 when using greedy sampling, got ${n}.`);
+  return undefined;
+}
+
+/** The `image_url` parts of a chat body's messages (the URLs). */
+function imageUrlsOf(body: Record<string, unknown>): unknown[] {
+  const messages = Array.isArray(body.messages) ? (body.messages as { content?: unknown }[]) : [];
+  return messages.flatMap((message) =>
+    Array.isArray(message?.content)
+      ? (message.content as { type?: unknown; image_url?: { url?: unknown } }[]).filter((part) => part?.type === "image_url").map((part) => part.image_url?.url)
+      : [],
+  );
+}
+
+/**
+ * Image parts: a model without a vision encoder refuses them, as vLLM's MultiModalRegistry.create_processor does
+ * (`ValueError(f"{model_config.model} is not a multimodal model")`, vllm/multimodal/registry.py, main 2026, answered
+ * as a 400 BadRequestError; vLLM names the model's path, the emulator the served name). A vision model refuses a URL
+ * that is neither a data URL of an image nor an http(s) URL (vLLM's text for that is UNCONFIRMED; it also reads
+ * formats the gateway never sends, such as BMP, which the emulator refuses).
+ */
+export function imagePartsError(body: Record<string, unknown>, vision: boolean): VllmError | undefined {
+  const urls = imageUrlsOf(body);
+  if (urls.length === 0) return undefined;
+  if (!vision) return vllmError(400, `${String(body.model)} is not a multimodal model`, "BadRequestError");
+  for (const url of urls) {
+    const image = typeof url === "string" ? readImageUrl(url) : { kind: "invalid" as const, reason: "image_url.url is required" };
+    if (image.kind === "invalid") return vllmError(400, `Invalid image: ${image.reason}`, "BadRequestError");
+  }
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import {
 import {
   chatRequestError,
   type EncodingFormat,
+  imagePartsError,
   embeddingsRequestError,
   encodeEmbedding,
   samplingError,
@@ -37,6 +38,8 @@ export interface OpenAICompatibleEmulatorOptions {
   thinkingModels?: string[];
   /** Path prefix of the API, `/v1` by default (MWS Model Hub uses `/projects/<p>/openai/v1`). */
   basePath?: string;
+  /** Served names of the vision models: only they take `image_url` parts (the others refuse them, as vLLM does). */
+  visionModels?: string[];
 }
 
 export interface RecordedRequest {
@@ -92,9 +95,12 @@ export async function startOpenAICompatibleEmulator(
   const thinks = (model: string) => !!options.reasoningField && (options.thinkingModels?.includes(model) ?? true);
 
   async function chat(res: ServerResponse, body: Record<string, unknown>) {
-    // vLLM's order: the request's validators, the model, then the sampling parameters.
+    // vLLM's order: the request's validators, the model, the messages (images), then the sampling parameters.
     const refused =
-      chatRequestError(body) ?? (served(body.model) ? undefined : unknownModelError(body.model)) ?? samplingError(body);
+      chatRequestError(body) ??
+      (served(body.model) ? undefined : unknownModelError(body.model)) ??
+      imagePartsError(body, options.visionModels?.includes(body.model as string) ?? false) ??
+      samplingError(body);
     if (refused) return send(res, refused);
     const req = body as unknown as EmulatedChatRequest;
     const turn = toTurn(req);

@@ -10,6 +10,8 @@ export interface ModelSpec {
   price: { input: number; output: number; cachedInput?: number; status: ModelPricing["status"] };
   kind?: ModelInfo["kind"];
   tools?: boolean;
+  /** Takes `image_url` parts (a vision-language model such as Qwen2.5-VL). */
+  vision?: boolean;
 }
 
 /** A ModelInfo for an OpenAI-compatible upstream: streaming and JSON mode (vLLM guided decoding) on for chat models. */
@@ -28,6 +30,6 @@ export function defineModel(provider: ProviderId, spec: ModelSpec): ModelInfo {
       cachedInputRubPer1M: spec.price.cachedInput ?? spec.price.input,
       status: spec.price.status,
     },
-    features: { tools: chat && (spec.tools ?? false), json: chat, streaming: chat, embeddings: !chat },
+    features: { tools: chat && (spec.tools ?? false), json: chat, streaming: chat, embeddings: !chat, vision: chat && (spec.vision ?? false) },
   };
 }

@@ -1,12 +1,14 @@
 import { UpstreamError } from "../../core/upstream-error";
 import type { EgressPolicy } from "../../net/egress-guard";
+import type { Store } from "../../store/types";
 import { readJson, upstreamAgent, upstreamRequest, type UpstreamResponse } from "../http";
 import { toCompletion } from "../openai-compatible/normalize";
 import { readChatChunks } from "../openai-compatible/stream";
 import type { WireCompletion } from "../openai-compatible/wire";
 import { readNdjson } from "../sse";
 import type { CallContext, EmbeddingsResult, HealthResult, Provider, UpstreamChatRequest } from "../types";
-import { compatHeaders, toCompatRequest } from "./compat";
+import { nativeAuthHeaders, yandexCredentials, type YandexAuthSettings, type YandexCredential } from "./auth";
+import { compatAuthHeaders, toCompatRequest } from "./compat";
 import { YANDEX_MODELS, yandexSurface } from "./models";
 import { toOpenAIChunks } from "./stream";
 import { modelUri, toOpenAICompletion, toYandexRequest } from "./transform";
@@ -21,17 +23,15 @@ import {
   type YandexTokenizeResponse,
 } from "./wire";
 
-export interface YandexProviderConfig {
-  /** Service-account API key (`AQVN...`); preferred over iamToken when both are set. */
-  apiKey?: string;
-  /** IAM token; needs `x-folder-id`. */
-  iamToken?: string;
+export interface YandexProviderConfig extends YandexAuthSettings {
   folderId: string;
   /**
    * The host root, e.g. https://llm.api.cloud.yandex.net: native paths (`/foundationModels/v1/…`) and the
    * OpenAI-compatible ones (`/v1/…`, for models served only there) are appended to it.
    */
   baseUrl: string;
+  /** "on" lets Yandex log the requests (its default); otherwise each one says `x-data-logging-enabled: false`. */
+  dataLogging?: "on" | "off";
   /** Set for an admin-entered account: the base URL's host is checked on every connection. */
   egress?: EgressPolicy;
 }
@@ -43,13 +43,6 @@ const CHAT_HEADERS_TIMEOUT_MS = 120_000;
 const STREAM_HEADERS_TIMEOUT_MS = 60_000;
 const HEALTH_MODEL = "yandexgpt-lite/latest";
 const TOKENIZE_HEADERS_TIMEOUT_MS = 5_000;
-
-function authHeaders(config: YandexProviderConfig): Record<string, string> {
-  // With an API key the folder is the service account's own and the docs say not to send x-folder-id.
-  if (config.apiKey) return { authorization: `Api-Key ${config.apiKey}` };
-  if (config.iamToken) return { authorization: `Bearer ${config.iamToken}`, "x-folder-id": config.folderId };
-  throw new Error("yandex provider: apiKey or iamToken is required");
-}
 
 /** Runs `task` over every item with at most `limit` in flight, keeping results in input order. */
 async function mapLimited<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -65,11 +58,35 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T, index
   return results;
 }
 
-export function createYandexProvider(config: YandexProviderConfig): Provider {
-  const headers = { ...authHeaders(config), "content-type": "application/json" };
-  const openaiHeaders = compatHeaders(config);
+export function createYandexProvider(config: YandexProviderConfig, deps: { store?: Store } = {}): Provider {
   const base = config.baseUrl.replace(/\/+$/, "");
   const dispatcher = upstreamAgent({ egress: config.egress });
+  const credentials = yandexCredentials(config, { store: deps.store, dispatcher });
+  // The docs' opt-out of request logging (providers.md §2.1); without it Yandex may log prompts.
+  const logging: Record<string, string> = config.dataLogging === "on" ? {} : { "x-data-logging-enabled": "false" };
+
+  /** A POST with the account's credential; a renewable token the API refuses (401) is replaced and the call retried once. */
+  async function send(
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+    headersTimeoutMs: number | undefined,
+    headers: (credential: YandexCredential) => Record<string, string>,
+  ): Promise<UpstreamResponse> {
+    for (let attempt = 0; ; attempt++) {
+      const credential = await credentials.current();
+      const res = await upstreamRequest(base + path, {
+        headers: { ...headers(credential), ...logging, "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal,
+        dispatcher,
+        headersTimeoutMs,
+      });
+      if (res.statusCode !== 401 || attempt > 0 || !credentials.renewable) return res;
+      await res.body.dump();
+      await credentials.invalidate(credential);
+    }
+  }
 
   async function post(
     path: string,
@@ -77,13 +94,9 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
     signal: AbortSignal,
     headersTimeoutMs?: number,
   ): Promise<UpstreamResponse> {
-    const res = await upstreamRequest(base + path, {
-      headers,
-      body: JSON.stringify(body),
-      signal,
-      dispatcher,
-      headersTimeoutMs,
-    });
+    const res = await send(path, body, signal, headersTimeoutMs, (credential) =>
+      nativeAuthHeaders(credential, config.folderId),
+    );
     if (res.statusCode >= 200 && res.statusCode < 300) return res;
     throw await errorFromResponse(res);
   }
@@ -95,13 +108,10 @@ export function createYandexProvider(config: YandexProviderConfig): Provider {
     accept: string,
     headersTimeoutMs: number,
   ): Promise<UpstreamResponse> {
-    const res = await upstreamRequest(base + YANDEX_COMPAT_PATHS.chatCompletions, {
-      headers: { ...openaiHeaders, accept },
-      body: JSON.stringify(body),
-      signal: ctx.signal,
-      dispatcher,
-      headersTimeoutMs,
-    });
+    const res = await send(YANDEX_COMPAT_PATHS.chatCompletions, body, ctx.signal, headersTimeoutMs, (credential) => ({
+      ...compatAuthHeaders(credential, config.folderId),
+      accept,
+    }));
     if (res.statusCode >= 200 && res.statusCode < 300) return res;
     throw await compatErrorFromResponse(res);
   }

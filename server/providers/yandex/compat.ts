@@ -1,5 +1,6 @@
 import type { ChatRequest } from "../openai";
 import { buildChatBody, type OpenAICompatibleQuirks } from "../openai-compatible/request";
+import type { YandexCredential } from "./auth";
 import { yandexUpstreamModel } from "./models";
 import { modelUri } from "./transform";
 
@@ -35,13 +36,8 @@ export function toCompatRequest(
  * (SECONDARY). The folder goes in `OpenAI-Project`. Bearer with an IAM token is UNCONFIRMED; x-folder-id is
  * added then, as the native API needs it with IAM tokens.
  */
-export function compatHeaders(config: {
-  apiKey?: string;
-  iamToken?: string;
-  folderId: string;
-}): Record<string, string> {
-  const common = { "openai-project": config.folderId, "content-type": "application/json" };
-  if (config.apiKey) return { ...common, authorization: `Bearer ${config.apiKey}` };
-  if (config.iamToken) return { ...common, authorization: `Bearer ${config.iamToken}`, "x-folder-id": config.folderId };
-  throw new Error("yandex provider: apiKey or iamToken is required");
+export function compatAuthHeaders(credential: YandexCredential, folderId: string): Record<string, string> {
+  const common = { "openai-project": folderId };
+  if (credential.scheme === "api-key") return { ...common, authorization: `Bearer ${credential.secret}` };
+  return { ...common, authorization: `Bearer ${credential.secret}`, "x-folder-id": folderId };
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { emulateReply, parseDirectives } from "../emulator/replies";
 import { sendJson, sleep } from "../emulator/server";
 import { completionBody, type EmulatedChatRequest, streamCompletion, toTurn } from "../openai-compatible/emulator-chat";
+import { bearerState, type EmulatedIam } from "./emulator-iam";
 
 /**
  * The OpenAI-compatible surface of the Yandex emulator (providers.md §2.9): `POST /v1/chat/completions` with
@@ -43,6 +44,8 @@ export type CompatErrorShape = "openai" | "native";
 export interface CompatOptions {
   apiKey: string;
   folderId: string;
+  /** The emulator's IAM endpoint, whose tokens are taken as Bearer secrets. */
+  iam: EmulatedIam;
   errorShape: CompatErrorShape;
   /** Send a trailing `choices: []` usage chunk when streaming, unasked. Whether Yandex does is UNCONFIRMED. */
   streamUsage: boolean;
@@ -97,10 +100,15 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Bearer (what the OpenAI SDK sends) or Api-Key, plus OpenAI-Project naming the folder. Texts are UNCONFIRMED. */
+/**
+ * Bearer (what the OpenAI SDK sends: the API key, or an IAM token the emulator's IAM issued) or Api-Key, plus
+ * OpenAI-Project naming the folder. Texts are UNCONFIRMED.
+ */
 export function checkAuth(req: IncomingMessage, options: CompatOptions): void {
   const authorization = header(req, "authorization");
-  if (authorization !== `Bearer ${options.apiKey}` && authorization !== `Api-Key ${options.apiKey}`) {
+  const bearer = bearerState(authorization, options.apiKey, options.iam);
+  if (bearer === "expired") throw new CompatHttpError(401, "The token has expired");
+  if (bearer !== "valid" && authorization !== `Api-Key ${options.apiKey}`) {
     throw new CompatHttpError(401, "Unknown api key or IAM token");
   }
   const project = header(req, "openai-project");

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { bearerState, type EmulatedIam } from "./emulator-iam";
 import { COMPLETION_REQUEST, decodeProtoJson, type MessageSpec } from "./emulator-proto";
 import type { YandexCompletionRequest } from "./wire";
 
@@ -25,14 +26,19 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * Api-Key: the folder is the key's own. Bearer (an IAM token; the emulator accepts its one secret as the token)
- * needs x-folder-id. The real 401 texts are UNCONFIRMED.
+ * Api-Key: the folder is the key's own. Bearer (an IAM token: one the emulator's IAM issued, or its API key standing
+ * in for any) needs x-folder-id. The real 401 texts are UNCONFIRMED.
  */
-export function checkAuth(req: IncomingMessage, apiKey: string, folderId: string): AuthKind {
+export function checkAuth(
+  req: IncomingMessage,
+  options: { apiKey: string; folderId: string; iam: EmulatedIam },
+): AuthKind {
   const authorization = header(req, "authorization");
-  if (authorization === `Api-Key ${apiKey}`) return "api-key";
-  if (authorization === `Bearer ${apiKey}`) {
-    if (header(req, "x-folder-id") === folderId) return "iam";
+  if (authorization === `Api-Key ${options.apiKey}`) return "api-key";
+  const bearer = bearerState(authorization, options.apiKey, options.iam);
+  if (bearer === "expired") throw new YandexHttpError(401, "The token has expired");
+  if (bearer === "valid") {
+    if (header(req, "x-folder-id") === options.folderId) return "iam";
     throw new YandexHttpError(401, "the x-folder-id header is required with an IAM token");
   }
   throw new YandexHttpError(401, "Unknown api key or IAM token");

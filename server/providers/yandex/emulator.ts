@@ -17,6 +17,7 @@ import {
   sendCompatError,
 } from "./emulator-compat";
 import { compatEmbeddings, compatModels, EMBEDDING_DIM, EMBEDDING_INPUT_LIMIT } from "./emulator-compat-catalog";
+import { EmulatedIam, type EmulatedAuthorizedKey } from "./emulator-iam";
 import { ProtoJsonError, TEXT_EMBEDDING_REQUEST, TOKENIZE_REQUEST } from "./emulator-proto";
 import {
   type AuthKind,
@@ -27,6 +28,7 @@ import {
 } from "./emulator-request";
 import {
   YANDEX_COMPAT_PATHS,
+  YANDEX_IAM_PATH,
   YANDEX_PATHS,
   type YandexAlternative,
   type YandexAlternativeStatus,
@@ -37,8 +39,8 @@ import {
 
 /**
  * Local emulator of the Yandex Foundation Models native REST API (providers.md §2): Api-Key or Bearer +
- * x-folder-id auth, `result`-wrapped responses with int64 fields as strings, NDJSON streams with cumulative text,
- * one text per textEmbedding call. A body is decoded as proto3 JSON first (emulator-proto.ts), and what that refuses
+ * x-folder-id auth (IAM tokens from its own IAM endpoint, emulator-iam.ts), `result`-wrapped responses with int64
+ * fields as strings, NDJSON streams with cumulative text, one text per textEmbedding call. A body is decoded as proto3 JSON first (emulator-proto.ts), and what that refuses
  * gets grpc-gateway's own body; the service's checks (emulator-request.ts) answer with its grpc-gateway error body.
  * Reply content comes from emulator/replies.ts. It also serves the OpenAI-compatible `/v1/…` surface
  * (emulator-compat.ts, emulator-compat-catalog.ts) on the same host.
@@ -263,6 +265,10 @@ export interface YandexEmulatorOptions {
   port?: number;
   apiKey?: string;
   folderId?: string;
+  /** Service account keys (their public part) whose JWTs `POST /iam/v1/tokens` exchanges; none by default. */
+  authorizedKeys?: readonly EmulatedAuthorizedKey[];
+  /** How long the IAM tokens it issues live: 12 hours, as Yandex's, unless a test wants them short. */
+  iamTokenLifetimeMs?: number;
   /** Error body of the OpenAI-compatible surface: `openai` (default, §2.9) or the native grpc-gateway shape. */
   compatErrorShape?: CompatErrorShape;
   /** Whether compat streams end with a usage chunk although none was asked for (UNCONFIRMED; off by default). */
@@ -279,6 +285,13 @@ export interface YandexEmulatorRequest {
 
 export interface YandexEmulator extends RunningEmulator {
   baseUrl: string;
+  /** Its IAM token endpoint (YANDEX_IAM_URL); `requestCounts()[YANDEX_IAM_PATH]` counts the exchanges. */
+  iamUrl: string;
+  /**
+   * The `x-data-logging-enabled` header of the model requests (both surfaces) by value, `absent` when not sent:
+   * e.g. `{"false": 3}` when every request asked Yandex not to log it.
+   */
+  dataLogging(): Record<string, number>;
   /** How many requests each path received (before auth), e.g. `{"/v1/chat/completions": 2}`. */
   requestCounts(): Record<string, number>;
   /** The last request received on any path, for assertions on what an adapter sent. */
@@ -304,7 +317,7 @@ async function serveNative(
   try {
     const route = req.method === "POST" && Object.hasOwn(NATIVE_ROUTES, path) ? NATIVE_ROUTES[path] : undefined;
     if (!route) throw new YandexHttpError(404, `no route for ${req.method} ${path}`);
-    await route(res, body, options.folderId, checkAuth(req, options.apiKey, options.folderId));
+    await route(res, body, options.folderId, checkAuth(req, options));
   } catch (err) {
     if (err instanceof ProtoJsonError) sendDecodeError(res, err.message);
     else if (err instanceof YandexHttpError) sendError(res, err.status, err.message, options.folderId);
@@ -336,13 +349,16 @@ async function serveCompat(
 export async function startYandexEmulator(options: YandexEmulatorOptions = {}): Promise<YandexEmulator> {
   const apiKey = options.apiKey ?? YANDEX_EMULATOR_DEFAULTS.apiKey;
   const folderId = options.folderId ?? YANDEX_EMULATOR_DEFAULTS.folderId;
+  const iam = new EmulatedIam(options.authorizedKeys ?? [], options.iamTokenLifetimeMs ?? 12 * 3_600_000);
   const settings: CompatOptions = {
     apiKey,
     folderId,
+    iam,
     errorShape: options.compatErrorShape ?? "openai",
     streamUsage: options.compatStreamUsage ?? false,
   };
   const counts: Record<string, number> = {};
+  const logging: Record<string, number> = {};
   let last: YandexEmulatorRequest | undefined;
   const running = await startEmulatorServer(async (req, body, res) => {
     const path = (req.url ?? "").split("?")[0] ?? "";
@@ -354,12 +370,18 @@ export async function startYandexEmulator(options: YandexEmulatorOptions = {}): 
       // Kept as text; the route answers 400 if it needs JSON.
     }
     last = { method: req.method ?? "GET", path, headers: req.headers, body: parsed };
+    if (req.method === "POST" && path === YANDEX_IAM_PATH) return iam.createToken(res, body);
+    const flag = req.headers["x-data-logging-enabled"];
+    const value = (Array.isArray(flag) ? flag[0] : flag) ?? "absent";
+    logging[value] = (logging[value] ?? 0) + 1;
     const serve = path.startsWith("/v1/") ? serveCompat : serveNative;
     await serve(req, res, path, body, settings);
   }, options.port);
   return {
     ...running,
     baseUrl: running.url,
+    iamUrl: running.url + YANDEX_IAM_PATH,
+    dataLogging: () => ({ ...logging }),
     requestCounts: () => ({ ...counts }),
     lastRequest: () => last,
   };

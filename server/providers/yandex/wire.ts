@@ -132,3 +132,29 @@ export const YANDEX_COMPAT_PATHS = {
   models: "/v1/models",
   embeddings: "/v1/embeddings",
 } as const;
+
+/**
+ * Yandex Cloud IAM (docs: "Getting an IAM token for a service account", REST IamToken.create): a PS256 JWT signed
+ * with the service account's authorized key is exchanged for an IAM token living at most 12 hours.
+ */
+export const YANDEX_IAM_URL = "https://iam.api.cloud.yandex.net/iam/v1/tokens";
+/** The JWT's `aud`: the real endpoint's URL, whatever address the exchange is sent to. */
+export const YANDEX_IAM_AUDIENCE = YANDEX_IAM_URL;
+export const YANDEX_IAM_PATH = "/iam/v1/tokens";
+
+export interface YandexIamTokenRequest {
+  jwt: string;
+}
+
+export interface YandexIamTokenResponse {
+  iamToken: string;
+  /** RFC 3339, e.g. "2026-01-01T12:00:00.123456789Z". */
+  expiresAt: string;
+}
+
+/** Yandex Cloud API errors outside Foundation Models: google.rpc.Status (api-design-guide "Errors"). */
+export interface YandexRpcStatus {
+  code?: number;
+  message?: string;
+  details?: unknown[];
+}

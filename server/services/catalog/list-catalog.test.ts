@@ -34,12 +34,14 @@ describe("models.list (public catalog)", () => {
     for (const m of listed.data) expect(models.find((e) => e.id === m.id)!.pricing.input).toBe(m.pricing.input);
   });
 
-  it("lists each model's routes: the demo account of its provider, by name, without secrets", async () => {
+  it("lists each model's routes: the demo account of its provider, by name, without secrets, with its thinking switch", async () => {
     const { createCaller } = await import("../../api/root");
     const { getDb } = await import("../../db");
     const models = await createCaller({ db: await getDb(), user: undefined }).models.list();
     for (const model of models) {
-      expect(model.routes, model.id).toEqual([{ accountName: `${model.provider} (demo emulator)`, provider: model.provider }]);
+      // The demo T-Bank host is a vLLM: the model with the thinking switch says how it is switched there.
+      const thinking = model.id === "tbank/T-pro-it-2.0" ? { thinking: "reasoning_effort → chat_template_kwargs.enable_thinking (vLLM)" } : {};
+      expect(model.routes, model.id).toEqual([{ accountName: `${model.provider} (demo emulator)`, provider: model.provider, ...thinking }]);
       expect(model.markupPercent).toBe(0);
     }
     expect(JSON.stringify(models)).not.toMatch(/secret|adapter|"id":"demo:/);
@@ -71,5 +73,11 @@ describe("models.list (public catalog)", () => {
       { accountName: "mws", provider: "mts" },
       { accountName: "tbank-main", provider: "tbank" },
     ]);
+    // An account whose upstream no longer lists the model (the catalog sync's record) is no route for it.
+    const lost = routesFor(model, [
+      account("tbank-main", "tbank", { listed: new Set(["t-pro-it-2.0"]) }),
+      account("tbank-lost", "tbank", { listed: new Set(["t-lite-it-1.0"]) }),
+    ]);
+    expect(lost).toEqual([{ accountName: "tbank-main", provider: "tbank" }]);
   });
 });

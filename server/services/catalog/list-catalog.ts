@@ -3,7 +3,7 @@ import { DEFAULT_LOCALE, type Locale } from "../../core/locale";
 import { MICRO_PER_RUB } from "../../money";
 import { providerIds, providerName } from "../../providers/lookup";
 import { PROVIDERS } from "../../providers/registry";
-import { accountsServing, getAccounts, type Account } from "../../routing/accounts";
+import { accountsServing, getAccounts, upstreamModelFor, type Account } from "../../routing/accounts";
 
 /** The registered providers in the order the catalog shows them. */
 export const catalogProviders = (locale: Locale): { id: string; name: string }[] => PROVIDERS.map((p) => ({ id: p.id, name: p.name[locale] }));
@@ -27,6 +27,8 @@ export interface CatalogEntry {
 export interface CatalogRoute {
   accountName: string;
   provider: string;
+  /** How this account switches the model's thinking (`reasoning_effort` → …), when it has a switch. */
+  thinking?: string;
 }
 
 const providerOrder = (ids: string[], id: string) => {
@@ -35,10 +37,13 @@ const providerOrder = (ids: string[], id: string) => {
 };
 
 /** The accounts (of `accounts`) that serve the model: highest priority first (as routing tries them), then by name. */
-export function routesFor(model: CatalogModel, accounts: readonly Account[]): CatalogRoute[] {
+export function routesFor(model: CatalogModel, accounts: readonly Account[], locale: Locale = DEFAULT_LOCALE): CatalogRoute[] {
   return accountsServing([...accounts], model)
     .sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name))
-    .map((account) => ({ accountName: account.name, provider: account.provider }));
+    .map((account) => {
+      const thinking = account.thinkingSwitch?.(upstreamModelFor(account, model)!)?.[locale];
+      return { accountName: account.name, provider: account.provider, ...(thinking && { thinking }) };
+    });
 }
 
 export function toCatalogEntry(model: CatalogModel, accounts: readonly Account[] = [], locale: Locale = DEFAULT_LOCALE): CatalogEntry {
@@ -58,7 +63,7 @@ export function toCatalogEntry(model: CatalogModel, accounts: readonly Account[]
     },
     features: model.features,
     markupPercent: model.price.markupPercent,
-    routes: routesFor(model, accounts),
+    routes: routesFor(model, accounts, locale),
   };
 }
 

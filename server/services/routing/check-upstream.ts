@@ -3,7 +3,7 @@ import { getConfig } from "../../config";
 import { EgressRefusedError, resolveAllowed } from "../../net/egress-guard";
 import { AccountInputError } from "./account-input";
 
-const URL_FIELDS = ["baseUrl", "authUrl"] as const;
+const URL_FIELDS = ["baseUrl", "authUrl", "iamUrl"] as const;
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /**

@@ -5,6 +5,7 @@ import { getCatalog } from "../../core/catalog";
 import { GatewayError } from "../../core/errors";
 import { worstCaseChat } from "../../billing/hold";
 import { validate } from "../../gateway/validate";
+import { chatImageParts } from "../../gateway/vision";
 import { chatRequestSchema, type ChatRequest } from "../../providers/openai";
 import { isOpen } from "../../routing/breakers";
 import { planRoutes, type Needs } from "../../routing/plan";
@@ -44,6 +45,7 @@ function chatNeeds(req: ChatRequest): Needs {
     tools: (req.tools?.length ?? 0) > 0,
     json: format === "json_object" || format === "json_schema",
     contextTokens: worstCaseChat(req).prompt_tokens + (req.max_completion_tokens ?? req.max_tokens ?? 0),
+    imageParam: chatImageParts(req.messages)[0]?.param,
   };
 }
 

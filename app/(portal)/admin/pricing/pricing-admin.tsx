@@ -11,6 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { pricingMessages } from "./messages";
+import { PublishButton, UpstreamModelsCard } from "./upstream-models";
 
 type Notice = { tone: "success" | "error"; text: string };
 const asRub = (micro: number | undefined) => (micro === undefined ? "" : String(micro / 1_000_000));
@@ -186,6 +187,8 @@ export function PricingAdmin() {
   const locale = useLocale();
   const trpc = useTRPC();
   const { data } = useQuery(trpc.pricing.list.queryOptions());
+  const { data: upstream } = useQuery(trpc.catalog.upstream.queryOptions());
+  const statusOf = new Map(upstream?.models.map((s) => [s.id, s]));
   const [editing, setEditing] = useState<string>();
   const [notice, setNotice] = useState<Notice>();
   const money = (micro: number) => formatMoney(micro, locale);
@@ -200,6 +203,7 @@ export function PricingAdmin() {
         </Alert>
       ) : null}
       {data ? <MarkupCard key={data.markupPercent} percent={data.markupPercent} onNotice={setNotice} /> : null}
+      <UpstreamModelsCard onNotice={setNotice} />
       <Card>
         <div className="-mx-4 overflow-x-auto px-4">
           <table className="w-full min-w-[48rem] text-left text-sm" data-testid="pricing-table">
@@ -225,7 +229,17 @@ export function PricingAdmin() {
                     <td className="py-2 pr-3">
                       <div className="font-medium">{model.name}</div>
                       <code className="text-xs text-slate-500">{model.id}</code>
-                      {!model.enabled ? <span className="ml-2 text-xs text-red-600">{m.disabled}</span> : null}
+                      {!model.enabled ? <span className="ml-2 text-xs text-red-600">{m.unpublished}</span> : null}
+                      {statusOf.get(model.id)?.unavailableSince ? (
+                        <div className="text-xs text-red-600" data-testid="pricing-unavailable">
+                          {format(m.unavailable, { date: statusOf.get(model.id)!.unavailableSince!.toLocaleDateString(locale) })}
+                        </div>
+                      ) : null}
+                      {statusOf.get(model.id)?.thinking.map((t) => (
+                        <div key={t.accountName} className="text-xs text-slate-500">
+                          {m.thinking} ({t.accountName}): {t.how[locale]}
+                        </div>
+                      ))}
                     </td>
                     {model.price ? (
                       <>
@@ -265,15 +279,18 @@ export function PricingAdmin() {
                         {m.noPrice}
                       </td>
                     )}
-                    <td className="py-2 text-right">
-                      <Button
-                        variant="secondary"
-                        onClick={() => setEditing(editing === model.id ? undefined : model.id)}
-                        data-testid="pricing-edit"
-                        aria-expanded={editing === model.id}
-                      >
-                        {m.edit}
-                      </Button>
+                    <td className="py-2">
+                      <div className="flex justify-end gap-2">
+                        <PublishButton modelId={model.id} published={model.enabled} onNotice={setNotice} />
+                        <Button
+                          variant="secondary"
+                          onClick={() => setEditing(editing === model.id ? undefined : model.id)}
+                          data-testid="pricing-edit"
+                          aria-expanded={editing === model.id}
+                        >
+                          {m.edit}
+                        </Button>
+                      </div>
                     </td>
                   </tr>
                   {editing === model.id ? (
