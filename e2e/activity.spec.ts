@@ -50,10 +50,12 @@ test("activity shows the user's API calls, filters by model and exports them as 
   expect(download.suggestedFilename()).toMatch(/^xrouter-activity-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await readFile(await download.path(), "utf8");
   const lines = csv.split("\r\n").filter(Boolean);
-  expect(lines[0]).toMatch(/^time_utc,request_id,model,provider,key_name/);
+  // For Russian Excel: BOM, semicolons, Moscow times.
+  expect(lines[0]).toMatch(/^\uFEFFtime_msk;request_id;model;provider;key_name/);
   expect(lines).toHaveLength(3);
-  expect(csv).toContain(`,${GIGA},`);
-  expect(csv).toContain(`,${LITE},`);
+  expect(csv).toContain(`;${GIGA};`);
+  expect(csv).toContain(`;${LITE};`);
+  await expect(page.getByTestId("export-csv-machine")).toHaveAttribute("href", /variant=machine/);
 
   await page.getByLabel("Модель").selectOption(LITE);
   await expect(page).toHaveURL(/model=yandex%2Fyandexgpt-lite/);

@@ -38,7 +38,8 @@ test("a user redeems an admin's promo code once, sees it in the ledger and in th
   await page.getByTestId("promo-submit").click();
   await expect(page.getByTestId("promo-notice")).toContainText(code);
   await expect.poll(() => balanceMicro(page)).toBe(350_500_000);
-  await expect(page.getByTestId("billing-balance")).toHaveText(/350,50\s₽/);
+  // Rubles the Russian way: comma for kopecks, a no-break space before the sign.
+  await expect(page.getByTestId("billing-balance")).toHaveText("350,50\u00a0₽");
   const promoRow = page.locator('[data-testid="ledger-row"][data-kind="promo"]');
   await expect(promoRow).toHaveCount(1);
   await expect(promoRow.getByTestId("ledger-reference")).toHaveText(code);
@@ -64,9 +65,11 @@ test("a user redeems an admin's promo code once, sees it in the ledger and in th
   const [download] = await Promise.all([page.waitForEvent("download"), thisMonth.getByTestId("statement-csv").click()]);
   expect(download.suggestedFilename()).toBe(`xrouter-statement-${month}.csv`);
   const csv = readFileSync((await download.path())!, "utf8");
-  expect(csv).toContain(`,Промокод,250.50,350.50,${code},`);
+  // For Russian Excel: BOM, semicolons, comma decimals.
+  expect(csv.startsWith("\uFEFF")).toBe(true);
+  expect(csv).toContain(`;Промокод;250,50;350,50;${code};`);
   expect(csv).toContain("Входящий остаток");
-  expect(csv).toContain(",Исходящий остаток,,350.50,");
+  expect(csv).toContain(";Исходящий остаток;;350,50;");
   const pdf = await page.request.get(`/api/billing/statement?month=${month}&format=pdf`);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");

@@ -32,7 +32,7 @@ test("/models lists the models of all four providers with RUB prices, and filter
   }
   const max = page.locator('[data-testid=model-row][data-model-id="gigachat/GigaChat-2-Max"]');
   await expect(max).toContainText("GigaChat 2 Max");
-  await expect(max.getByTestId("price-input")).toHaveText(/^120\s₽$/);
+  await expect(max.getByTestId("price-input")).toHaveText(/^120,00\s₽$/);
   await expect(max.getByTestId("price-estimate")).toBeVisible();
   // Routes: the provider accounts that serve the model (the demo emulator account here).
   await expect(max.getByTestId("model-route")).toHaveText(["gigachat (demo emulator)"]);

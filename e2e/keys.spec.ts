@@ -35,7 +35,7 @@ test("create a key with a limit, copy it, call the API with it, revoke it, and i
   await expect(row).toHaveCount(1);
   await expect(row).toHaveAttribute("data-status", "active");
   await expect(row.getByTestId("key-prefix")).toHaveText(`${key.slice(0, 7)}…`);
-  await expect(row.getByTestId("key-limits")).toContainText("150.50 ₽ в неделю");
+  await expect(row.getByTestId("key-limits")).toContainText(/150,50\s₽ в неделю/);
   await expect(row.getByTestId("key-limits")).toContainText("120 запросов/мин");
   await expect(row.getByTestId("key-limits")).toContainText("Модели: gigachat/GigaChat-2");
 
@@ -110,7 +110,10 @@ test("the create form explains a bad limit without creating a key", async ({ pag
   await page.getByLabel("Название").fill("bad");
   await page.getByLabel("Лимит расходов, ₽").fill("-5");
   await page.getByTestId("create-key-submit").click();
-  await expect(page.getByTestId("create-key-error")).toContainText("больше нуля");
+  await expect(page.getByTestId("create-key-error")).toContainText(/не меньше 0,01\s₽/);
+  await page.getByLabel("Лимит расходов, ₽").fill("2000000");
+  await page.getByTestId("create-key-submit").click();
+  await expect(page.getByTestId("create-key-error")).toContainText(/не может быть больше 1\s000\s000,00\s₽/);
   await page.getByTestId("create-key-cancel").click();
   await expect(page.getByTestId("keys-empty")).toBeVisible();
 });

@@ -193,7 +193,7 @@ test.describe("OAuth 2.0 authorization server", () => {
     expect(key.status()).toBe(200);
   });
 
-  // Needs server/gateway/identify.ts wired (see above): a grant whose cap is 1 micro-ruble gets 402.
+  // Needs server/gateway/identify.ts wired (see above): a grant whose cap is one kopeck (the smallest) gets 402.
   test("a grant whose cap is exhausted gets 402", async ({ page, request }) => {
     await page.goto("/login");
     await page.getByLabel(/Электронная почта|Email/).fill(user.email);
@@ -204,7 +204,7 @@ test.describe("OAuth 2.0 authorization server", () => {
     await page.goto(
       `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: receiver.redirectUri(), state, code_challenge: challenge, code_challenge_method: "S256", prompt: "consent" }).toString()}`,
     );
-    await page.getByTestId("consent-cap").fill("0.000001");
+    await page.getByTestId("consent-cap").fill("0,01");
     await page.getByTestId("consent-period").selectOption("total");
     await page.getByTestId("consent-approve").click();
     await expect(page.getByTestId("loopback-done")).toBeVisible();

@@ -52,6 +52,8 @@ const envSchema = z.object({
   XROUTER_RESPONSES_RETENTION_DAYS: z.coerce.number({ message: "must be a number of days" }).int().min(1).max(3650).default(30),
   /** How often the accounts' model lists are read into the catalog (docs/providers/catalog-sync.md); 0 turns it off. */
   XROUTER_CATALOG_SYNC_MINUTES: z.coerce.number({ message: "must be a number of minutes" }).int().min(0).max(10_080).default(60),
+  /** How often the batch worker submits and polls Yandex async operations (docs/api/batches.md). */
+  XROUTER_BATCH_POLL_MS: z.coerce.number({ message: "must be a number of milliseconds" }).int().min(50).max(600_000).default(5_000),
   /** A Responses WebSocket with no message and no response running for this long is closed (1000). */
   XROUTER_WS_IDLE_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(100).max(3_600_000).default(300_000),
   /** Responses WebSockets one API key may hold open at once (per instance); the next upgrade gets 429. */

@@ -2,18 +2,17 @@
 
 import { useState, type FormEvent } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/server/core/locale";
+import { format, type Locale } from "@/server/core/locale";
+import { formatRub, formatRubCell, parseRubInput } from "@/server/core/format/rub";
+import { TOPUP_INPUT_CODES, TOPUP_RULES } from "@/server/services/topups/topup-limits";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { formatRubles, topupMessages, type TopupMessages } from "./topup-messages";
+import { topupMessages, type TopupMessages } from "./topup-messages";
 
 /** Preset amounts in rubles. */
 const PRESETS = [500, 1000, 5000] as const;
-/** Mirrors server/services/topups/create-topup.ts (TOPUP_MIN_MICRO / TOPUP_MAX_MICRO); the server decides. */
-const MIN_RUB = 100;
-const MAX_RUB = 100_000;
 
 type ErrorCode =
   | "amount_not_kopecks"
@@ -23,19 +22,16 @@ type ErrorCode =
   | "provider_error"
   | "unknown_error";
 
-/** Rubles typed by a person → kopecks, or an error code (comma or dot, at most two decimals). */
-function parseAmount(text: string): { kopecks: number } | { error: ErrorCode } {
-  const match = /^(\d{1,9})(?:[.,](\d{1,2}))?$/.exec(text.trim().replace(/\s/g, ""));
-  if (!match) return { error: "amount_not_kopecks" };
-  const kopecks = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-  if (kopecks < MIN_RUB * 100) return { error: "amount_too_small" };
-  if (kopecks > MAX_RUB * 100) return { error: "amount_too_large" };
-  return { kopecks };
+/** Rubles typed by a person → micro-rubles, or the error code the server would answer. */
+function parseAmount(text: string): { micro: number } | { error: ErrorCode } {
+  const parsed = parseRubInput(text, TOPUP_RULES);
+  return parsed.ok ? { micro: parsed.micro } : { error: TOPUP_INPUT_CODES[parsed.error] };
 }
 
-function errorText(m: TopupMessages, code: ErrorCode, locale: "ru" | "en"): string {
-  const limits = { min: formatRubles(MIN_RUB * 1_000_000, locale), max: formatRubles(MAX_RUB * 1_000_000, locale) };
-  return format(m[code], limits);
+const limitsText = (locale: Locale) => ({ min: formatRub(TOPUP_RULES.minMicro, locale), max: formatRub(TOPUP_RULES.maxMicro, locale) });
+
+function errorText(m: TopupMessages, code: ErrorCode, locale: Locale): string {
+  return format(m[code], limitsText(locale));
 }
 
 /** Top-up form: preset amounts or a custom one; on submit the browser goes to YooKassa's confirmation page. */
@@ -47,9 +43,8 @@ export function TopUpForm() {
   const [error, setError] = useState<ErrorCode | undefined>();
   const [busy, setBusy] = useState(false);
 
-  const parsed = preset !== undefined ? { kopecks: preset * 100 } : custom.trim() ? parseAmount(custom) : undefined;
-  const kopecks = parsed && "kopecks" in parsed ? parsed.kopecks : undefined;
-  const limits = { min: formatRubles(MIN_RUB * 1_000_000, locale), max: formatRubles(MAX_RUB * 1_000_000, locale) };
+  const parsed = preset !== undefined ? { micro: preset * 1_000_000 } : custom.trim() ? parseAmount(custom) : undefined;
+  const micro = parsed && "micro" in parsed ? parsed.micro : undefined;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -58,7 +53,7 @@ export function TopUpForm() {
     setError(undefined);
     setBusy(true);
     try {
-      const amount = `${Math.floor(parsed.kopecks / 100)}.${String(parsed.kopecks % 100).padStart(2, "0")}`;
+      const amount = formatRubCell(parsed.micro, ".");
       const res = await fetch("/api/payments/topups", {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -103,7 +98,7 @@ export function TopUpForm() {
                   setError(undefined);
                 }}
               >
-                {formatRubles(rub * 1_000_000, locale)} ₽
+                {formatRub(rub * 1_000_000, locale)}
               </Button>
             ))}
           </div>
@@ -111,7 +106,7 @@ export function TopUpForm() {
         <Field
           id="topup-custom"
           label={m.custom}
-          hint={format(m.customHint, limits)}
+          hint={format(m.customHint, limitsText(locale))}
           inputMode="decimal"
           autoComplete="off"
           value={custom}
@@ -131,8 +126,8 @@ export function TopUpForm() {
           <Button type="submit" disabled={busy} data-testid="topup-submit">
             {busy
               ? m.submitting
-              : kopecks !== undefined
-                ? format(m.submit, { amount: formatRubles(kopecks * 10_000, locale) })
+              : micro !== undefined
+                ? format(m.submit, { amount: formatRub(micro, locale) })
                 : m.submitEmpty}
           </Button>
         </div>

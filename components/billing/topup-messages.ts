@@ -7,21 +7,21 @@ export const topupMessages = defineMessages({
     formLead: "Оплата картой через ЮKassa. Сумма зачисляется после подтверждения платежа.",
     presets: "Сумма",
     custom: "Другая сумма, ₽",
-    customHint: "От {min} до {max} ₽, копейки через точку.",
-    submit: "Пополнить на {amount} ₽",
+    customHint: "От {min} до {max}; копейки — через запятую или точку: 1500,50 или 1500.50.",
+    submit: "Пополнить на {amount}",
     submitEmpty: "Пополнить",
     submitting: "Переходим к оплате…",
-    amount_not_kopecks: "Введите сумму в рублях, например 1500 или 1500.50.",
-    amount_too_small: "Минимальная сумма пополнения — {min} ₽.",
-    amount_too_large: "Максимальная сумма пополнения — {max} ₽.",
+    amount_not_kopecks: "Введите сумму в рублях, например 1500 или 1500,50 (не больше двух знаков после запятой).",
+    amount_too_small: "Минимальная сумма пополнения — {min}.",
+    amount_too_large: "Максимальная сумма пополнения — {max}.",
     payments_unavailable: "Пополнение сейчас недоступно.",
     provider_error: "Платёжный сервис не ответил. Попробуйте ещё раз через минуту.",
     unknown_error: "Не удалось создать платёж. Попробуйте ещё раз.",
     newTitle: "Пополнение баланса",
-    statusTitle: "Пополнение {amount} ₽",
+    statusTitle: "Пополнение на {amount}",
     processing: "Платёж обрабатывается. Страница обновится сама.",
-    credited: "Готово: {amount} ₽ зачислены на баланс.",
-    balance: "Баланс: {balance} ₽",
+    credited: "Готово: {amount} зачислены на баланс.",
+    balance: "Баланс: {balance}",
     canceled: "Платёж не прошёл.",
     reason: "Причина: {reason}",
     notFound: "Пополнение не найдено.",
@@ -41,21 +41,21 @@ export const topupMessages = defineMessages({
     formLead: "Card payment through YooKassa. The amount is credited once the payment is confirmed.",
     presets: "Amount",
     custom: "Other amount, ₽",
-    customHint: "From {min} to {max} ₽, kopecks after a dot.",
-    submit: "Top up {amount} ₽",
+    customHint: "From {min} to {max}; kopecks after a dot or a comma: 1500.50 or 1500,50.",
+    submit: "Top up {amount}",
     submitEmpty: "Top up",
     submitting: "Going to the payment page…",
-    amount_not_kopecks: "Enter an amount in rubles, e.g. 1500 or 1500.50.",
-    amount_too_small: "The minimum top-up is {min} ₽.",
-    amount_too_large: "The maximum top-up is {max} ₽.",
+    amount_not_kopecks: "Enter an amount in rubles, e.g. 1500 or 1500.50 (at most two decimals).",
+    amount_too_small: "The minimum top-up is {min}.",
+    amount_too_large: "The maximum top-up is {max}.",
     payments_unavailable: "Top-ups are not available right now.",
     provider_error: "The payment service did not answer. Try again in a minute.",
     unknown_error: "Could not create the payment. Try again.",
     newTitle: "Top up",
-    statusTitle: "Top-up of {amount} ₽",
+    statusTitle: "Top-up of {amount}",
     processing: "The payment is being processed. This page updates by itself.",
-    credited: "Done: {amount} ₽ added to your balance.",
-    balance: "Balance: {balance} ₽",
+    credited: "Done: {amount} added to your balance.",
+    balance: "Balance: {balance}",
     canceled: "The payment did not go through.",
     reason: "Reason: {reason}",
     notFound: "Top-up not found.",
@@ -74,15 +74,6 @@ export const topupMessages = defineMessages({
 });
 
 export type TopupMessages = Record<keyof (typeof topupMessages)["ru"], string>;
-
-/** Whole rubles (and kopecks when present) with the locale's digit grouping. */
-export function formatRubles(micro: number, locale: "ru" | "en"): string {
-  const kopecks = Math.round(micro / 10_000);
-  return new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-US", {
-    minimumFractionDigits: kopecks % 100 === 0 ? 0 : 2,
-    maximumFractionDigits: 2,
-  }).format(kopecks / 100);
-}
 
 export function cancellationText(m: TopupMessages, reason: string | null): string {
   if (!reason) return "";

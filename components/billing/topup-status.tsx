@@ -6,7 +6,8 @@ import { useLocale, useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
-import { cancellationText, formatRubles, topupMessages } from "./topup-messages";
+import { formatRub } from "@/server/core/format/rub";
+import { cancellationText, topupMessages } from "./topup-messages";
 
 export interface TopupStatusData {
   id: string;
@@ -51,7 +52,7 @@ export function TopUpStatus({ initial }: { initial: TopupStatusData }) {
     };
   }, [open, initial.id]);
 
-  const amount = formatRubles(data.amountMicro, locale);
+  const amount = formatRub(data.amountMicro, locale);
   return (
     <Card title={format(m.statusTitle, { amount })}>
       <div className="flex flex-col gap-3" data-testid="topup-status" data-status={data.status}>
@@ -61,7 +62,7 @@ export function TopUpStatus({ initial }: { initial: TopupStatusData }) {
               {format(m.credited, { amount })}
             </Alert>
             <p className="text-sm" data-testid="topup-balance">
-              {format(m.balance, { balance: formatRubles(data.balanceMicro, locale) })}
+              {format(m.balance, { balance: formatRub(data.balanceMicro, locale) })}
             </p>
           </>
         ) : data.status === "canceled" ? (

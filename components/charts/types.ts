@@ -2,7 +2,7 @@ export interface ChartPoint {
   /** Human-readable bucket label, e.g. "10 мар., 14:00". */
   label: string;
   value: number;
-  /** The value as shown to people, e.g. "1.50 ₽". */
+  /** The value as shown to people, e.g. "1,50 ₽" (server/core/format). */
   display: string;
 }
 

@@ -2,7 +2,10 @@
 
 import { useId, useMemo, useState } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/server/core/locale";
+import { formatNumber } from "@/server/core/format/number";
+import { plural } from "@/server/core/format/plural";
+import { formatRub } from "@/server/core/format/rub";
+import { rubPer1MToMicro } from "@/server/money";
 import { inputClass } from "@/components/ui/field";
 import type { CatalogEntry } from "@/server/services/catalog/list-catalog";
 import { catalogMessages } from "./messages";
@@ -26,11 +29,7 @@ export function ModelCatalog({
   const [query, setQuery] = useState("");
   const [feature, setFeature] = useState<Feature | "all">("all");
 
-  const number = useMemo(
-    () => new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-US", { maximumFractionDigits: 4 }),
-    [locale],
-  );
-  const rub = (value: number) => `${number.format(value)} ₽`;
+  const rub = (rubPer1M: number) => formatRub(rubPer1MToMicro(rubPer1M), locale, { precision: "request" });
 
   const visible = useMemo(() => {
     const q = query.trim().toLowerCase();
@@ -89,7 +88,7 @@ export function ModelCatalog({
         aria-live="polite"
         data-testid="model-count"
       >
-        {format(m.count, { count: visible.length })} · {m.perMillion}
+        {plural(locale, visible.length, { one: m.countOne, few: m.countFew, many: m.countMany, other: m.countOther })} · {m.perMillion}
       </p>
 
       {groups.length === 0 ? (
@@ -184,7 +183,7 @@ export function ModelCatalog({
                     <dt className="text-xs text-slate-500 dark:text-slate-400">{m.context}</dt>
                     <dd
                       className="font-medium tabular-nums"
-                      title={`${number.format(model.contextLength)} ${m.tokens}`}
+                      title={`${formatNumber(model.contextLength, locale)} ${m.tokens}`}
                     >
                       {contextLabel(model.contextLength)}
                     </dd>

@@ -5,10 +5,10 @@ import { DefaultChatTransport } from "ai";
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
 import { playgroundMessages } from "@/components/playground/messages";
 import { format } from "@/server/core/locale";
-import { useMessages } from "@/components/i18n/client";
+import { useLocale, useMessages } from "@/components/i18n/client";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { formatRub } from "@/server/money";
+import { formatRub } from "@/server/core/format/rub";
 import { MAX_OUTPUT_TOKENS, type PlaygroundMessage } from "@/server/services/playground/types";
 import type { SnippetRequest } from "./snippets";
 import { Transcript } from "./transcript";
@@ -76,6 +76,7 @@ function ModelSelect({
   testId: string;
 }) {
   const m = useMessages(playgroundMessages);
+  const locale = useLocale();
   const providers = [...new Set(models.map((model) => model.provider))];
   const selected = models.find((model) => model.id === value);
   return (
@@ -98,7 +99,7 @@ function ModelSelect({
       </select>
       {selected ? (
         <p id={`${id}-hint`} className="text-xs break-words text-slate-500 dark:text-slate-400">
-          {format(m.modelHint, { id: selected.id, input: formatRub(selected.inputMicroPer1M), output: formatRub(selected.outputMicroPer1M) })}
+          {format(m.modelHint, { id: selected.id, input: formatRub(selected.inputMicroPer1M, locale, { precision: "request" }), output: formatRub(selected.outputMicroPer1M, locale, { precision: "request" }) })}
         </p>
       ) : null}
     </div>

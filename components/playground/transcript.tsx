@@ -4,9 +4,10 @@ import type { ChatStatus } from "ai";
 import { useEffect, useRef } from "react";
 import { playgroundMessages } from "@/components/playground/messages";
 import { format } from "@/server/core/locale";
-import { useMessages } from "@/components/i18n/client";
+import { useLocale, useMessages } from "@/components/i18n/client";
+import { Rub } from "@/components/format/rub";
 import { Button } from "@/components/ui/button";
-import { formatRub } from "@/server/money";
+import { formatNumber } from "@/server/core/format/number";
 import type { PlaygroundMessage } from "@/server/services/playground/types";
 import { Thumbs } from "./feedback";
 
@@ -23,16 +24,15 @@ export function errorText(error: Error): string {
 
 function AssistantFooter({ message, streaming }: { message: PlaygroundMessage; streaming: boolean }) {
   const m = useMessages(playgroundMessages);
+  const locale = useLocale();
   const meta = message.metadata;
   if (!meta || meta.costMicro === undefined) return streaming ? null : meta ? <span className="text-xs text-slate-500">{meta.model}</span> : null;
   return (
     <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-slate-200 pt-2 text-xs text-slate-500 dark:border-slate-700 dark:text-slate-400">
       <span>{meta.model}</span>
-      <span data-testid="message-tokens">{format(m.tokens, { input: meta.inputTokens ?? 0, output: meta.outputTokens ?? 0 })}</span>
-      <span data-testid="message-cost" className="font-medium text-slate-700 dark:text-slate-200">
-        {formatRub(meta.costMicro)} ₽
-      </span>
-      {meta.latencyMs !== undefined ? <span>{format(m.latency, { ms: meta.latencyMs })}</span> : null}
+      <span data-testid="message-tokens">{format(m.tokens, { input: formatNumber(meta.inputTokens ?? 0, locale), output: formatNumber(meta.outputTokens ?? 0, locale) })}</span>
+      <Rub micro={meta.costMicro} locale={locale} precision="request" testId="message-cost" className="font-medium text-slate-700 dark:text-slate-200" />
+      {meta.latencyMs !== undefined ? <span>{format(m.latency, { ms: formatNumber(meta.latencyMs, locale) })}</span> : null}
       {meta.requestId && !streaming ? <Thumbs requestId={meta.requestId} /> : null}
     </div>
   );

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import type { Locale } from "@/server/core/locale";
+import { formatDateTime } from "@/server/core/format/time";
 import { Button } from "@/components/ui/button";
 import { EventDetails } from "./event-details";
 
@@ -34,7 +35,7 @@ interface EventTableProps<E extends ShownEvent> {
 
 /** Audit events as a table, newest first, with a button for the next page: the Security page and the admin journal. */
 export function EventTable<E extends ShownEvent>({ events, columns, labels, locale, testIds, minWidth, more }: EventTableProps<E>) {
-  const when = (date: Date) => date.toLocaleString(locale, { dateStyle: "short", timeStyle: "medium" });
+  const when = (date: Date) => formatDateTime(date, { locale, time: "seconds" });
   return (
     <>
       <div className="-mx-4 overflow-x-auto px-4">

@@ -5,7 +5,7 @@ import type { CallContext } from "../providers/types";
 import { unforwardedSessionFields } from "../routing/capabilities";
 import type { Route } from "../routing/plan";
 import { sessionIdSchema } from "../routing/session-affinity";
-import { checkToolResults } from "./check-messages";
+import { checkToolChoice, checkToolResults } from "./check-messages";
 import { chatImageParts, checkImages } from "./vision";
 import { droppedParams, ignoredFields, noticingUnknownFields } from "./ignored-fields";
 import type { Endpoint } from "./pipeline/endpoint";
@@ -91,6 +91,7 @@ export const chatEndpoint: Endpoint<ChatCompletionsRequest, ChatAnswer> = {
   schema: requestSchema,
   check(req) {
     checkToolResults(req.messages);
+    checkToolChoice(req);
     checkImages(chatImageParts(req.messages));
   },
   planInput(req, principal, catalog) {

@@ -1,4 +1,4 @@
-import type { ChatMessage } from "../providers/openai";
+import type { ChatMessage, ChatRequest } from "../providers/openai";
 import { badRequest } from "../core/errors";
 
 /** Every `tool` message must answer a call made by an earlier assistant message (as OpenAI requires). */
@@ -13,4 +13,17 @@ export function checkToolResults(messages: ChatMessage[]): void {
       );
     }
   });
+}
+
+/**
+ * A forced function must be one of the request's tools (as OpenAI requires; GigaChat, Yandex and vLLM refuse it
+ * too): refused here for every provider, before any call. Responses and Messages check their chat translation.
+ */
+export function checkToolChoice(req: Pick<ChatRequest, "tools" | "tool_choice">): void {
+  const choice = req.tool_choice;
+  if (choice === undefined || typeof choice === "string") return;
+  const name = choice.function.name;
+  if (!req.tools?.some((tool) => tool.function.name === name)) {
+    throw badRequest(`tool_choice: '${name}' is not among the tools`, "tool_choice");
+  }
 }

@@ -143,3 +143,49 @@ describe("tools on a model without tool support", () => {
     expect(apiError.code).toBe("unsupported_parameter");
   });
 });
+
+describe("a forced function that is not among the tools", () => {
+  const refusal = "tool_choice: 'get_time' is not among the tools";
+
+  async function post(path: string, body: object) {
+    const res = await fetch(`${api.baseURL}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${client.apiKey}`, "content-type": "application/json", "anthropic-version": "2023-06-01" },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, attempts: res.headers.get("x-xrouter-attempts"), body: (await res.json()) as unknown };
+  }
+
+  it.each(TOOL_MODELS)("is refused for %s by chat completions before any provider call, with or without tools", async (model) => {
+    const forced = { type: "function", function: { name: "get_time" } };
+    for (const tools of [[weatherTool], undefined]) {
+      const res = await post("/chat/completions", { model, messages: [{ role: "user", content: "hi" }], tools, tool_choice: forced });
+      expect(res.status).toBe(400);
+      expect(res.attempts).toBeNull();
+      expect(res.body).toEqual({ error: { message: refusal, type: "invalid_request_error", code: "invalid_request", param: "tool_choice" } });
+    }
+  });
+
+  it("is refused by the Responses API in its shape", async () => {
+    const res = await post("/responses", {
+      model: "gigachat/GigaChat-2-Max",
+      input: "hi",
+      tools: [{ type: "function", name: "get_weather", parameters: weatherTool.function.parameters }],
+      tool_choice: { type: "function", name: "get_time" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ error: { message: refusal, type: "invalid_request_error", code: "invalid_request", param: "tool_choice" } });
+  });
+
+  it("is refused by the Messages API in its shape", async () => {
+    const res = await post("/messages", {
+      model: "yandex/yandexgpt",
+      max_tokens: 50,
+      messages: [{ role: "user", content: "hi" }],
+      tools: [{ name: "get_weather", input_schema: weatherTool.function.parameters }],
+      tool_choice: { type: "tool", name: "get_time" },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ type: "error", error: { type: "invalid_request_error", message: refusal } });
+  });
+});

@@ -179,6 +179,29 @@ describe("vision", () => {
     expect(system.body.error).toMatchObject({ param: "messages.0.content.0", message: "messages.0.content.0: images are allowed only in user messages" });
   });
 
+  it("checks the Responses API's input_image parts the same way, naming them by their input position", async () => {
+    const ask = (url: string, role = "user") => [{ role, content: [{ type: "input_text", text: "What is on it?" }, { type: "input_image", image_url: url }] }];
+    // The instructions become the chat request's first message: a chat position would be messages.1.content.1.
+    const request = (model: string, input: object[]) => ({ model, instructions: "Be brief.", input: [{ role: "user", content: "hi" }, ...input], store: false });
+
+    const ok = await post("/responses", request("gigachat/GigaChat-2-Max", ask(png(50))));
+    expect(ok.res.status).toBe(200);
+    expect(ok.res.headers.get("x-xrouter-model")).toBe("gigachat/GigaChat-2-Max");
+
+    const withoutVision = await post("/responses", request("gigachat/GigaChat-2", ask(png())));
+    expect(withoutVision.res.status).toBe(400);
+    expect(withoutVision.body.error).toMatchObject({ type: "invalid_request_error", code: "unsupported_parameter", param: "input.1.content.1" });
+    expect(withoutVision.body.error.message).toContain("input.1.content.1: model 'gigachat/GigaChat-2' does not take images; models with vision:");
+
+    const notPng = await post("/responses", request("gigachat/GigaChat-2-Max", ask("data:image/png;base64,aGVsbG8=")));
+    expect(notPng.res.status).toBe(400);
+    expect(notPng.body.error).toMatchObject({ param: "input.1.content.1.image_url", code: "invalid_request" });
+
+    const system = await post("/responses", request("gigachat/GigaChat-2-Max", ask(png(), "developer")));
+    expect(system.res.status).toBe(400);
+    expect(system.body.error).toMatchObject({ param: "input.1.content.1", message: "input.1.content.1: images are allowed only in user messages" });
+  });
+
   it("serves Anthropic's image blocks through /messages the same way", async () => {
     const data = Buffer.concat([SIGNATURE, randomBytes(42)]).toString("base64");
     const content = [

@@ -12,9 +12,9 @@ export const imageLimits = {
 export interface ImagePart {
   url: string;
   role: string;
-  /** The part (`messages.0.content.1`): what a refusal of the image as such names. */
+  /** The part (`messages.0.content.1`; Responses: `input.0.content.1`): what a refusal of the image as such names. */
   param: string;
-  /** Its URL (`messages.0.content.1.image_url.url`): what a refusal of the URL names. */
+  /** Its URL (`messages.0.content.1.image_url.url`; Responses: `input.0.content.1.image_url`): what a refusal of the URL names. */
   urlParam: string;
 }
 

@@ -23,6 +23,9 @@ describe("consent form", () => {
   it("parses the cap and expiry", () => {
     expect(parseConsent({ cap: "12,50", period: "day", expiryDays: "0" })).toEqual({ capMicro: 12_500_000, capPeriod: "day", grantExpiresAt: null });
     expect(parseConsent({ cap: "0", period: "day", expiryDays: "0" })).toBeNull();
+    expect(parseConsent({ cap: "0,000001", period: "day", expiryDays: "0" })).toBeNull();
+    expect(parseConsent({ cap: "1000000,01", period: "day", expiryDays: "0" })).toBeNull();
+    expect(parseConsent({ cap: "0.01", period: "day", expiryDays: "0" })?.capMicro).toBe(10_000);
     expect(parseConsent({ cap: "5", period: "year", expiryDays: "0" })).toBeNull();
     expect(parseConsent({ cap: "5", period: "day", expiryDays: "3" })).toBeNull();
   });

@@ -1,16 +1,14 @@
 import type { Db } from "../db";
-import { MICRO_PER_RUB, parseRub } from "../money";
+import { AMOUNT_RULES, parseRubInput } from "../core/format/rub";
 import { checkAuthorizeRequest, checkOpenRouterRequest, denyRedirect, issueCode, type Consent } from "./authorize";
 import { CAP_PERIODS, GRANT_EXPIRY_DAYS, type CapPeriod } from "./config";
 import { readConsentTicket } from "./consent-ticket";
 
-/** The largest cap a user may set on one app. */
-export const MAX_CAP_MICRO = 1_000_000 * MICRO_PER_RUB;
-
-/** Parses the consent form's cap and expiry; null when malformed. */
+/** Parses the consent form's cap (whole kopecks, 0,01 to 1 000 000 ₽) and expiry; null when malformed. */
 export function parseConsent(form: { cap?: string | null; period?: string | null; expiryDays?: string | null }, now = new Date()): Consent | null {
-  const capMicro = parseRub(form.cap ?? "");
-  if (capMicro === undefined || capMicro <= 0 || capMicro > MAX_CAP_MICRO) return null;
+  const cap = parseRubInput(form.cap ?? "", AMOUNT_RULES);
+  if (!cap.ok) return null;
+  const capMicro = cap.micro;
   const period = form.period ?? "";
   if (!(CAP_PERIODS as readonly string[]).includes(period)) return null;
   const days = Number(form.expiryDays);

@@ -81,4 +81,17 @@ export interface Provider {
    * none. Absent on providers without a tokenizer; a cut stream is billed by the estimate then.
    */
   countText?(model: string, text: string, ctx: CallContext): Promise<number | undefined>;
+  /** Deferred generation at the provider's async price (Yandex's completionAsync): absent on providers without one. */
+  chatAsync?: AsyncChat;
+}
+
+/** An async operation's state: still running, answered, or failed with the upstream's status and text. */
+export type AsyncOutcome = { done: false } | { done: true; completion: ChatCompletion } | { done: true; error: { status: number; message: string } };
+
+export interface AsyncChat {
+  /** Whether `model` (an upstream name) can be served in async mode. */
+  supports(model: string): boolean;
+  /** Starts the generation; resolves with the operation's id once the upstream accepted it. */
+  submit(req: UpstreamChatRequest, ctx: CallContext): Promise<string>;
+  poll(operationId: string, model: string, ctx: CallContext): Promise<AsyncOutcome>;
 }

@@ -17,6 +17,7 @@ import { checkLowBalance } from "../services/billing/low-balance";
 import { reconcilePending } from "../services/topups/reconcile-pending";
 import { checkSpendAnomalies } from "../services/keys/check-spend-anomalies";
 import { purgeExpiredResponses } from "../services/responses/purge-responses";
+import { runBatchWorker } from "../services/batches/worker";
 import type { Provider } from "../providers/types";
 import { syncCatalog } from "../services/catalog/sync-catalog";
 import { syncAllUpstreamModels } from "../services/catalog/sync-upstream";
@@ -103,6 +104,8 @@ function startBackgroundJobs(lease: JobLease): void {
   });
   every(SPEND_CHECK_MS, "spend-anomalies", async () => checkSpendAnomalies((await getDbHandle()).db));
   every(RESPONSES_PURGE_MS, "purge-responses", async () => purgeExpiredResponses((await getDbHandle()).db));
+  // Batches (docs/api/batches.md): submits, polls and finalizes their lines on Yandex's async mode.
+  every(getConfig().XROUTER_BATCH_POLL_MS, "batches", async () => runBatchWorker((await getDbHandle()).db));
   const catalogSyncMinutes = getConfig().XROUTER_CATALOG_SYNC_MINUTES;
   if (catalogSyncMinutes > 0)
     every(catalogSyncMinutes * 60_000, "catalog-sync", async () => syncAllUpstreamModels((await getDbHandle()).db));

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ModelCatalog } from "@/components/docs/model-catalog";
 import { format } from "@/server/core/locale";
+import { formatNumber } from "@/server/core/format/number";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { PageTitle } from "@/components/ui/card";
 import { catalogProviders, listCatalog } from "@/server/services/catalog/list-catalog";
@@ -18,7 +19,7 @@ export default async function ModelsPage() {
   // The markup is global: every entry carries the same percentage.
   const markupPercent = models.find((model) => model.markupPercent !== 0)?.markupPercent ?? 0;
   const estimate = models.some((model) => model.pricing.status === "estimate");
-  const percent = new Intl.NumberFormat(locale === "en" ? "en-US" : "ru-RU", { maximumFractionDigits: 2 }).format(markupPercent);
+  const percent = formatNumber(markupPercent, locale, { maximumFractionDigits: 2 });
   const providers = catalogProviders(locale);
   for (const model of models) {
     if (!providers.some((p) => p.id === model.provider))

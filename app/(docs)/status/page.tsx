@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { format } from "@/server/core/locale";
+import { formatNumber, formatPercent } from "@/server/core/format/number";
+import { formatDateTime } from "@/server/core/format/time";
 import { AutoRefresh } from "@/components/routing/auto-refresh";
 import { routingUiMessages } from "@/components/routing/messages";
 import { StateBadge } from "@/components/routing/state-badge";
@@ -19,11 +21,8 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Public provider status: up / degraded / down from the health checks and the last hour of traffic. */
 export default async function StatusPage() {
   const [m, ui, locale, status] = await Promise.all([getMessages(statusMessages), getMessages(routingUiMessages), getLocale(), getDb().then((db) => getCachedProviderStatus(db))]);
-  const tag = locale === "ru" ? "ru-RU" : "en-US";
-  const number = new Intl.NumberFormat(tag);
-  const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
-  const time = (d: Date) => d.toLocaleTimeString(tag, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  const ms = (v: number | null) => (v === null ? m.none : format(m.ms, { n: number.format(v) }));
+  const time = (d: Date) => formatDateTime(d, { locale, date: "none", time: "seconds" });
+  const ms = (v: number | null) => (v === null ? m.none : format(m.ms, { n: formatNumber(v, locale) }));
   const allUp = status.providers.every((p) => p.state === "up");
   return (
     <>
@@ -39,8 +38,8 @@ export default async function StatusPage() {
           const facts: [string, string][] = [
             [m.healthLatency, ms(p.healthLatencyMs)],
             [m.accounts, p.accounts ? `${p.healthy} / ${p.accounts}` : m.none],
-            [m.requests, number.format(p.requests)],
-            [m.errorRate, p.errorRate === null ? m.none : percent.format(p.errorRate)],
+            [m.requests, formatNumber(p.requests, locale)],
+            [m.errorRate, p.errorRate === null ? m.none : formatPercent(p.errorRate, locale)],
             [m.p50, ms(p.p50Ms)],
             [m.p95, ms(p.p95Ms)],
           ];

@@ -6,9 +6,9 @@ import { useTransition, type FormEvent } from "react";
 import { useMessages } from "@/components/i18n/client";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { addDays } from "@/server/core/format/time";
 import { activityHref, type ActivityFilterValues } from "./format";
 import { activityMessages } from "./messages";
-
 
 interface Props {
   values: ActivityFilterValues;
@@ -17,7 +17,6 @@ interface Props {
   keys: { id: string; name: string; prefix: string; revoked: boolean }[];
 }
 
-const daysBefore = (day: string, n: number) => new Date(new Date(`${day}T00:00:00Z`).getTime() - n * 86_400_000).toISOString().slice(0, 10);
 
 /** Date range, model and key, kept in the URL: selects apply at once, dates on "Apply". */
 export function FilterBar({ values, today, models, keys }: Props) {
@@ -40,9 +39,9 @@ export function FilterBar({ values, today, models, keys }: Props) {
   const modelOptions = values.model && !models.includes(values.model) ? [values.model, ...models] : models;
   const presets = [
     { label: m.today, from: today },
-    { label: m.days7, from: daysBefore(today, 6) },
-    { label: m.days30, from: daysBefore(today, 29) },
-    { label: m.days90, from: daysBefore(today, 89) },
+    { label: m.days7, from: addDays(today, -6) },
+    { label: m.days30, from: addDays(today, -29) },
+    { label: m.days90, from: addDays(today, -89) },
   ];
   const selectClass = `${inputClass} pr-8`;
 

@@ -1,35 +1,30 @@
 import type { Locale } from "@/server/core/locale";
-import { formatRub } from "@/server/money";
+import type { CsvVariant } from "@/server/core/format/csv";
+import { formatNumber, formatPercent } from "@/server/core/format/number";
+import { formatRub } from "@/server/core/format/rub";
+import { DEFAULT_TIME_ZONE, formatDateTime, type TimeZone } from "@/server/core/format/time";
 
 export const RECENT_PAGE_SIZE = 25;
 
-/** Formatting shared by the server page and the client table; always UTC so server and browser agree. */
-export function formatters(locale: Locale) {
-  const tag = locale === "en" ? "en-GB" : "ru-RU";
-  const number = new Intl.NumberFormat(tag);
-  const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 1 });
-  const day = new Intl.DateTimeFormat(tag, { timeZone: "UTC", day: "numeric", month: "short" });
-  const hour = new Intl.DateTimeFormat(tag, { timeZone: "UTC", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  const time = new Intl.DateTimeFormat(tag, {
-    timeZone: "UTC",
-    day: "2-digit",
-    month: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
+/** Formatting shared by the server page and the client table; the zone is explicit, so server and browser agree. */
+export function formatters(locale: Locale, zone: TimeZone = DEFAULT_TIME_ZONE) {
   return {
-    number: (value: number) => number.format(value),
-    percent: (value: number) => percent.format(value),
-    rub: (micro: number) => `${locale === "ru" ? formatRub(micro).replace(".", ",") : formatRub(micro)} ₽`,
-    bucket: (at: string, bucket: "hour" | "day") => (bucket === "hour" ? hour : day).format(new Date(at.replace(/Z$/, ":00Z"))),
-    time: (date: Date) => time.format(date),
+    number: (value: number) => formatNumber(value, locale),
+    percent: (value: number) => formatPercent(value, locale),
+    /** Totals: rounded to kopecks. */
+    rub: (micro: number) => formatRub(micro, locale),
+    /** A bucket's start (`YYYY-MM-DDTHH:MMZ`) on the zone's clock; the chart's title names the zone. */
+    bucket: (at: string, bucket: "hour" | "day") =>
+      formatDateTime(new Date(at), { locale, zone, date: "dayMonth", time: bucket === "hour" ? "minutes" : "none", label: false }),
+    /** A request's moment; the column's heading names the zone. */
+    time: (date: Date) => formatDateTime(date, { locale, zone, time: "seconds", label: false }),
   };
 }
 
-/** The export link for the current filters. */
-export function exportHref(filters: { from: string; to: string; model?: string; keyId?: string }): string {
+/** The export link for the current filters: for Russian Excel, or for programs (`machine`). */
+export function exportHref(filters: { from: string; to: string; model?: string; keyId?: string }, variant: CsvVariant = "excel-ru"): string {
   const params = new URLSearchParams({ from: filters.from, to: filters.to });
+  if (variant === "machine") params.set("variant", variant);
   if (filters.model) params.set("model", filters.model);
   if (filters.keyId) params.set("keyId", filters.keyId);
   return `/api/activity/export?${params}`;

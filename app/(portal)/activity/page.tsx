@@ -1,10 +1,14 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { TRPCError } from "@trpc/server";
 import { BarChart } from "@/components/charts/bar-chart";
 import { AreaChart } from "@/components/charts/area-chart";
 import { BarList, type BarListItem } from "@/components/charts/bar-list";
 import type { ChartPoint, ChartText } from "@/components/charts/types";
-import { format } from "@/server/core/locale";
+import { Rub } from "@/components/format/rub";
+import { format, type Locale } from "@/server/core/locale";
+import { plural } from "@/server/core/format/plural";
+import { dayInZone, zoneLabel } from "@/server/core/format/time";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { Alert } from "@/components/ui/alert";
 import { Card, PageTitle } from "@/components/ui/card";
@@ -54,22 +58,28 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
     data = await load(input);
   }
   const [summary, recent, options] = data;
-  const f = formatters(locale);
+  const zone = summary.range.zone;
+  const f = formatters(locale, zone);
   const filters = { from: summary.range.from, to: summary.range.to, model: input.model, keyId: input.keyId };
   const now = new Date();
-  const today = now.toISOString().slice(0, 10);
+  const today = dayInZone(now, zone);
   const renderedAt = now.getTime();
 
   return (
     <div className="flex flex-col gap-6">
       <div className="-mb-6 flex flex-wrap items-start justify-between gap-x-4">
-        <PageTitle description={m.lead}>{m.title}</PageTitle>
-        <a href={exportHref(filters)} download className={`${linkButton} mb-6`} data-testid="export-csv">
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-current">
-            <path d="M10 2a1 1 0 0 1 1 1v7.59l2.3-2.3a1 1 0 1 1 1.4 1.42l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.42L9 10.6V3a1 1 0 0 1 1-1ZM4 15a1 1 0 0 1 1 1v1h10v-1a1 1 0 1 1 2 0v2a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-2a1 1 0 0 1 1-1Z" />
-          </svg>
-          {m.exportCsv}
-        </a>
+        <PageTitle description={format(m.lead, { zone: zoneLabel(zone, locale) })}>{m.title}</PageTitle>
+        <div className="mb-6 flex flex-wrap gap-2">
+          <a href={exportHref(filters)} download title={m.exportCsvHint} className={linkButton} data-testid="export-csv">
+            <svg aria-hidden="true" viewBox="0 0 20 20" className="h-4 w-4 fill-current">
+              <path d="M10 2a1 1 0 0 1 1 1v7.59l2.3-2.3a1 1 0 1 1 1.4 1.42l-4 4a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.42L9 10.6V3a1 1 0 0 1 1-1ZM4 15a1 1 0 0 1 1 1v1h10v-1a1 1 0 1 1 2 0v2a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-2a1 1 0 0 1 1-1Z" />
+            </svg>
+            {m.exportCsv}
+          </a>
+          <a href={exportHref(filters, "machine")} download title={m.exportCsvMachineHint} className={linkButton} data-testid="export-csv-machine">
+            {m.exportCsvMachine}
+          </a>
+        </div>
       </div>
 
       {badRange ? <Alert tone="warning">{m.badRange}</Alert> : null}
@@ -88,8 +98,8 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
         <EmptyState m={m} filtered={Boolean(input.model || input.keyId)} />
       ) : (
         <>
-          <Tiles summary={summary} m={m} f={f} />
-          <Charts summary={summary} m={m} f={f} />
+          <Tiles summary={summary} m={m} f={f} locale={locale} />
+          <Charts summary={summary} m={m} f={f} zone={zoneLabel(zone, locale)} />
           <div className="grid gap-4 lg:grid-cols-3">
             <Card title={m.byModel}>
               <BarList label={m.byModel} items={breakdown(summary.byModel, summary, m, f, (row) => row.label, (row) => activityHref("/activity", { ...filters, model: row.id ?? undefined }))} />
@@ -113,7 +123,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
             </Card>
           </div>
           <Card title={m.recent}>
-            <RecentRequests filters={filters} initial={recent} renderedAt={renderedAt} />
+            <RecentRequests filters={filters} initial={recent} renderedAt={renderedAt} zone={zone} />
           </Card>
         </>
       )}
@@ -124,13 +134,13 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
 type Strings = ActivityStrings;
 type Fmt = ReturnType<typeof formatters>;
 
-function Tiles({ summary, m, f }: { summary: UsageSummary; m: Strings; f: Fmt }) {
+function Tiles({ summary, m, f, locale }: { summary: UsageSummary; m: Strings; f: Fmt; locale: Locale }) {
   const t = summary.totals;
-  const tiles: { label: string; value: string; note?: string; hint?: string; testId?: string; tone?: string }[] = [
+  const tiles: { label: string; value: ReactNode; note?: string; hint?: string; testId?: string; tone?: string }[] = [
     { label: m.requests, value: f.number(t.requests), testId: "activity-total-requests" },
     { label: m.tokensIn, value: f.number(t.promptTokens) },
     { label: m.tokensOut, value: f.number(t.completionTokens) },
-    { label: m.spend, value: f.rub(t.costMicro), testId: "activity-total-spend" },
+    { label: m.spend, value: <Rub micro={t.costMicro} locale={locale} />, testId: "activity-total-spend" },
     {
       label: m.errors,
       value: f.number(t.errors),
@@ -146,11 +156,11 @@ function Tiles({ summary, m, f }: { summary: UsageSummary; m: Strings; f: Fmt })
       {
         label: m.cacheHitRatio,
         value: f.percent(cache.hits / cache.cacheable),
-        note: format(m.cacheHitNote, { hits: f.number(cache.hits), cacheable: f.number(cache.cacheable) }),
+        note: format(plural(locale, cache.cacheable, { one: m.cacheHitNoteOne, many: m.cacheHitNoteMany, other: m.cacheHitNoteMany }), { hits: f.number(cache.hits) }),
         hint: m.cacheHitHint,
         testId: "activity-cache-hit-ratio",
       },
-      { label: m.cacheSaved, value: f.rub(cache.savedMicro), note: m.cacheSavedNote, hint: m.cacheSavedHint, testId: "activity-cache-saved" },
+      { label: m.cacheSaved, value: <Rub micro={cache.savedMicro} locale={locale} />, note: m.cacheSavedNote, hint: m.cacheSavedHint, testId: "activity-cache-saved" },
     );
   }
   return (
@@ -191,9 +201,9 @@ function Hint({ text, testId }: { text: string; testId?: string }) {
   );
 }
 
-function Charts({ summary, m, f }: { summary: UsageSummary; m: Strings; f: Fmt }) {
+function Charts({ summary, m, f, zone }: { summary: UsageSummary; m: Strings; f: Fmt; zone: string }) {
   const { bucket } = summary.range;
-  const per = bucket === "hour" ? m.perHour : m.perDay;
+  const per = `${bucket === "hour" ? m.perHour : m.perDay} (${zone})`;
   const requests: ChartPoint[] = summary.series.map((p) => ({ label: f.bucket(p.at, bucket), value: p.requests, display: f.number(p.requests) }));
   const spend: ChartPoint[] = summary.series.map((p) => ({ label: f.bucket(p.at, bucket), value: p.costMicro, display: f.rub(p.costMicro) }));
   const maxRequests = Math.max(0, ...summary.series.map((p) => p.requests));

@@ -3,7 +3,11 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Fragment, useId, useState } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
+import { Rub } from "@/components/format/rub";
 import { format } from "@/server/core/locale";
+import { plural } from "@/server/core/format/plural";
+import { formatRub } from "@/server/core/format/rub";
+import { zoneLabel, type TimeZone } from "@/server/core/format/time";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -13,10 +17,10 @@ import { activityMessages, type ActivityStrings } from "./messages";
 import { StatusBadge } from "./status-badge";
 
 /** The recent requests table: the first page comes rendered from the server, "Load more" pages on with the cursor. */
-export function RecentRequests({ filters, initial, renderedAt }: { filters: ActivityFilterValues; initial: RecentPage; renderedAt: number }) {
+export function RecentRequests({ filters, initial, renderedAt, zone }: { filters: ActivityFilterValues; initial: RecentPage; renderedAt: number; zone: TimeZone }) {
   const m = useMessages(activityMessages);
   const locale = useLocale();
-  const f = formatters(locale);
+  const f = formatters(locale, zone);
   const ids = useId();
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = (id: string) =>
@@ -25,11 +29,7 @@ export function RecentRequests({ filters, initial, renderedAt }: { filters: Acti
       if (!next.delete(id)) next.add(id);
       return next;
     });
-  const plural = new Intl.PluralRules(locale === "en" ? "en-GB" : "ru-RU");
-  const attemptsLabel = (count: number) => {
-    const category = plural.select(count);
-    return format(category === "one" ? m.attemptsOne : category === "few" ? m.attemptsFew : m.attemptsMany, { count: f.number(count) });
-  };
+  const attemptsLabel = (count: number) => plural(locale, count, { one: m.attemptsOne, few: m.attemptsFew, many: m.attemptsMany, other: m.attemptsOther });
   const trpc = useTRPC();
   const query = useInfiniteQuery(
     trpc.usage.recent.infiniteQueryOptions(
@@ -56,7 +56,7 @@ export function RecentRequests({ filters, initial, renderedAt }: { filters: Acti
                 <span className="sr-only">{m.details}</span>
               </th>
               <th scope="col" className={`${th} pl-1`}>
-                {m.time}
+                {format(m.time, { zone: zoneLabel(zone, locale) })}
               </th>
               <th scope="col" className={th}>
                 {m.model}
@@ -123,7 +123,7 @@ export function RecentRequests({ filters, initial, renderedAt }: { filters: Acti
                       {row.cache === "hit" || row.cache === "semantic-hit" ? (
                         <span
                           className="ml-1.5 inline-flex items-center rounded-full bg-indigo-50 px-1.5 py-0.5 text-xs font-medium text-indigo-800 ring-1 ring-indigo-600/20 ring-inset dark:bg-indigo-950 dark:text-indigo-200 dark:ring-indigo-400/30"
-                          title={format(m.cachedSaved, { saved: f.rub(row.savedMicro) })}
+                          title={format(m.cachedSaved, { saved: formatRub(row.savedMicro, locale, { precision: "request" }) })}
                           data-testid="activity-cached"
                         >
                           {m.cachedBadge}
@@ -141,7 +141,9 @@ export function RecentRequests({ filters, initial, renderedAt }: { filters: Acti
                     <td className={num}>
                       {f.number(row.promptTokens)} / {f.number(row.completionTokens)}
                     </td>
-                    <td className={num}>{f.rub(row.costMicro)}</td>
+                    <td className={num}>
+                      <Rub micro={row.costMicro} locale={locale} precision="request" />
+                    </td>
                     <td className={num}>{format(m.ms, { value: f.number(row.latencyMs) })}</td>
                     <td className={`${num} pr-4`}>{row.firstTokenMs === null ? "—" : format(m.ms, { value: f.number(row.firstTokenMs) })}</td>
                   </tr>

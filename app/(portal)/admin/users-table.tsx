@@ -7,7 +7,8 @@ import { useLocale, useMessages } from "@/components/i18n/client";
 import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
-import { formatRub } from "@/server/money";
+import { formatRub } from "@/server/core/format/rub";
+import { formatDateTime } from "@/server/core/format/time";
 import { adminMessages } from "./messages";
 
 export function UsersTable() {
@@ -46,10 +47,10 @@ export function UsersTable() {
                   </Link>
                 </td>
                 <td className="py-2 pr-3">{user.role}</td>
-                <td className="py-2 pr-3 text-right tabular-nums">{formatRub(user.balanceMicro)}</td>
+                <td className="py-2 pr-3 text-right tabular-nums">{formatRub(user.balanceMicro, locale, { symbol: false })}</td>
                 <td className="py-2 pr-3 text-right tabular-nums">{user.keys}</td>
                 <td className="py-2 pr-3">{user.disabledAt ? m.disabled : user.emailVerified ? m.active : m.unverified}</td>
-                <td className="py-2">{user.createdAt.toLocaleDateString(locale)}</td>
+                <td className="py-2">{formatDateTime(user.createdAt, { locale, time: "none" })}</td>
               </tr>
             ))}
           </tbody>

@@ -2,20 +2,22 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useMessages } from "@/components/i18n/client";
+import { useLocale, useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
-import { formatRub } from "@/server/money";
+import { formatRub } from "@/server/core/format/rub";
+import { formatDateTime } from "@/server/core/format/time";
 import { appsMessages } from "./messages";
 
 type Secret = { clientId: string; clientSecret: string };
 
 export function AppsManager() {
   const m = useMessages(appsMessages);
+  const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const apps = useQuery(trpc.apps.list.queryOptions());
@@ -156,8 +158,8 @@ export function AppsManager() {
               <div className="text-sm">
                 <p className="font-medium">{grant.clientName}</p>
                 <p className="text-xs text-slate-600 dark:text-slate-400">
-                  {m.scopes}: {grant.scopes.join(", ")} · {m.cap}: {formatRub(grant.capMicro)} ₽ {m[`period_${grant.capPeriod}`]} · {m.expires}:{" "}
-                  {grant.expired ? m.expired : grant.expiresAt ? new Date(grant.expiresAt).toLocaleDateString() : m.never}
+                  {m.scopes}: {grant.scopes.join(", ")} · {m.cap}: {formatRub(grant.capMicro, locale)} {m[`period_${grant.capPeriod}`]} · {m.expires}:{" "}
+                  {grant.expired ? m.expired : grant.expiresAt ? formatDateTime(new Date(grant.expiresAt), { locale, time: "none" }) : m.never}
                 </p>
               </div>
               <Button variant="danger" onClick={() => revoke.mutate({ grantId: grant.id })} disabled={revoke.isPending} data-testid="grants-revoke">

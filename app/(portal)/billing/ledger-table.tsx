@@ -2,11 +2,12 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { KindBadge } from "@/components/billing/kind-badge";
-import { formatMoney, formatSignedMoney } from "@/components/billing/money";
+import { Rub } from "@/components/format/rub";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { formatDateTime } from "@/server/core/format/time";
 import { displayReference } from "@/server/services/billing/statement-format";
 import { billingMessages, type BillingMessages } from "./messages";
 
@@ -64,7 +65,7 @@ export function LedgerTable() {
     ),
   );
   const entries = data?.pages.flatMap((p) => p.entries) ?? [];
-  const when = (d: Date) => d.toLocaleString(locale, { dateStyle: "short", timeStyle: "short" });
+  const when = (d: Date) => formatDateTime(d, { locale });
   return (
     <Card title={m.ledgerTitle}>
       {data && entries.length === 0 ? (
@@ -84,13 +85,13 @@ export function LedgerTable() {
                   <span
                     className={`font-medium tabular-nums ${entry.amountMicro > 0 ? "text-emerald-700 dark:text-emerald-400" : ""}`}
                   >
-                    {formatSignedMoney(entry.amountMicro, locale)} ₽
+                    <Rub micro={entry.amountMicro} locale={locale} precision="request" signed />
                   </span>
                 </div>
                 <div className="flex items-center justify-between gap-2 text-xs text-slate-500">
                   <span>{when(entry.createdAt)}</span>
                   <span className="tabular-nums">
-                    {m.after} {formatMoney(entry.balanceAfterMicro, locale)}
+                    {m.after} <Rub micro={entry.balanceAfterMicro} locale={locale} symbol={false} />
                   </span>
                 </div>
                 <Details entry={entry} m={m} />
@@ -126,10 +127,10 @@ export function LedgerTable() {
                       className={`py-2 pr-3 text-right whitespace-nowrap tabular-nums ${entry.amountMicro > 0 ? "text-emerald-700 dark:text-emerald-400" : ""}`}
                       data-testid="ledger-amount"
                     >
-                      {formatSignedMoney(entry.amountMicro, locale)}
+                      <Rub micro={entry.amountMicro} locale={locale} precision="request" signed symbol={false} />
                     </td>
                     <td className="py-2 pr-3 text-right whitespace-nowrap tabular-nums">
-                      {formatMoney(entry.balanceAfterMicro, locale)}
+                      <Rub micro={entry.balanceAfterMicro} locale={locale} symbol={false} />
                     </td>
                     <td className="max-w-[18rem] py-2">
                       <Details entry={entry} m={m} />

@@ -2,9 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { formatMoney } from "@/components/billing/money";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/server/core/locale";
+import { format, type Locale } from "@/server/core/locale";
+import { AMOUNT_RULES, formatRub, parseRubInput } from "@/server/core/format/rub";
+import { rubInputErrorText, rubMessages } from "@/server/core/format/rub-messages";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -12,7 +13,7 @@ import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { billingMessages } from "./messages";
 
-const toInput = (micro: number | null) => (micro === null ? "" : String(micro / 1_000_000));
+const toInput = (micro: number | null, locale: Locale) => (micro === null ? "" : formatRub(micro, locale, { symbol: false }));
 
 export function LowBalanceForm({ initialMicro }: { initialMicro: number | null }) {
   const m = useMessages(billingMessages);
@@ -20,19 +21,19 @@ export function LowBalanceForm({ initialMicro }: { initialMicro: number | null }
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [current, setCurrent] = useState(initialMicro);
-  const [value, setValue] = useState(toInput(initialMicro));
+  const [value, setValue] = useState(toInput(initialMicro, locale));
   const [notice, setNotice] = useState<{ tone: "success" | "error"; text: string }>();
   const save = useMutation(
     trpc.billing.setLowBalanceThreshold.mutationOptions({
       onSuccess: async ({ lowBalanceThresholdMicro }) => {
         setCurrent(lowBalanceThresholdMicro);
-        setValue(toInput(lowBalanceThresholdMicro));
+        setValue(toInput(lowBalanceThresholdMicro, locale));
         setNotice({
           tone: "success",
           text:
             lowBalanceThresholdMicro === null
               ? m.lowDisabled
-              : format(m.lowSaved, { amount: formatMoney(lowBalanceThresholdMicro, locale) }),
+              : format(m.lowSaved, { amount: formatRub(lowBalanceThresholdMicro, locale) }),
         });
         await queryClient.invalidateQueries(trpc.billing.balance.queryFilter());
       },
@@ -41,7 +42,10 @@ export function LowBalanceForm({ initialMicro }: { initialMicro: number | null }
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate({ thresholdRub: value.trim() ? value.trim().replace(",", ".") : null });
+    const text = value.trim();
+    const parsed = text ? parseRubInput(text) : undefined;
+    if (parsed && !parsed.ok) return setNotice({ tone: "error", text: rubInputErrorText(parsed.error, locale, AMOUNT_RULES) });
+    save.mutate({ thresholdRub: text || null });
   };
   return (
     <Card title={m.lowTitle}>
@@ -61,6 +65,7 @@ export function LowBalanceForm({ initialMicro }: { initialMicro: number | null }
               placeholder={m.lowPlaceholder}
               value={value}
               onChange={(e) => setValue(e.target.value)}
+              aria-describedby="low-balance-hint"
               data-testid="low-balance-input"
             />
           </div>
@@ -79,8 +84,11 @@ export function LowBalanceForm({ initialMicro }: { initialMicro: number | null }
             </Button>
           ) : null}
         </div>
+        <p id="low-balance-hint" className="text-xs text-slate-500">
+          {rubMessages[locale].hint}
+        </p>
         <p className="text-xs text-slate-500" data-testid="low-balance-current">
-          {current === null ? m.lowNone : format(m.lowCurrent, { amount: formatMoney(current, locale) })}
+          {current === null ? m.lowNone : format(m.lowCurrent, { amount: formatRub(current, locale) })}
         </p>
         {notice ? (
           <Alert tone={notice.tone} testId="low-balance-notice">

@@ -2,9 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { formatMoney } from "@/components/billing/money";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
+import { formatRub } from "@/server/core/format/rub";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -26,7 +26,7 @@ export function PromoForm() {
       onSuccess: async (result) => {
         setNotice({
           tone: "success",
-          text: format(m.promoDone, { code: result.code, amount: formatMoney(result.amountMicro, locale) }),
+          text: format(m.promoDone, { code: result.code, amount: formatRub(result.amountMicro, locale, { signed: true }) }),
         });
         setCode("");
         const changed = [trpc.billing.balance.queryFilter(), trpc.billing.ledger.pathFilter(), trpc.billing.statementMonths.queryFilter()];

@@ -3,6 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
+import { formatMonth } from "@/server/core/format/time";
+import { plural } from "@/server/core/format/plural";
 import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
 import { billingMessages } from "./messages";
@@ -10,13 +12,12 @@ import { billingMessages } from "./messages";
 const linkClass =
   "rounded-md border border-slate-300 px-2 py-1 text-xs font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-800";
 
-function monthName(month: string, locale: "ru" | "en"): string {
-  const [year, index] = month.split("-").map(Number);
-  const name = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-US", { month: "long", timeZone: "UTC" }).format(
-    new Date(Date.UTC(year!, index! - 1, 15)),
-  );
-  return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${year}`;
-}
+/** The downloads of a month: Excel's CSV (the default), the machine-readable CSV, the PDF. */
+const DOWNLOADS = [
+  { id: "csv", query: "format=csv", label: "csv", title: "formatCsv" },
+  { id: "csv-machine", query: "format=csv&variant=machine", label: "csvMachine", title: "formatCsvMachine" },
+  { id: "pdf", query: "format=pdf", label: "pdf", title: "pdf" },
+] as const;
 
 export function Statements() {
   const m = useMessages(billingMessages);
@@ -28,7 +29,7 @@ export function Statements() {
       <p className="mb-3 text-xs text-slate-600 dark:text-slate-400">{m.statementsLead}</p>
       <ul className="flex flex-col text-sm" data-testid="statements">
         {data?.map(({ month, movements }) => {
-          const name = monthName(month, locale);
+          const name = formatMonth(month, locale, { capitalized: true });
           return (
             <li
               key={month}
@@ -39,20 +40,24 @@ export function Statements() {
               <span>
                 {name}{" "}
                 <span className="text-xs text-slate-500">
-                  · {movements ? format(m.movements, { n: movements }) : m.noMovements}
+                  ·{" "}
+                  {movements
+                    ? plural(locale, movements, { one: m.movementsOne, few: m.movementsFew, many: m.movementsMany, other: m.movementsOther })
+                    : m.noMovements}
                 </span>
               </span>
               <span className="flex gap-2">
-                {(["csv", "pdf"] as const).map((fmt) => (
+                {DOWNLOADS.map((file) => (
                   <a
-                    key={fmt}
+                    key={file.id}
                     className={linkClass}
-                    href={`/api/billing/statement?month=${month}&format=${fmt}`}
+                    href={`/api/billing/statement?month=${month}&${file.query}`}
                     download
-                    aria-label={format(m.download, { month: name, format: fmt.toUpperCase() })}
-                    data-testid={`statement-${fmt}`}
+                    title={m[file.title]}
+                    aria-label={format(m.download, { month: name, format: m[file.title] })}
+                    data-testid={`statement-${file.id}`}
                   >
-                    {m[fmt]}
+                    {m[file.label]}
                   </a>
                 ))}
               </span>

@@ -3,11 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { KindBadge } from "@/components/billing/kind-badge";
-import { formatMoney } from "@/components/billing/money";
+import { Rub } from "@/components/format/rub";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { formatDateTime } from "@/server/core/format/time";
 import { billingMessages } from "./messages";
 
 const STATUS_TONE = { credited: "topup", pending: "adjustment", new: "charge", canceled: "charge" } as const;
@@ -34,14 +35,12 @@ export function TopupHistory() {
               data-testid="topup-history-row"
             >
               <div className="flex min-w-0 flex-col">
-                <span className="tabular-nums">
-                  {t.createdAt.toLocaleString(locale, { dateStyle: "short", timeStyle: "short" })}
-                </span>
+                <span className="tabular-nums">{formatDateTime(t.createdAt, { locale })}</span>
                 <code className="truncate text-xs text-slate-500">{t.id}</code>
               </div>
               <div className="flex shrink-0 items-center gap-3">
                 <KindBadge kind={STATUS_TONE[t.status]}>{m[`status_${t.status}`]}</KindBadge>
-                <span className="w-24 text-right font-medium tabular-nums">{formatMoney(t.amountMicro, locale)}</span>
+                <Rub micro={t.amountMicro} locale={locale} symbol={false} className="w-24 text-right font-medium tabular-nums" />
               </div>
             </li>
           ))}

@@ -8,7 +8,9 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
-import { parseRub } from "@/server/money";
+import { AMOUNT_RULES, parseRubInput } from "@/server/core/format/rub";
+import { rubInputErrorText } from "@/server/core/format/rub-messages";
+import { useLocale } from "@/components/i18n/client";
 import { splitIpRanges } from "@/server/net/split-ip-ranges";
 import type { KeyView } from "@/server/services/keys/key-view";
 import { errorText } from "./format";
@@ -26,6 +28,7 @@ export function CreateKeyForm({ m, onCreated, onCancel }: { m: KeysMessages; onC
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const ids = useId();
+  const locale = useLocale();
   const modelOptions = useQuery(trpc.keys.modelOptions.queryOptions(undefined, { staleTime: 60_000 }));
   const [selected, setSelected] = useState<string[]>([]);
   const [error, setError] = useState<string>();
@@ -51,8 +54,8 @@ export function CreateKeyForm({ m, onCreated, onCancel }: { m: KeysMessages; onC
     const expiryText = String(form.get("expiry") ?? "").trim();
     if (!name || name.length > 100) return setError(m.errorName);
     if (limitText) {
-      const micro = parseRub(limitText);
-      if (micro === undefined || micro <= 0) return setError(m.errorLimit);
+      const limit = parseRubInput(limitText);
+      if (!limit.ok) return setError(rubInputErrorText(limit.error, locale, AMOUNT_RULES));
     }
     const rpm = rpmText ? Number(rpmText) : undefined;
     if (rpm !== undefined && (!Number.isInteger(rpm) || rpm <= 0)) return setError(m.errorRpm);

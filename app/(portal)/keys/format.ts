@@ -1,16 +1,8 @@
 import type { Locale } from "@/server/core/locale";
+import { formatUnit } from "@/server/core/format/number";
 import type { KeyStatus, LimitPeriod } from "@/server/services/keys/key-view";
 import type { KeysMessages } from "./messages";
 
-const intlLocale = (locale: Locale) => (locale === "ru" ? "ru-RU" : "en-GB");
-
-export function formatDate(date: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium" }).format(date);
-}
-
-export function formatDateTime(date: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "medium", timeStyle: "short" }).format(date);
-}
 
 export function statusLabel(status: KeyStatus, m: KeysMessages): string {
   return { active: m.statusActive, disabled: m.statusDisabled, revoked: m.statusRevoked, expired: m.statusExpired }[status];
@@ -24,6 +16,7 @@ export function periodLabel(period: LimitPeriod, m: KeysMessages): string {
 export function errorText(message: string, m: KeysMessages): string {
   if (/unknown model/i.test(message)) return m.errorUnknownModel;
   if (/future/i.test(message)) return m.errorExpiry;
+  if (/limit must be at most/i.test(message)) return m.errorLimitMax;
   if (/limit must|amount in rubles|spend limit/i.test(message)) return m.errorLimit;
   if (/ttlSeconds|too_(big|small)|expected int/i.test(message)) return m.errorTtl;
   if (/RPM|requests-per-minute/i.test(message)) return m.errorRpm;
@@ -53,5 +46,5 @@ export function ttlParts(seconds: number): { value: number; unit: TtlUnit } {
 /** "24 часа", "7 days", "90 seconds". */
 export function formatTtl(seconds: number, locale: Locale): string {
   const { value, unit } = ttlParts(seconds);
-  return new Intl.NumberFormat(intlLocale(locale), { style: "unit", unit, unitDisplay: "long" }).format(value);
+  return formatUnit(value, unit, locale);
 }

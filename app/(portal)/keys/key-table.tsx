@@ -7,9 +7,13 @@ import { format, type Locale } from "@/server/core/locale";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { formatRub } from "@/server/money";
+import { Rub } from "@/components/format/rub";
+import { formatNumber } from "@/server/core/format/number";
+import { plural } from "@/server/core/format/plural";
+import { formatRub } from "@/server/core/format/rub";
+import { formatDateTime } from "@/server/core/format/time";
 import type { KeyView } from "@/server/services/keys/key-view";
-import { errorText, formatDate, formatDateTime, formatTtl, periodLabel, statusLabel } from "./format";
+import { errorText, formatTtl, periodLabel, statusLabel } from "./format";
 import { KeyCachePanel } from "./key-cache-panel";
 import type { KeysMessages } from "./messages";
 
@@ -108,14 +112,14 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
   const busy = rename.isPending || setDisabled.isPending || revoke.isPending;
   const limits: string[] = [];
   if (item.limitMicro !== null && item.limitPeriod) {
-    limits.push(format(m.limitLine, { spent: formatRub(item.spendPeriodMicro ?? 0), limit: formatRub(item.limitMicro), period: periodLabel(item.limitPeriod, m) }));
+    limits.push(format(m.limitLine, { spent: formatRub(item.spendPeriodMicro ?? 0, locale, { symbol: false }), limit: formatRub(item.limitMicro, locale), period: periodLabel(item.limitPeriod, m) }));
   }
-  if (item.rpm !== null) limits.push(format(m.rpmLine, { rpm: item.rpm }));
+  if (item.rpm !== null) limits.push(plural(locale, item.rpm, { one: m.rpmOne, few: m.rpmFew, many: m.rpmMany, other: m.rpmOther }));
   if (item.allowedModels?.length) limits.push(format(m.modelsLine, { models: item.allowedModels.join(", ") }));
   if (item.allowedIps?.length) limits.push(format(m.ipsLine, { ips: item.allowedIps.join(", ") }));
-  if (item.expiresAt) limits.push(format(item.status === "expired" ? m.expiredLine : m.expiresLine, { date: formatDate(item.expiresAt, locale) }));
+  if (item.expiresAt) limits.push(format(item.status === "expired" ? m.expiredLine : m.expiresLine, { date: formatDateTime(item.expiresAt, { locale, date: "medium", time: "none" }) }));
   if (cache.mode === "on" && !revoked) limits.push(format(cache.shared ? m.cacheLine : m.cacheLineOwn, { ttl: formatTtl(cache.ttlSeconds, locale) }));
-  if (cache.mode === "on" && cache.semantic && !revoked) limits.push(format(m.semanticLine, { threshold: cache.semanticThreshold.toLocaleString(locale) }));
+  if (cache.mode === "on" && cache.semantic && !revoked) limits.push(format(m.semanticLine, { threshold: formatNumber(cache.semanticThreshold, locale, { maximumFractionDigits: 3 }) }));
   if (item.disabledReason === "spend_anomaly") limits.push(m.pausedLine);
   else if (item.pauseOnAnomaly && !revoked) limits.push(m.pausesLine);
 
@@ -166,15 +170,13 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
           <KeyStatusBadge status={item.status} label={statusLabel(item.status, m)} />
         </Cell>
         <Cell label={m.colCreated} className="whitespace-nowrap">
-          <span>{formatDate(item.createdAt, locale)}</span>
+          <span>{formatDateTime(item.createdAt, { locale, date: "medium", time: "none" })}</span>
         </Cell>
         <Cell label={m.colLastUsed} className="whitespace-nowrap">
-          <span>{item.lastUsedAt ? formatDateTime(item.lastUsedAt, locale) : m.never}</span>
+          <span>{item.lastUsedAt ? formatDateTime(item.lastUsedAt, { locale, date: "medium" }) : m.never}</span>
         </Cell>
         <Cell label={m.colSpend} className="whitespace-nowrap md:text-right">
-          <span className="font-mono tabular-nums" data-testid="key-spend">
-            {formatRub(item.spendMonthMicro)} ₽
-          </span>
+          <Rub micro={item.spendMonthMicro} locale={locale} className="font-mono tabular-nums" testId="key-spend" />
         </Cell>
         <Cell label={m.colLimits} className="md:min-w-40">
           {limits.length > 0 ? (

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { parseRub } from "../../money";
+import { parseRubInput } from "../../core/format/rub";
 import { checkLowBalance } from "../../services/billing/low-balance";
 import { getBalanceView, setLowBalanceThreshold } from "../../services/billing/low-balance-threshold";
 import { listLedger } from "../../services/billing/list-ledger";
@@ -40,10 +40,9 @@ export const billingRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       let micro: number | null = null;
       if (input.thresholdRub !== null && input.thresholdRub.trim() !== "") {
-        const parsed = parseRub(input.thresholdRub);
-        if (parsed === undefined || parsed <= 0 || parsed % 10_000 !== 0 || parsed > 1_000_000 * 1_000_000)
-          throw new TRPCError({ code: "BAD_REQUEST", message: "threshold_invalid" });
-        micro = parsed;
+        const parsed = parseRubInput(input.thresholdRub);
+        if (!parsed.ok) throw new TRPCError({ code: "BAD_REQUEST", message: "threshold_invalid" });
+        micro = parsed.micro;
       }
       if (!(await setLowBalanceThreshold(ctx.db, ctx.user.id, micro)))
         throw new TRPCError({ code: "NOT_FOUND", message: "no such user" });

@@ -5,7 +5,7 @@ import { addModel, CatalogInputError, setModelPublished } from "../../services/c
 import { syncAllUpstreamModels } from "../../services/catalog/sync-upstream";
 import { upstreamView } from "../../services/catalog/upstream-view";
 import { recordAdminAction } from "../record-admin-action";
-import { rub } from "../rub-input";
+import { priceRub } from "../rub-input";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 const modelId = z.string().trim().min(1).max(200);
@@ -29,9 +29,9 @@ export const catalogRouter = createTRPCRouter({
         kind: z.enum(["chat", "embedding"]),
         contextLength: z.number().int().min(1).max(10_000_000),
         tools: z.boolean().default(false),
-        input: rub,
-        output: rub,
-        cachedInput: rub,
+        input: priceRub,
+        output: priceRub,
+        cachedInput: priceRub,
         status: z.enum(["confirmed", "estimate"]).default("estimate"),
       }),
     )

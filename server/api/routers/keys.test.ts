@@ -112,8 +112,10 @@ describe("keys router", () => {
   it("rejects an unknown model id, a negative or malformed limit, a bad RPM, a past expiry and an empty name", async () => {
     const { caller } = await createTestUser(handle);
     expect(await errorMessage(caller.keys.create({ name: "x", allowedModels: [MODEL_ID, "nope/not-a-model"] }))).toContain("nope/not-a-model");
-    expect(await errorMessage(caller.keys.create({ name: "x", limitRub: "-5" }))).toContain("greater than zero");
-    expect(await errorMessage(caller.keys.create({ name: "x", limitRub: -5 }))).toContain("greater than zero");
+    expect(await errorMessage(caller.keys.create({ name: "x", limitRub: "-5" }))).toContain("at least 0.01 RUB");
+    expect(await errorMessage(caller.keys.create({ name: "x", limitRub: -5 }))).toContain("at least 0.01 RUB");
+    expect(await errorMessage(caller.keys.create({ name: "x", limitRub: "0,001" }))).toContain("at most two decimals");
+    expect(await errorMessage(caller.keys.create({ name: "x", limitRub: "1000000,01" }))).toContain("at most 1000000 RUB");
     expect(await errorMessage(caller.keys.create({ name: "x", limitRub: "lots" }))).toContain("amount in rubles");
     expect(await errorMessage(caller.keys.create({ name: "x", rpm: 0 }))).toContain("RPM");
     expect(await errorMessage(caller.keys.create({ name: "x", expiresAt: new Date(Date.now() - 60_000) }))).toContain("future");

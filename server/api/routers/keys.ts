@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { idInput } from "../../ids";
-import { parseRub } from "../../money";
+import { parseRubInput } from "../../core/format/rub";
 import { recordAuditEvent } from "../../services/audit/record-event";
 import { getKeyCacheSettings, keyCacheSettingsPatch, updateKeyCacheSettings } from "../../services/cache/key-cache-settings";
 import { purgeCallerCache } from "../../services/cache/purge-cache";
@@ -18,20 +18,21 @@ import { createTRPCRouter, protectedProcedure } from "../trpc";
 const keyId = idInput("key");
 export const keyNameSchema = z.string().trim().min(1, "name is required").max(100, "name must be at most 100 characters");
 
-/** Rubles as "12.50" / "12,50" / 12.5 → micro-rubles; must be above zero. */
+const LIMIT_ERRORS = {
+  invalid: "limit must be an amount in rubles, e.g. 100 or 12.50",
+  too_precise: "limit must be an amount in rubles with at most two decimals, e.g. 12.50",
+  too_small: "limit must be at least 0.01 RUB",
+  too_large: "limit must be at most 1000000 RUB",
+} as const;
+
+/** Rubles as "12.50" / "12,50" / 12.5 → micro-rubles: whole kopecks from 0.01 to 1 000 000 RUB. */
 const limitRubSchema = z
-  .union([z.string(), z.number()])
+  .union([z.string().max(24), z.number()])
   .transform((value, ctx) => {
-    const micro = parseRub(value);
-    if (micro === undefined) {
-      ctx.addIssue({ code: "custom", message: "limit must be an amount in rubles, e.g. 100 or 12.50" });
-      return z.NEVER;
-    }
-    if (micro <= 0) {
-      ctx.addIssue({ code: "custom", message: "limit must be greater than zero" });
-      return z.NEVER;
-    }
-    return micro;
+    const parsed = parseRubInput(value);
+    if (parsed.ok) return parsed.micro;
+    ctx.addIssue({ code: "custom", message: LIMIT_ERRORS[parsed.error] });
+    return z.NEVER;
   });
 
 export const createKeyInput = z.object({

@@ -154,7 +154,10 @@ describe("pricing.promos / createPromo", () => {
     expect((await errorOf(caller.pricing.createPromo({ code: "BAD CODE", amount: "1" }))).message).toBe(
       "promo_invalid",
     );
-    expect((await errorOf(caller.pricing.createPromo({ code: "ZERO1", amount: "0" }))).message).toBe("invalid_amount");
+    for (const amount of ["0", "0,001", "1000000,01"]) {
+      const refused = await errorOf(caller.pricing.createPromo({ code: "ZERO1", amount }));
+      expect([refused.code, refused.message]).toEqual(["BAD_REQUEST", expect.stringContaining("invalid_amount")]);
+    }
 
     await user.caller.billing.redeemPromo({ code });
     const listed = (await caller.pricing.promos()).find((p) => p.code === code.toUpperCase());

@@ -8,7 +8,7 @@ import { listPromos } from "../../services/promos/list-promos";
 import { PromoError } from "../../services/promos/promo-error";
 import { getMarkupPercent } from "../../core/markup";
 import { recordAdminAction } from "../record-admin-action";
-import { rub } from "../rub-input";
+import { amountRub, priceRub } from "../rub-input";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 /** Admin tools: model prices, the global markup and promo codes. */
@@ -23,9 +23,9 @@ export const pricingRouter = createTRPCRouter({
     .input(
       z.object({
         modelId: z.string().min(1).max(200),
-        input: rub,
-        output: rub,
-        cachedInput: rub,
+        input: priceRub,
+        output: priceRub,
+        cachedInput: priceRub,
         status: z.enum(["confirmed", "estimate"]),
         vatIncluded: z.boolean().default(true),
       }),
@@ -68,14 +68,12 @@ export const pricingRouter = createTRPCRouter({
     .input(
       z.object({
         code: z.string().trim().min(3).max(40),
-        amount: rub,
+        amount: amountRub,
         expiresAt: z.date().nullish(),
         maxUses: z.number().int().min(1).max(1_000_000).nullish(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (input.amount <= 0 || input.amount > 1_000_000 * 1_000_000)
-        throw new TRPCError({ code: "BAD_REQUEST", message: "invalid_amount" });
       try {
         return await createPromo(ctx.db, ctx.user.id, {
           code: input.code,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dayInZone } from "../../core/format/time";
 import type { DbHandle } from "../../db/client";
 import { models } from "../../db/schema";
 import { exportAuditCsv } from "../../services/audit/export-events-csv";
@@ -125,7 +126,7 @@ describe("security.allEvents: everyone's log, for admins", () => {
     expect(created.items.every((e) => e.kind === "key.created")).toBe(true);
     expect(created.items.map((e) => e.userId)).toEqual(expect.arrayContaining([target.user.id, other.user.id]));
 
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dayInZone(new Date());
     expect((await admin.caller.security.allEvents({ user: target.user.id, from: today, to: today, limit: 50 })).items).toHaveLength(2);
     expect((await admin.caller.security.allEvents({ user: target.user.id, to: "2001-01-01", limit: 50 })).items).toEqual([]);
     expect(await errorCode(admin.caller.security.allEvents({ from: today, to: "2001-01-01", limit: 10 }))).toBe("BAD_REQUEST");
@@ -174,12 +175,21 @@ describe("security.allEvents: everyone's log, for admins", () => {
   it("exports the filtered events as CSV, with spreadsheet formulas defused", async () => {
     const { user } = await signedIn();
     await recordAuditEvent(handle.db, { kind: "sign_in.failed", userId: user.id, source: { ip: "203.0.113.9", userAgent: "=HYPERLINK(\"x\")" }, data: { reason: "wrong_password" } });
-    let csv = "";
-    for await (const chunk of exportAuditCsv(handle.db, { user: user.id })) csv += chunk;
-    const lines = csv.trimEnd().split("\r\n");
+    const exported = async (variant: "machine" | "excel-ru") => {
+      let csv = "";
+      for await (const chunk of exportAuditCsv(handle.db, { user: user.id }, { variant })) csv += chunk;
+      return csv;
+    };
+    const machine = await exported("machine");
+    const lines = machine.trimEnd().split("\r\n");
     expect(lines[0]).toBe("time_utc,kind,user_id,user_email,actor_id,actor_email,subject,ip,user_agent,data");
     expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z,/);
     expect(lines[1]).toContain(`,sign_in.failed,${user.id},${user.email},${user.id},${user.email},,203.0.113.9,"'=HYPERLINK(""x"")",`);
     expect(lines[1]).toContain('"{""reason"":""wrong_password""}"');
+    // Russian Excel's file: a BOM, semicolons, Moscow wall-clock time.
+    const excel = (await exported("excel-ru")).split("\r\n");
+    expect(excel[0]).toBe("\uFEFFtime_msk;kind;user_id;user_email;actor_id;actor_email;subject;ip;user_agent;data");
+    expect(excel[1]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d;sign_in\\.failed;${user.id};`));
   });
 });

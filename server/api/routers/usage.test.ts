@@ -5,7 +5,9 @@ import type { DbHandle } from "../../db/client";
 import { requests } from "../../db/schema";
 import { newId } from "../../ids";
 import { createKey } from "../../services/keys/create-key";
-import { csvField, csvLine, exportActivityCsvText } from "../../services/usage/export-activity-csv";
+import { dayInZone } from "../../core/format/time";
+import { monthOf } from "../../services/billing/statement-period";
+import { exportActivityCsvText } from "../../services/usage/export-activity-csv";
 import { resolveRange } from "../../services/usage/filters";
 import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
 import { createCaller } from "../root";
@@ -20,6 +22,7 @@ let keyB: string;
 const GIGA = "gigachat/GigaChat-2";
 const LITE = "yandex/yandexgpt-lite";
 const MAX = "gigachat/GigaChat-2-Max";
+// Days are Moscow days (UTC+3), as on the ledger and the statements: the fixtures are written in Moscow time.
 const range = { from: "2025-03-10", to: "2025-03-11" };
 
 type Row = typeof requests.$inferInsert;
@@ -39,16 +42,18 @@ beforeAll(async () => {
   keyA2 = (await createKey(handle.db, { userId: a.user.id, name: 'dev, "test"\nline two' })).record.id;
   keyB = (await createKey(handle.db, { userId: b.user.id, name: "b-key" })).record.id;
   await handle.db.insert(requests).values([
-    row(a.user.id, "2025-03-10T10:15:00Z", { keyId: keyA1, promptTokens: 100, completionTokens: 50, costMicro: 1_500_000, latencyMs: 200, firstTokenMs: 50 }),
-    row(a.user.id, "2025-03-10T10:45:00Z", { keyId: keyA2, model: LITE, provider: "yandex", promptTokens: 20, completionTokens: 10, costMicro: 250_000, latencyMs: 400 }),
-    row(a.user.id, "2025-03-11T05:00:00Z", { keyId: null, model: MAX, promptTokens: 5, completionTokens: 5, costMicro: 10, latencyMs: 100 }),
-    row(a.user.id, "2025-03-11T23:59:59.999Z", { keyId: keyA2, status: 502, errorCode: "upstream_error", latencyMs: 600 }),
+    row(a.user.id, "2025-03-10T10:15:00+03:00", { keyId: keyA1, promptTokens: 100, completionTokens: 50, costMicro: 1_500_000, latencyMs: 200, firstTokenMs: 50 }),
+    row(a.user.id, "2025-03-10T10:45:00+03:00", { keyId: keyA2, model: LITE, provider: "yandex", promptTokens: 20, completionTokens: 10, costMicro: 250_000, latencyMs: 400 }),
+    row(a.user.id, "2025-03-11T05:00:00+03:00", { keyId: null, model: MAX, promptTokens: 5, completionTokens: 5, costMicro: 10, latencyMs: 100 }),
+    row(a.user.id, "2025-03-11T23:59:59.999+03:00", { keyId: keyA2, status: 502, errorCode: "upstream_error", latencyMs: 600 }),
     // Outside the range on both sides.
-    row(a.user.id, "2025-03-09T23:59:59.999Z", { keyId: keyA1, costMicro: 7 }),
-    row(a.user.id, "2025-03-12T00:00:00Z", { keyId: keyA1, costMicro: 7 }),
+    row(a.user.id, "2025-03-09T23:59:59.999+03:00", { keyId: keyA1, costMicro: 7 }),
+    row(a.user.id, "2025-03-12T00:00:00+03:00", { keyId: keyA1, costMicro: 7 }),
+    // Still March 31 in UTC, already April 1 in Moscow: April's, in Activity as on the statement.
+    row(a.user.id, "2025-03-31T22:30:00Z", { keyId: keyA1, costMicro: 3 }),
     // Another user's rows, in range, on the same models.
-    row(b.user.id, "2025-03-10T10:20:00Z", { keyId: keyB, promptTokens: 999, costMicro: 9_999_999 }),
-    row(b.user.id, "2025-03-11T10:20:00Z", { keyId: keyB, model: LITE, provider: "yandex", costMicro: 1 }),
+    row(b.user.id, "2025-03-10T10:20:00+03:00", { keyId: keyB, promptTokens: 999, costMicro: 9_999_999 }),
+    row(b.user.id, "2025-03-11T10:20:00+03:00", { keyId: keyB, model: LITE, provider: "yandex", costMicro: 1 }),
   ]);
 });
 afterAll(() => handle?.close());
@@ -56,14 +61,15 @@ afterAll(() => handle?.close());
 describe("usage.summary", () => {
   it("totals, an hourly series and breakdowns for a two-day range", async () => {
     const s = await a.caller.usage.summary(range);
-    expect(s.range).toEqual({ from: "2025-03-10", to: "2025-03-11", bucket: "hour" });
+    expect(s.range).toEqual({ from: "2025-03-10", to: "2025-03-11", bucket: "hour", zone: "Europe/Moscow" });
     expect(s.totals).toEqual({ requests: 4, promptTokens: 125, completionTokens: 65, costMicro: 1_750_010, errors: 1, avgLatencyMs: 325 });
 
     expect(s.series).toHaveLength(48);
-    expect(s.series[0]!.at).toBe("2025-03-10T00:00Z");
-    expect(s.series.at(-1)!.at).toBe("2025-03-11T23:00Z");
-    expect(s.series.find((p) => p.at === "2025-03-10T10:00Z")).toEqual({ at: "2025-03-10T10:00Z", requests: 2, costMicro: 1_750_000 });
-    expect(s.series.find((p) => p.at === "2025-03-11T23:00Z")!.requests).toBe(1);
+    // Buckets are UTC instants: Moscow's midnight of March 10 is 21:00 UTC the day before.
+    expect(s.series[0]!.at).toBe("2025-03-09T21:00Z");
+    expect(s.series.at(-1)!.at).toBe("2025-03-11T20:00Z");
+    expect(s.series.find((p) => p.at === "2025-03-10T07:00Z")).toEqual({ at: "2025-03-10T07:00Z", requests: 2, costMicro: 1_750_000 });
+    expect(s.series.find((p) => p.at === "2025-03-11T20:00Z")!.requests).toBe(1);
     expect(s.series.reduce((n, p) => n + p.requests, 0)).toBe(4);
 
     expect(s.byModel.map((r) => [r.label, r.requests, r.promptTokens, r.completionTokens, r.costMicro])).toEqual([
@@ -87,9 +93,17 @@ describe("usage.summary", () => {
     const s = await a.caller.usage.summary({ from: "2025-03-01", to: "2025-03-31" });
     expect(s.range.bucket).toBe("day");
     expect(s.series).toHaveLength(31);
-    expect(s.series.find((p) => p.at === "2025-03-10T00:00Z")).toEqual({ at: "2025-03-10T00:00Z", requests: 2, costMicro: 1_750_000 });
-    expect(s.series.find((p) => p.at === "2025-03-09T00:00Z")!.costMicro).toBe(7);
+    expect(s.series.find((p) => p.at === "2025-03-09T21:00Z")).toEqual({ at: "2025-03-09T21:00Z", requests: 2, costMicro: 1_750_000 });
+    expect(s.series.find((p) => p.at === "2025-03-08T21:00Z")!.costMicro).toBe(7);
     expect(s.totals.requests).toBe(6);
+  });
+
+  it("counts a request in the Moscow day (and statement month) it was made in, not the UTC one", async () => {
+    const at = new Date("2025-03-31T22:30:00Z");
+    const april = await a.caller.usage.summary({ from: "2025-04-01", to: "2025-04-01" });
+    expect(april.totals).toMatchObject({ requests: 1, costMicro: 3 });
+    expect([dayInZone(at), monthOf(at)]).toEqual(["2025-04-01", "2025-04"]);
+    expect((await a.caller.usage.summary({ from: "2025-03-31", to: "2025-03-31" })).totals.requests).toBe(0);
   });
 
   it("filters by model and by key", async () => {
@@ -108,8 +122,7 @@ describe("usage.summary", () => {
 
   it("defaults to the last 7 days and validates the range", async () => {
     const s = await a.caller.usage.summary({});
-    const today = new Date().toISOString().slice(0, 10);
-    expect(s.range).toMatchObject({ to: today, bucket: "day" });
+    expect(s.range).toMatchObject({ to: dayInZone(new Date()), bucket: "day" });
     expect(s.series).toHaveLength(7);
     expect(resolveRange({ from: "2025-01-01", to: "2025-01-02" }).bucket).toBe("hour");
     expect(resolveRange({ from: "2025-01-01", to: "2025-01-03" }).bucket).toBe("day");
@@ -138,9 +151,9 @@ describe("usage.recent", () => {
   it("pages through the range newest first with key names", async () => {
     const first = await a.caller.usage.recent({ ...range, limit: 3 });
     expect(first.items.map((r) => r.createdAt.toISOString())).toEqual([
-      "2025-03-11T23:59:59.999Z",
-      "2025-03-11T05:00:00.000Z",
-      "2025-03-10T10:45:00.000Z",
+      "2025-03-11T20:59:59.999Z",
+      "2025-03-11T02:00:00.000Z",
+      "2025-03-10T07:45:00.000Z",
     ]);
     expect(first.items[0]).toMatchObject({ status: 502, errorCode: "upstream_error", keyName: 'dev, "test"\nline two', latencyMs: 600 });
     expect(first.items[1]).toMatchObject({ keyId: null, keyName: null, model: MAX });
@@ -211,18 +224,8 @@ describe("usage.filterOptions", () => {
 });
 
 describe("CSV export", () => {
-  it("quotes commas, quotes and newlines (RFC 4180)", () => {
-    expect(csvField("plain")).toBe("plain");
-    expect(csvField("a,b")).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField("two\nlines")).toBe('"two\nlines"');
-    expect(csvField("cr\r")).toBe('"cr\r"');
-    expect(csvField(null)).toBe("");
-    expect(csvLine([1, "x,y", false])).toBe('1,"x,y",false\r\n');
-  });
-
-  it("exports the user's requests in the range with a header row", async () => {
-    const text = (await exportActivityCsvText(handle.db, a.user.id, range))!;
+  it("exports the user's requests in the range for programs: commas, dot decimals, ISO UTC times", async () => {
+    const text = (await exportActivityCsvText(handle.db, a.user.id, range, { variant: "machine" }))!;
     const lines = text.split("\r\n");
     expect(lines[0]).toBe(
       "time_utc,request_id,model,provider,key_name,key_prefix,endpoint,stream,status,error_code,finish_reason,prompt_tokens,completion_tokens,cached_tokens,cost_rub,latency_ms,first_token_ms",
@@ -231,12 +234,23 @@ describe("CSV export", () => {
     // 4 records; the quoted key name holds a bare LF, so records are counted by their CRLF terminators.
     expect(lines.filter(Boolean)).toHaveLength(5);
     expect(text).toContain('"dev, ""test""\nline two"');
-    expect(lines[1]).toMatch(/^2025-03-11T23:59:59\.999Z,req_\w+,gigachat\/GigaChat-2,gigachat,"dev, ""test""/);
+    expect(lines[1]).toMatch(/^2025-03-11T20:59:59\.999Z,req_\w+,gigachat\/GigaChat-2,gigachat,"dev, ""test""/);
     expect(text).toContain(",1.50,200,50\r\n");
     expect(text).not.toContain("b-key");
 
-    const filtered = (await exportActivityCsvText(handle.db, a.user.id, { ...range, model: LITE }))!;
+    const filtered = (await exportActivityCsvText(handle.db, a.user.id, { ...range, model: LITE }, { variant: "machine" }))!;
     expect(filtered.split("\r\n").filter(Boolean)).toHaveLength(2);
+  });
+
+  it("exports for Russian Excel by default: BOM, semicolons, comma decimals, Moscow times", async () => {
+    const text = (await exportActivityCsvText(handle.db, a.user.id, range))!;
+    const lines = text.split("\r\n");
+    expect(lines[0]).toBe(
+      "\uFEFFtime_msk;request_id;model;provider;key_name;key_prefix;endpoint;stream;status;error_code;finish_reason;prompt_tokens;completion_tokens;cached_tokens;cost_rub;latency_ms;first_token_ms",
+    );
+    expect(lines[1]).toMatch(/^2025-03-11 23:59:59;req_\w+;gigachat\/GigaChat-2;gigachat;"dev, ""test""/);
+    expect(text).toContain(";1,50;200;50\r\n");
+    expect(text).toContain(";0,00001;100;\r\n");
   });
 
   it("ownership: another user's key gives nothing", async () => {

@@ -12,3 +12,4 @@ export * from "./audit";
 export * from "./responses";
 export * from "./semantic-cache";
 export * from "./upstream-models";
+export * from "./batches";

@@ -6,6 +6,7 @@ import type { PlanInput } from "../../routing/plan";
 import type { Principal } from "../../core/principal";
 import type { CatalogModel } from "../../core/catalog";
 import { callChat, type ChatAnswer } from "../chat";
+import { checkToolChoice } from "../check-messages";
 import { anthropicErrorShape } from "../error-shapes";
 import { checkImages, type ImagePart } from "../vision";
 import type { Endpoint, Run } from "../pipeline/endpoint";
@@ -103,6 +104,7 @@ export const messagesEndpoint: Endpoint<MessagesCall, MessagesAnswer> = {
   schema: messagesCallSchema,
   check(req) {
     checkToolResults(req);
+    checkToolChoice(req.chat);
     checkImages(imageParts(req));
   },
   planInput: messagesPlanInput,

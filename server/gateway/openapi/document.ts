@@ -19,6 +19,7 @@ import {
 import { headerRef, headers, rateHeaders, modelHeaders } from "./headers";
 import { errorResponses, errorRef, commonErrors, callErrors } from "./error-responses";
 import { responsesPaths, responsesSchemas, responsesTag } from "./responses";
+import { batchesPaths, batchesTag } from "./batches";
 import { cacheHeaderDefinitions, cacheParameters, cachePaths, cacheResponseHeaders } from "./cache";
 
 /**
@@ -50,10 +51,12 @@ function build(): OpenApiDocument {
       { name: "Meta", description: "This document" },
       messagesTag,
       responsesTag,
+      batchesTag,
     ],
     paths: {
       ...messagesPaths,
       ...responsesPaths,
+      ...batchesPaths,
       ...cachePaths,
       "/chat/completions": {
         post: {

@@ -52,10 +52,16 @@ describe("the OpenAPI document", () => {
 
   it("describes every route of the gateway, each operation with responses and a 2xx", () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/batches",
+      "/batches/{id}",
+      "/batches/{id}/cancel",
       "/cache",
       "/chat/completions",
       "/credits",
       "/embeddings",
+      "/files",
+      "/files/{id}",
+      "/files/{id}/content",
       "/generation",
       "/key",
       "/messages",

@@ -1,5 +1,6 @@
 import { getLogger } from "../../logging/logger";
 import { chatEndpoint, type ChatAnswer } from "../chat";
+import { checkToolChoice } from "../check-messages";
 import type { Endpoint, Run } from "../pipeline/endpoint";
 import { checkedSession } from "../pipeline/plan";
 import { relayChatStream } from "../pipeline/relay-chat-stream";
@@ -7,6 +8,7 @@ import { routeHeaders } from "../pipeline/route-headers";
 import { sendJson, type ResponseSink } from "../sink";
 import { SSE_HEADERS } from "../sse";
 import { withOpenAIChunkToolCallIds, withOpenAIToolCallIds } from "../tool-call-ids";
+import { checkImages } from "../vision";
 import { unforwardedSessionFields } from "../../routing/capabilities";
 import type { Success } from "../../routing/execute";
 import { ResponseEventStream, type EventWriter } from "./events";
@@ -73,11 +75,20 @@ export function responsesEndpoint(prior: Prior, keep?: KeepResponse, transport =
   return {
     name: "responses",
     schema: responsesRequestSchema.transform((req) => toResponsesCall(req, prior)),
-    planInput: (call, principal, catalog) => ({
-      ...chatEndpoint.planInput(call.chat, principal, catalog),
-      // OpenAI's conversation id for its prompt cache: XRouter keeps the conversation on one account (routing).
-      session: checkedSession(call.request.prompt_cache_key, "prompt_cache_key"),
-    }),
+    check(call) {
+      checkToolChoice(call.chat);
+      checkImages(call.images);
+    },
+    planInput(call, principal, catalog) {
+      const input = chatEndpoint.planInput(call.chat, principal, catalog);
+      return {
+        ...input,
+        // A refusal for want of vision names the image where the Responses request has it.
+        needs: { ...input.needs, imageParam: call.images[0]?.param },
+        // OpenAI's conversation id for its prompt cache: XRouter keeps the conversation on one account (routing).
+        session: checkedSession(call.request.prompt_cache_key, "prompt_cache_key"),
+      };
+    },
     worstCase: (call, model) => chatEndpoint.worstCase(call.chat, model),
     capCompletion: (call) => chatEndpoint.capCompletion!(call.chat),
     applyCap: (call, maxTokens) => chatEndpoint.applyCap!(call.chat, maxTokens),

@@ -1,6 +1,7 @@
 import { badRequest } from "../../core/errors";
 import type { ChatMessage, ChatRequest } from "../../providers/openai";
 import { providerEffort } from "../reasoning";
+import type { ImagePart } from "../vision";
 import { KNOWN_FIELDS, type InputItem, type ResponsesRequest } from "./schema";
 
 /** An item of a conversation as kept between responses: anything but a reference. */
@@ -25,6 +26,8 @@ export interface ResponsesCall {
   own: ConversationItem[];
   /** Fields of the request that were not used (the providers' own drops are added at the answer). */
   dropped: string[];
+  /** The images the chat request carries, named by their place in the Responses request (`input.0.content.1`). */
+  images: ImagePart[];
 }
 
 /** The chat request's parameter names, as the Responses request calls them (for `x-xrouter-dropped-params`). */
@@ -48,6 +51,18 @@ function messageContent(item: Extract<ConversationItem, { role: string }>, path:
   // Text alone goes as one string: every provider takes that.
   return parts.every((p) => p.type === "text") ? parts.map((p) => p.text).join("\n") : parts;
 }
+
+/** The images of the items sent upstream as message content (an assistant turn goes as its text alone). */
+const imageParts = (items: { item: ConversationItem; path: string }[]): ImagePart[] =>
+  items.flatMap(({ item, path }) =>
+    "role" in item && item.role !== "assistant" && typeof item.content !== "string"
+      ? item.content.flatMap((part, j) =>
+          part.type === "input_image" && part.image_url
+            ? [{ url: part.image_url, role: item.role, param: `${path}.content.${j}`, urlParam: `${path}.content.${j}.image_url` }]
+            : [],
+        )
+      : [],
+  );
 
 /** The conversation as chat messages: function calls join the assistant turn they belong to, their outputs follow as tool messages. */
 function chatMessages(items: { item: ConversationItem; path: string }[], instructions: string | null | undefined): ChatMessage[] {
@@ -142,5 +157,5 @@ export function toResponsesCall(req: ResponsesRequest, prior: Prior): ResponsesC
     user: req.user,
   };
   const dropped = Object.keys(req).filter((field) => !KNOWN_FIELDS.has(field));
-  return { model: req.model, request: req, chat, input: items.map(({ item }) => item), own: own.map(({ item }) => item), dropped };
+  return { model: req.model, request: req, chat, input: items.map(({ item }) => item), own: own.map(({ item }) => item), dropped, images: imageParts(items) };
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { UpstreamError } from "../../core/upstream-error";
 import type { ChatRequest } from "../openai";
 import { createChunkMapper, fromGigaChatResponse, toGigaChatRequest } from "./transform";
 import type { GigaChatResponse } from "./wire";
@@ -65,20 +64,6 @@ describe("toGigaChatRequest", () => {
     const required = toGigaChatRequest({ ...base, tool_choice: "required" });
     expect(required.body.function_call).toBeUndefined();
     expect(required.dropped).toEqual(["tool_choice"]);
-  });
-
-  it("refuses a forced function that is not among the tools instead of sending what GigaChat refuses", () => {
-    const forced = (tools: ChatRequest["tools"]) =>
-      toGigaChatRequest({
-        model: "GigaChat-2",
-        messages: [{ role: "user", content: "hi" }],
-        tools,
-        tool_choice: { type: "function", function: { name: "get_time" } },
-      });
-    for (const tools of [undefined, [weatherTool]]) {
-      expect(() => forced(tools)).toThrow(UpstreamError);
-      expect(() => forced(tools)).toThrow(/tool_choice names function 'get_time'/);
-    }
   });
 
   it("wraps a tool result that is not a JSON object as {result}, and gives a tool without parameters an empty schema", () => {

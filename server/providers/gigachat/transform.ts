@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { UpstreamError } from "../../core/upstream-error";
 import type {
   AssistantMessage,
   ChatCompletion,
@@ -149,8 +148,8 @@ function convertMessages(messages: ChatMessage[], files: ReadonlyMap<string, str
 }
 
 /**
- * A forced function must be described in `functions` or GigaChat answers an error (API reference, `function_call`),
- * as OpenAI requires too: such a request is refused here instead of being sent.
+ * A forced function must be described in `functions` or GigaChat answers an error (API reference, `function_call`):
+ * the gateway refuses such a request before any provider sees it (gateway/check-messages.ts).
  */
 function functionCall(req: ChatRequest, dropped: Set<string>): GigaChatRequest["function_call"] {
   const choice = req.tool_choice;
@@ -161,13 +160,7 @@ function functionCall(req: ChatRequest, dropped: Set<string>): GigaChatRequest["
     dropped.add("tool_choice");
     return undefined;
   }
-  const name = choice.function.name;
-  if (!req.tools?.some((tool) => tool.function.name === name)) {
-    throw new UpstreamError(400, `tool_choice names function '${name}', which is not among the tools`, {
-      code: "invalid_request_error",
-    });
-  }
-  return { name };
+  return { name: choice.function.name };
 }
 
 function responseFormat(req: ChatRequest): GigaChatRequest["response_format"] {

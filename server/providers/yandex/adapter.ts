@@ -6,7 +6,7 @@ import { toCompletion } from "../openai-compatible/normalize";
 import { readChatChunks } from "../openai-compatible/stream";
 import type { WireCompletion } from "../openai-compatible/wire";
 import { readNdjson } from "../sse";
-import type { CallContext, EmbeddingsResult, HealthResult, Provider, UpstreamChatRequest } from "../types";
+import type { AsyncOutcome, CallContext, EmbeddingsResult, HealthResult, Provider, UpstreamChatRequest } from "../types";
 import { nativeAuthHeaders, yandexCredentials, type YandexAuthSettings, type YandexCredential } from "./auth";
 import { compatAuthHeaders, toCompatRequest } from "./compat";
 import { YANDEX_MODELS, yandexSurface } from "./models";
@@ -15,8 +15,11 @@ import { modelUri, toOpenAICompletion, toYandexRequest } from "./transform";
 import { compatErrorFromResponse, errorFromResponse } from "./upstream-error";
 import {
   YANDEX_COMPAT_PATHS,
+  YANDEX_LLM_HOST,
+  YANDEX_OPERATIONS_URL,
   YANDEX_PATHS,
   type YandexCompletionEnvelope,
+  type YandexOperation,
   type YandexTextEmbeddingRequest,
   type YandexTextEmbeddingResponse,
   type YandexTokenizeRequest,
@@ -43,6 +46,12 @@ const CHAT_HEADERS_TIMEOUT_MS = 120_000;
 const STREAM_HEADERS_TIMEOUT_MS = 60_000;
 const HEALTH_MODEL = "yandexgpt-lite/latest";
 const TOKENIZE_HEADERS_TIMEOUT_MS = 5_000;
+const ASYNC_HEADERS_TIMEOUT_MS = 15_000;
+
+/** Where operations are read: the Operation service's host for the real API, the same host otherwise (an emulator). */
+function operationsBase(base: string): string {
+  return new URL(base).hostname === YANDEX_LLM_HOST ? YANDEX_OPERATIONS_URL : base;
+}
 
 /** Runs `task` over every item with at most `limit` in flight, keeping results in input order. */
 async function mapLimited<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -65,7 +74,10 @@ export function createYandexProvider(config: YandexProviderConfig, deps: { store
   // The docs' opt-out of request logging (providers.md §2.1); without it Yandex may log prompts.
   const logging: Record<string, string> = config.dataLogging === "on" ? {} : { "x-data-logging-enabled": "false" };
 
-  /** A POST with the account's credential; a renewable token the API refuses (401) is replaced and the call retried once. */
+  /**
+   * A POST (a GET when `body` is undefined) with the account's credential; a renewable token the API refuses (401)
+   * is replaced and the call retried once. `path` may be a whole URL (the operations host).
+   */
   async function send(
     path: string,
     body: unknown,
@@ -73,11 +85,12 @@ export function createYandexProvider(config: YandexProviderConfig, deps: { store
     headersTimeoutMs: number | undefined,
     headers: (credential: YandexCredential) => Record<string, string>,
   ): Promise<UpstreamResponse> {
+    const url = path.startsWith("https://") || path.startsWith("http://") ? path : base + path;
     for (let attempt = 0; ; attempt++) {
       const credential = await credentials.current();
-      const res = await upstreamRequest(base + path, {
-        headers: { ...headers(credential), ...logging, "content-type": "application/json" },
-        body: JSON.stringify(body),
+      const res = await upstreamRequest(url, {
+        headers: { ...headers(credential), ...logging, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal,
         dispatcher,
         headersTimeoutMs,
@@ -121,8 +134,33 @@ export function createYandexProvider(config: YandexProviderConfig, deps: { store
     return readJson<YandexTextEmbeddingResponse>(await post(YANDEX_PATHS.textEmbedding, body, signal));
   }
 
+  /** completionAsync (providers' async mode): native models only; the operation's result is the sync `result`. */
+  async function submitAsync(req: UpstreamChatRequest, ctx: CallContext): Promise<string> {
+    const { body } = toYandexRequest(req, config.folderId, false);
+    const res = await post(YANDEX_PATHS.completionAsync, body, ctx.signal, ASYNC_HEADERS_TIMEOUT_MS);
+    const operation = await readJson<YandexOperation>(res);
+    if (typeof operation.id !== "string" || !operation.id) throw new UpstreamError(502, "yandex: completionAsync answered no operation id");
+    return operation.id;
+  }
+
+  async function pollAsync(operationId: string, model: string, ctx: CallContext): Promise<AsyncOutcome> {
+    const url = `${operationsBase(base)}${YANDEX_PATHS.operation}${encodeURIComponent(operationId)}`;
+    const res = await send(url, undefined, ctx.signal, ASYNC_HEADERS_TIMEOUT_MS, (credential) => nativeAuthHeaders(credential, config.folderId));
+    if (res.statusCode < 200 || res.statusCode >= 300) throw await errorFromResponse(res);
+    const operation = await readJson<YandexOperation>(res);
+    if (!operation.done) return { done: false };
+    if (operation.response?.alternatives) return { done: true, completion: toOpenAICompletion(operation.response, model) };
+    return { done: true, error: { status: 502, message: operation.error?.message ?? "yandex: the operation ended without a response" } };
+  }
+
   return {
     id: "yandex",
+
+    chatAsync: {
+      supports: (model) => yandexSurface(model) !== "openai",
+      submit: submitAsync,
+      poll: pollAsync,
+    },
 
     models: () => [...YANDEX_MODELS],
 

@@ -35,6 +35,7 @@ import {
   type YandexCompletionRequest,
   type YandexCompletionResult,
   type YandexMessage,
+  type YandexOperation,
 } from "./wire";
 
 /**
@@ -261,6 +262,51 @@ function tokenizeCompletion(res: ServerResponse, body: string, folderId: string,
   sendJson(res, 200, { tokens: pieces.map(tokenOf), modelVersion: MODEL_VERSION });
 }
 
+/** completionAsync's operations, each done `delayMs` after it was created (the result is computed up front). */
+class EmulatedOperations {
+  private readonly operations = new Map<string, { readyAt: number; createdAt: string; result: YandexCompletionResult }>();
+
+  constructor(private readonly delayMs: number) {}
+
+  /** Checked exactly as `completion` checks a body; a failure directive fails the call itself, as a sync one does. */
+  create(res: ServerResponse, body: string, folderId: string, auth: AuthKind): void {
+    const { turn, directives } = parseCompletion(body, folderId, auth);
+    if (directives.status) throw directiveError(directives.status);
+    const reply = emulateReply(turn);
+    if (reply.promptTokens > CONTEXT_LIMIT) {
+      throw new YandexHttpError(400, `number of input tokens must be no more than ${CONTEXT_LIMIT}, got ${reply.promptTokens}`);
+    }
+    const id = `d7q${randomUUID().replaceAll("-", "").slice(0, 17)}`;
+    const createdAt = new Date().toISOString();
+    const delay = this.delayMs + (directives.slowMs ?? 0);
+    this.operations.set(id, { readyAt: Date.now() + delay, createdAt, result: frames(reply).at(-1)!.result });
+    sendJson(res, 200, this.describe(id)!);
+  }
+
+  /** GET /operations/{id}: an unknown id is NOT_FOUND (the real text is UNCONFIRMED). */
+  get(res: ServerResponse, id: string): void {
+    const operation = this.describe(id);
+    if (!operation) throw new YandexHttpError(404, `operation ${id} not found`);
+    sendJson(res, 200, operation);
+  }
+
+  private describe(id: string): YandexOperation | undefined {
+    const found = this.operations.get(id);
+    if (!found) return undefined;
+    const done = Date.now() >= found.readyAt;
+    return {
+      id,
+      description: "Async GPT Completion",
+      createdAt: found.createdAt,
+      createdBy: "ajeemulator",
+      modifiedAt: done ? new Date(found.readyAt).toISOString() : found.createdAt,
+      done,
+      metadata: null,
+      ...(done ? { response: { "@type": "type.googleapis.com/yandex.cloud.ai.foundation_models.v1.CompletionResponse", ...found.result } } : {}),
+    };
+  }
+}
+
 export interface YandexEmulatorOptions {
   port?: number;
   apiKey?: string;
@@ -273,6 +319,8 @@ export interface YandexEmulatorOptions {
   compatErrorShape?: CompatErrorShape;
   /** Whether compat streams end with a usage chunk although none was asked for (UNCONFIRMED; off by default). */
   compatStreamUsage?: boolean;
+  /** How long a completionAsync operation runs before it is done (default 200 ms; a `[[slow:N]]` directive adds N). */
+  asyncDelayMs?: number;
 }
 
 export interface YandexEmulatorRequest {
@@ -313,8 +361,16 @@ async function serveNative(
   path: string,
   body: string,
   options: CompatOptions,
+  operations: EmulatedOperations,
 ) {
   try {
+    if (req.method === "GET" && path.startsWith(YANDEX_PATHS.operation)) {
+      checkAuth(req, options);
+      return operations.get(res, decodeURIComponent(path.slice(YANDEX_PATHS.operation.length)));
+    }
+    if (req.method === "POST" && path === YANDEX_PATHS.completionAsync) {
+      return operations.create(res, body, options.folderId, checkAuth(req, options));
+    }
     const route = req.method === "POST" && Object.hasOwn(NATIVE_ROUTES, path) ? NATIVE_ROUTES[path] : undefined;
     if (!route) throw new YandexHttpError(404, `no route for ${req.method} ${path}`);
     await route(res, body, options.folderId, checkAuth(req, options));
@@ -357,6 +413,7 @@ export async function startYandexEmulator(options: YandexEmulatorOptions = {}): 
     errorShape: options.compatErrorShape ?? "openai",
     streamUsage: options.compatStreamUsage ?? false,
   };
+  const operations = new EmulatedOperations(options.asyncDelayMs ?? 200);
   const counts: Record<string, number> = {};
   const logging: Record<string, number> = {};
   let last: YandexEmulatorRequest | undefined;
@@ -374,8 +431,8 @@ export async function startYandexEmulator(options: YandexEmulatorOptions = {}): 
     const flag = req.headers["x-data-logging-enabled"];
     const value = (Array.isArray(flag) ? flag[0] : flag) ?? "absent";
     logging[value] = (logging[value] ?? 0) + 1;
-    const serve = path.startsWith("/v1/") ? serveCompat : serveNative;
-    await serve(req, res, path, body, settings);
+    if (path.startsWith("/v1/")) await serveCompat(req, res, path, body, settings);
+    else await serveNative(req, res, path, body, settings, operations);
   }, options.port);
   return {
     ...running,

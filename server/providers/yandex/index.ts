@@ -3,6 +3,7 @@ import { httpUrl, LABELS, optionalSecret } from "../credential-schemas";
 import { defineProvider } from "../descriptor";
 import { createYandexProvider, type YandexProviderConfig } from "./adapter";
 import { startYandexEmulator, YANDEX_EMULATOR_DEFAULTS } from "./emulator";
+import { listYandexModels } from "./list-models";
 import { YANDEX_MODELS } from "./models";
 import { pastedServiceAccountKey, serviceAccountKeyFile } from "./service-account-key";
 import { YANDEX_IAM_URL } from "./wire";
@@ -102,6 +103,7 @@ export const yandex = defineProvider<YandexProviderConfig, typeof variables>({
   concurrency: 10,
   models: YANDEX_MODELS,
   createAdapter: (settings, { store }) => createYandexProvider(settings, { store }),
+  listModels: (settings, { store, signal }) => listYandexModels(settings, store, signal),
   async startEmulator() {
     const emulator = await startYandexEmulator();
     return {

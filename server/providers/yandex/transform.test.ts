@@ -141,19 +141,6 @@ describe("toYandexRequest", () => {
     );
   });
 
-  it("refuses a forced function that is not among the tools instead of sending what Yandex refuses", () => {
-    const forced = (tools: ChatRequest["tools"]) =>
-      toYandexRequest(
-        request({ tools, tool_choice: { type: "function", function: { name: "search" } } }),
-        FOLDER,
-        false,
-      );
-    for (const tools of [undefined, [{ type: "function" as const, function: { name: "lookup" } }]]) {
-      expect(() => forced(tools)).toThrow(UpstreamError);
-      expect(() => forced(tools)).toThrow(/tool_choice names function 'search'/);
-    }
-  });
-
   it("lists only the unsupported parameters actually present", () => {
     const { body, dropped } = toYandexRequest(
       request({

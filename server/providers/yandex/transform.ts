@@ -108,20 +108,17 @@ export function toYandexMessages(messages: ChatMessage[]): YandexMessage[] {
   return out;
 }
 
-/** A forced function "must match the name of a function in the API request" (proto), as OpenAI requires too. */
+/**
+ * A forced function "must match the name of a function in the API request" (proto): the gateway refuses one that
+ * does not before any provider sees it (gateway/check-messages.ts).
+ */
 function toToolChoice(req: ChatRequest): YandexToolChoice | undefined {
   const choice = req.tool_choice;
   if (choice === undefined) return undefined;
   if (choice === "none") return { mode: "NONE" };
   if (choice === "auto") return { mode: "AUTO" };
   if (choice === "required") return { mode: "REQUIRED" };
-  const name = choice.function.name;
-  if (!req.tools?.some((tool) => tool.function.name === name)) {
-    throw new UpstreamError(400, `tool_choice names function '${name}', which is not among the tools`, {
-      code: "invalid_request_error",
-    });
-  }
-  return { functionName: name };
+  return { functionName: choice.function.name };
 }
 
 function toCompletionOptions(req: ChatRequest, stream: boolean): YandexCompletionOptions {

@@ -121,7 +121,29 @@ export const YANDEX_PATHS = {
   tokenize: "/foundationModels/v1/tokenize",
   /** Takes a whole completion body and answers a YandexTokenizeResponse for its prompt. */
   tokenizeCompletion: "/foundationModels/v1/tokenizeCompletion",
+  /** Takes a completion body (stream false) and answers a YandexOperation; the result is read with `operation`. */
+  completionAsync: "/foundationModels/v1/completionAsync",
+  /** GET `operation` + id: on the Operation service's host (YANDEX_OPERATIONS_HOST) for the real API. */
+  operation: "/operations/",
 } as const;
+
+/** The real API serves operations on their own host (the API design guide's OperationService). */
+export const YANDEX_LLM_HOST = "llm.api.cloud.yandex.net";
+export const YANDEX_OPERATIONS_URL = "https://operation.api.cloud.yandex.net";
+
+/** A long-running operation (google.longrunning-like): `response` or `error` once `done`. */
+export interface YandexOperation {
+  id: string;
+  description?: string;
+  createdAt?: string;
+  createdBy?: string;
+  modifiedAt?: string;
+  done: boolean;
+  metadata?: unknown;
+  /** completionAsync's result: the sync completion's `result` body, with an `@type`. */
+  response?: YandexCompletionResult & { "@type"?: string };
+  error?: YandexRpcStatus;
+}
 
 /**
  * The OpenAI-compatible surface (providers.md §2.9), appended to the same host root as the native paths.

@@ -1,12 +1,11 @@
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
+import { addDays, startOfDayInZone } from "../../core/format/time";
 import type { Db } from "../../db";
 import { auditEvents, users } from "../../db/schema";
 import { isoDay } from "../usage/filters";
 import { AUDIT_KINDS, type AuditKind } from "./kinds";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const pageShape = {
   /** The id of the last event of the previous page (pages run newest first). */
@@ -14,7 +13,7 @@ export const pageShape = {
   limit: z.number().int().min(1).max(200).default(50),
 };
 
-/** What an admin may filter everyone's events by; days are whole UTC days, inclusive. */
+/** What an admin may filter everyone's events by; days are whole Moscow days (as the portal shows times), inclusive. */
 export const auditFilterShape = {
   /** A user's id or email: their events and the ones they did. */
   user: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f]+$/, "must be a user id or email").optional(),
@@ -108,8 +107,8 @@ async function filterConditions(db: Db, filters: AuditFilters): Promise<SQL[]> {
     conditions.push(or(inArray(auditEvents.userId, ids), inArray(auditEvents.actorId, ids))!);
   }
   if (filters.kind) conditions.push(eq(auditEvents.kind, filters.kind));
-  if (filters.from) conditions.push(gte(auditEvents.createdAt, new Date(`${filters.from}T00:00:00.000Z`)));
-  if (filters.to) conditions.push(lt(auditEvents.createdAt, new Date(new Date(`${filters.to}T00:00:00.000Z`).getTime() + DAY_MS)));
+  if (filters.from) conditions.push(gte(auditEvents.createdAt, startOfDayInZone(filters.from)));
+  if (filters.to) conditions.push(lt(auditEvents.createdAt, startOfDayInZone(addDays(filters.to, 1))));
   return conditions;
 }
 

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db";
+import { MAX_AMOUNT_MICRO } from "../../core/format/rub";
 import { users } from "../../db/schema";
 
 /** The user's balance and low-balance warning threshold (null: off). */
@@ -14,8 +15,6 @@ export async function getBalanceView(
   return row;
 }
 
-export const LOW_BALANCE_MAX_MICRO = 1_000_000 * 1_000_000; // 1,000,000 RUB
-
 /**
  * Sets (or with null turns off) the low-balance e-mail threshold. The "already notified" mark is cleared so
  * the new threshold is judged afresh by the next checkLowBalance.
@@ -23,7 +22,7 @@ export const LOW_BALANCE_MAX_MICRO = 1_000_000 * 1_000_000; // 1,000,000 RUB
 export async function setLowBalanceThreshold(db: Db, userId: string, thresholdMicro: number | null): Promise<boolean> {
   if (
     thresholdMicro !== null &&
-    (!Number.isSafeInteger(thresholdMicro) || thresholdMicro <= 0 || thresholdMicro > LOW_BALANCE_MAX_MICRO)
+    (!Number.isSafeInteger(thresholdMicro) || thresholdMicro <= 0 || thresholdMicro > MAX_AMOUNT_MICRO)
   )
     throw new RangeError("threshold out of range");
   const updated = await db

@@ -32,8 +32,8 @@ describe("checkLowBalance", () => {
     expect(await check([user.id, user.id])).toEqual([user.id]); // 8 < 10
     expect(await markOf(user.id)).not.toBeNull();
     const [mail] = await mailsTo(user.email);
-    expect(mail!.subject).toBe("XRouter: баланс ниже 10.00 ₽");
-    expect(mail!.text).toContain("8.00 ₽");
+    expect(mail!.subject).toBe("XRouter: баланс ниже 10,00\u00a0₽");
+    expect(mail!.text).toContain("8,00\u00a0₽");
     expect(mail!.text).toContain("https://xrouter.test/billing");
 
     await bookTestRow(handle.db, { userId: user.id, kind: "charge", amountMicro: -1 * RUB });
@@ -75,6 +75,6 @@ describe("checkLowBalance", () => {
     await handle.db.update(users).set({ locale: "en" }).where(eq(users.id, user.id));
     await setLowBalanceThreshold(handle.db, user.id, 3 * RUB);
     await check([user.id]);
-    expect((await mailsTo(user.email))[0]!.subject).toBe("XRouter: balance below 3.00 ₽");
+    expect((await mailsTo(user.email))[0]!.subject).toBe("XRouter: balance below 3.00\u00a0₽");
   });
 });

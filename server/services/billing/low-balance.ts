@@ -2,18 +2,18 @@ import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { users } from "../../db/schema";
 import { getLogger } from "../../logging/logger";
-import { formatRub } from "../../money";
+import { formatRub } from "../../core/format/rub";
 import { publicUrl } from "../../core/public-url";
 import { sendMail } from "../mail/send-mail";
 
 const mailText = {
   ru: {
-    subject: "XRouter: баланс ниже {threshold} ₽",
-    body: "Здравствуйте!\n\nБаланс вашего аккаунта XRouter — {balance} ₽, это ниже порога {threshold} ₽, который вы указали.\nКогда баланс закончится, запросы к API будут отклоняться с ошибкой 402.\n\nПополнить баланс: {url}\nИзменить или отключить уведомление можно на той же странице.\n",
+    subject: "XRouter: баланс ниже {threshold}",
+    body: "Здравствуйте!\n\nБаланс вашего аккаунта XRouter — {balance}, это ниже порога {threshold}, который вы указали.\nКогда баланс закончится, запросы к API будут отклоняться с ошибкой 402.\n\nПополнить баланс: {url}\nИзменить или отключить уведомление можно на той же странице.\n",
   },
   en: {
-    subject: "XRouter: balance below {threshold} ₽",
-    body: "Hello,\n\nYour XRouter balance is {balance} ₽, below the {threshold} ₽ threshold you set.\nWhen it runs out, API requests will be refused with a 402 error.\n\nTop up: {url}\nYou can change or turn off this warning on the same page.\n",
+    subject: "XRouter: balance below {threshold}",
+    body: "Hello,\n\nYour XRouter balance is {balance}, below the {threshold} threshold you set.\nWhen it runs out, API requests will be refused with a 402 error.\n\nTop up: {url}\nYou can change or turn off this warning on the same page.\n",
   },
 };
 
@@ -78,8 +78,9 @@ export async function checkLowBalance(
   const mailed: string[] = [];
   const url = `${(options.baseUrl ?? publicUrl()).replace(/\/+$/, "")}/billing`;
   for (const user of due) {
-    const words = mailText[user.locale === "en" ? "en" : "ru"];
-    const values = { balance: formatRub(user.balanceMicro), threshold: formatRub(user.thresholdMicro!), url };
+    const locale = user.locale === "en" ? "en" : "ru";
+    const words = mailText[locale];
+    const values = { balance: formatRub(user.balanceMicro, locale), threshold: formatRub(user.thresholdMicro!, locale), url };
     try {
       await sendMail(db, { to: user.email, subject: fill(words.subject, values), text: fill(words.body, values) });
       mailed.push(user.id);

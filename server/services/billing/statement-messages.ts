@@ -6,7 +6,7 @@ export const statementMessages = defineMessages({
     title: "Выписка по балансу XRouter",
     account: "Аккаунт",
     period: "Период",
-    timezone: "Время московское (UTC+3). Суммы в рублях, НДС включён.",
+    timezone: "Время московское (МСК, UTC+3). Суммы в рублях, НДС включён; остатки и итоги округлены до копейки.",
     opening: "Входящий остаток",
     closing: "Исходящий остаток",
     totals: "Итого по типам",
@@ -31,7 +31,7 @@ export const statementMessages = defineMessages({
     title: "XRouter balance statement",
     account: "Account",
     period: "Period",
-    timezone: "Moscow time (UTC+3). Amounts in rubles, VAT included.",
+    timezone: "Moscow time (MSK, UTC+3). Amounts in rubles, VAT included; balances and totals rounded to the kopeck.",
     opening: "Opening balance",
     closing: "Closing balance",
     totals: "Totals by kind",
@@ -55,12 +55,3 @@ export const statementMessages = defineMessages({
 });
 
 export type StatementWords = (typeof statementMessages)["ru"];
-
-/** "март 2025" / "March 2025". */
-export function monthTitle(month: string, locale: "ru" | "en"): string {
-  const [year, index] = month.split("-").map(Number);
-  const name = new Intl.DateTimeFormat(locale === "ru" ? "ru-RU" : "en-US", { month: "long", timeZone: "UTC" }).format(
-    new Date(Date.UTC(year!, index! - 1, 15)),
-  );
-  return `${name} ${year}`;
-}

@@ -1,7 +1,7 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { ledger } from "../../db/schema";
-import { lastMonths, monthRange, STATEMENT_UTC_OFFSET_HOURS } from "./statement-period";
+import { lastMonths, monthRange, STATEMENT_ZONE } from "./statement-period";
 
 export interface StatementMonth {
   /** YYYY-MM (Moscow time). */
@@ -14,10 +14,9 @@ export interface StatementMonth {
 export async function listStatementMonths(db: Db, userId: string, now = new Date()): Promise<StatementMonth[]> {
   const months = lastMonths(now, 12);
   const since = monthRange(months[months.length - 1]!)!.from;
-  const offset = `${STATEMENT_UTC_OFFSET_HOURS} hours`;
   const rows = await db
     .select({
-      month: sql<string>`to_char(${ledger.createdAt} at time zone 'UTC' + ${offset}::interval, 'YYYY-MM')`,
+      month: sql<string>`to_char(${ledger.createdAt} at time zone ${STATEMENT_ZONE}, 'YYYY-MM')`,
       n: sql<number>`count(*)`.mapWith(Number),
     })
     .from(ledger)

@@ -3,11 +3,12 @@ import path from "node:path";
 import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { format } from "../../core/locale";
-import { formatRub } from "../../money";
+import { formatRub, type RubOptions } from "../../core/format/rub";
+import { formatMonth, formatZonedTimestamp, zoneLabel } from "../../core/format/time";
 import { LEDGER_KINDS, type Statement } from "./statement-data";
 import { displayReference } from "./statement-format";
-import { monthTitle, statementMessages } from "./statement-messages";
-import { formatMoscow } from "./statement-period";
+import { statementMessages } from "./statement-messages";
+import { STATEMENT_ZONE } from "./statement-period";
 
 const FONT_DIR = path.join(process.cwd(), "node_modules", "dejavu-fonts-ttf", "ttf");
 
@@ -62,7 +63,9 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
   const [regularBytes, boldBytes] = await loadFonts();
   const regular = await doc.embedFont(regularBytes, { subset: true });
   const bold = await doc.embedFont(boldBytes, { subset: true });
-  const period = monthTitle(statement.month, locale);
+  const period = formatMonth(statement.month, locale);
+  const when = (at: Date) => formatZonedTimestamp(at, STATEMENT_ZONE);
+  const rub = (micro: number, options?: RubOptions) => formatRub(micro, locale, options);
   doc.setTitle(`${m.title} — ${period} (${statement.month})`);
   doc.setSubject(`XRouter statement ${statement.month}`);
   doc.setAuthor("XRouter");
@@ -97,7 +100,10 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
       color: LINE,
     });
   const tableHeader = () => {
-    for (const col of COLUMNS) text(m[col.key], col.x, { font: bold, align: col.align, width: col.width, color: GREY });
+    for (const col of COLUMNS) {
+      const heading = col.key === "date" ? `${m.date} (${zoneLabel(STATEMENT_ZONE, locale)})` : m[col.key];
+      text(heading, col.x, { font: bold, align: col.align, width: col.width, color: GREY });
+    }
     rule();
     y -= ROW + 2;
   };
@@ -113,14 +119,14 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
   text(`${m.account}: ${statement.email}`, 0, { size: 10 });
   y -= 14;
   text(
-    `${m.period}: ${period} (${formatMoscow(statement.from)} — ${formatMoscow(new Date(statement.to.getTime() - 1000))})`,
+    `${m.period}: ${period} (${when(statement.from)} — ${when(new Date(statement.to.getTime() - 1000))})`,
     0,
     { size: 10 },
   );
   y -= 14;
   text(m.timezone, 0, { size: 9, color: GREY });
   y -= 24;
-  text(`${m.opening}: ${formatRub(statement.openingMicro)} ₽`, 0, { font: bold, size: 11 });
+  text(`${m.opening}: ${rub(statement.openingMicro)}`, 0, { font: bold, size: 11 });
   y -= 20;
 
   if (statement.rows.length === 0) {
@@ -130,10 +136,10 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
     tableHeader();
     for (const row of statement.rows) {
       ensureRoom(1, true);
-      text(formatMoscow(row.createdAt), 0, { width: COLUMNS[0].width });
+      text(when(row.createdAt), 0, { width: COLUMNS[0].width });
       text(m[row.kind], COLUMNS[1].x, { width: COLUMNS[1].width });
-      text(formatRub(row.amountMicro), COLUMNS[2].x, { align: "right", width: COLUMNS[2].width });
-      text(formatRub(row.balanceAfterMicro), COLUMNS[3].x, { align: "right", width: COLUMNS[3].width });
+      text(rub(row.amountMicro, { precision: "request", signed: true, symbol: false }), COLUMNS[2].x, { align: "right", width: COLUMNS[2].width });
+      text(rub(row.balanceAfterMicro, { symbol: false }), COLUMNS[3].x, { align: "right", width: COLUMNS[3].width });
       text(displayReference(row.kind, row.reference), COLUMNS[4].x, { width: COLUMNS[4].width });
       text(row.keyName ?? row.note ?? "", COLUMNS[5].x, { width: COLUMNS[5].width });
       y -= ROW;
@@ -142,14 +148,14 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
   }
 
   ensureRoom(LEDGER_KINDS.length + 4, false);
-  text(`${m.closing}: ${formatRub(statement.closingMicro)} ₽`, 0, { font: bold, size: 11 });
+  text(`${m.closing}: ${rub(statement.closingMicro)}`, 0, { font: bold, size: 11 });
   y -= 22;
   text(m.totals, 0, { font: bold, size: 10 });
   y -= 16;
   for (const kind of LEDGER_KINDS) {
     text(m[kind], 0, { size: 9, width: 120 });
     text(`${m.count}: ${statement.totals[kind].count}`, 130, { size: 9, width: 90 });
-    text(`${formatRub(statement.totals[kind].amountMicro)} ₽`, 220, { size: 9, align: "right", width: 80 });
+    text(rub(statement.totals[kind].amountMicro), 220, { size: 9, align: "right", width: 80 });
     y -= ROW + 2;
   }
 

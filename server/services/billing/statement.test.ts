@@ -4,7 +4,7 @@ import type { DbHandle } from "../../db/client";
 import { apiKeys } from "../../db/schema";
 import { newId } from "../../ids";
 import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
-import { csvField, csvText, statementCsv } from "./statement-csv";
+import { statementCsv } from "./statement-csv";
 import { buildStatement, LEDGER_KINDS } from "./statement-data";
 import { listStatementMonths } from "./statement-months";
 import { statementPdf } from "./statement-pdf";
@@ -92,33 +92,34 @@ describe("buildStatement", () => {
 });
 
 describe("statementCsv", () => {
-  it("quotes per RFC 4180 and defuses formulas in free text", () => {
-    expect(csvField("plain")).toBe("plain");
-    expect(csvField("a,b")).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField("two\nlines")).toBe('"two\nlines"');
-    expect(csvText("=SUM(A1)")).toBe("'=SUM(A1)");
-    expect(csvText("-1+1")).toBe("'-1+1");
-    expect(csvText(null)).toBe("");
-  });
-
-  it("has the opening row, every movement with balance after, the closing row and totals, in rubles", async () => {
+  it("opens in Russian Excel: the opening row, every movement with balance after, the closing row and totals", async () => {
     const { user, keyId } = await userWithHistory();
     const csv = statementCsv((await buildStatement(handle.db, user, "2025-03"))!, "ru");
-    expect(csv.startsWith("\uFEFFДата,Тип,\"Сумма, ₽\",\"Остаток после, ₽\",Основание,Ключ,Комментарий\r\n")).toBe(true);
+    expect(csv.startsWith("\uFEFFДата (МСК);Тип;Сумма, ₽;Остаток после, ₽;Основание;Ключ;Комментарий\r\n")).toBe(true);
     const lines = csv.slice(1).split("\r\n");
-    expect(lines[1]).toBe("2025-03-01 00:00:00,Входящий остаток,,100.00,,,март 2025");
-    expect(lines[2]).toBe('2025-03-01 01:30:00,Списание,-1.234567,98.765433,charge-' + lines[2]!.split(",charge-")[1]!.split(",")[0] + ',"prod, ""main""",gigachat/GigaChat-2');
-    expect(csv).toContain("2025-03-05 12:00:00,Промокод,50.00,148.765433,SPRING,,");
-    expect(csv).toContain(`,Пополнение,500.00,648.765433,pay-${keyId},,`);
-    expect(csv).toContain(`,,'=cmd|' /C calc'!A0\r\n`);
+    expect(lines[1]).toBe("2025-03-01 00:00:00;Входящий остаток;;100,00;;;март 2025");
+    expect(lines[2]).toMatch(/^2025-03-01 01:30:00;Списание;-1,234567;98,765433;charge-[^;]+;"prod, ""main""";gigachat\/GigaChat-2$/);
+    expect(csv).toContain("2025-03-05 12:00:00;Промокод;50,00;148,765433;SPRING;;");
+    expect(csv).toContain(`;Пополнение;500,00;648,765433;pay-${keyId};;`);
+    expect(csv).toContain(`;;'=cmd|' /C calc'!A0\r\n`);
     expect(csv).toContain('"Корректировка, ""ручная""\nвторая строка"');
-    expect(csv).toContain("2025-03-31 23:59:59,Исходящий остаток,,649.755433,,,");
-    expect(csv).toContain(",Итого по типам: Пополнение,500.00,,,,Операций: 1\r\n");
-    expect(csv).toContain(",Итого по типам: Списание,-1.234567,,,,Операций: 1\r\n");
+    expect(csv).toContain("2025-03-31 23:59:59;Исходящий остаток;;649,755433;;;");
+    expect(csv).toContain(";Итого по типам: Пополнение;500,00;;;;Операций: 1\r\n");
+    expect(csv).toContain(";Итого по типам: Списание;-1,234567;;;;Операций: 1\r\n");
     const en = statementCsv((await buildStatement(handle.db, user, "2025-03"))!, "en");
+    expect(en).toContain("Date (MSK);Kind;");
     expect(en).toContain("Opening balance");
     expect(en).toContain("March 2025");
+  });
+
+  it("has a machine-readable variant: commas, dot decimals, UTC times, no BOM", async () => {
+    const { user } = await userWithHistory();
+    const csv = statementCsv((await buildStatement(handle.db, user, "2025-03"))!, "ru", "machine");
+    const lines = csv.split("\r\n");
+    expect(lines[0]).toBe('Дата (UTC),Тип,"Сумма, ₽","Остаток после, ₽",Основание,Ключ,Комментарий');
+    expect(lines[1]).toBe("2025-02-28T21:00:00.000Z,Входящий остаток,,100.00,,,март 2025");
+    expect(csv).toContain("2025-03-05T09:00:00.000Z,Промокод,50.00,148.765433,SPRING,,");
+    expect(csv).toContain(",Итого по типам: Списание,-1.234567,,,,Операций: 1\r\n");
   });
 });
 

@@ -46,7 +46,7 @@ describe("checkSpendAnomalies", () => {
     expect(await keyRow(keyId)).toMatchObject({ disabledAt: null, disabledReason: null });
     const [mail] = await mailsTo(user.email);
     expect(mail!.subject).toBe("XRouter: необычные расходы по ключу watched");
-    expect(mail!.text).toContain("12.00 ₽");
+    expect(mail!.text).toContain("12,00\u00a0₽");
     expect(mail!.text).toContain("https://xrouter.test/keys");
     const events = (await eventsOf(user.id)).filter((e) => e.kind === "key.spend_anomaly");
     expect(events).toMatchObject([{ actorId: null, subject: keyId, data: { hourMicro: 12 * RUB, dailyAverageMicro: 1 * RUB, paused: false } }]);

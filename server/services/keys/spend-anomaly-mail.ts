@@ -1,4 +1,4 @@
-import { formatRub } from "../../money";
+import { formatRub } from "../../core/format/rub";
 import type { Mail } from "../mail/send-mail";
 
 export interface SpendAnomalyFacts {
@@ -14,8 +14,8 @@ export interface SpendAnomalyFacts {
 
 /** Tells a key's owner that the key spent far more in the last hour than it does in a day. */
 export function spendAnomalyMail(to: string, locale: "ru" | "en", facts: SpendAnomalyFacts): Mail {
-  const hour = formatRub(facts.hourMicro);
-  const average = formatRub(facts.dailyAverageMicro);
+  const hour = formatRub(facts.hourMicro, locale);
+  const average = formatRub(facts.dailyAverageMicro, locale);
   const key = `${facts.keyName} (${facts.keyPrefix})`;
   if (locale === "ru") {
     const action = facts.paused
@@ -24,7 +24,7 @@ export function spendAnomalyMail(to: string, locale: "ru" | "en", facts: SpendAn
     return {
       to,
       subject: `XRouter: необычные расходы по ключу ${facts.keyName}`,
-      text: `Здравствуйте!\n\nЗа последний час ключ ${key} потратил ${hour} ₽ — более чем в ${facts.factor} раз больше его среднего расхода за день (${average} ₽).\n${action}\n\nКлючи: ${facts.keysUrl}\n`,
+      text: `Здравствуйте!\n\nЗа последний час ключ ${key} потратил ${hour} — более чем в ${facts.factor} раз больше его среднего расхода за день (${average}).\n${action}\n\nКлючи: ${facts.keysUrl}\n`,
     };
   }
   const action = facts.paused
@@ -33,6 +33,6 @@ export function spendAnomalyMail(to: string, locale: "ru" | "en", facts: SpendAn
   return {
     to,
     subject: `XRouter: unusual spending on key ${facts.keyName}`,
-    text: `Hello,\n\nIn the last hour the key ${key} spent ${hour} ₽, more than ${facts.factor} times its average daily spend (${average} ₽).\n${action}\n\nKeys: ${facts.keysUrl}\n`,
+    text: `Hello,\n\nIn the last hour the key ${key} spent ${hour}, more than ${facts.factor} times its average daily spend (${average}).\n${action}\n\nKeys: ${facts.keysUrl}\n`,
   };
 }

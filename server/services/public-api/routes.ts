@@ -12,6 +12,8 @@ import { exchangeOpenRouterCode } from "../oauth/exchange-openrouter-code";
 import { createResponse } from "../responses/create-response";
 import { deleteResponse } from "../responses/delete-response";
 import { getResponse } from "../responses/get-response";
+import { cancelBatch, createBatch, getBatch, listBatches } from "../batches/batches";
+import { fileContent, fileObject, ownFile, uploadFile } from "../batches/files";
 import { describeCredits, describeKey } from "./account-info";
 import { readJsonBody, serveEndpoint, type PathRoutes, type RouteTable } from "./route-kit";
 
@@ -74,6 +76,42 @@ const routes: RouteTable = {
       GET: async (req, ctx, sink) =>
         sendJson(sink, 200, await getGeneration(req.query.get("id"), await callerOf(req, "usage:read")), { "x-request-id": ctx.requestId }),
     },
+  },
+  // OpenAI's Files and Batch APIs: chat completions on Yandex's async mode at its price (docs/api/batches.md).
+  "/files": {
+    methods: {
+      POST: async (req, ctx, sink) => {
+        const principal = await callerOf(req);
+        sendJson(sink, 200, await uploadFile(req.header("content-type"), await req.readBody(), principal), { "x-request-id": ctx.requestId });
+      },
+    },
+  },
+  "/files/:id": {
+    methods: { GET: async (req, ctx, sink, params) => sendJson(sink, 200, fileObject(await ownFile(params.id!, await callerOf(req))), { "x-request-id": ctx.requestId }) },
+  },
+  "/files/:id/content": {
+    methods: {
+      GET: async (req, ctx, sink, params) => {
+        const text = await fileContent(params.id!, await callerOf(req));
+        sink.start(200, { "content-type": "application/jsonl", "content-length": String(Buffer.byteLength(text)), "x-request-id": ctx.requestId });
+        sink.end(text);
+      },
+    },
+  },
+  "/batches": {
+    methods: {
+      POST: async (req, ctx, sink) => {
+        const principal = await callerOf(req);
+        sendJson(sink, 200, await createBatch(await readJsonBody(req), principal, ctx.requestId), { "x-request-id": ctx.requestId });
+      },
+      GET: async (req, ctx, sink) => sendJson(sink, 200, await listBatches(req.query, await callerOf(req)), { "x-request-id": ctx.requestId }),
+    },
+  },
+  "/batches/:id": {
+    methods: { GET: async (req, ctx, sink, params) => sendJson(sink, 200, await getBatch(params.id!, await callerOf(req)), { "x-request-id": ctx.requestId }) },
+  },
+  "/batches/:id/cancel": {
+    methods: { POST: async (req, ctx, sink, params) => sendJson(sink, 200, await cancelBatch(params.id!, await callerOf(req)), { "x-request-id": ctx.requestId }) },
   },
   // The response cache's purge of the caller's scope (docs/api/cache.md).
   "/cache": {

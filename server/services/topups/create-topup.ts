@@ -5,16 +5,9 @@ import { newId } from "../../ids";
 import { formatKopecks, microToKopecks } from "../../payments/yookassa/amount";
 import { YooKassaError } from "../../payments/yookassa/client";
 import type { CreatePaymentRequest } from "../../payments/yookassa/types";
-import { MICRO_PER_RUB } from "../../money";
 import { applyPayment } from "./apply-payment";
 import { logOf, type TopupDeps, type TopupRow } from "./deps";
-
-/**
- * Top-up limits: 100 ₽ to 100 000 ₽ per payment, whole kopecks. The minimum keeps YooKassa's per-payment fee
- * small relative to the credit; the maximum is a fraud/mistake guard (a product choice, not a YooKassa limit).
- */
-export const TOPUP_MIN_MICRO = 100 * MICRO_PER_RUB;
-export const TOPUP_MAX_MICRO = 100_000 * MICRO_PER_RUB;
+import { TOPUP_MAX_MICRO, TOPUP_MIN_MICRO } from "./topup-limits";
 
 export type TopupInputCode = "amount_not_kopecks" | "amount_too_small" | "amount_too_large";
 

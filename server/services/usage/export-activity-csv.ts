@@ -1,12 +1,11 @@
+import { csvRow, csvRub, csvStart, csvTimeColumn, type CsvOptions } from "../../core/format/csv";
 import type { Db } from "../../db";
-import { formatRub } from "../../money";
 import type { UsageFilterInput } from "./filters";
 import { listRecentRequests, type RecentRequest } from "./list-recent-requests";
 
 const BATCH = 1000;
 
 export const CSV_COLUMNS = [
-  "time_utc",
   "request_id",
   "model",
   "provider",
@@ -25,56 +24,50 @@ export const CSV_COLUMNS = [
   "first_token_ms",
 ] as const;
 
-/** One RFC 4180 field: quoted (with quotes doubled) when it holds a comma, quote, CR or LF. */
-export function csvField(value: string | number | boolean | null | undefined): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** One CSV record with its CRLF terminator. */
-export function csvLine(values: (string | number | boolean | null | undefined)[]): string {
-  return `${values.map(csvField).join(",")}\r\n`;
-}
-
-function csvRecord(row: RecentRequest): string {
-  return csvLine([
-    row.createdAt.toISOString(),
-    row.id,
-    row.model,
-    row.provider,
-    row.keyName,
-    row.keyPrefix,
-    row.endpoint,
-    row.stream,
-    row.status,
-    row.errorCode,
-    row.finishReason,
-    row.promptTokens,
-    row.completionTokens,
-    row.cachedTokens,
-    formatRub(row.costMicro),
-    row.latencyMs,
-    row.firstTokenMs,
-  ]);
+function csvRecord(row: RecentRequest, options: CsvOptions): string {
+  return csvRow(
+    [
+      row.createdAt,
+      row.id,
+      row.model,
+      row.provider,
+      row.keyName,
+      row.keyPrefix,
+      row.endpoint,
+      row.stream,
+      row.status,
+      row.errorCode,
+      row.finishReason,
+      row.promptTokens,
+      row.completionTokens,
+      row.cachedTokens,
+      csvRub(row.costMicro),
+      row.latencyMs,
+      row.firstTokenMs,
+    ],
+    options,
+  );
 }
 
 /**
  * The user's requests in the range as CSV chunks (header first, newest request first), read a batch at a time
- * so an export of a whole year never sits in memory. Undefined when `keyId` is not the user's key.
+ * so an export of a whole year never sits in memory. Undefined when `keyId` is not the user's key. Russian Excel's
+ * variant by default (semicolons, comma decimals, Moscow time); `machine` for programs (commas, dots, ISO UTC).
  */
 export async function exportActivityCsv(
   db: Db,
   userId: string,
   input: UsageFilterInput,
+  options: CsvOptions = { variant: "excel-ru" },
   now = new Date(),
 ): Promise<AsyncGenerator<string> | undefined> {
   const first = await listRecentRequests(db, userId, { ...input, limit: BATCH }, { now });
   if (!first) return undefined;
   return (async function* () {
-    yield csvLine([...CSV_COLUMNS]);
+    yield csvStart(options.variant) + csvRow([csvTimeColumn(options), ...CSV_COLUMNS], options);
     let page = first;
     for (;;) {
-      if (page.items.length) yield page.items.map(csvRecord).join("");
+      if (page.items.length) yield page.items.map((row) => csvRecord(row, options)).join("");
       if (!page.nextCursor) return;
       const next = await listRecentRequests(db, userId, { ...input, limit: BATCH, cursor: page.nextCursor }, { now });
       if (!next) return;
@@ -84,8 +77,14 @@ export async function exportActivityCsv(
 }
 
 /** The whole export as one string (tests, small ranges). */
-export async function exportActivityCsvText(db: Db, userId: string, input: UsageFilterInput, now = new Date()): Promise<string | undefined> {
-  const chunks = await exportActivityCsv(db, userId, input, now);
+export async function exportActivityCsvText(
+  db: Db,
+  userId: string,
+  input: UsageFilterInput,
+  options?: CsvOptions,
+  now = new Date(),
+): Promise<string | undefined> {
+  const chunks = await exportActivityCsv(db, userId, input, options, now);
   if (!chunks) return undefined;
   let text = "";
   for await (const chunk of chunks) text += chunk;

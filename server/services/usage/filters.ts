@@ -1,16 +1,18 @@
 import { and, eq, gte, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { addDays, dayInZone, DEFAULT_TIME_ZONE, startOfDayInZone, type TimeZone } from "../../core/format/time";
 import type { Db } from "../../db";
 import { idInput } from "../../ids";
 import { apiKeys, requests } from "../../db/schema";
 
-/** Usage is reported in whole UTC days: `from` and `to` are inclusive calendar dates (YYYY-MM-DD). */
+/**
+ * Usage is reported in whole calendar days of the reader's time zone (Moscow by default, as the ledger and the
+ * statements): `from` and `to` are inclusive dates (YYYY-MM-DD).
+ */
 export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_RANGE_DAYS = 7;
 /** Ranges of up to this many days get an hourly series, longer ones a daily series. */
 export const HOURLY_MAX_DAYS = 2;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const isoDay = z.iso.date();
 
@@ -27,26 +29,24 @@ export type UsageFilterInput = { from?: string; to?: string; model?: string; key
 export interface ResolvedRange {
   from: string;
   to: string;
-  /** First instant of `from` (UTC). */
+  /** First instant of `from` in the zone. */
   start: Date;
-  /** First instant after `to` (UTC). */
+  /** First instant after `to` in the zone. */
   end: Date;
   days: number;
   bucket: "hour" | "day";
+  zone: TimeZone;
 }
 
-const dayOf = (date: Date) => date.toISOString().slice(0, 10);
-const parseDay = (day: string) => new Date(`${day}T00:00:00.000Z`);
-
 /** Fills in the defaults: the last 7 days up to today; a lone `from` runs to today, a lone `to` covers the 7 days before it. */
-export function resolveRange(input: { from?: string; to?: string }, now = new Date()): ResolvedRange {
-  const today = dayOf(now);
+export function resolveRange(input: { from?: string; to?: string }, now = new Date(), zone: TimeZone = DEFAULT_TIME_ZONE): ResolvedRange {
+  const today = dayInZone(now, zone);
   const to = input.to ?? (input.from && input.from > today ? input.from : today);
-  const from = input.from ?? dayOf(new Date(parseDay(to).getTime() - (DEFAULT_RANGE_DAYS - 1) * DAY_MS));
-  const start = parseDay(from);
-  const end = new Date(parseDay(to).getTime() + DAY_MS);
-  const days = Math.round((end.getTime() - start.getTime()) / DAY_MS);
-  return { from, to, start, end, days, bucket: days <= HOURLY_MAX_DAYS ? "hour" : "day" };
+  const from = input.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+  const start = startOfDayInZone(from, zone);
+  const end = startOfDayInZone(addDays(to, 1), zone);
+  return { from, to, start, end, days, bucket: days <= HOURLY_MAX_DAYS ? "hour" : "day", zone };
 }
 
 /** zod refinement: `from` ≤ `to`, at most 366 days. */

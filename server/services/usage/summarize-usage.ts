@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { TimeZone } from "../../core/format/time";
 import type { Db } from "../../db";
 import { apiKeys, requests } from "../../db/schema";
 import { scopeUsageFilters, type UsageFilterInput } from "./filters";
@@ -24,7 +25,7 @@ export interface UsageCacheTotals {
 }
 
 export interface UsagePoint {
-  /** Bucket start, UTC, `YYYY-MM-DDTHH:00Z`. */
+  /** Bucket start (an hour, or a day in the range's zone) as a UTC instant, `YYYY-MM-DDTHH:MMZ`. */
   at: string;
   requests: number;
   costMicro: number;
@@ -43,7 +44,7 @@ export interface UsageBreakdownRow {
 }
 
 export interface UsageSummary {
-  range: { from: string; to: string; bucket: "hour" | "day" };
+  range: { from: string; to: string; bucket: "hour" | "day"; zone: TimeZone };
   totals: UsageTotals;
   cache: UsageCacheTotals;
   series: UsagePoint[];
@@ -63,20 +64,20 @@ const sums = {
   costMicro: num(sql`coalesce(sum(${requests.costMicro}), 0)`),
 };
 
-/** Fills empty buckets so charts get a continuous axis. */
+/** Fills empty buckets so charts get a continuous axis (the portal's zones keep one offset all year: a day is 24 h). */
 function fillSeries(rows: UsagePoint[], start: Date, end: Date, bucket: "hour" | "day"): UsagePoint[] {
   const step = bucket === "hour" ? 3_600_000 : 86_400_000;
   const byAt = new Map(rows.map((row) => [row.at, row]));
   const out: UsagePoint[] = [];
   for (let t = start.getTime(); t < end.getTime(); t += step) {
-    const at = `${new Date(t).toISOString().slice(0, 13)}:00Z`;
+    const at = `${new Date(t).toISOString().slice(0, 16)}Z`;
     out.push(byAt.get(at) ?? { at, requests: 0, costMicro: 0 });
   }
   return out;
 }
 
 /**
- * The user's usage over a date range (UTC days), optionally for one model and/or one of their keys:
+ * The user's usage over a date range (calendar days in the range's zone), optionally for one model and/or one of their keys:
  * totals, a per-hour (≤ 2 days) or per-day series, and breakdowns by model, provider and key.
  * Undefined when `keyId` is not the user's key.
  */
@@ -84,9 +85,11 @@ export async function summarizeUsage(db: Db, userId: string, input: UsageFilterI
   const scope = await scopeUsageFilters(db, userId, input, now);
   if (!scope) return undefined;
   const { where } = scope;
-  // Constant SQL only (no parameters), so the grouped expression is textually identical in SELECT and GROUP BY.
+  // Constant SQL only (no parameters), so the grouped expression is textually identical in SELECT and GROUP BY; the
+  // zone is one of TIME_ZONES. The bucket starts on the zone's wall clock and is written back as a UTC instant.
+  const zone = scope.zone;
   const bucket = sql.raw(
-    `to_char(date_trunc('${scope.bucket}', "requests"."created_at" at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00"Z"')`,
+    `to_char(date_trunc('${scope.bucket}', "requests"."created_at" at time zone '${zone}') at time zone '${zone}' at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"')`,
   );
   const provider = sql<string>`coalesce(${requests.provider}, '')`;
 
@@ -140,7 +143,7 @@ export async function summarizeUsage(db: Db, userId: string, input: UsageFilterI
     avgLatencyMs: 0,
   };
   return {
-    range: { from: scope.from, to: scope.to, bucket: scope.bucket },
+    range: { from: scope.from, to: scope.to, bucket: scope.bucket, zone: scope.zone },
     totals,
     cache: { cacheable, hits: cacheHits, savedMicro },
     series: fillSeries(seriesRows, scope.start, scope.end, scope.bucket),

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
+import type { CsvVariant } from "@/server/core/format/csv";
 import { AUDIT_KINDS, type AuditKind } from "@/server/services/audit/kinds";
 
 const PAGE = 100;
@@ -21,9 +22,10 @@ function readFilters(form: FormData): Filters {
   return { user: text("user"), kind: text("kind") as AuditKind | undefined, from: text("from"), to: text("to") };
 }
 
-/** The CSV export of exactly what the filters show. */
-function exportHref(filters: Filters): string {
+/** The CSV export of exactly what the filters show, for Russian Excel or for programs. */
+function exportHref(filters: Filters, variant: CsvVariant): string {
   const params = new URLSearchParams(Object.entries(filters).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  if (variant === "machine") params.set("variant", variant);
   return `/api/admin/audit/export?${params}`;
 }
 
@@ -73,8 +75,11 @@ export function AuditLog() {
           <Button type="submit" data-testid="audit-apply">
             {m.apply}
           </Button>
-          <a href={exportHref(filters)} className="rounded-md px-3 py-2 text-indigo-600 underline dark:text-indigo-400" data-testid="audit-export">
+          <a href={exportHref(filters, "excel-ru")} className="rounded-md px-3 py-2 text-indigo-600 underline dark:text-indigo-400" data-testid="audit-export">
             {m.export}
+          </a>
+          <a href={exportHref(filters, "machine")} className="rounded-md px-3 py-2 text-indigo-600 underline dark:text-indigo-400" data-testid="audit-export-machine">
+            {m.exportMachine}
           </a>
         </form>
       </Card>

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { format } from "@/server/core/locale";
+import { formatNumber } from "@/server/core/format/number";
 import { cacheAdminMessages } from "./messages";
 
 type Notice = { tone: "success" | "error"; text: string };
@@ -23,7 +24,7 @@ export function CacheAdmin() {
   const [notice, setNotice] = useState<Notice>();
   const [purgeNotice, setPurgeNotice] = useState<Notice>();
   const [confirming, setConfirming] = useState(false);
-  const percentText = (value: number) => new Intl.NumberFormat(locale === "en" ? "en-GB" : "ru-RU", { maximumFractionDigits: 2 }).format(value);
+  const percentText = (value: number) => formatNumber(value, locale, { maximumFractionDigits: 2 });
 
   const save = useMutation(
     trpc.admin.setCacheHitShare.mutationOptions({

@@ -2,9 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState, type FormEvent } from "react";
-import { formatMoney } from "@/components/billing/money";
 import { useLocale, useMessages } from "@/components/i18n/client";
-import { format } from "@/server/core/locale";
+import { format, type Locale } from "@/server/core/locale";
+import { formatRub } from "@/server/core/format/rub";
+import { plural } from "@/server/core/format/plural";
+import { formatDateTime } from "@/server/core/format/time";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -14,7 +16,8 @@ import { pricingMessages } from "./messages";
 import { PublishButton, UpstreamModelsCard } from "./upstream-models";
 
 type Notice = { tone: "success" | "error"; text: string };
-const asRub = (micro: number | undefined) => (micro === undefined ? "" : String(micro / 1_000_000));
+/** A price as the editor shows it, exact (the server reads back the comma and the spaced thousands). */
+const asRub = (micro: number | undefined, locale: Locale) => (micro === undefined ? "" : formatRub(micro, locale, { precision: "request", symbol: false }));
 
 function MarkupCard({ percent, onNotice }: { percent: number; onNotice: (n: Notice) => void }) {
   const m = useMessages(pricingMessages);
@@ -81,6 +84,7 @@ function PriceField({
   id: string;
   micro: number | undefined;
 }) {
+  const locale = useLocale();
   return (
     <Field
       label={label}
@@ -88,7 +92,7 @@ function PriceField({
       name={name}
       inputMode="decimal"
       required
-      defaultValue={asRub(micro)}
+      defaultValue={asRub(micro, locale)}
       hint={hint}
       data-testid={`price-${name}-field`}
     />
@@ -122,10 +126,7 @@ function PriceEditor({
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const rub = (name: string) =>
-      String(form.get(name) ?? "")
-        .trim()
-        .replace(",", ".");
+    const rub = (name: string) => String(form.get(name) ?? "").trim();
     save.mutate({
       modelId,
       input: rub("input"),
@@ -191,7 +192,7 @@ export function PricingAdmin() {
   const statusOf = new Map(upstream?.models.map((s) => [s.id, s]));
   const [editing, setEditing] = useState<string>();
   const [notice, setNotice] = useState<Notice>();
-  const money = (micro: number) => formatMoney(micro, locale);
+  const money = (micro: number) => formatRub(micro, locale, { precision: "request", symbol: false });
   const markup = data?.markupPercent ?? 0;
   const withMarkup = (micro: number) => Math.ceil((micro * (100 + markup)) / 100);
   return (
@@ -232,7 +233,7 @@ export function PricingAdmin() {
                       {!model.enabled ? <span className="ml-2 text-xs text-red-600">{m.unpublished}</span> : null}
                       {statusOf.get(model.id)?.unavailableSince ? (
                         <div className="text-xs text-red-600" data-testid="pricing-unavailable">
-                          {format(m.unavailable, { date: statusOf.get(model.id)!.unavailableSince!.toLocaleDateString(locale) })}
+                          {format(m.unavailable, { date: formatDateTime(statusOf.get(model.id)!.unavailableSince!, { locale, time: "none" }) })}
                         </div>
                       ) : null}
                       {statusOf.get(model.id)?.thinking.map((t) => (
@@ -263,10 +264,10 @@ export function PricingAdmin() {
                             {model.price.status === "confirmed" ? m.confirmed : m.estimate}
                           </div>
                           <div className="text-slate-500">
-                            {model.price.vatIncluded ? m.vat : m.noVat} · {format(m.versions, { n: model.versions })}
+                            {model.price.vatIncluded ? m.vat : m.noVat} · {plural(locale, model.versions, { one: m.versionsOne, few: m.versionsFew, many: m.versionsMany, other: m.versionsOther })}
                           </div>
                           <div className="text-slate-500">
-                            {m.since} {model.price.effectiveFrom.toLocaleDateString(locale)}
+                            {m.since} {formatDateTime(model.price.effectiveFrom, { locale, time: "none" })}
                           </div>
                         </td>
                         <td className="py-2 pr-3 text-right text-xs whitespace-nowrap text-slate-600 tabular-nums dark:text-slate-400">

@@ -3,9 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { KindBadge } from "@/components/billing/kind-badge";
-import { formatMoney } from "@/components/billing/money";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
+import { AMOUNT_RULES, formatRub, parseRubInput } from "@/server/core/format/rub";
+import { rubInputErrorText, rubMessages } from "@/server/core/format/rub-messages";
+import { formatDateTime } from "@/server/core/format/time";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -45,12 +47,13 @@ export function PromosAdmin() {
     const data = new FormData(form);
     const expires = String(data.get("expires") ?? "");
     const maxUses = String(data.get("maxUses") ?? "").trim();
+    const amount = String(data.get("amount") ?? "").trim();
+    const parsed = parseRubInput(amount);
+    if (!parsed.ok) return setNotice({ tone: "error", text: rubInputErrorText(parsed.error, locale, AMOUNT_RULES) });
     create.mutate(
       {
         code: String(data.get("code") ?? "").trim(),
-        amount: String(data.get("amount") ?? "")
-          .trim()
-          .replace(",", "."),
+        amount,
         // The end of the chosen day in the admin's time zone.
         expiresAt: expires ? new Date(`${expires}T23:59:59`) : null,
         maxUses: maxUses ? Number(maxUses) : null,
@@ -79,6 +82,7 @@ export function PromosAdmin() {
             required
             inputMode="decimal"
             autoComplete="off"
+            hint={rubMessages[locale].hint}
             data-testid="promo-create-amount"
           />
           <Field label={m.expires} id="expires" type="date" data-testid="promo-create-expires" />
@@ -132,19 +136,17 @@ export function PromosAdmin() {
                     <td className="py-2 pr-3">
                       <code className="font-medium">{p.code}</code>
                     </td>
-                    <td className="py-2 pr-3 text-right tabular-nums">{formatMoney(p.amountMicro, locale)}</td>
+                    <td className="py-2 pr-3 text-right tabular-nums">{formatRub(p.amountMicro, locale, { symbol: false })}</td>
                     <td className="py-2 pr-3 text-right tabular-nums" data-testid="promo-uses">
                       {p.uses} / {p.maxUses ?? "∞"}
                     </td>
                     <td className="py-2 pr-3">
-                      {p.expiresAt
-                        ? p.expiresAt.toLocaleString(locale, { dateStyle: "short", timeStyle: "short" })
-                        : m.never}
+                      {p.expiresAt ? formatDateTime(p.expiresAt, { locale }) : m.never}
                     </td>
                     <td className="py-2 pr-3">
                       <KindBadge kind={STATE_TONE[p.state]}>{m[p.state]}</KindBadge>
                     </td>
-                    <td className="py-2 whitespace-nowrap text-slate-500">{p.createdAt.toLocaleDateString(locale)}</td>
+                    <td className="py-2 whitespace-nowrap text-slate-500">{formatDateTime(p.createdAt, { locale, time: "none" })}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,5 +1,6 @@
 import { getLocale } from "@/components/i18n/server";
 import { getSessionUser } from "@/server/auth/session";
+import { toCsvVariant } from "@/server/core/format/csv";
 import { getDb } from "@/server/db";
 import { statementCsv } from "@/server/services/billing/statement-csv";
 import { buildStatement } from "@/server/services/billing/statement-data";
@@ -12,7 +13,10 @@ export const runtime = "nodejs";
 const text = (status: number, body: string) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 
-/** GET /api/billing/statement?month=YYYY-MM&format=csv|pdf: the signed-in user's monthly statement. */
+/**
+ * GET /api/billing/statement?month=YYYY-MM&format=csv|pdf[&variant=excel-ru|machine]: the signed-in user's monthly
+ * statement; a CSV is for Russian Excel unless `variant=machine`.
+ */
 export async function GET(request: Request): Promise<Response> {
   const user = await getSessionUser();
   if (!user) return text(401, "unauthorized");
@@ -28,7 +32,7 @@ export async function GET(request: Request): Promise<Response> {
   const filename = `xrouter-statement-${month}.${format}`;
   const headers = { "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" };
   if (format === "csv")
-    return new Response(statementCsv(statement, locale), {
+    return new Response(statementCsv(statement, locale, toCsvVariant(params.get("variant"))), {
       headers: { ...headers, "content-type": "text/csv; charset=utf-8" },
     });
   const pdf = await statementPdf(statement, locale);

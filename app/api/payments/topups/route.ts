@@ -1,9 +1,10 @@
 import { requestOrigin } from "@/server/auth/request-info";
 import { getSessionUser } from "@/server/auth/session";
 import { getDb } from "@/server/db";
-import { parseRub } from "@/server/money";
+import { parseRubInput } from "@/server/core/format/rub";
 import { getPayments } from "@/server/payments";
 import { createTopup, TopupInputError, TopupProviderError } from "@/server/services/topups/create-topup";
+import { TOPUP_INPUT_CODES, TOPUP_RULES } from "@/server/services/topups/topup-limits";
 import { listTopups } from "@/server/services/topups/list-topups";
 
 export const runtime = "nodejs";
@@ -24,9 +25,12 @@ export async function POST(req: Request): Promise<Response> {
     return fail(400, "invalid_json", "the request body is not valid JSON");
   }
   const raw = (body as { amount?: unknown } | null)?.amount;
-  const amountMicro = typeof raw === "string" || typeof raw === "number" ? parseRub(raw) : undefined;
-  if (amountMicro === undefined)
-    return fail(400, "amount_not_kopecks", 'amount must be rubles, e.g. "1000" or "1000.50"');
+  const amount = typeof raw === "string" || typeof raw === "number" ? parseRubInput(raw, TOPUP_RULES) : undefined;
+  if (!amount?.ok) {
+    const code = amount ? TOPUP_INPUT_CODES[amount.error] : "amount_not_kopecks";
+    return fail(400, code, 'amount must be rubles from 100 to 100000, e.g. "1000" or "1000,50"');
+  }
+  const amountMicro = amount.micro;
   try {
     const { topup, confirmationUrl } = await createTopup(
       { db: await getDb(), payments },

@@ -2,10 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
-import { formatMoney } from "@/components/billing/money";
 import { BarChart } from "@/components/charts/bar-chart";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
+import { formatNumber, formatPercent } from "@/server/core/format/number";
+import { formatRub } from "@/server/core/format/rub";
 import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
@@ -22,13 +23,11 @@ const lastDays = (n: number) => ({ from: isoDay(Date.now() - (n - 1) * DAY_MS), 
 function useFormat() {
   const locale = useLocale();
   const m = useMessages(analyticsMessages);
-  const number = new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-US");
-  const percent = new Intl.NumberFormat(locale === "ru" ? "ru-RU" : "en-US", { style: "percent", maximumFractionDigits: 1 });
   return {
-    n: (v: number) => number.format(v),
-    pct: (v: number | null) => (v === null ? "—" : percent.format(v)),
-    ms: (v: number | null) => (v === null ? "—" : format(m.ms, { n: number.format(v) })),
-    rub: (v: number) => formatMoney(v, locale),
+    n: (v: number) => formatNumber(v, locale),
+    pct: (v: number | null) => (v === null ? "—" : formatPercent(v, locale)),
+    ms: (v: number | null) => (v === null ? "—" : format(m.ms, { n: formatNumber(v, locale) })),
+    rub: (v: number) => formatRub(v, locale, { symbol: false }),
   };
 }
 

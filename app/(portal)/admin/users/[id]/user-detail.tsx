@@ -6,7 +6,9 @@ import { useLocale, useMessages } from "@/components/i18n/client";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
-import { formatRub } from "@/server/money";
+import { Rub } from "@/components/format/rub";
+import { formatRub } from "@/server/core/format/rub";
+import { formatDateTime } from "@/server/core/format/time";
 import { adminMessages } from "../../messages";
 
 export function UserDetail({ id }: { id: string }) {
@@ -20,13 +22,13 @@ export function UserDetail({ id }: { id: string }) {
   );
   if (!data) return null;
   const { user, keys, ledger } = data;
-  const date = (d: Date | null) => (d ? d.toLocaleString(locale) : m.never);
+  const date = (d: Date | null) => (d ? formatDateTime(d, { locale }) : m.never);
   return (
     <div className="flex flex-col gap-4">
       <Link href="/admin" className="text-sm text-indigo-600 underline dark:text-indigo-400">
         {m.back}
       </Link>
-      <PageTitle description={`${user.role} · ${m.balance} ${formatRub(user.balanceMicro)}`}>{user.email}</PageTitle>
+      <PageTitle description={`${user.role} · ${m.balance} ${formatRub(user.balanceMicro, locale, { symbol: false })}`}>{user.email}</PageTitle>
       <div className="flex items-center gap-3">
         <span data-testid="admin-user-status">{user.disabledAt ? m.disabled : m.active}</span>
         <Button
@@ -75,8 +77,12 @@ export function UserDetail({ id }: { id: string }) {
                 <tr key={row.id} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="py-1">{date(row.createdAt)}</td>
                   <td className="py-1">{row.kind}</td>
-                  <td className="py-1 text-right tabular-nums">{formatRub(row.amountMicro)}</td>
-                  <td className="py-1 text-right tabular-nums">{formatRub(row.balanceAfterMicro)}</td>
+                  <td className="py-1 text-right tabular-nums">
+                    <Rub micro={row.amountMicro} locale={locale} precision="request" signed symbol={false} />
+                  </td>
+                  <td className="py-1 text-right tabular-nums">
+                    <Rub micro={row.balanceAfterMicro} locale={locale} symbol={false} />
+                  </td>
                   <td className="py-1">{row.note}</td>
                 </tr>
               ))}

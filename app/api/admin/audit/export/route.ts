@@ -1,4 +1,6 @@
 import { getSessionUser } from "@/server/auth/session";
+import { toCsvVariant } from "@/server/core/format/csv";
+import { dayInZone } from "@/server/core/format/time";
 import { getDb } from "@/server/db";
 import { exportAuditCsv } from "@/server/services/audit/export-events-csv";
 import { auditFiltersSchema } from "@/server/services/audit/list-events";
@@ -6,7 +8,7 @@ import { csvDownload, invalidQuery, plainText as text, queryParams } from "../..
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/admin/audit/export?user&kind&from&to: the filtered audit log as a CSV download, for admins only. */
+/** GET /api/admin/audit/export?user&kind&from&to&variant=excel-ru|machine: the filtered audit log as a CSV download, for admins only. */
 export async function GET(request: Request): Promise<Response> {
   const user = await getSessionUser();
   if (!user) return text(401, "unauthorized");
@@ -15,5 +17,6 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = auditFiltersSchema.safeParse(queryParams(request));
   if (!parsed.success) return invalidQuery(parsed.error);
 
-  return csvDownload(exportAuditCsv(await getDb(), parsed.data), `xrouter-audit-${new Date().toISOString().slice(0, 10)}.csv`);
+  const variant = toCsvVariant(new URL(request.url).searchParams.get("variant"));
+  return csvDownload(exportAuditCsv(await getDb(), parsed.data, { variant }), `xrouter-audit-${dayInZone(new Date())}.csv`);
 }
