@@ -12,9 +12,14 @@ test("sign up, verify the email from the outbox, log in, log out", async ({ page
   const email = uniqueEmail("signup");
   await page.goto("/signup");
   await page.getByLabel("Электронная почта").fill(email);
+  await page.getByLabel("Пароль").fill("password2025");
+  await expect(page.getByTestId("password-strength")).toContainText("слишком распространённый");
   await page.getByLabel("Пароль").fill(PASSWORD);
+  await expect(page.getByTestId("password-strength")).not.toHaveAttribute("data-level", "0");
   await page.getByRole("button", { name: "Создать аккаунт" }).click();
   await expect(page.getByTestId("signup-sent")).toContainText(email);
+  // Demo mode: the confirmation points at the outbox, where the mail is.
+  await expect(page.getByTestId("signup-outbox")).toHaveAttribute("href", "/dev/outbox");
 
   await page.goto("/login");
   await page.getByLabel("Электронная почта").fill(email);
@@ -40,6 +45,7 @@ test("wrong passwords slow this address down with a clear message, and the owner
   const error = page.getByTestId("login-error");
   // Five wrong passwords are free; after that each one makes this address wait longer (1 s, 2 s, 4 s …).
   let locked = "";
+  let warned = false;
   for (let i = 0; i < 10 && !locked; i++) {
     await page.getByLabel("Электронная почта").fill(email);
     await page.getByLabel("Пароль").fill(`wrong-password-${i}`);
@@ -49,8 +55,10 @@ test("wrong passwords slow this address down with a clear message, and the owner
     await page.waitForTimeout(150); // the answer reaches the page on React's next render
     await expect(error).toBeVisible();
     const text = (await error.textContent()) ?? "";
+    if (text.includes("Осталась одна попытка")) warned = true;
     if (text.includes("заблокирован")) locked = text;
   }
+  expect(warned).toBe(true);
   const seconds = Number(/на (\d+) с/.exec(locked)?.[1]);
   expect(seconds).toBeGreaterThanOrEqual(1);
   expect(seconds).toBeLessThanOrEqual(16);

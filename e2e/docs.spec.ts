@@ -35,7 +35,7 @@ test("/models lists the models of all four providers with RUB prices, and filter
   await expect(max.getByTestId("price-input")).toHaveText(/^120,00\s₽$/);
   await expect(max.getByTestId("price-estimate")).toBeVisible();
   // Routes: the provider accounts that serve the model (the demo emulator account here).
-  await expect(max.getByTestId("model-route")).toHaveText(["gigachat (demo emulator)"]);
+  await expect(max.getByTestId("model-route")).toHaveText(["gigachat (демо-эмулятор)"]);
   await expect(max.getByTestId("model-route").first()).toHaveAttribute("data-provider", "gigachat");
   await expect(page.getByTestId("model-count")).toContainText("₽ за 1 млн токенов");
   const all = await page.getByTestId("model-row").count();

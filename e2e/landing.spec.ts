@@ -23,7 +23,7 @@ test("health and readiness probes answer", async ({ request }) => {
 
 test("a key made by the CLI calls the running server through the openai SDK, on /api/v1 and /v1", async ({ baseURL }) => {
   const email = `e2e-${Date.now()}@example.test`;
-  xrouter("user", "create", "--email", email, "--password", "password123");
+  xrouter("user", "create", "--email", email, "--password", "correct horse battery");
   xrouter("credits", "add", "--email", email, "--amount", "10");
   const key = xrouter("key", "create", "--email", email);
   expect(key).toMatch(/^xr-/);
@@ -49,7 +49,7 @@ test("the Responses API's WebSocket mode works on the production server after Ne
   // Next attaches its own upgrade handler once it has served a request: it must not end the API's sockets.
   await page.goto("/");
   const email = `e2e-ws-${Date.now()}@example.test`;
-  xrouter("user", "create", "--email", email, "--password", "password123");
+  xrouter("user", "create", "--email", email, "--password", "correct horse battery");
   xrouter("credits", "add", "--email", email, "--amount", "10");
   const key = xrouter("key", "create", "--email", email);
   const socket = new WebSocket(`${baseURL!.replace(/^http/, "ws")}/v1/responses`, { headers: { authorization: `Bearer ${key}` } });

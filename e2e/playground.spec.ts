@@ -57,12 +57,13 @@ test("the playground streams an answer with its cost, compares two models, stops
   await page.getByTestId("playground-stop").click();
   await expect(page.getByTestId("playground-send")).toBeVisible();
 
-  // An upstream failure reaches the UI as a readable error with the gateway's status.
+  // An upstream failure reaches the UI translated, with the gateway's status, and no empty answer bubble.
   // (The message itself should name the provider; under `npm start` the gateway currently answers
   // "internal error" 500 here, see the report: an instanceof check across Next's bundle and server.ts.)
   await page.getByTestId("playground-input").fill("сломайся [[status:503]]");
   await page.getByTestId("playground-send").click();
-  await expect(page.getByTestId("playground-error")).toContainText(/Ошибка: .+\(HTTP 5\d\d\)/);
+  await expect(page.getByTestId("playground-error")).toContainText(/Модель сейчас недоступна.+\(HTTP 5\d\d\)/);
+  await expect(page.getByTestId("playground-error")).not.toContainText(/upstream|internal error/);
 
   // Compare: one prompt, two models, two answers side by side.
   await page.getByTestId("playground-clear").click();
@@ -120,5 +121,29 @@ test("the playground chat route needs a session", async ({ request }) => {
     data: { model: "gigachat/GigaChat-2", messages: [{ id: "1", role: "user", parts: [{ type: "text", text: "hi" }] }] },
   });
   expect(response.status()).toBe(401);
-  expect(await response.json()).toEqual({ error: expect.any(String) });
+  expect(await response.json()).toEqual({ error: expect.any(String), status: 401 });
+});
+
+test("a user with no money sees “Недостаточно средств” with a top-up link, and no empty answer", async ({ page }) => {
+  await signedInUser(page, "playground-broke");
+  // The demo grants every account credit and the CLI adds only positive amounts, so the gateway's 402 is replayed
+  // here in the stream's own shape (server/services/playground/stream-chat.test.ts checks the real one).
+  const failure = { error: "insufficient balance: 0.00 RUB available", status: 402, code: "insufficient_quota" };
+  const chunks = [{ type: "start", messageMetadata: { model: "gigachat/GigaChat-2" } }, { type: "start-step" }, { type: "error", errorText: JSON.stringify(failure) }];
+  await page.route("**/api/playground/chat", (route) =>
+    route.fulfill({
+      status: 200,
+      headers: { "content-type": "text/event-stream", "x-vercel-ai-ui-message-stream": "v1" },
+      body: `${chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("")}data: [DONE]\n\n`,
+    }),
+  );
+  await page.goto("/playground");
+  await page.getByTestId("playground-input").fill("привет");
+  await page.getByTestId("playground-send").click();
+  const error = page.getByTestId("playground-error");
+  await expect(error).toContainText("Недостаточно средств");
+  await expect(error).not.toContainText("insufficient");
+  await expect(page.getByTestId("assistant-message")).toHaveCount(0);
+  await page.getByTestId("playground-topup").click();
+  await expect(page).toHaveURL(/\/billing$/);
 });

@@ -35,6 +35,7 @@ export const topupMessages = defineMessages({
     reason_card_expired: "истёк срок действия карты",
     reason_invalid_card_number: "неверный номер карты",
     reason_not_created: "платёж не был создан",
+    reason_expired: "время на оплату истекло",
   },
   en: {
     formTitle: "Top up the balance",
@@ -70,6 +71,7 @@ export const topupMessages = defineMessages({
     reason_card_expired: "the card has expired",
     reason_invalid_card_number: "wrong card number",
     reason_not_created: "the payment was not created",
+    reason_expired: "the time to pay ran out",
   },
 });
 

@@ -2,6 +2,7 @@
 
 import { useId, useMemo, useState } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
+import { accountNameLabel } from "@/components/i18n/labels";
 import { formatNumber } from "@/server/core/format/number";
 import { plural } from "@/server/core/format/plural";
 import { formatRub } from "@/server/core/format/rub";
@@ -162,7 +163,7 @@ export function ModelCatalog({
                             data-provider={route.provider}
                             className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-700 dark:bg-slate-800 dark:text-slate-200"
                           >
-                            {route.accountName}
+                            {accountNameLabel({ name: route.accountName, provider: route.provider }, locale)}
                             {route.accountName.toLowerCase().startsWith(route.provider) ? null : (
                               <span className="text-slate-500 dark:text-slate-400"> · {route.provider}</span>
                             )}

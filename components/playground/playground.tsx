@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { formatRub } from "@/server/core/format/rub";
 import { MAX_OUTPUT_TOKENS, type PlaygroundMessage } from "@/server/services/playground/types";
+import { withoutEmptyAnswer } from "./errors";
 import type { SnippetRequest } from "./snippets";
 import { Transcript } from "./transcript";
 import { ViewCode } from "./view-code";
@@ -20,6 +21,8 @@ export interface PlaygroundModel {
   provider: string;
   inputMicroPer1M: number;
   outputMicroPer1M: number;
+  /** Whether the model takes tools (function calling). */
+  tools: boolean;
 }
 
 interface Settings {
@@ -57,7 +60,14 @@ function usePlaygroundChat(id: string, model: string, settings: Settings) {
     return { body, transport: new DefaultChatTransport<PlaygroundMessage>({ api: "/api/playground/chat", body: body.read }) };
   });
   useEffect(() => body.update(model, settings), [body, model, settings]);
-  return useChat<PlaygroundMessage>({ id, transport, experimental_throttle: 30 });
+  const chat = useChat<PlaygroundMessage>({ id, transport, experimental_throttle: 30 });
+  const { error, messages, setMessages } = chat;
+  useEffect(() => {
+    if (!error) return;
+    const kept = withoutEmptyAnswer(messages);
+    if (kept !== messages) setMessages(kept);
+  }, [error, messages, setMessages]);
+  return chat;
 }
 
 function ModelSelect({
@@ -159,6 +169,7 @@ export function Playground({ models }: { models: PlaygroundModel[] }) {
   };
   const set = (patch: Partial<Settings>) => setSettings((s) => ({ ...s, ...patch }));
   const label = (model: string) => format(m.transcript, { model });
+  const toolModels = models.filter((model) => model.tools).map((model) => model.name);
 
   return (
     <div className="grid gap-6 lg:grid-cols-[17rem_minmax(0,1fr)]">
@@ -254,6 +265,7 @@ export function Playground({ models }: { models: PlaygroundModel[] }) {
             status={chatA.status}
             error={chatA.error}
             onRetry={() => void chatA.regenerate()}
+            toolModels={toolModels}
             testId="transcript-a"
           />
           {compare ? (
@@ -263,6 +275,7 @@ export function Playground({ models }: { models: PlaygroundModel[] }) {
               status={chatB.status}
               error={chatB.error}
               onRetry={() => void chatB.regenerate()}
+              toolModels={toolModels}
               testId="transcript-b"
             />
           ) : null}

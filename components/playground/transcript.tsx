@@ -6,21 +6,12 @@ import { playgroundMessages } from "@/components/playground/messages";
 import { format } from "@/server/core/locale";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { Rub } from "@/components/format/rub";
+import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { formatNumber } from "@/server/core/format/number";
 import type { PlaygroundMessage } from "@/server/services/playground/types";
+import { failureView, parseFailure } from "./errors";
 import { Thumbs } from "./feedback";
-
-/** The text of the route's JSON refusal (`{"error": "..."}`) or the stream's error text. */
-export function errorText(error: Error): string {
-  try {
-    const body = JSON.parse(error.message) as { error?: unknown };
-    if (typeof body.error === "string") return body.error;
-  } catch {
-    // plain text already
-  }
-  return error.message;
-}
 
 function AssistantFooter({ message, streaming }: { message: PlaygroundMessage; streaming: boolean }) {
   const m = useMessages(playgroundMessages);
@@ -38,6 +29,33 @@ function AssistantFooter({ message, streaming }: { message: PlaygroundMessage; s
   );
 }
 
+/** A failed turn in the user's language, with what fixes it: a top-up link, or retry (after the wait a 429 asks for). */
+function ErrorBar({ error, onRetry, toolModels }: { error: Error; onRetry: () => void; toolModels: string[] }) {
+  const m = useMessages(playgroundMessages);
+  const view = failureView(parseFailure(error), m, toolModels);
+  return (
+    <div
+      role="alert"
+      data-testid="playground-error"
+      className="flex flex-wrap items-center justify-between gap-2 border-t border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100"
+    >
+      <span className="min-w-0 break-words">
+        <span className="font-medium">{view.title}</span>
+        {view.hint ? <span className="mt-1 block text-xs">{view.hint}</span> : null}
+      </span>
+      {view.action === "topup" ? (
+        <Link href="/billing" className="rounded-md bg-indigo-600 px-2 py-1 text-xs font-medium text-white hover:bg-indigo-500" data-testid="playground-topup">
+          {m.topUpAction}
+        </Link>
+      ) : (
+        <Button type="button" variant="secondary" className="px-2 py-1 text-xs" onClick={onRetry}>
+          {m.retry}
+        </Button>
+      )}
+    </div>
+  );
+}
+
 /** One conversation: messages as they stream, each answer with its tokens and cost. */
 export function Transcript({
   label,
@@ -45,6 +63,7 @@ export function Transcript({
   status,
   error,
   onRetry,
+  toolModels,
   testId,
 }: {
   label: string;
@@ -52,6 +71,8 @@ export function Transcript({
   status: ChatStatus;
   error: Error | undefined;
   onRetry: () => void;
+  /** Names of the models that take tools, offered when the chosen one does not. */
+  toolModels: string[];
   testId: string;
 }) {
   const m = useMessages(playgroundMessages);
@@ -115,17 +136,7 @@ export function Transcript({
           </p>
         ) : null}
       </div>
-      {error ? (
-        <div role="alert" data-testid="playground-error" className="flex flex-wrap items-center justify-between gap-2 border-t border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
-          <span className="min-w-0 break-words">
-            {format(m.error, { message: errorText(error) })}
-            {/insufficient balance|HTTP 402/.test(error.message) ? <span className="mt-1 block text-xs">{m.topUp}</span> : null}
-          </span>
-          <Button type="button" variant="secondary" className="px-2 py-1 text-xs" onClick={onRetry}>
-            {m.retry}
-          </Button>
-        </div>
-      ) : null}
+      {error ? <ErrorBar error={error} onRetry={onRetry} toolModels={toolModels} /> : null}
     </section>
   );
 }

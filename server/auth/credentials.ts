@@ -11,7 +11,8 @@ import { verifyPasswordOrStandIn } from "./password";
 import { recordSignInFailure, recordSignInSuccess } from "./sign-in-events";
 
 /**
- * Email and password login. The errors are the codes the login page shows: `invalid`, `locked:<seconds>`,
+ * Email and password login. The errors are the codes the login page shows: `invalid`, `invalid:last` (one more
+ * wrong password starts the waits), `locked:<seconds>`,
  * `disabled`, `unverified`; the last two only after the right password, so they reveal nothing to a guesser.
  */
 export async function authorizeCredentials(email: string, password: string, ip: string, source: RequestSource): Promise<User> {
@@ -29,10 +30,10 @@ export async function authorizeCredentials(email: string, password: string, ip: 
   }
   const user = await findUserByEmail(db, normalized);
   if (!(await verifyPasswordOrStandIn(user?.passwordHash, password)) || !user) {
-    await recordLoginFailure(ip, normalized);
+    const left = await recordLoginFailure(ip, normalized);
     if (user) await recordSignInFailure(db, user.id, "wrong_password", source);
     else await recordAuditEvent(db, { kind: "sign_in.failed", userId: null, subject: normalized, source, data: { reason: "unknown_account" } });
-    throw new Error("invalid");
+    throw new Error(left === 1 ? "invalid:last" : "invalid");
   }
   if (user.disabledAt || !user.emailVerified) {
     const reason = user.disabledAt ? "disabled" : "unverified";

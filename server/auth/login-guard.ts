@@ -50,14 +50,18 @@ export async function assertLoginAllowed(ip: string, email: string): Promise<voi
   if (wait && !(await store.setIfAbsent(key.pairWait, "1", wait))) throw new TooManyAttemptsError(await secondsLeft(key.pairWait));
 }
 
-/** After a wrong password (or an unknown email: the same counts, so answers do not tell them apart). */
-export async function recordLoginFailure(ip: string, email: string): Promise<void> {
+/**
+ * After a wrong password (or an unknown email: the same counts, so answers do not tell them apart). Returns how
+ * many more wrong passwords the pair has before its waits start, so the page can warn before the last one.
+ */
+export async function recordLoginFailure(ip: string, email: string): Promise<number> {
   const store = getStore();
   const key = keys(ip, email);
   const failures = await store.incr(key.pairFailures, 1, PAIR_FAILURE_WINDOW_MS);
   await store.incr(key.emailFailures, 1, EMAIL_FAILURE_WINDOW_MS);
   const wait = pairWaitMs(failures);
   if (wait) await store.set(key.pairWait, "1", wait);
+  return Math.max(0, PAIR_FREE_FAILURES - failures);
 }
 
 export async function recordLoginSuccess(ip: string, email: string): Promise<void> {

@@ -8,6 +8,7 @@ import { hashApiKey } from "../core/api-key";
 import { openDb } from "../db/client";
 import { migrate } from "../db/migrate";
 import { apiKeys, ledger, users } from "../db/schema";
+import { DEMO_WELCOME_CREDIT_MICRO } from "../services/accounts/welcome-credit";
 import { uniqueEmail } from "../testing/databases";
 
 interface Run {
@@ -30,6 +31,8 @@ function xrouter(env: Record<string, string>, ...args: string[]): Promise<Run> {
   });
 }
 
+const PASSWORD = "correct-horse-battery";
+
 const dataDirs: string[] = [];
 const freshDataDir = () => {
   const dir = mkdtempSync(path.join(tmpdir(), "xrouter-cli-"));
@@ -39,8 +42,8 @@ const freshDataDir = () => {
 afterAll(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const targets: [string, () => Record<string, string>][] = [
-  ["postgres", () => ({ DATABASE_URL: inject("testDatabaseUrl") })],
-  ["pglite", () => ({ XROUTER_DATA_DIR: freshDataDir() })],
+  ["postgres", () => ({ DATABASE_URL: inject("testDatabaseUrl"), XROUTER_DEMO: "off" })],
+  ["pglite", () => ({ XROUTER_DATA_DIR: freshDataDir(), XROUTER_DEMO: "off" })],
 ];
 
 describe.each(targets)("xrouter CLI on %s", (_kind, makeEnv) => {
@@ -50,7 +53,7 @@ describe.each(targets)("xrouter CLI on %s", (_kind, makeEnv) => {
   it("migrates, creates a user, a key and credits", async () => {
     expect((await xrouter(env, "migrate")).code).toBe(0);
 
-    const created = await xrouter(env, "user", "create", "--email", email, "--password", "password123", "--admin");
+    const created = await xrouter(env, "user", "create", "--email", email, "--password", PASSWORD, "--admin");
     expect(created.code).toBe(0);
     expect(created.stdout).toBe("");
 
@@ -85,7 +88,7 @@ describe.each(targets)("xrouter CLI on %s", (_kind, makeEnv) => {
   });
 
   it("exits 1 for a duplicate user", async () => {
-    const run = await xrouter(env, "user", "create", "--email", email, "--password", "password123");
+    const run = await xrouter(env, "user", "create", "--email", email, "--password", PASSWORD);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("already exists");
   });
@@ -96,7 +99,9 @@ describe("xrouter CLI argument errors", () => {
     [[]],
     [["frobnicate"]],
     [["user", "create", "--email", "a@b.co"]],
-    [["user", "create", "--email", "not-an-email", "--password", "password123"]],
+    [["user", "create", "--email", "not-an-email", "--password", PASSWORD]],
+    [["user", "create", "--email", "a@b.co", "--password", "short-pw1"]],
+    [["user", "create", "--email", "a@b.co", "--password", "Password1234!"]],
     [["key", "create", "--email", "a@b.co", "--rpm", "many"]],
     [["credits", "add", "--email", "a@b.co", "--amount", "-5"]],
     [["credits", "add", "--email", "a@b.co", "--amount", "5", "--bogus"]],
@@ -104,6 +109,51 @@ describe("xrouter CLI argument errors", () => {
     const run = await xrouter({ XROUTER_DATA_DIR: "/nonexistent/never-created" }, ...args);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("usage: xrouter");
+  });
+});
+
+describe("xrouter --help", () => {
+  // No configuration at all: help must not need a database or a secret.
+  const bare = { AUTH_SECRET: "", XROUTER_DATA_DIR: "/nonexistent/never-created" };
+
+  it.each([[["--help"]], [["-h"]], [["help"]]])("%j prints the whole usage on stdout and exits 0", async (args) => {
+    const run = await xrouter(bare, ...args);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toContain("usage: xrouter <command>");
+    for (const command of ["migrate", "user create", "key create", "credits add", "ledger check", "emulators"]) expect(run.stdout).toContain(`  ${command}`);
+  });
+
+  it.each([
+    [["user", "create", "--help"], "usage: xrouter user create --email E --password P [--admin]"],
+    [["key", "create", "-h"], "usage: xrouter key create --email E"],
+    [["help", "credits", "add"], "usage: xrouter credits add --email E --amount RUB"],
+    [["ledger", "check", "--help"], "usage: xrouter ledger check"],
+    [["migrate", "--help"], "usage: xrouter migrate"],
+    [["emulators", "--help"], "usage: xrouter emulators"],
+  ])("%j prints that command's usage only", async (args, expected) => {
+    const run = await xrouter(bare, ...args);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout.startsWith(expected)).toBe(true);
+    expect(run.stdout).not.toContain("<command>");
+  });
+});
+
+describe("xrouter user create in demo mode", () => {
+  it("grants the same demo credit as a portal sign-up", async () => {
+    const env = { XROUTER_DATA_DIR: freshDataDir(), XROUTER_DEMO: "on" };
+    const email = uniqueEmail("cli-demo");
+    const run = await xrouter(env, "user", "create", "--email", email, "--password", PASSWORD);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("demo credit 100.00 RUB");
+    const handle = await openDb({ dataDir: env.XROUTER_DATA_DIR });
+    try {
+      const [user] = await handle.db.select().from(users).where(eq(users.email, email));
+      expect(user!.balanceMicro).toBe(DEMO_WELCOME_CREDIT_MICRO);
+      const entries = await handle.db.select().from(ledger).where(eq(ledger.userId, user!.id));
+      expect(entries).toMatchObject([{ kind: "promo", amountMicro: DEMO_WELCOME_CREDIT_MICRO, reference: `welcome:${user!.id}` }]);
+    } finally {
+      await handle.close();
+    }
   });
 });
 
@@ -116,7 +166,7 @@ describe("xrouter CLI while a server holds the PGlite data folder", () => {
     try {
       const email = uniqueEmail("shared");
       const env = { XROUTER_DATA_DIR: dataDir };
-      expect((await xrouter(env, "user", "create", "--email", email, "--password", "password123")).code).toBe(0);
+      expect((await xrouter(env, "user", "create", "--email", email, "--password", PASSWORD)).code).toBe(0);
       const key = await xrouter(env, "key", "create", "--email", email);
       expect(key.code).toBe(0);
       const [user] = await handle.db.select().from(users).where(eq(users.email, email));

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { ConfigError, parseConfig } from "../config";
 import { openDb, type DbHandle } from "../db/client";
 import { migrate } from "../db/migrate";
-import { parseRub } from "../money";
+import { formatRub, parseRub } from "../money";
 import { recordAuditEvent } from "../services/audit/record-event";
 import { checkLedger } from "../services/billing/check-ledger";
 import { recordLedgerCheck } from "../metrics/ledger-check";
@@ -10,18 +10,33 @@ import { addCredits } from "../services/credits/add-credits";
 import { createKey } from "../services/keys/create-key";
 import { createUser, DuplicateEmailError } from "../services/users/create-user";
 import { findUserByEmail } from "../services/users/find-user-by-email";
-import { formatRub } from "../money";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem, type PasswordProblem } from "../core/password/rules";
+import { isDemo } from "../providers/environment";
+import { settingsFromEnvironment } from "../providers/env-settings";
+import { DEMO_WELCOME_CREDIT_MICRO, grantWelcomeCredit } from "../services/accounts/welcome-credit";
 
-const USAGE = `usage: xrouter <command>
+/** Each command's usage line(s), shown by `xrouter --help` and by `xrouter <command> --help`. */
+const COMMANDS: Record<string, string> = {
+  migrate: `  migrate                                       apply database migrations`,
+  "user create": `  user create --email E --password P [--admin]  create a user; in demo mode with the 100 RUB demo credit
+                                                (the password follows the portal's rules: 10+ characters, not common)`,
+  "key create": `  key create --email E [--name N] [--limit-rub R] [--rpm N]
+                                                create an API key; prints only the key`,
+  "credits add": `  credits add --email E --amount RUB [--note T] add credit to a user's balance`,
+  "ledger check": `  ledger check                                  verify every balance against its ledger (exit 1 if not)`,
+  emulators: `  emulators                                     run every provider's emulator; prints their settings`,
+};
 
-  migrate                                       apply database migrations
-  user create --email E --password P [--admin]  create a user (zero balance)
-  key create --email E [--name N] [--limit-rub R] [--rpm N]
-                                                create an API key; prints only the key
-  credits add --email E --amount RUB [--note T] add credit to a user's balance
-  ledger check                                  verify every balance against its ledger (exit 1 if not)
-  emulators                                     run every provider's emulator; prints their settings
+const USAGE = `usage: xrouter <command> [--help]
+
+${Object.values(COMMANDS).join("\n")}
 `;
+
+const PASSWORD_PROBLEMS: Record<PasswordProblem, string> = {
+  tooShort: `--password must be at least ${MIN_PASSWORD_LENGTH} characters`,
+  tooLong: `--password must be at most ${MAX_PASSWORD_LENGTH} characters`,
+  common: "--password is too common; choose another",
+};
 
 /** Bad arguments: usage on stderr, exit 2. */
 class UsageError extends Error {}
@@ -42,6 +57,7 @@ const options = {
   rpm: { type: "string" },
   amount: { type: "string" },
   note: { type: "string" },
+  help: { type: "boolean", short: "h" },
 } as const;
 
 function parse(argv: string[]) {
@@ -69,6 +85,15 @@ function rubles(value: string, flag: string, allowNegative = false): number {
   return micro;
 }
 
+/** `xrouter --help`, `xrouter help`, `xrouter <command> --help`: the usage on stdout, before any configuration is read. */
+function helpText(argv: string[]): string | undefined {
+  if (!argv.includes("--help") && !argv.includes("-h") && argv[0] !== "help") return undefined;
+  const { positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: false });
+  const words = positionals.filter((word, i) => !(i === 0 && word === "help")).join(" ");
+  const command = Object.keys(COMMANDS).find((name) => words === name || words.startsWith(`${name} `));
+  return command ? `usage: xrouter ${COMMANDS[command]!.trimStart()}\n` : USAGE;
+}
+
 async function userByEmail(handle: DbHandle, email: string) {
   const user = await findUserByEmail(handle.db, email);
   if (!user) throw new CommandError(`no user with email ${email}`);
@@ -92,18 +117,18 @@ async function runEmulators(io: Io): Promise<void> {
   await Promise.all(emulators.map((e) => e.close()));
 }
 
-async function run(argv: string[], io: Io, openHandle: () => Promise<DbHandle>): Promise<void> {
+async function run(argv: string[], io: Io, demo: boolean, openHandle: () => Promise<DbHandle>): Promise<void> {
   const { positionals, values } = parse(argv);
   const command = positionals.join(" ");
   if (command === "emulators") return runEmulators(io);
-  const known = ["migrate", "user create", "key create", "credits add", "ledger check"];
-  if (!known.includes(command)) throw new UsageError(command ? `unknown command: ${command}` : "no command given");
+  if (!(command in COMMANDS)) throw new UsageError(command ? `unknown command: ${command}` : "no command given");
 
   // Validate every argument before touching the database.
   const email = command === "migrate" || command === "ledger check" ? "" : required(values.email, "email");
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError("--email must be an email address");
   const password = command === "user create" ? required(values.password, "password") : "";
-  if (command === "user create" && password.length < 8) throw new UsageError("--password must be at least 8 characters");
+  const passwordIssue = command === "user create" ? passwordProblem(password) : undefined;
+  if (passwordIssue) throw new UsageError(PASSWORD_PROBLEMS[passwordIssue]);
   const limitMicro = values["limit-rub"] === undefined ? undefined : rubles(values["limit-rub"], "limit-rub");
   const rpm = positiveInt(values.rpm, "rpm");
   const amount = command === "credits add" ? rubles(required(values.amount, "amount"), "amount") : 0;
@@ -126,7 +151,8 @@ async function run(argv: string[], io: Io, openHandle: () => Promise<DbHandle>):
       case "user create": {
         try {
           const user = await createUser(handle.db, { email, password, role: values.admin ? "admin" : "user", emailVerified: new Date() });
-          io.err(`created ${user.role} ${user.email} (${user.id})`);
+          if (demo) await grantWelcomeCredit(handle.db, user.id);
+          io.err(`created ${user.role} ${user.email} (${user.id})${demo ? `, demo credit ${formatRub(DEMO_WELCOME_CREDIT_MICRO)} RUB` : ""}`);
         } catch (err) {
           if (err instanceof DuplicateEmailError) throw new CommandError(err.message);
           throw err;
@@ -156,9 +182,16 @@ async function run(argv: string[], io: Io, openHandle: () => Promise<DbHandle>):
 
 /** Runs the CLI and returns its exit code: 0 done, 1 failed, 2 bad arguments. */
 export async function main(argv: string[], env: Record<string, string | undefined>, io: Io): Promise<number> {
+  const help = helpText(argv);
+  if (help) {
+    io.out(help);
+    return 0;
+  }
   try {
     const config = parseConfig(env);
-    await run(argv, io, () => openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.XROUTER_DATA_DIR }));
+    // The same demo switch as the server's: CLI-made users get the portal's demo credit.
+    const demo = isDemo(config, settingsFromEnvironment(env));
+    await run(argv, io, demo, () => openDb({ databaseUrl: config.DATABASE_URL, dataDir: config.XROUTER_DATA_DIR }));
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -136,7 +136,7 @@ export async function identify(authorization: string | undefined, scope = "chat"
   if (looksLikeJwt(key)) {
     const principal = await identifyAccessToken(key, { scope });
     assertAllowedFrom(principal, clientIp);
-    markUsed(principal.keyId);
+    markKeyUsed(principal.keyId);
     return principal;
   }
   if (!looksLikeApiKey(key)) throw unauthorized("invalid API key format");
@@ -153,7 +153,7 @@ export async function identify(authorization: string | undefined, scope = "chat"
   }
   if (!entry.principal) throw unauthorized(entry.reason ?? "invalid API key");
   assertAllowedFrom(entry.principal, clientIp);
-  markUsed(entry.principal.keyId);
+  markKeyUsed(entry.principal.keyId);
   return entry.principal;
 }
 
@@ -161,7 +161,8 @@ export async function identify(authorization: string | undefined, scope = "chat"
 const usedKeys = new Set<string>();
 let flushTimer: NodeJS.Timeout | undefined;
 
-function markUsed(keyId: string): void {
+/** Records a key's use (its "last used" on the keys page); the playground calls it for its own key. */
+export function markKeyUsed(keyId: string): void {
   usedKeys.add(keyId);
   flushTimer ??= setTimeout(() => void flushLastUsed(), 5_000).unref();
 }

@@ -13,7 +13,7 @@ import { Field } from "@/components/ui/field";
 import { sameOriginPath } from "@/server/net/same-origin-path";
 import { authMessages } from "../messages";
 
-type Problem = { key: "invalid" | "unverified" | "locked" | "lockedSeconds" | "disabled" | "link_required" | "oauthFailed"; wait?: number };
+type Problem = { key: "invalid" | "lastAttempt" | "unverified" | "locked" | "lockedSeconds" | "disabled" | "link_required" | "oauthFailed"; wait?: number };
 
 /** next-auth reports the error thrown by authorize(); `locked:<seconds>` carries the wait. */
 function toProblem(error: string): Problem {
@@ -22,6 +22,7 @@ function toProblem(error: string): Problem {
     return seconds < 60 ? { key: "lockedSeconds", wait: seconds } : { key: "locked", wait: Math.ceil(seconds / 60) };
   }
   if (error === "unverified" || error === "disabled") return { key: error };
+  if (error === "invalid:last") return { key: "lastAttempt" };
   return { key: "invalid" };
 }
 

@@ -1,15 +1,15 @@
 "use server";
 
-import { z } from "zod";
 import { requestSource } from "@/server/auth/request-info";
 import { getDb } from "@/server/db";
+import { passwordSchema } from "@/server/core/password/rules";
 import { resetPassword } from "@/server/services/accounts/password-reset";
 
-export type ResetState = { status: "idle" | "done" } | { status: "error"; error: "badPassword" | "resetFailed" };
+export type ResetState = { status: "idle" | "done" } | { status: "error"; error: "badPassword" | "commonPassword" | "resetFailed" };
 
 export async function resetAction(_prev: ResetState, form: FormData): Promise<ResetState> {
-  const password = z.string().min(8).max(200).safeParse(form.get("password"));
-  if (!password.success) return { status: "error", error: "badPassword" };
+  const password = passwordSchema.safeParse(form.get("password"));
+  if (!password.success) return { status: "error", error: password.error.issues[0]?.message === "common" ? "commonPassword" : "badPassword" };
   const ok = await resetPassword(await getDb(), String(form.get("token") ?? ""), password.data, await requestSource());
   return ok ? { status: "done" } : { status: "error", error: "resetFailed" };
 }

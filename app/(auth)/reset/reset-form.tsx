@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { useMessages } from "@/components/i18n/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { NewPasswordField } from "@/components/auth/new-password-field";
 import { authMessages } from "../messages";
 import { resetAction, type ResetState } from "./actions";
 
@@ -25,7 +25,7 @@ export function ResetForm({ token }: { token: string }) {
     <form action={action} className="flex flex-col gap-4">
       {state.status === "error" ? <Alert tone="error" testId="reset-error">{m[state.error]}</Alert> : null}
       <input type="hidden" name="token" value={token} />
-      <Field label={m.newPassword} id="password" type="password" autoComplete="new-password" minLength={8} required hint={m.passwordHint} />
+      <NewPasswordField label={m.newPassword} />
       <Button type="submit" disabled={pending}>
         {m.save}
       </Button>

@@ -3,21 +3,20 @@
 import { z } from "zod";
 import { assertSignupAllowed } from "@/server/auth/login-guard";
 import { requestIp } from "@/server/auth/request-info";
+import { getConfig } from "@/server/config";
 import { getDb } from "@/server/db";
 import { publicUrl } from "@/server/core/public-url";
 import { signUp } from "@/server/services/accounts/sign-up";
 import { TooManyAttemptsError } from "@/server/store/attempt-counter";
 import { getLocale } from "@/components/i18n/server";
 import { getRuntime } from "@/server/runtime";
+import { passwordSchema } from "@/server/core/password/rules";
 
-/** In demo mode a new account gets 100 RUB so the playground answers at once. */
-const DEMO_WELCOME_CREDIT_MICRO = 100_000_000;
-
-export type SignupState = { status: "idle" } | { status: "sent"; email: string } | { status: "error"; error: string; minutes?: number };
+export type SignupState = { status: "idle" } | { status: "sent"; email: string; outbox: boolean } | { status: "error"; error: string; minutes?: number };
 
 const schema = z.object({
   email: z.email().max(254),
-  password: z.string().min(8).max(200),
+  password: passwordSchema,
   name: z.string().max(100).optional(),
 });
 
@@ -27,7 +26,10 @@ export async function signupAction(_prev: SignupState, form: FormData): Promise<
     password: form.get("password"),
     name: form.get("name") || undefined,
   });
-  if (!parsed.success) return { status: "error", error: parsed.error.issues[0]!.path[0] === "email" ? "badEmail" : "badPassword" };
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { status: "error", error: issue.path[0] === "email" ? "badEmail" : issue.message === "common" ? "commonPassword" : "badPassword" };
+  }
   try {
     await assertSignupAllowed(await requestIp());
     const { demo } = await getRuntime();
@@ -35,9 +37,11 @@ export async function signupAction(_prev: SignupState, form: FormData): Promise<
       ...parsed.data,
       locale: await getLocale(),
       origin: publicUrl(),
-      welcomeCreditMicro: demo ? DEMO_WELCOME_CREDIT_MICRO : undefined,
+      welcomeCredit: demo,
     });
-    return { status: "sent", email: parsed.data.email };
+    // Without SMTP the mail waits in the dev outbox, which the outbox page serves in demo mode and development.
+    const config = getConfig();
+    return { status: "sent", email: parsed.data.email, outbox: !config.SMTP_URL && (demo || config.NODE_ENV === "development") };
   } catch (err) {
     if (err instanceof TooManyAttemptsError) return { status: "error", error: "tooMany", minutes: Math.ceil(err.retryAfterSeconds / 60) };
     throw err;

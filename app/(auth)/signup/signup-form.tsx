@@ -7,13 +7,29 @@ import { format } from "@/server/core/locale";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { NewPasswordField } from "@/components/auth/new-password-field";
 import { authMessages } from "../messages";
 import { signupAction, type SignupState } from "./actions";
 
 export function SignupForm() {
   const m = useMessages(authMessages);
   const [state, action, pending] = useActionState<SignupState, FormData>(signupAction, { status: "idle" });
-  if (state.status === "sent") return <Alert tone="success" testId="signup-sent">{format(m.checkMail, { email: state.email })}</Alert>;
+  if (state.status === "sent")
+    return (
+      <Alert tone="success" testId="signup-sent">
+        {format(m.checkMail, { email: state.email })}
+        {state.outbox ? (
+          <>
+            {" "}
+            {m.demoOutbox}{" "}
+            <Link href="/dev/outbox" className="underline" data-testid="signup-outbox">
+              {m.outbox}
+            </Link>
+            .
+          </>
+        ) : null}
+      </Alert>
+    );
   return (
     <form action={action} className="flex flex-col gap-4" data-testid="signup-form">
       {state.status === "error" ? (
@@ -22,7 +38,7 @@ export function SignupForm() {
         </Alert>
       ) : null}
       <Field label={m.email} id="email" type="email" autoComplete="email" required />
-      <Field label={m.password} id="password" type="password" autoComplete="new-password" minLength={8} required hint={m.passwordHint} />
+      <NewPasswordField label={m.password} />
       <Field label={m.name} id="name" autoComplete="name" />
       <Button type="submit" disabled={pending}>
         {m.create}

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
+import { NewPasswordField } from "@/components/auth/new-password-field";
 import { accountMessages } from "./messages";
 
 export function AccountForms() {
@@ -56,7 +57,7 @@ export function AccountForms() {
       <Card title={m.changePassword}>
         <form onSubmit={onChange} className="flex flex-col gap-3" data-testid="change-password-form">
           <Field label={m.current} id="current" type="password" autoComplete="current-password" required />
-          <Field label={m.next} id="next" type="password" autoComplete="new-password" minLength={8} required />
+          <NewPasswordField label={m.next} id="next" />
           <Button type="submit" disabled={change.isPending} className="self-start">
             {m.save}
           </Button>

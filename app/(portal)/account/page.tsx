@@ -1,4 +1,5 @@
-import { getMessages } from "@/components/i18n/server";
+import { roleLabel } from "@/components/i18n/labels";
+import { getLocale, getMessages } from "@/components/i18n/server";
 import { Card, PageTitle } from "@/components/ui/card";
 import { enabledOAuthProviders } from "@/server/auth/next-auth";
 import { getSessionUser } from "@/server/auth/session";
@@ -10,7 +11,7 @@ import { LinkedSignIns } from "./linked-sign-ins";
 import { accountMessages } from "./messages";
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const [m, user, params] = await Promise.all([getMessages(accountMessages), getSessionUser(), searchParams]);
+  const [m, user, params, locale] = await Promise.all([getMessages(accountMessages), getSessionUser(), searchParams, getLocale()]);
   const providers = enabledOAuthProviders();
   const linked = user && providers.length > 0 ? await listLinkedProviders(await getDb(), user.id) : [];
   return (
@@ -22,7 +23,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           <dt className="text-slate-500">{m.email}</dt>
           <dd data-testid="account-email">{user?.email}</dd>
           <dt className="text-slate-500">{m.role}</dt>
-          <dd>{user?.role}</dd>
+          <dd data-testid="account-role">{user ? roleLabel(user.role, locale) : null}</dd>
         </dl>
       </Card>
       {providers.length > 0 ? <LinkedSignIns providers={providers} linked={linked} error={params.error} /> : null}

@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { Fragment, useId, useState } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
+import { routeReasonLabel } from "@/components/i18n/labels";
 import { Rub } from "@/components/format/rub";
 import { format } from "@/server/core/locale";
 import { plural } from "@/server/core/format/plural";
@@ -192,12 +193,13 @@ function AppName({ row, label }: { row: RecentRequest; label: string }) {
 /** The route reason and every upstream attempt of one request, shown under its row. */
 function AttemptDetails({ row, m, f }: { row: RecentRequest; m: ActivityStrings; f: ReturnType<typeof formatters> }) {
   const cell = "px-2 py-1 text-left align-top";
+  const locale = useLocale();
   return (
     <div className="flex flex-col gap-2 text-sm">
       <p>
         <span className="font-medium">{m.routeReason}:</span>{" "}
         <span data-testid="activity-route-reason" className={row.routeReason ? "" : "text-slate-500 dark:text-slate-400"}>
-          {row.routeReason ?? m.noRouteReason}
+          {row.routeReason ? routeReasonLabel(row.routeReason, locale) : m.noRouteReason}
         </span>
       </p>
       {row.attempts.length === 0 ? (

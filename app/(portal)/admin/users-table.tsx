@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
+import { roleLabel } from "@/components/i18n/labels";
 import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
@@ -46,7 +47,7 @@ export function UsersTable() {
                     {user.email}
                   </Link>
                 </td>
-                <td className="py-2 pr-3">{user.role}</td>
+                <td className="py-2 pr-3">{roleLabel(user.role, locale)}</td>
                 <td className="py-2 pr-3 text-right tabular-nums">{formatRub(user.balanceMicro, locale, { symbol: false })}</td>
                 <td className="py-2 pr-3 text-right tabular-nums">{user.keys}</td>
                 <td className="py-2 pr-3">{user.disabledAt ? m.disabled : user.emailVerified ? m.active : m.unverified}</td>

@@ -4,6 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { KindBadge } from "@/components/billing/kind-badge";
 import { Rub } from "@/components/format/rub";
 import { useLocale, useMessages } from "@/components/i18n/client";
+import { promoReferenceLabel } from "@/components/i18n/labels";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -23,13 +24,14 @@ type Entry = {
 
 /** What caused the movement: the request id and key of a charge, the payment id of a top-up, the promo code. */
 function Details({ entry, m }: { entry: Entry; m: BillingMessages }) {
-  const ref = displayReference(entry.kind, entry.reference);
+  const locale = useLocale();
+  const ref = entry.kind === "promo" && entry.reference ? promoReferenceLabel(entry.reference, locale) : displayReference(entry.kind, entry.reference);
   const label =
     entry.kind === "charge"
       ? m.requestId
       : entry.kind === "topup"
         ? m.paymentId
-        : entry.kind === "promo"
+        : entry.kind === "promo" && entry.reference?.startsWith("promo:")
           ? m.promoCode
           : null;
   return (

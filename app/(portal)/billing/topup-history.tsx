@@ -9,9 +9,14 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDateTime } from "@/server/core/format/time";
+import { EXPIRED_REASONS } from "@/server/services/topups/expired";
 import { billingMessages } from "./messages";
 
-const STATUS_TONE = { credited: "topup", pending: "adjustment", new: "charge", canceled: "charge" } as const;
+const STATUS_TONE = { credited: "topup", pending: "adjustment", new: "charge", canceled: "charge", expired: "charge" } as const;
+
+/** An abandoned checkout reads "expired", not "canceled". */
+const shownStatus = (t: { status: keyof typeof STATUS_TONE; cancellationReason: string | null }) =>
+  t.status === "canceled" && t.cancellationReason && EXPIRED_REASONS.includes(t.cancellationReason) ? "expired" : t.status;
 
 export function TopupHistory() {
   const m = useMessages(billingMessages);
@@ -39,7 +44,7 @@ export function TopupHistory() {
                 <code className="truncate text-xs text-slate-500">{t.id}</code>
               </div>
               <div className="flex shrink-0 items-center gap-3">
-                <KindBadge kind={STATUS_TONE[t.status]}>{m[`status_${t.status}`]}</KindBadge>
+                <KindBadge kind={STATUS_TONE[shownStatus(t)]}>{m[`status_${shownStatus(t)}`]}</KindBadge>
                 <Rub micro={t.amountMicro} locale={locale} symbol={false} className="w-24 text-right font-medium tabular-nums" />
               </div>
             </li>

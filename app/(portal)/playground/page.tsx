@@ -16,6 +16,7 @@ export default async function PlaygroundPage() {
       provider: model.provider,
       inputMicroPer1M: model.price.inputMicroPer1M,
       outputMicroPer1M: model.price.outputMicroPer1M,
+      tools: model.features.tools,
     }));
   return (
     <div className="flex flex-col">

@@ -4,7 +4,7 @@ import { requestClientIp, stampClientIp } from "@/server/net/client-ip";
 
 const request = vi.hoisted(() => ({ headers: new Headers(), role: undefined as "user" | "admin" | undefined }));
 
-vi.mock("next/headers", () => ({ headers: async () => request.headers }));
+vi.mock("next/headers", () => ({ headers: async () => request.headers, cookies: async () => ({ get: () => undefined }) }));
 vi.mock("@/server/runtime", () => ({ getRuntime: async () => ({ demo: true }) }));
 vi.mock("@/server/auth/session", () => ({
   getSessionUser: async () => (request.role ? { id: "usr_1", email: "a@example.test", role: request.role } : undefined),

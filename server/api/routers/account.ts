@@ -1,13 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { passwordSchema } from "../../core/password/rules";
 import { users } from "../../db/schema";
 import { changePassword } from "../../services/accounts/change-password";
 import { deleteAccount } from "../../services/accounts/delete-account";
 import { limitPasswordChecks } from "../guess-limits";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
-
-export const passwordSchema = z.string().min(8, "at least 8 characters").max(200);
 
 export const accountRouter = createTRPCRouter({
   me: protectedProcedure.query(async ({ ctx }) => {

@@ -1,11 +1,18 @@
 import { countTokensRequestSchema, messagesRequestSchema } from "../messages/schema";
 import { header, headerRef, modelHeaders, rateHeaders } from "./headers";
+import { chatFieldDocs, routingFieldDocs } from "./request-bodies";
 import { d, fromZod, json, ref } from "./schema-helpers";
 import type { JsonSchema, OpenApiOperation, OpenApiResponse } from "./types";
 
 /** Anthropic's Messages API (docs/api/messages.md): its paths and schemas, merged into the document. */
 
 const fieldDocs: Record<string, [string, string]> = {
+  ...routingFieldDocs,
+  temperature: chatFieldDocs.temperature!,
+  top_p: chatFieldDocs.top_p!,
+  metadata: ["Anthropic's `metadata`; `user_id` is kept for your tracing.", "`metadata` из API Anthropic; `user_id` сохраняется для трассировки."],
+  tools: ["Tools the model may call: `name`, `description`, `input_schema`.", "Инструменты, которые модель может вызвать: `name`, `description`, `input_schema`."],
+  tool_choice: ["`auto`, `any`, `none` or `{type: \"tool\", name}`.", "`auto`, `any`, `none` или `{type: \"tool\", name}`."],
   model: ["XRouter model id `<provider>/<model>` or `auto`.", "Id модели XRouter `<провайдер>/<модель>` или `auto`."],
   max_tokens: ["Required, as in Anthropic's API: upper bound on generated tokens.", "Обязателен, как в API Anthropic: максимум генерируемых токенов."],
   system: ["System prompt: a string or text blocks.", "Системный промпт: строка или текстовые блоки."],

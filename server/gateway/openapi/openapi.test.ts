@@ -100,6 +100,31 @@ describe("the OpenAPI document", () => {
     });
   });
 
+  it("shows no JavaScript number limits (zod's ±Number.MAX_SAFE_INTEGER on integers)", () => {
+    const bounds: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (!node || typeof node !== "object") return;
+      for (const [key, value] of Object.entries(node)) {
+        if (typeof value === "number" && Math.abs(value) >= Number.MAX_SAFE_INTEGER) bounds.push(`${path}.${key}`);
+        walk(value, `${path}.${key}`);
+      }
+    };
+    walk(doc, "#");
+    expect(bounds).toEqual([]);
+    // The integers themselves are still documented as integers.
+    expect((doc.components.schemas.ChatCompletionRequest!.properties as Record<string, JsonSchema>).seed).toMatchObject({ anyOf: [{ type: "integer" }, { type: "null" }] });
+  });
+
+  // Scoped to the request bodies' own fields (what callers write); nested and response fields are not all described yet.
+  it.each(["ChatCompletionRequest", "EmbeddingsRequest", "MessagesRequest", "CountTokensRequest", "ResponseRequest"])(
+    "describes every field of %s in English and Russian",
+    (name) => {
+      const props = doc.components.schemas[name]!.properties as Record<string, JsonSchema>;
+      const undescribed = Object.entries(props).filter(([, p]) => !p.description || !p["x-description-ru"]).map(([field]) => field);
+      expect(undescribed).toEqual([]);
+    },
+  );
+
   it("answers streams as chat.completion.chunk events and documents the routing headers", () => {
     const ok = doc.paths["/chat/completions"]!.post!.responses["200"] as {
       content: Record<string, unknown>;

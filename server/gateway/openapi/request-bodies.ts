@@ -1,4 +1,22 @@
+/** The routing fields every model endpoint takes (OpenRouter's extras and prompt-cache affinity). */
+export const routingFieldDocs: Record<string, [string, string]> = {
+  models: [
+    "OpenRouter's fallback list: up to 10 model ids tried in order when the first cannot answer.",
+    "Список запасных моделей OpenRouter: до 10 id, пробуются по порядку, если первая не может ответить.",
+  ],
+  provider: [
+    "OpenRouter's provider preferences: `order`, `only`, `ignore`, `allow_fallbacks`, `require_parameters`, `sort`, `max_price`.",
+    "Предпочтения провайдеров OpenRouter: `order`, `only`, `ignore`, `allow_fallbacks`, `require_parameters`, `sort`, `max_price`.",
+  ],
+  prompt_cache_key: [
+    "Conversation id: requests with the same key stay on one provider account, so its prompt cache keeps hitting.",
+    "Id разговора: запросы с одним ключом идут в один аккаунт провайдера, и его кэш промптов продолжает срабатывать.",
+  ],
+  session_id: ["OpenRouter's name for `prompt_cache_key`.", "Название `prompt_cache_key` в OpenRouter."],
+};
+
 export const chatFieldDocs: Record<string, [string, string]> = {
+  ...routingFieldDocs,
   model: ["Model id `<provider>/<model>` from GET /models.", "Id модели `<провайдер>/<модель>` из GET /models."],
   messages: [
     "The conversation: system, developer, user, assistant and tool messages; content is a string or text parts.",

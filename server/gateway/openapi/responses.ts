@@ -1,12 +1,24 @@
 import { responsesRequestSchema } from "../responses/schema";
 import { commonErrors, callErrors, errorRef } from "./error-responses";
 import { headerRef, modelHeaders, rateHeaders } from "./headers";
+import { chatFieldDocs, routingFieldDocs } from "./request-bodies";
 import { d, fromZod, json, ref } from "./schema-helpers";
 import type { JsonSchema, OpenApiDocument, OpenApiParameter } from "./types";
 
 /** OpenAI's Responses API as XRouter serves it: POST /responses, GET and DELETE /responses/{id}. */
 
 const responsesFieldDocs: Record<string, [string, string]> = {
+  ...routingFieldDocs,
+  tool_choice: chatFieldDocs.tool_choice!,
+  parallel_tool_calls: chatFieldDocs.parallel_tool_calls!,
+  temperature: chatFieldDocs.temperature!,
+  top_p: chatFieldDocs.top_p!,
+  reasoning: ["`effort` turns on reasoning for models that think.", "`effort` включает рассуждения у думающих моделей."],
+  metadata: [
+    "String pairs stored with the response (keys up to 64 characters, values up to 512).",
+    "Строковые пары, хранятся вместе с ответом (ключи до 64 символов, значения до 512).",
+  ],
+  user: chatFieldDocs.user!,
   model: ["Model id `<provider>/<model>` from GET /models, or `auto`.", "Id модели `<провайдер>/<модель>` из GET /models или `auto`."],
   input: [
     "A string, or items: messages (`input_text` parts), `function_call`, `function_call_output`, `item_reference`.",

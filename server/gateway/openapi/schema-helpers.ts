@@ -8,11 +8,23 @@ export const d = (en: string, ru: string) => ({ description: en, "x-description-
 export function fromZod(schema: z.ZodType, fields: Record<string, [en: string, ru: string]>): JsonSchema {
   const json = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as JsonSchema;
   delete json.$schema;
+  dropSafeIntegerBounds(json);
   const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
   for (const [name, [en, ru]] of Object.entries(fields)) {
     if (properties[name]) Object.assign(properties[name], d(en, ru));
   }
   return json;
+}
+
+/** zod's `.int()` adds ±Number.MAX_SAFE_INTEGER bounds: JavaScript's limit, not the API's, so the reference leaves them out. */
+function dropSafeIntegerBounds(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(dropSafeIntegerBounds);
+  if (!node || typeof node !== "object") return;
+  const schema = node as Record<string, unknown>;
+  for (const bound of ["minimum", "maximum"]) {
+    if (typeof schema[bound] === "number" && Math.abs(schema[bound]) >= Number.MAX_SAFE_INTEGER) delete schema[bound];
+  }
+  Object.values(schema).forEach(dropSafeIntegerBounds);
 }
 
 export const json = (schema: JsonSchema, example?: unknown): Record<string, OpenApiMediaType> => ({

@@ -2,11 +2,11 @@ import { issueToken } from "../../auth/one-time-token";
 import { hashPassword } from "../../auth/password";
 import type { Db } from "../../db";
 import { getStore } from "../../store";
-import { addCredits } from "../credits/add-credits";
 import { sendMail } from "../mail/send-mail";
 import { createUser } from "../users/create-user";
 import { findUserByEmail } from "../users/find-user-by-email";
 import { signUpAttemptMail, verificationMail } from "./mails";
+import { grantWelcomeCredit } from "./welcome-credit";
 
 export const VERIFY_TTL_MS = 24 * 60 * 60 * 1000;
 const ATTEMPT_MAIL_EVERY_MS = 60 * 60 * 1000;
@@ -17,11 +17,12 @@ interface SignUpInput {
   name?: string;
   locale: "ru" | "en";
   origin: string;
-  welcomeCreditMicro?: number;
+  /** Demo mode: the new account gets the demo credit. */
+  welcomeCredit?: boolean;
 }
 
 /**
- * Creates an unverified account and mails the one-time verification link. `welcomeCreditMicro` (demo mode)
+ * Creates an unverified account and mails the one-time verification link. `welcomeCredit` (demo mode)
  * credits the new account so the playground works at once. A taken address gets the same answer (nothing
  * thrown, nothing returned): the mail goes to its owner instead, so the page never tells who has an account.
  */
@@ -29,8 +30,7 @@ export async function signUp(db: Db, input: SignUpInput): Promise<void> {
   const owner = await findUserByEmail(db, input.email);
   if (owner) return tellOwnerOfSignUpAttempt(db, owner, input);
   const user = await createUser(db, { email: input.email, password: input.password, name: input.name });
-  if (input.welcomeCreditMicro)
-    await addCredits(db, { userId: user.id, amountMicro: input.welcomeCreditMicro, kind: "promo", reference: `welcome:${user.id}`, note: "demo credit" });
+  if (input.welcomeCredit) await grantWelcomeCredit(db, user.id);
   await sendVerification(db, user.email, input.locale, input.origin);
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../../db";
-import { ledger } from "../../db/schema";
-import { lastMonths, monthRange, STATEMENT_ZONE } from "./statement-period";
+import { ledger, users } from "../../db/schema";
+import { lastMonths, monthOf, monthRange, STATEMENT_ZONE } from "./statement-period";
 
 export interface StatementMonth {
   /** YYYY-MM (Moscow time). */
@@ -10,7 +10,10 @@ export interface StatementMonth {
   movements: number;
 }
 
-/** The last 12 months the user can download statements for, the current one first. */
+/**
+ * The months of the last 12 the user can download statements for, the current one first: none before the account
+ * was created (nor before its first ledger row, for rows booked with an earlier date, e.g. imported history).
+ */
 export async function listStatementMonths(db: Db, userId: string, now = new Date()): Promise<StatementMonth[]> {
   const months = lastMonths(now, 12);
   const since = monthRange(months[months.length - 1]!)!.from;
@@ -22,6 +25,8 @@ export async function listStatementMonths(db: Db, userId: string, now = new Date
     .from(ledger)
     .where(and(eq(ledger.userId, userId), gte(ledger.createdAt, since)))
     .groupBy(sql`1`);
+  const [user] = await db.select({ createdAt: users.createdAt }).from(users).where(eq(users.id, userId));
+  const first = [user ? monthOf(user.createdAt) : months[0]!, ...rows.map((r) => r.month)].sort()[0]!;
   const count = new Map(rows.map((r) => [r.month, r.n]));
-  return months.map((month) => ({ month, movements: count.get(month) ?? 0 }));
+  return months.filter((month) => month >= first).map((month) => ({ month, movements: count.get(month) ?? 0 }));
 }

@@ -1,7 +1,8 @@
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
-import { apiKeys } from "../../db/schema";
+import { eq } from "drizzle-orm";
+import { apiKeys, users } from "../../db/schema";
 import { newId } from "../../ids";
 import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
 import { statementCsv } from "./statement-csv";
@@ -147,14 +148,22 @@ describe("statementPdf", () => {
 });
 
 describe("listStatementMonths", () => {
-  it("counts the user's movements in each of the last 12 months", async () => {
+  it("counts the user's movements in each month, back to the first movement at most", async () => {
     const { user } = await userWithHistory();
     const months = await listStatementMonths(handle.db, user.id, new Date("2025-04-15T00:00:00Z"));
-    expect(months).toHaveLength(12);
-    expect(months.slice(0, 3)).toEqual([
+    expect(months).toEqual([
       { month: "2025-04", movements: 1 },
       { month: "2025-03", movements: 5 },
       { month: "2025-02", movements: 1 },
     ]);
+  });
+
+  it("lists no month before the account was created, and at most 12", async () => {
+    const { user } = await createTestUser(handle);
+    // 2025-01-31 21:30 UTC is 1 February in Moscow.
+    await handle.db.update(users).set({ createdAt: new Date("2025-01-31T21:30:00Z") }).where(eq(users.id, user.id));
+    const months = await listStatementMonths(handle.db, user.id, new Date("2025-04-15T00:00:00Z"));
+    expect(months).toEqual(["2025-04", "2025-03", "2025-02"].map((month) => ({ month, movements: 0 })));
+    expect(await listStatementMonths(handle.db, user.id, new Date("2027-04-15T00:00:00Z"))).toHaveLength(12);
   });
 });

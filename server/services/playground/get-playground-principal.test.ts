@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
 import { apiKeys } from "../../db/schema";
+import { flushLastUsed } from "../../gateway/identify";
 import { createKey } from "../keys/create-key";
 import { createTestUser, openTrpcTestDb } from "../../testing/trpc";
 import { getPlaygroundPrincipal, PLAYGROUND_KEY_NAME } from "./get-playground-principal";
@@ -26,6 +27,15 @@ describe("getPlaygroundPrincipal", () => {
     expect(keys).toHaveLength(1);
     for (const principal of principals) expect(principal).toEqual({ userId: user.id, keyId: keys[0]!.id, rpm: null, allowedModels: null });
     expect(await getPlaygroundPrincipal(handle.db, user.id)).toEqual(principals[0]);
+  });
+
+  it("marks the Playground key used, as the gateway does for any key", async () => {
+    const { user } = await createTestUser(handle);
+    const { keyId } = await getPlaygroundPrincipal(handle.db, user.id);
+    await flushLastUsed();
+    const [key] = await handle.db.select().from(apiKeys).where(eq(apiKeys.id, keyId));
+    expect(key!.lastUsedAt).toBeInstanceOf(Date);
+    expect(Date.now() - key!.lastUsedAt!.getTime()).toBeLessThan(60_000);
   });
 
   it("keeps each user's key apart and ignores the user's other keys", async () => {

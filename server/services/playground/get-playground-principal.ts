@@ -3,6 +3,7 @@ import type { Db } from "../../db";
 import { apiKeys, users } from "../../db/schema";
 import { GatewayError } from "../../core/errors";
 import type { Principal } from "../../core/principal";
+import { markKeyUsed } from "../../gateway/identify";
 import { createKey } from "../keys/create-key";
 
 /** The name of the key every playground request is recorded and charged under. */
@@ -21,6 +22,8 @@ const findKey = (db: Pick<Db, "select">, userId: string): Promise<KeyRow[]> =>
 function toPrincipal(userId: string, key: KeyRow): Principal {
   // A key the user disabled on the keys page stops the playground too.
   if (key.disabledAt) throw new GatewayError(403, "the Playground API key is disabled", "permission_error", "key_disabled");
+  // The playground skips the gateway's key lookup, so it records the key's use itself.
+  markKeyUsed(key.id);
   const principal: Principal = { userId, keyId: key.id, rpm: null, allowedModels: null };
   // A spend limit the user put on the Playground key holds here as it does for any key.
   if (key.limitMicro !== null) principal.keyLimit = { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" };

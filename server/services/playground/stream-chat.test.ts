@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApi, type TestApi } from "../../testing/api-server";
 import type { PlaygroundChatInput, PlaygroundMetadata } from "./types";
 
@@ -121,18 +121,26 @@ describe("playgroundChat (through the real gateway on the demo emulators)", () =
     const { playgroundChat } = await import("./stream-chat");
     const user = await newUser();
     const chunks = await readChunks(await playgroundChat(ask("boom [[status:503]]"), user.id));
-    const error = chunks.find((c) => c.type === "error");
-    expect(error?.errorText).toMatch(/upstream provider 'gigachat' error/);
-    expect(error?.errorText).toMatch(/HTTP 502/);
+    const error = JSON.parse(chunks.find((c) => c.type === "error")?.errorText ?? "{}") as unknown;
+    expect(error).toMatchObject({ error: expect.stringMatching(/upstream provider 'gigachat' error/), status: 502 });
   });
 
   it("shows the gateway's 402 when the balance cannot cover the request", async () => {
     const { playgroundChat } = await import("./stream-chat");
     const { getDb } = await import("../../db");
     const { createUser } = await import("../users/create-user");
+    const { getLogger } = await import("../../logging/logger");
+    const warned = vi.spyOn(getLogger(), "warn");
+    const noted = vi.spyOn(getLogger(), "info");
     const broke = await createUser(await getDb(), { email: `playground-broke-${crypto.randomUUID().slice(0, 8)}@example.test` });
     const chunks = await readChunks(await playgroundChat(ask("hello"), broke.id));
-    expect(chunks.find((c) => c.type === "error")?.errorText).toMatch(/insufficient balance.*\(HTTP 402\)/);
+    const error = JSON.parse(chunks.find((c) => c.type === "error")?.errorText ?? "{}") as unknown;
+    expect(error).toMatchObject({ error: expect.stringMatching(/insufficient balance/), status: 402, code: "insufficient_quota" });
+    // An empty balance is the user's everyday business: an info line without the error's stack, no warning.
+    expect(warned).not.toHaveBeenCalled();
+    expect(noted).toHaveBeenCalledWith({ model: "gigachat/GigaChat-2", status: 402, code: "insufficient_quota" }, "playground request refused");
+    warned.mockRestore();
+    noted.mockRestore();
   });
 
   it("refuses a model that is not a chat model in the catalog", async () => {

@@ -6,8 +6,9 @@ import { costMicro } from "../../billing/cost";
 import { serveWebApi } from "../public-api/doors";
 import type { Principal } from "../../core/principal";
 import { getLogger } from "../../logging/logger";
+import { GatewayError } from "../../core/errors";
 import { getPlaygroundPrincipal } from "./get-playground-principal";
-import type { PlaygroundChatInput, PlaygroundMetadata } from "./types";
+import type { PlaygroundChatInput, PlaygroundFailure, PlaygroundMetadata } from "./types";
 
 /** The in-process base URL: never resolved over the network, every call goes through `serveWebApi`. */
 const INTERNAL_BASE_URL = "http://xrouter.internal/api/v1";
@@ -38,26 +39,50 @@ export function gatewayProvider(principal: Principal, onResponse?: (response: Re
   return createOpenAICompatible({ name: "xrouter", baseURL: INTERNAL_BASE_URL, includeUsage: true, fetch: gatewayFetch as typeof fetch });
 }
 
-function messageOf(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (value && typeof value === "object" && "message" in value && typeof value.message === "string") return value.message;
-  return undefined;
+interface GatewayErrorBody {
+  message?: unknown;
+  code?: unknown;
+  param?: unknown;
 }
 
-/** A readable sentence for the UI from whatever the gateway or the SDK failed with. */
-export function describeError(error: unknown): string {
-  if (APICallError.isInstance(error)) {
-    let message = error.message;
-    try {
-      const body = JSON.parse(error.responseBody ?? "") as { error?: unknown };
-      message = messageOf(body.error) ?? message;
-    } catch {
-      // not JSON: keep the SDK's message
-    }
-    return error.statusCode ? `${message} (HTTP ${error.statusCode})` : message;
+function gatewayErrorOf(body: string | undefined): GatewayErrorBody {
+  try {
+    const parsed = JSON.parse(body ?? "") as { error?: unknown };
+    if (parsed.error && typeof parsed.error === "object") return parsed.error as GatewayErrorBody;
+  } catch {
+    // not JSON: the SDK's message stands
   }
-  if (error instanceof Error) return error.message;
-  return messageOf(error) ?? "the model request failed";
+  return {};
+}
+
+const text = (value: unknown) => (typeof value === "string" && value ? value : undefined);
+
+/** What the gateway or the SDK failed with, for the UI to explain in the user's language. */
+export function describeFailure(error: unknown): PlaygroundFailure {
+  if (APICallError.isInstance(error)) {
+    const body = gatewayErrorOf(error.responseBody);
+    const retryAfter = Number.parseInt(error.responseHeaders?.["retry-after"] ?? "", 10);
+    return {
+      error: text(body.message) ?? error.message,
+      status: error.statusCode,
+      code: text(body.code),
+      param: text(body.param),
+      retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined,
+    };
+  }
+  if (error instanceof GatewayError) return { error: error.message, status: error.status, code: error.code ?? undefined, param: error.param ?? undefined };
+  if (error instanceof PlaygroundRequestError) return { error: error.message, status: error.status };
+  return { error: error instanceof Error ? error.message : "the model request failed" };
+}
+
+/** The stream's error text: the failure as JSON. */
+export const describeError = (error: unknown): string => JSON.stringify(describeFailure(error));
+
+/** A balance or rate refusal is the user's everyday business, not a fault of ours: no warning, no stack. */
+function logFailure(error: unknown, model: string): void {
+  const { status, code } = describeFailure(error);
+  if (status === 402 || status === 429) getLogger().info({ model, status, code }, "playground request refused");
+  else getLogger().warn({ err: error, model }, "playground request failed");
 }
 
 /**
@@ -87,7 +112,7 @@ export async function playgroundChat(input: PlaygroundChatInput, userId: string,
     // Each retry would be another charged request: the user retries by hand instead.
     maxRetries: 0,
     // The UI gets the error through `onError` below; the log gets it here (instead of the SDK's console output).
-    onError: ({ error }) => getLogger().warn({ err: error, model: model.id }, "playground request failed"),
+    onError: ({ error }) => logFailure(error, model.id),
   });
 
   return result.toUIMessageStreamResponse<UIMessage<PlaygroundMetadata>>({

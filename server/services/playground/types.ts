@@ -16,6 +16,18 @@ export interface PlaygroundMetadata {
 
 export type PlaygroundMessage = UIMessage<PlaygroundMetadata>;
 
+/**
+ * A failed turn as the UI receives it (JSON, as the stream's error text or the route's refusal body): the gateway's
+ * status, code and Retry-After pick the translated explanation; `error` is the gateway's own English sentence.
+ */
+export interface PlaygroundFailure {
+  error: string;
+  status?: number;
+  code?: string;
+  param?: string;
+  retryAfter?: number;
+}
+
 export const MAX_OUTPUT_TOKENS = 32_768;
 export const MAX_SYSTEM_CHARS = 20_000;
 

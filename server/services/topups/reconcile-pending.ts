@@ -14,6 +14,13 @@ export interface ReconcileOptions {
    * locally with reason "not_created" (nobody can have paid: the payer never got a confirmation URL). Default 60.
    */
   staleNewAfterMinutes?: number;
+  /**
+   * A top-up YooKassa still calls pending this long after creation is canceled locally with reason "expired": an
+   * unconfirmed payment expires at YooKassa within about an hour (payments-yookassa.md §3), and the demo emulator
+   * never expires one. Should YooKassa report it succeeded after all, it is still credited (credit needs only
+   * "not yet credited"). Default 24 h.
+   */
+  expirePendingAfterMinutes?: number;
   /** At most this many top-ups per run. Default 100. */
   limit?: number;
 }
@@ -22,6 +29,7 @@ export interface ReconcileReport {
   checked: number;
   credited: number;
   canceled: number;
+  expired: number;
   failed: number;
 }
 
@@ -29,7 +37,8 @@ export interface ReconcileReport {
 export async function reconcilePending(deps: TopupDeps, options: ReconcileOptions = {}): Promise<ReconcileReport> {
   const log = logOf(deps);
   const limit = options.limit ?? 100;
-  const report: ReconcileReport = { checked: 0, credited: 0, canceled: 0, failed: 0 };
+  const report: ReconcileReport = { checked: 0, credited: 0, canceled: 0, expired: 0, failed: 0 };
+  const expireBefore = Date.now() - (options.expirePendingAfterMinutes ?? 24 * 60) * 60_000;
   const count = (result: string) => {
     if (result === "credited") report.credited++;
     if (result === "canceled") report.canceled++;
@@ -48,7 +57,16 @@ export async function reconcilePending(deps: TopupDeps, options: ReconcileOption
   for (const topup of pending) {
     report.checked++;
     try {
-      count((await applyPayment(deps, await deps.payments.getPayment(topup.paymentId!))).result);
+      const { result } = await applyPayment(deps, await deps.payments.getPayment(topup.paymentId!));
+      count(result);
+      if (result === "pending" && topup.createdAt.getTime() < expireBefore) {
+        const changed = await deps.db
+          .update(topups)
+          .set({ status: "canceled", cancellationReason: "expired", updatedAt: sql`now()` })
+          .where(and(eq(topups.id, topup.id), eq(topups.status, "pending")))
+          .returning({ id: topups.id });
+        if (changed.length) report.expired++;
+      }
     } catch (err) {
       report.failed++;
       log.warn(

@@ -406,4 +406,26 @@ describe("reconcilePending", () => {
     expect(byAmount.get(200)!.paymentId).toBeTruthy();
     expect(byAmount.get(250)).toMatchObject({ status: "canceled", cancellationReason: "not_created" });
   });
+
+  it("expires a checkout still pending after a day, and credits it if YooKassa reports it paid after all", async () => {
+    const user = await newUser();
+    const abandoned = await startTopup(user.id, 300);
+    const recent = await startTopup(user.id, 400);
+    const backdate = (id: string, age: string) =>
+      handle.db.update(topups).set({ createdAt: sql`now() - ${age}::interval` }).where(eq(topups.id, id));
+    await backdate(abandoned.id, "25 hours");
+    await backdate(recent.id, "30 minutes");
+    const report = await reconcilePending(deps, { olderThanMinutes: 10 });
+    expect(report.expired).toBe(1);
+    expect(await topupRow(abandoned.id)).toMatchObject({ status: "canceled", cancellationReason: "expired" });
+    expect(await topupRow(recent.id)).toMatchObject({ status: "pending" });
+    expect((await listTopups(handle.db, user.id)).find((t) => t.id === abandoned.id)).toMatchObject({ status: "canceled", cancellationReason: "expired" });
+
+    emu.setWebhookUrl(undefined);
+    emu.pay(abandoned.paymentId!);
+    emu.setWebhookUrl(webhookUrl);
+    await applyPayment(deps, await deps.payments.getPayment(abandoned.paymentId!));
+    expect(await topupRow(abandoned.id)).toMatchObject({ status: "credited", cancellationReason: null });
+    expect(await balance(user.id)).toBe(300 * RUB);
+  });
 });

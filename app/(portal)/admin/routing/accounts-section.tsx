@@ -2,7 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
-import { useMessages } from "@/components/i18n/client";
+import { useLocale, useMessages } from "@/components/i18n/client";
+import { accountNameLabel } from "@/components/i18n/labels";
 import { format } from "@/server/core/locale";
 import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
@@ -35,6 +36,7 @@ function AccountState({ account }: { account: AccountListRow }) {
 
 export function AccountsSection({ models, onNotice }: { models: ModelOption[]; onNotice: (n: Notice) => void }) {
   const m = useMessages(routingMessages);
+  const locale = useLocale();
   const providerName = useProviderName();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -97,7 +99,7 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
               <Fragment key={a.id}>
                 <tr className={`border-t border-slate-200 align-top dark:border-slate-800 ${a.enabled ? "" : "opacity-60"}`} data-testid="account-row" data-account={a.id} data-source={a.source}>
                   <td className="py-2 pr-3">
-                    <div className="font-medium">{a.name}</div>
+                    <div className="font-medium">{accountNameLabel(a, locale, providerName)}</div>
                     <div className="flex flex-wrap items-center gap-1 text-xs text-slate-500">
                       <span className="rounded bg-slate-100 px-1.5 py-0.5 dark:bg-slate-800">{sourceLabel[a.source]}</span>
                       {a.readOnly ? <span data-testid="account-readonly">{m.readOnly}</span> : null}

@@ -2,7 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { useMessages } from "@/components/i18n/client";
+import { useLocale, useMessages } from "@/components/i18n/client";
+import { routeReasonLabel } from "@/components/i18n/labels";
 import { format } from "@/server/core/locale";
 import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
@@ -18,6 +19,7 @@ const EXAMPLE = JSON.stringify({ model: "gigachat/GigaChat-2-Max", messages: [{ 
 /** "Test a request": the planned routes of a pasted request for a user and key tags; no provider is called. */
 export function PreviewBox() {
   const m = useMessages(routingMessages);
+  const locale = useLocale();
   const providerName = useProviderName();
   const trpc = useTRPC();
   const [request, setRequest] = useState(EXAMPLE);
@@ -63,7 +65,7 @@ export function PreviewBox() {
       {result?.ok ? (
         <div className="mt-4 flex flex-col gap-2" data-testid="preview-result">
           <p className="text-sm" data-testid="preview-reason">
-            {format(m.previewReason, { reason: result.reason })}
+            {format(m.previewReason, { reason: routeReasonLabel(result.reason, locale) })}
           </p>
           <div className="-mx-4 overflow-x-auto px-4">
             <table className="w-full min-w-[36rem] text-left text-sm">

@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useMessages } from "@/components/i18n/client";
+import { useLocale, useMessages } from "@/components/i18n/client";
+import { labelMessages } from "@/components/i18n/labels";
 import { format } from "@/server/core/locale";
 import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
@@ -16,7 +17,8 @@ export function StrategiesSection({ rows, onNotice }: { rows: ModelStrategyRow[]
   const providerName = useProviderName();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const label = (s: Strategy) => m[`strategy_${s}`];
+  const labels = labelMessages[useLocale()];
+  const label = (s: Strategy) => labels[`strategy_${s}`];
   const save = useMutation(
     trpc.routing.setStrategy.mutationOptions({
       onSuccess: async (r) => {

@@ -1,12 +1,12 @@
 import { getSessionUser } from "@/server/auth/session";
 import { GatewayError } from "@/server/core/errors";
-import { playgroundChat, PlaygroundRequestError } from "@/server/services/playground/stream-chat";
-import { playgroundChatSchema } from "@/server/services/playground/types";
+import { describeFailure, playgroundChat, PlaygroundRequestError } from "@/server/services/playground/stream-chat";
+import { playgroundChatSchema, type PlaygroundFailure } from "@/server/services/playground/types";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const fail = (status: number, error: string) => Response.json({ error }, { status });
+const fail = (status: number, error: string) => Response.json({ error, status } satisfies PlaygroundFailure, { status });
 
 /** The portal playground's chat: useChat's transport posts here; the answer streams through the gateway. */
 export async function POST(req: Request): Promise<Response> {
@@ -26,7 +26,7 @@ export async function POST(req: Request): Promise<Response> {
   try {
     return await playgroundChat(parsed.data, user.id, req.signal);
   } catch (err) {
-    if (err instanceof PlaygroundRequestError || err instanceof GatewayError) return fail(err.status, err.message);
+    if (err instanceof PlaygroundRequestError || err instanceof GatewayError) return Response.json(describeFailure(err), { status: err.status });
     throw err;
   }
 }

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { BarChart } from "@/components/charts/bar-chart";
 import { useLocale, useMessages } from "@/components/i18n/client";
+import { accountNameLabel } from "@/components/i18n/labels";
 import { format } from "@/server/core/locale";
 import { formatNumber, formatPercent } from "@/server/core/format/number";
 import { formatRub } from "@/server/core/format/rub";
@@ -135,6 +136,7 @@ function SideCard({ title, side }: { title: string; side: AbSide }) {
 
 export function AnalyticsView() {
   const m = useMessages(analyticsMessages);
+  const locale = useLocale();
   const providerName = useProviderName();
   const f = useFormat();
   const trpc = useTRPC();
@@ -226,7 +228,7 @@ export function AnalyticsView() {
               {data.byAccount.map((r) => (
                 <tr key={r.accountId} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="py-2 pr-3">
-                    <div>{r.name}</div>
+                    <div>{accountNameLabel(r, locale, providerName)}</div>
                     <code className="text-xs text-slate-500">{r.accountId}</code>
                   </td>
                   <td className="py-2 pr-3 whitespace-nowrap">{providerName(r.provider)}</td>

@@ -3,16 +3,19 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLocale, useMessages } from "@/components/i18n/client";
+import { roleLabel } from "@/components/i18n/labels";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
 import { Rub } from "@/components/format/rub";
 import { formatRub } from "@/server/core/format/rub";
 import { formatDateTime } from "@/server/core/format/time";
+import { billingMessages } from "../../../billing/messages";
 import { adminMessages } from "../../messages";
 
 export function UserDetail({ id }: { id: string }) {
   const m = useMessages(adminMessages);
+  const billing = useMessages(billingMessages);
   const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -28,7 +31,7 @@ export function UserDetail({ id }: { id: string }) {
       <Link href="/admin" className="text-sm text-indigo-600 underline dark:text-indigo-400">
         {m.back}
       </Link>
-      <PageTitle description={`${user.role} · ${m.balance} ${formatRub(user.balanceMicro, locale, { symbol: false })}`}>{user.email}</PageTitle>
+      <PageTitle description={`${roleLabel(user.role, locale)} · ${m.balance} ${formatRub(user.balanceMicro, locale, { symbol: false })}`}>{user.email}</PageTitle>
       <div className="flex items-center gap-3">
         <span data-testid="admin-user-status">{user.disabledAt ? m.disabled : m.active}</span>
         <Button
@@ -76,7 +79,9 @@ export function UserDetail({ id }: { id: string }) {
               {ledger.map((row) => (
                 <tr key={row.id} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="py-1">{date(row.createdAt)}</td>
-                  <td className="py-1">{row.kind}</td>
+                  <td className="py-1" data-kind={row.kind}>
+                    {billing[`kind_${row.kind}`]}
+                  </td>
                   <td className="py-1 text-right tabular-nums">
                     <Rub micro={row.amountMicro} locale={locale} precision="request" signed symbol={false} />
                   </td>
