@@ -28,7 +28,7 @@ test("a user redeems an admin's promo code once, sees it in the ledger and in th
   await expect(row.getByTestId("promo-uses")).toHaveText("0 / 5");
   await page.screenshot({ path: "test-results/screenshots/admin-promos-desktop.png", fullPage: true });
 
-  // A regular user (100 ₽ from the CLI) redeems it.
+  // A regular user (the 100 ₽ welcome credit of demo mode) redeems it.
   await page.context().clearCookies();
   await signedInUser(page, "billing");
   await page.goto("/billing");
@@ -40,7 +40,12 @@ test("a user redeems an admin's promo code once, sees it in the ledger and in th
   await expect.poll(() => balanceMicro(page)).toBe(350_500_000);
   // Rubles the Russian way: comma for kopecks, a no-break space before the sign.
   await expect(page.getByTestId("billing-balance")).toHaveText("350,50\u00a0₽");
-  const promoRow = page.locator('[data-testid="ledger-row"][data-kind="promo"]');
+  // The welcome credit is a promo row too; this code's row is the one that names it.
+  const codeRows = () =>
+    page
+      .locator('[data-testid="ledger-row"][data-kind="promo"]')
+      .filter({ has: page.getByTestId("ledger-reference").getByText(code, { exact: true }) });
+  const promoRow = codeRows();
   await expect(promoRow).toHaveCount(1);
   await expect(promoRow.getByTestId("ledger-reference")).toHaveText(code);
   await expect(promoRow.getByTestId("ledger-amount")).toHaveText(/\+250,50/);
@@ -51,7 +56,7 @@ test("a user redeems an admin's promo code once, sees it in the ledger and in th
   await expect(page.getByTestId("promo-notice")).toHaveText(/уже активировали/);
   await page.reload();
   await expect.poll(() => balanceMicro(page)).toBe(350_500_000);
-  await expect(page.locator('[data-testid="ledger-row"][data-kind="promo"]')).toHaveCount(1);
+  await expect(codeRows()).toHaveCount(1);
 
   // Low-balance warning threshold.
   await page.getByTestId("low-balance-input").fill("50");

@@ -6,8 +6,8 @@ export const PASSWORD = "correct horse battery";
 /** A verified user made with the CLI (optionally an admin), with 100 RUB of balance to spend. */
 export function createUser(label = "user", admin = false): { email: string; password: string } {
   const email = uniqueEmail(label);
+  // The e2e server runs in demo mode: the CLI gives the new user the same 100 ₽ welcome credit as a portal sign-up.
   xrouter("user", "create", "--email", email, "--password", PASSWORD, ...(admin ? ["--admin"] : []));
-  xrouter("credits", "add", "--email", email, "--amount", "100");
   return { email, password: PASSWORD };
 }
 
