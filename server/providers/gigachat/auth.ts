@@ -1,3 +1,4 @@
+import { bestEffort } from "../../store/best-effort";
 import { createHash, randomUUID } from "node:crypto";
 import type { Dispatcher } from "undici";
 import { UpstreamError } from "../../core/upstream-error";
@@ -92,9 +93,9 @@ export class GigaChatTokenManager {
    */
   async invalidate(token: string): Promise<void> {
     if (this.cached?.accessToken === token) this.cached = undefined;
-    const stored = await this.storeOp(() => this.options.store.get(this.key), null);
+    const stored = await bestEffort(() => this.options.store.get(this.key), null);
     if (parseCached(stored)?.accessToken === token && stored !== null) {
-      await this.storeOp(() => this.options.store.delIfEquals(this.key, stored), false);
+      await bestEffort(() => this.options.store.delIfEquals(this.key, stored), false);
     }
   }
 
@@ -106,14 +107,14 @@ export class GigaChatTokenManager {
     const lockId = randomUUID();
     const deadline = this.now() + this.lockTtl + 1_000;
     while (this.now() < deadline) {
-      const shared = parseCached(await this.storeOp(() => this.options.store.get(this.key), null));
+      const shared = parseCached(await bestEffort(() => this.options.store.get(this.key), null));
       if (shared && this.usable(shared)) return (this.cached = shared);
-      const locked = await this.storeOp(() => this.options.store.setIfAbsent(this.lockKey, lockId, this.lockTtl), true);
+      const locked = await bestEffort(() => this.options.store.setIfAbsent(this.lockKey, lockId, this.lockTtl), true);
       if (locked) {
         try {
           return await this.fetchAndShare();
         } finally {
-          await this.storeOp(() => this.options.store.delIfEquals(this.lockKey, lockId), false);
+          await bestEffort(() => this.options.store.delIfEquals(this.lockKey, lockId), false);
         }
       }
       await sleep(this.poll);
@@ -128,18 +129,9 @@ export class GigaChatTokenManager {
     // A token already inside the refresh margin is used for this call but not cached.
     if (ttl > 0) {
       this.cached = token;
-      await this.storeOp(() => this.options.store.set(this.key, JSON.stringify(token), ttl), undefined);
+      await bestEffort(() => this.options.store.set(this.key, JSON.stringify(token), ttl), undefined);
     }
     return token;
-  }
-
-  /** The store is an optimisation: when it fails, fall back to per-process behaviour. */
-  private async storeOp<T>(op: () => Promise<T>, fallback: T): Promise<T> {
-    try {
-      return await op();
-    } catch {
-      return fallback;
-    }
   }
 
   private async fetchToken(): Promise<CachedToken> {

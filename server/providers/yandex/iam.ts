@@ -1,3 +1,4 @@
+import { bestEffort } from "../../store/best-effort";
 import { createHash, randomUUID } from "node:crypto";
 import { importPKCS8, SignJWT } from "jose";
 import type { Dispatcher } from "undici";
@@ -92,9 +93,9 @@ export class YandexIamTokens {
   /** Drops `token` after the API refused it (401); a token already replaced is left alone. */
   async invalidate(token: string): Promise<void> {
     if (this.cached?.iamToken === token) this.cached = undefined;
-    const stored = await this.storeOp(() => this.options.store.get(this.storeKey), null);
+    const stored = await bestEffort(() => this.options.store.get(this.storeKey), null);
     if (stored !== null && parseCached(stored)?.iamToken === token)
-      await this.storeOp(() => this.options.store.delIfEquals(this.storeKey, stored), false);
+      await bestEffort(() => this.options.store.delIfEquals(this.storeKey, stored), false);
   }
 
   /** A failed background renewal is tried again a while later, not on every request meanwhile. */
@@ -118,7 +119,7 @@ export class YandexIamTokens {
   }
 
   private async fetchShared(ahead: boolean): Promise<CachedToken> {
-    const shared = parseCached(await this.storeOp(() => this.options.store.get(this.storeKey), null));
+    const shared = parseCached(await bestEffort(() => this.options.store.get(this.storeKey), null));
     if (shared && this.usable(shared)) {
       this.cached = shared;
       // Not due yet (another instance renewed it), or due but usable: a caller that has none takes it as it is.
@@ -127,13 +128,13 @@ export class YandexIamTokens {
     if (!ahead) return this.exchangeAndShare();
     const lock = `${this.storeKey}:refresh`;
     const holder = randomUUID();
-    const mine = await this.storeOp(() => this.options.store.setIfAbsent(lock, holder, REFRESH_LOCK_MS), true);
+    const mine = await bestEffort(() => this.options.store.setIfAbsent(lock, holder, REFRESH_LOCK_MS), true);
     // Another instance is renewing it: this one goes on with the token it has.
     if (!mine && this.cached && this.usable(this.cached)) return this.cached;
     try {
       return await this.exchangeAndShare();
     } finally {
-      if (mine) await this.storeOp(() => this.options.store.delIfEquals(lock, holder), false);
+      if (mine) await bestEffort(() => this.options.store.delIfEquals(lock, holder), false);
     }
   }
 
@@ -150,18 +151,9 @@ export class YandexIamTokens {
     // A token already inside its margin serves this call only.
     if (ttl > 0) {
       this.cached = token;
-      await this.storeOp(() => this.options.store.set(this.storeKey, JSON.stringify(token), ttl), undefined);
+      await bestEffort(() => this.options.store.set(this.storeKey, JSON.stringify(token), ttl), undefined);
     }
     return token;
-  }
-
-  /** The store is an optimisation: when it fails, each process keeps its own token. */
-  private async storeOp<T>(op: () => Promise<T>, fallback: T): Promise<T> {
-    try {
-      return await op();
-    } catch {
-      return fallback;
-    }
   }
 
   private async signJwt(): Promise<string> {
