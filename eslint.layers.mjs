@@ -8,7 +8,7 @@ const LAYERS = [
   { name: "gateway", paths: ["server/gateway"] },
   {
     name: "domain",
-    paths: ["server/routing", "server/billing", "server/providers", "server/payments", "server/oauth", "server/health", "server/metrics"],
+    paths: ["server/routing", "server/billing", "server/providers", "server/payments", "server/oauth", "server/health", "server/metrics", "server/legal"],
   },
   { name: "core", paths: ["server/core"] },
   {

@@ -83,7 +83,7 @@ test.describe("OAuth 2.0 authorization server", () => {
     await page.getByLabel(/Электронная почта|Email/).fill(user.email);
     await page.getByLabel(/^(Пароль|Password)$/).fill(user.password);
     await page.getByRole("button", { name: /^(Войти|Log in)$/ }).click();
-    await expect(page).toHaveURL(/\/keys/);
+    await expect(page).toHaveURL(/\/dashboard/);
     await page.goto("/apps");
     await page.locator("#appName").fill("E2E Native App");
     await page.locator("#homepageUrl").fill("https://e2e.example.test");
@@ -217,7 +217,7 @@ test.describe("OAuth 2.0 authorization server", () => {
     await page.getByLabel(/Электронная почта|Email/).fill(user.email);
     await page.getByLabel(/^(Пароль|Password)$/).fill(user.password);
     await page.getByRole("button", { name: /^(Войти|Log in)$/ }).click();
-    await expect(page).toHaveURL(/\/keys/);
+    await expect(page).toHaveURL(/\/dashboard/);
     const { challenge, verifier } = pkce();
     await page.goto(
       `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: receiver.redirectUri(), state, code_challenge: challenge, code_challenge_method: "S256", prompt: "consent" }).toString()}`,
@@ -285,7 +285,7 @@ test.describe("OAuth 2.0 authorization server", () => {
     await page.getByLabel(/Электронная почта|Email/).fill(user.email);
     await page.getByLabel(/^(Пароль|Password)$/).fill(user.password);
     await page.getByRole("button", { name: /^(Войти|Log in)$/ }).click();
-    await expect(page).toHaveURL(/\/keys/);
+    await expect(page).toHaveURL(/\/dashboard/);
     const { challenge } = pkce();
     await page.goto(
       `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: clientId, redirect_uri: receiver.redirectUri(), state, code_challenge: challenge, code_challenge_method: "S256", prompt: "consent" }).toString()}`,
@@ -301,7 +301,7 @@ test.describe("OAuth 2.0 authorization server", () => {
     await page.getByLabel(/Электронная почта|Email/).fill(user.email);
     await page.getByLabel(/^(Пароль|Password)$/).fill(user.password);
     await page.getByRole("button", { name: /^(Войти|Log in)$/ }).click();
-    await expect(page).toHaveURL(/\/keys/);
+    await expect(page).toHaveURL(/\/dashboard/);
     const { challenge } = pkce();
     await page.goto(
       `/auth?${new URLSearchParams({ callback_url: `http://127.0.0.1:${receiver.port}/or-callback`, code_challenge: challenge, code_challenge_method: "S256" }).toString()}`,

@@ -19,7 +19,7 @@ for (const next of ["/%5Cevil.example", "/%09/evil.example"]) {
     await page.getByLabel("Электронная почта").fill(email);
     await page.getByLabel("Пароль").fill(PASSWORD);
     await page.getByRole("button", { name: "Войти" }).click();
-    await expect(page).toHaveURL(`${baseURL}/keys`);
+    await expect(page).toHaveURL(`${baseURL}/dashboard`);
   });
 }
 

@@ -26,7 +26,24 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export type IdKind = "usr" | "key" | "req" | "chatcmpl" | "top" | "acc" | "rule" | "xrapp" | "xrgr";
+export type IdKind =
+  | "usr"
+  | "key"
+  | "req"
+  | "chatcmpl"
+  | "top"
+  | "acc"
+  | "rule"
+  | "xrapp"
+  | "xrgr"
+  // issue 19: organizations, invitations, offer acceptances, invoices, bank imports and payments, closing documents
+  | "org"
+  | "oinv"
+  | "ofac"
+  | "inv"
+  | "bimp"
+  | "bpay"
+  | "cdoc";
 
 const ID_RANDOM_LENGTH = 20;
 

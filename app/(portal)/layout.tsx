@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** Every portal page needs a signed-in user; the rest go to the login page and come back. */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   if (!(await getSessionUser())) {
-    const path = (await headers()).get("x-xrouter-path") ?? "/keys";
+    const path = (await headers()).get("x-xrouter-path") ?? "/dashboard";
     redirect(`/login?next=${encodeURIComponent(path)}`);
   }
   return (

@@ -18,7 +18,19 @@ export function ChartFrame({ id, text, points, max, children }: { id: string; te
         {middle ? <span className="hidden sm:inline">{middle.label}</span> : null}
         <span>{points.length > 1 ? points.at(-1)?.label : null}</span>
       </div>
-      <table className="sr-only">
+      <ChartDataTable text={text} points={points} />
+    </figure>
+  );
+}
+
+/**
+ * A chart's data as a visually hidden table, for screen readers. The box around it is what is hidden: a table
+ * ignores the 1px size `sr-only` gives it and would stretch the page (down and sideways) while invisible.
+ */
+export function ChartDataTable({ text, points }: { text: ChartText; points: ChartPoint[] }) {
+  return (
+    <div className="sr-only">
+      <table>
         <caption>{text.title}</caption>
         <thead>
           <tr>
@@ -35,6 +47,6 @@ export function ChartFrame({ id, text, points, max, children }: { id: string; te
           ))}
         </tbody>
       </table>
-    </figure>
+    </div>
   );
 }

@@ -57,7 +57,11 @@ export function CodeBlock({ code, title, testId }: { code: string; title: string
           {state === "copied" ? m.copied : state === "failed" ? m.copyFailed : ""}
         </span>
       </figcaption>
-      <pre className="overflow-x-auto p-4 text-[13px] leading-relaxed text-slate-100">
+      {/* Focusable, so a keyboard can scroll a long line into view. */}
+      <pre
+        tabIndex={0}
+        className="overflow-x-auto p-4 text-[13px] leading-relaxed text-slate-100 focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-indigo-400"
+      >
         <code>{code}</code>
       </pre>
     </figure>

@@ -165,10 +165,10 @@ export function ModelCatalog({
                           >
                             {accountNameLabel({ name: route.accountName, provider: route.provider }, locale)}
                             {route.accountName.toLowerCase().startsWith(route.provider) ? null : (
-                              <span className="text-slate-500 dark:text-slate-400"> · {route.provider}</span>
+                              <span className="text-slate-600 dark:text-slate-400"> · {route.provider}</span>
                             )}
                             {route.thinking ? (
-                              <span className="text-slate-500 dark:text-slate-400" data-testid="model-route-thinking">
+                              <span className="text-slate-600 dark:text-slate-400" data-testid="model-route-thinking">
                                 {" "}
                                 · {m.thinking}: {route.thinking}
                               </span>

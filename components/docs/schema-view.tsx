@@ -143,7 +143,7 @@ function Fields({ ctx, schema, depth }: { ctx: Ctx; schema: JsonSchema; depth: n
                 <p className="text-xs text-slate-500 dark:text-slate-400">{ctx.labels.oneOf}</p>
                 {nested.variants.map((variant, i) => (
                   <details key={i} className="mt-1">
-                    <summary className="cursor-pointer font-mono text-xs text-slate-700 dark:text-slate-300">
+                    <summary className="cursor-pointer py-1 font-mono text-xs text-slate-700 dark:text-slate-300">
                       {variantLabel(variant, i)}
                     </summary>
                     <Fields ctx={ctx} schema={variant} depth={depth + 2} />

@@ -9,7 +9,6 @@ export const labelMessages = defineMessages({
   ru: {
     role_user: "пользователь",
     role_admin: "администратор",
-    welcomeBonus: "Приветственный бонус",
     demoAccount: "{provider} (демо-эмулятор)",
     envAccount: "{provider} (из окружения)",
     reasonRule: "правило «{name}»",
@@ -29,7 +28,6 @@ export const labelMessages = defineMessages({
   en: {
     role_user: "user",
     role_admin: "administrator",
-    welcomeBonus: "Welcome bonus",
     demoAccount: "{provider} (demo emulator)",
     envAccount: "{provider} (environment)",
     reasonRule: "rule “{name}”",
@@ -57,7 +55,7 @@ export function roleLabel(role: string, locale: Locale): string {
 
 /** A promo credit's reference as its owner should read it: the code they typed, or what the bonus was for. */
 export function promoReferenceLabel(reference: string, locale: Locale): string {
-  return reference.startsWith("welcome:") ? labelMessages[locale].welcomeBonus : displayReference("promo", reference);
+  return displayReference("promo", reference, locale);
 }
 
 /**

@@ -48,12 +48,18 @@ export function Preferences() {
       <button
         type="button"
         onClick={toggleTheme}
-        aria-label={m.theme}
         data-testid="theme-toggle"
         className="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700"
       >
-        <span className="dark:hidden">☾ {m.dark}</span>
-        <span className="hidden dark:inline">☀ {m.light}</span>
+        {/* The header's row (from `xl`) shows the symbol only, the word stays in the button's name; the phone menu has
+            room for the word. The name holds the visible text, as speech input needs. */}
+        <span className="sr-only">{m.theme}: </span>
+        <span className="whitespace-nowrap dark:hidden">
+          ☾<span className="xl:sr-only"> {m.dark}</span>
+        </span>
+        <span className="hidden whitespace-nowrap dark:inline">
+          ☀<span className="xl:sr-only"> {m.light}</span>
+        </span>
       </button>
     </div>
   );

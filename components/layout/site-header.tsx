@@ -1,7 +1,11 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { getSessionUser } from "@/server/auth/session";
 import { getMessages } from "@/components/i18n/server";
 import { defineMessages } from "@/server/core/locale";
+import { AccountSwitcher } from "./account-switcher";
+import { HeaderBalance } from "./header-balance";
+import { HeaderMenu } from "./header-menu";
 import { Preferences } from "./preferences";
 import { SignOutButton } from "./sign-out-button";
 
@@ -10,11 +14,13 @@ const messages = defineMessages({
     models: "Модели",
     docs: "Документация",
     status: "Статус",
+    dashboard: "Главная",
     keys: "Ключи",
     playground: "Песочница",
     activity: "Активность",
     billing: "Баланс",
     apps: "Приложения",
+    org: "Организация",
     account: "Аккаунт",
     admin: "Админка",
     login: "Вход",
@@ -25,11 +31,13 @@ const messages = defineMessages({
     models: "Models",
     docs: "Docs",
     status: "Status",
+    dashboard: "Home",
     keys: "Keys",
     playground: "Playground",
     activity: "Activity",
     billing: "Billing",
     apps: "Apps",
+    org: "Organization",
     account: "Account",
     admin: "Admin",
     login: "Log in",
@@ -38,62 +46,60 @@ const messages = defineMessages({
   },
 });
 
-const linkClass = "rounded-md px-2 py-1 hover:bg-slate-100 dark:hover:bg-slate-800";
+const linkClass = "whitespace-nowrap rounded-md px-2 py-1.5 hover:bg-slate-100 xl:px-1.5 xl:py-1 dark:hover:bg-slate-800";
+
+type NavLink = { href: string; label: string; testId?: string };
 
 export async function SiteHeader() {
   const [m, user] = await Promise.all([getMessages(messages), getSessionUser()]);
+  const links: NavLink[] = [
+    { href: "/models", label: m.models },
+    { href: "/docs", label: m.docs },
+  ];
+  if (user) {
+    links.push(
+      { href: "/dashboard", label: m.dashboard, testId: "nav-dashboard" },
+      { href: "/keys", label: m.keys, testId: "nav-keys" },
+      { href: "/playground", label: m.playground, testId: "nav-playground" },
+      { href: "/activity", label: m.activity, testId: "nav-activity" },
+      { href: "/billing", label: m.billing, testId: "nav-billing" },
+      { href: "/apps", label: m.apps, testId: "nav-apps" },
+      { href: "/org", label: m.org, testId: "nav-org" },
+      { href: "/account", label: m.account, testId: "nav-account" },
+    );
+    if (user.role === "admin") links.push({ href: "/admin", label: m.admin, testId: "nav-admin" });
+  } else links.push({ href: "/login", label: m.login, testId: "nav-login" });
+  // The controls right of the navigation, in order, each keyed: on phones they are in the menu with the links,
+  // except the pinned ones, which stay in the header's row at every width.
+  const controls: ReactNode[] = [<Preferences key="preferences" />];
+  const pinned: ReactNode[] = [];
+  if (user) {
+    // The switcher is pinned: which account the page shows matters at every width.
+    pinned.push(<AccountSwitcher key="account" userId={user.id} />, <HeaderBalance key="balance" />);
+  }
   return (
-    <header className="border-b border-slate-200 dark:border-slate-800">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <Link href="/" className="text-lg font-bold" data-testid="brand">
+    <header className="relative border-b border-slate-200 dark:border-slate-800">
+      <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-3 xl:max-w-none xl:px-6" data-testid="header-row">
+        <Link href="/" className="shrink-0 text-lg font-bold" data-testid="brand">
           XRouter
         </Link>
-        <nav aria-label={m.nav} className="flex flex-wrap items-center gap-1 text-sm">
-          <Link className={linkClass} href="/models">
-            {m.models}
-          </Link>
-          <Link className={linkClass} href="/docs">
-            {m.docs}
-          </Link>
+        <HeaderMenu label={m.nav} controls={controls}>
+          {links.map((link) => (
+            <Link key={link.href} className={linkClass} href={link.href} data-testid={link.testId}>
+              {link.label}
+            </Link>
+          ))}
           {user ? (
-            <>
-              <Link className={linkClass} href="/keys" data-testid="nav-keys">
-                {m.keys}
-              </Link>
-              <Link className={linkClass} href="/playground" data-testid="nav-playground">
-                {m.playground}
-              </Link>
-              <Link className={linkClass} href="/activity" data-testid="nav-activity">
-                {m.activity}
-              </Link>
-              <Link className={linkClass} href="/billing" data-testid="nav-billing">
-                {m.billing}
-              </Link>
-              <Link className={linkClass} href="/apps" data-testid="nav-apps">
-                {m.apps}
-              </Link>
-              <Link className={linkClass} href="/account" data-testid="nav-account">
-                {m.account}
-              </Link>
-              {user.role === "admin" ? (
-                <Link className={linkClass} href="/admin" data-testid="nav-admin">
-                  {m.admin}
-                </Link>
-              ) : null}
-              <SignOutButton />
-            </>
+            <SignOutButton />
           ) : (
-            <>
-              <Link className={linkClass} href="/login" data-testid="nav-login">
-                {m.login}
-              </Link>
-              <Link className="rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-500" href="/signup">
-                {m.signup}
-              </Link>
-            </>
+            <Link className="whitespace-nowrap rounded-md bg-indigo-600 px-3 py-1.5 text-center font-medium text-white hover:bg-indigo-500" href="/signup">
+              {m.signup}
+            </Link>
           )}
-        </nav>
-        <Preferences />
+        </HeaderMenu>
+        <div className="ml-auto flex shrink-0 items-center gap-2 xl:ml-0" data-testid="header-pinned">
+          {pinned}
+        </div>
       </div>
     </header>
   );

@@ -31,11 +31,14 @@ function CopyButton({ text, testId }: { text: string; testId: string }) {
   );
 }
 
-/** The current request as curl / Python / JavaScript, with the user's own base URL and `$XROUTER_API_KEY`. */
-export function ViewCode({ request }: { request: SnippetRequest }) {
+/**
+ * The current request as curl / Python / JavaScript, with the user's own base URL and `$XROUTER_API_KEY`.
+ * A page rendered on the server passes `baseURL` (the playground's panel renders in the browser only).
+ */
+export function ViewCode({ request, baseURL, title, lead }: { request: SnippetRequest; baseURL?: string; title?: string; lead?: string }) {
   const m = useMessages(playgroundMessages);
   const [language, setLanguage] = useState<SnippetLanguage>("curl");
-  const snippets = buildSnippets(`${window.location.origin}/api/v1`, request);
+  const snippets = buildSnippets(baseURL ?? `${window.location.origin}/api/v1`, request);
   return (
     <section
       aria-labelledby="playground-code-title"
@@ -43,9 +46,9 @@ export function ViewCode({ request }: { request: SnippetRequest }) {
       data-testid="code-panel"
     >
       <h2 id="playground-code-title" className="text-base font-semibold">
-        {m.codeTitle}
+        {title ?? m.codeTitle}
       </h2>
-      <p className="mb-3 mt-1 text-sm text-slate-600 dark:text-slate-400">{m.codeLead}</p>
+      <p className="mb-3 mt-1 text-sm text-slate-600 dark:text-slate-400">{lead ?? m.codeLead}</p>
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <div role="tablist" aria-label={m.codeTitle} className="inline-flex rounded-md border border-slate-300 p-0.5 dark:border-slate-700">
           {LANGUAGES.map(({ id, label }) => (

@@ -37,6 +37,13 @@ export const auditKindLabels: Record<Locale, Record<AuditKind, string>> = {
     "admin.cache_hit_share_set": "Цена попадания в кэш изменена",
     "admin.cache_purged": "Весь кэш ответов очищен",
     "topup.credited": "Пополнение зачислено",
+    "bank.payment_credited": "Банковский перевод зачислен",
+    "admin.bank_statement_imported": "Загружена банковская выписка",
+    "admin.bank_payment_assigned": "Платёж зачислен вручную",
+    "admin.seller_requisites_set": "Реквизиты продавца изменены",
+    "admin.vat_rate_added": "Добавлена ставка НДС",
+    "admin.legal_page_saved": "Правовой документ изменён",
+    "admin.closing_document_corrected": "Выпущено исправление УПД",
   },
   en: {
     "sign_in.succeeded": "Signed in",
@@ -72,6 +79,13 @@ export const auditKindLabels: Record<Locale, Record<AuditKind, string>> = {
     "admin.cache_hit_share_set": "Cache hit price changed",
     "admin.cache_purged": "Whole response cache purged",
     "topup.credited": "Top-up credited",
+    "bank.payment_credited": "Bank transfer credited",
+    "admin.bank_statement_imported": "Bank statement imported",
+    "admin.bank_payment_assigned": "Bank payment assigned by hand",
+    "admin.seller_requisites_set": "Seller requisites changed",
+    "admin.vat_rate_added": "VAT rate added",
+    "admin.legal_page_saved": "Legal page changed",
+    "admin.closing_document_corrected": "UPD correction issued",
   },
 };
 

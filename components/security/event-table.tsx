@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import type { Locale } from "@/server/core/locale";
 import { formatDateTime } from "@/server/core/format/time";
 import { Button } from "@/components/ui/button";
+import { Truncate } from "@/components/ui/truncate";
 import { EventDetails } from "./event-details";
 
 /** What every audit event row shows, whoever looks at it. */
@@ -38,7 +39,8 @@ export function EventTable<E extends ShownEvent>({ events, columns, labels, loca
   const when = (date: Date) => formatDateTime(date, { locale, time: "seconds" });
   return (
     <>
-      <div className="-mx-4 overflow-x-auto px-4">
+      {/* Focusable, so a keyboard can scroll the wide table on a phone. */}
+      <div tabIndex={0} className="-mx-4 overflow-x-auto px-4 focus-visible:outline-2 focus-visible:outline-indigo-600">
         <table className={`w-full ${minWidth} text-left text-sm`} data-testid={testIds.table}>
           <thead className="text-xs text-slate-500">
             <tr>
@@ -66,8 +68,8 @@ export function EventTable<E extends ShownEvent>({ events, columns, labels, loca
                   <EventDetails data={event.data} locale={locale} />
                 </td>
                 <td className="py-2 pr-3 font-mono text-xs whitespace-nowrap">{event.ip ?? "—"}</td>
-                <td className="max-w-[14rem] truncate py-2 text-xs text-slate-600 dark:text-slate-400" title={event.userAgent ?? undefined}>
-                  {event.userAgent ?? "—"}
+                <td className="py-2 text-xs text-slate-600 dark:text-slate-400">
+                  <Truncate text={event.userAgent ?? "—"} className="max-w-[14rem]" />
                 </td>
               </tr>
             ))}

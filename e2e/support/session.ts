@@ -18,7 +18,7 @@ export async function logIn(page: Page, email: string, password = PASSWORD): Pro
   await page.getByLabel(/Электронная почта|Email/).fill(email);
   await page.getByLabel(/^(Пароль|Password)$/).fill(password);
   await page.getByRole("button", { name: /^(Войти|Log in)$/ }).click();
-  await expect(page).toHaveURL(/\/keys/);
+  await expect(page).toHaveURL(/\/dashboard/);
 }
 
 /** A fresh verified user, logged in. */

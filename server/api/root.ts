@@ -3,8 +3,13 @@ import { adminRouter } from "./routers/admin";
 import { appsRouter } from "./routers/apps";
 import { billingRouter } from "./routers/billing";
 import { catalogRouter } from "./routers/catalog";
+import { dashboardRouter } from "./routers/dashboard";
 import { keysRouter } from "./routers/keys";
+import { legalRouter } from "./routers/legal";
+import { legalAdminRouter } from "./routers/legal-admin";
+import { memberLimitsRouter } from "./routers/member-limits";
 import { modelsRouter } from "./routers/models";
+import { orgRouter } from "./routers/org";
 import { pricingRouter } from "./routers/pricing";
 import { routingRouter } from "./routers/routing";
 import { securityRouter } from "./routers/security";
@@ -23,6 +28,11 @@ export const appRouter = createTRPCRouter({
   catalog: catalogRouter,
   routing: routingRouter,
   security: securityRouter,
+  legal: legalRouter,
+  legalAdmin: legalAdminRouter,
+  org: orgRouter,
+  dashboard: dashboardRouter,
+  memberLimits: memberLimitsRouter,
 });
 
 export type AppRouter = typeof appRouter;

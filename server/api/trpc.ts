@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import { requestedAccount } from "../auth/acting-account";
 import { requestSource } from "../auth/request-info";
 import { getSessionUser, type SessionUser } from "../auth/session";
 import { getDb, type Db } from "../db";
@@ -15,11 +16,13 @@ export interface TrpcContext {
   user: SessionUser | undefined;
   /** Where the call came from, for the audit log. */
   source?: RequestSource;
+  /** The account switcher's cookie, unchecked (accountProcedure checks it against membership). */
+  requestedAccount?: string;
 }
 
 /** The context of a portal request: ownership always comes from the session, never from input. */
 export async function createTrpcContext(): Promise<TrpcContext> {
-  return { db: await getDb(), user: await getSessionUser(), source: await requestSource() };
+  return { db: await getDb(), user: await getSessionUser(), source: await requestSource(), requestedAccount: await requestedAccount() };
 }
 
 const t = initTRPC.context<TrpcContext>().create({

@@ -28,7 +28,9 @@ export async function authorizeCredentials(email: string, password: string, ip: 
     if (locked && first) await recordAuditEvent(db, { kind: "sign_in.locked", userId: locked.id, source, data: { retryAfterSeconds: err.retryAfterSeconds } });
     throw new Error(`locked:${err.retryAfterSeconds}`);
   }
-  const user = await findUserByEmail(db, normalized);
+  const found = await findUserByEmail(db, normalized);
+  // An organization's wallet is no one's login: it answers exactly as an unknown address.
+  const user = found?.kind === "person" ? found : undefined;
   if (!(await verifyPasswordOrStandIn(user?.passwordHash, password)) || !user) {
     const left = await recordLoginFailure(ip, normalized);
     if (user) await recordSignInFailure(db, user.id, "wrong_password", source);

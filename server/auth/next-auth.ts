@@ -94,10 +94,10 @@ export function authOptions(): AuthOptions {
         const id = (user?.id ?? token.uid) as string | undefined;
         if (!id) return token;
         const [row] = await (await getDb())
-          .select({ role: users.role, sessionVersion: users.sessionVersion, disabledAt: users.disabledAt })
+          .select({ role: users.role, sessionVersion: users.sessionVersion, disabledAt: users.disabledAt, kind: users.kind })
           .from(users)
           .where(eq(users.id, id));
-        if (!row || row.disabledAt) return { invalid: true };
+        if (!row || row.disabledAt || row.kind !== "person") return { invalid: true };
         if (user) return { ...token, uid: id, sv: row.sessionVersion, role: row.role };
         if (token.sv !== row.sessionVersion) return { invalid: true };
         return { ...token, role: row.role };

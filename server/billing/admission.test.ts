@@ -11,7 +11,7 @@ import { RedisMeter } from "./redis-meter";
 const closers: (() => unknown)[] = [];
 afterAll(() => closers.forEach((close) => close()));
 
-const source = (balance: number): MeterSource => ({ balance: async () => balance, keySpend: async () => 0 });
+const source = (balance: number): MeterSource => ({ balance: async () => balance, keySpend: async () => 0, memberSpend: async () => 0 });
 
 /** A meter and the store whose keys (rate counters, places) it shares, as the server pairs them. */
 const kinds: [string, (balance: number) => { meter: Meter; store: Store }][] = [
@@ -66,6 +66,18 @@ describe.each(kinds)("admission on the %s meter", (_kind, make) => {
     // A second reservation (the capped retry) asks without the rate count.
     expect(await admitWith(meter, store, ask({ amountMicro: 40, rate: undefined }))).toEqual({ hold: { ok: true }, placeTaken: true });
     expect(await store.get("rpm:k:1")).toBe("1");
+  });
+
+  it("takes no place when the member's monthly limit refuses the hold", async () => {
+    const { meter, store } = make(1_000);
+    expect(await admitWith(meter, store, ask({ member: { userId: "m", limitMicro: 50 } }))).toEqual({
+      rateCount: 1,
+      hold: { ok: false, reason: "member_limit", availableMicro: 50 },
+      placeTaken: false,
+    });
+    expect(await store.countPlaces("inflight:a")).toBe(0);
+    expect(await admitWith(meter, store, ask({ rate: undefined, member: { userId: "m", limitMicro: 100 } }))).toEqual({ hold: { ok: true }, placeTaken: true });
+    expect(await meter.available("u")).toBe(900);
   });
 
   it("holds the money when the account is full: the request waits for a slot or falls back", async () => {

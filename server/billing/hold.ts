@@ -61,12 +61,16 @@ export interface ReservedHold extends Hold {
   cappedMaxTokens?: number;
 }
 
-function insufficient(principal: Principal, reason: "balance" | "key_limit", available: number, estimate: number): GatewayError {
+type Shortfall = Exclude<ReserveResult, { ok: true }>["reason"];
+
+function insufficient(principal: Principal, reason: Shortfall, available: number, estimate: number): GatewayError {
   const left = formatRub(Math.max(0, available));
-  const what =
-    reason === "balance"
-      ? `insufficient balance: ${left} RUB available`
-      : `this key's spend limit is reached: ${left} RUB left this ${principal.keyLimit?.period === "total" ? "key's lifetime" : principal.keyLimit?.period}`;
+  const what = {
+    balance: () => `insufficient balance: ${left} RUB available`,
+    key_limit: () =>
+      `this key's spend limit is reached: ${left} RUB left this ${principal.keyLimit?.period === "total" ? "key's lifetime" : principal.keyLimit?.period}`,
+    member_limit: () => `this member's monthly spending limit in the organization is reached: ${left} RUB left this month`,
+  }[reason]();
   return new GatewayError(
     402,
     `${what}, and this request may cost up to ${formatRub(estimate)} RUB (set max_tokens to lower the estimate)`,
@@ -76,10 +80,10 @@ function insufficient(principal: Principal, reason: "balance" | "key_limit", ava
 }
 
 /**
- * Reserves the worst-case cost on the user's balance and the key's limit before the provider is called;
- * refuses with 402 insufficient_quota (naming the balance and the estimate) when either falls short. When the
- * request set no max_tokens (`capCompletion`), a budget short of the model's whole context caps max_tokens to
- * what it can pay for instead of refusing, as OpenRouter does. `reserve` asks for the hold with other checks (the
+ * Reserves the worst-case cost on the user's balance, the key's limit and the organization member's limit before
+ * the provider is called; refuses with 402 insufficient_quota (naming what fell short and the estimate) when one
+ * does. When the request set no max_tokens (`capCompletion`), a budget short of the model's whole context caps
+ * max_tokens to what it can pay for instead of refusing, as OpenRouter does. `reserve` asks for the hold with other checks (the
  * pipeline's admission); each call is one reservation of the request.
  */
 export async function reserveWorstCase(
@@ -94,7 +98,7 @@ export async function reserveWorstCase(
   const estimateFor = (usage: (m: CatalogModel) => TokenUsage) => Math.max(...models.map((m) => costMicro(usage(m), m.price)));
   const reserveWith = options.reserve ?? ((input: ReserveInput) => meter.reserve(input));
   const reserve = (amountMicro: number) =>
-    reserveWith({ id: requestId, userId: principal.userId, keyId: principal.keyId, amountMicro, keyLimit: principal.keyLimit });
+    reserveWith({ id: requestId, userId: principal.userId, keyId: principal.keyId, amountMicro, keyLimit: principal.keyLimit, member: principal.member });
 
   const estimate = estimateFor(worstFor);
   let result = await reserve(estimate);

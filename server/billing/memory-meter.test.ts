@@ -22,6 +22,11 @@ function countingSource(balances: Record<string, number>, spend: Record<string, 
       if (gate) await gate;
       return value;
     },
+    async memberSpend(walletUserId, memberUserId) {
+      const value = spend[`${walletUserId}/${memberUserId}`] ?? 0;
+      if (gate) await gate;
+      return value;
+    },
   };
   return {
     source,

@@ -1,7 +1,7 @@
 import { getLogger } from "../logging/logger";
 import type { ChargeJournal } from "./journal";
 import { IN_PROCESS_RESERVATION_TTL_MS, type ChargeMark, type ExpiredReservation, type HoldCount, type MarkReceipt, type Meter, type MeterSource, type ReserveInput, type ReserveResult } from "./meter";
-import { periodId } from "./periods";
+import { MEMBER_LIMIT_PERIOD, periodId } from "./periods";
 
 /**
  * How stale a cached balance or key spend may get before a reservation re-reads it from the database, in the
@@ -16,6 +16,8 @@ interface Held {
   keyId: string;
   /** The period the key's spend was counted against (periodId), undefined when the key had no limit. */
   period: string | undefined;
+  /** An organization's key: the member's spend it counts towards (memberKey) and that spend's period. */
+  member: { key: string; period: string } | undefined;
   expiresAt: number;
   mark?: ChargeMark;
 }
@@ -113,9 +115,12 @@ class Counters<A> {
   }
 }
 
+/** An organization member's spend and holds are kept per organization (its wallet) and member. */
+const memberKey = (walletUserId: string, memberUserId: string) => `${walletUserId}\n${memberUserId}`;
+
 /**
- * Reservations in this process, for a single instance without Redis. A user's balance and a limited key's
- * spend in the current period are read from the database on first need and then kept in memory: a settled
+ * Reservations in this process, for a single instance without Redis. A user's balance, a limited key's spend and
+ * a limited organization member's spend in the current period are read from the database on first need and then kept in memory: a settled
  * charge (after its ledger row is committed) lowers the cached balance and raises the cached spend of the
  * period its reservation counted against, and credit() raises a cached balance, so a request does no database
  * round trip. Credits booked by another process (`npx xrouter credits add`) are not seen that way: a
@@ -129,10 +134,13 @@ class Counters<A> {
 export class MemoryMeter implements Meter {
   private readonly reservedByUser = new Map<string, number>();
   private readonly reservedByKey = new Map<string, number>();
+  private readonly reservedByMember = new Map<string, number>();
   private readonly held = new Map<string, Held>();
   private readonly balances: Counters<string>;
   /** A key's spend, keyed by key id and tagged with the period it counts (one period kept per key). */
   private readonly spends: Counters<ReserveInput>;
+  /** An organization member's spend, keyed by memberKey and tagged with the period it counts. */
+  private readonly memberSpends: Counters<ReserveInput>;
 
   private readonly journal: ChargeJournal | undefined;
   private endedSinceCompaction = 0;
@@ -148,24 +156,42 @@ export class MemoryMeter implements Meter {
       now,
       "key spend",
     );
+    this.memberSpends = new Counters(
+      (input) => source.memberSpend(input.userId, input.member!.userId, MEMBER_LIMIT_PERIOD),
+      refreshMs,
+      now,
+      "member spend",
+    );
   }
 
   private add(map: Map<string, number>, key: string, delta: number) {
     map.set(key, (map.get(key) ?? 0) + delta);
   }
 
+  /** Moves the amount a reservation holds on its user, key and member by `delta`. */
+  private holdMore(held: Held, delta: number) {
+    this.add(this.reservedByUser, held.userId, delta);
+    this.add(this.reservedByKey, held.keyId, delta);
+    if (held.member) this.add(this.reservedByMember, held.member.key, delta);
+  }
+
   async reserve(input: ReserveInput): Promise<ReserveResult> {
     const period = input.keyLimit ? periodId(input.keyLimit.period) : undefined;
+    // A member's spend is counted even without a limit, so a limit set later starts from what it already is.
+    const member = input.member && { key: memberKey(input.userId, input.member.userId), period: periodId(MEMBER_LIMIT_PERIOD) };
+    const memberLimit = input.member?.limitMicro ?? null;
     let rechecked = false;
     for (;;) {
       // From here to the hold nothing awaits: what is checked is what is held.
       if (this.held.has(input.id)) return { ok: true };
       const balance = this.balances.get(input.userId, "", input.userId);
       const spent = period === undefined ? 0 : this.spends.get(input.keyId, period, input);
-      if (balance === undefined || spent === undefined) {
+      const memberSpent = member && memberLimit !== null ? this.memberSpends.get(member.key, member.period, input) : 0;
+      if (balance === undefined || spent === undefined || memberSpent === undefined) {
         await Promise.all([
           balance === undefined && this.balances.load(input.userId, "", input.userId),
           spent === undefined && this.spends.load(input.keyId, period!, input),
+          memberSpent === undefined && this.memberSpends.load(member!.key, member!.period, input),
         ]);
         continue;
       }
@@ -188,15 +214,26 @@ export class MemoryMeter implements Meter {
           continue;
         }
       }
-      this.add(this.reservedByUser, input.userId, input.amountMicro);
-      this.add(this.reservedByKey, input.keyId, input.amountMicro);
-      this.held.set(input.id, {
+      if (member && memberLimit !== null) {
+        const remaining = memberLimit - memberSpent - (this.reservedByMember.get(member.key) ?? 0);
+        if (remaining < input.amountMicro) {
+          const reading = rechecked ? undefined : this.memberSpends.refreshing(member.key, member.period);
+          if (!reading) return { ok: false, reason: "member_limit", availableMicro: remaining };
+          rechecked = true;
+          await reading;
+          continue;
+        }
+      }
+      const held: Held = {
         amount: input.amountMicro,
         userId: input.userId,
         keyId: input.keyId,
         period,
+        member,
         expiresAt: Date.now() + IN_PROCESS_RESERVATION_TTL_MS,
-      });
+      };
+      this.holdMore(held, input.amountMicro);
+      this.held.set(input.id, held);
       return { ok: true };
     }
   }
@@ -212,11 +249,11 @@ export class MemoryMeter implements Meter {
         this.journal.compactIfLarge(() => [...this.held].flatMap(([rid, h]) => (h.mark ? [[rid, h.userId, h.keyId, h.mark] as const] : [])));
       }
     }
-    this.add(this.reservedByUser, held.userId, -held.amount);
-    this.add(this.reservedByKey, held.keyId, -held.amount);
+    this.holdMore(held, -held.amount);
     if (costMicro > 0) {
       this.balances.add(held.userId, "", -costMicro);
       if (held.period !== undefined) this.spends.add(held.keyId, held.period, costMicro);
+      if (held.member) this.memberSpends.add(held.member.key, held.member.period, costMicro);
     }
     return true;
   }
@@ -231,10 +268,8 @@ export class MemoryMeter implements Meter {
     if (!held) return;
     held.mark = mark;
     if (final && mark.costMicro < held.amount) {
-      const freed = held.amount - mark.costMicro;
+      this.holdMore(held, mark.costMicro - held.amount);
       held.amount = mark.costMicro;
-      this.add(this.reservedByUser, held.userId, -freed);
-      this.add(this.reservedByKey, held.keyId, -freed);
     }
     await this.journal?.mark(id, held.userId, held.keyId, mark);
   }

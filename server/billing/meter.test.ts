@@ -4,14 +4,22 @@ import { MemoryMeter } from "./memory-meter";
 import { IN_PROCESS_RESERVATION_TTL_MS, type Meter, type MeterSource } from "./meter";
 import { RedisMeter } from "./redis-meter";
 
-/** A database stand-in: balances and key spend that the test moves as a ledger would. */
-function fakeSource(balances: Record<string, number>, spend: Record<string, number> = {}): MeterSource & { charge(u: string, k: string, c: number): void } {
+/**
+ * A database stand-in: balances, key spend and organization members' spend (`wallet/member`) that the test moves as
+ * a ledger would.
+ */
+function fakeSource(
+  balances: Record<string, number>,
+  spend: Record<string, number> = {},
+): MeterSource & { charge(u: string, k: string, c: number, member?: string): void } {
   return {
     balance: async (userId) => balances[userId] ?? 0,
     keySpend: async (keyId) => spend[keyId] ?? 0,
-    charge(userId, keyId, cost) {
+    memberSpend: async (walletUserId, memberUserId) => spend[`${walletUserId}/${memberUserId}`] ?? 0,
+    charge(userId, keyId, cost, member) {
       balances[userId] = (balances[userId] ?? 0) - cost;
       spend[keyId] = (spend[keyId] ?? 0) + cost;
+      if (member) spend[`${userId}/${member}`] = (spend[`${userId}/${member}`] ?? 0) + cost;
     },
   };
 }
@@ -98,6 +106,61 @@ describe.each(kinds)("%s meter", (_kind, make) => {
     const limit = { limitMicro: 1_000_000, period: "day" as const };
     const results = await Promise.all(
       Array.from({ length: 100 }, () => meter.reserve({ id: id(), userId: "u", keyId: "k", amountMicro: 100_000, keyLimit: limit })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
+  });
+
+  it("holds an organization member's monthly limit across all the keys they made, counting what they already spent", async () => {
+    const meter = make(fakeSource({ org: 1_000_000, org2: 1_000_000 }, { "org/m": 700 }));
+    const m = { userId: "m", limitMicro: 1_000 };
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k1", amountMicro: 200, member: m })).toEqual({ ok: true });
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k2", amountMicro: 101, member: m })).toEqual({
+      ok: false,
+      reason: "member_limit",
+      availableMicro: 100,
+    });
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k2", amountMicro: 100, member: m })).toEqual({ ok: true });
+    // Another member of the organization, and the same person in another organization, have limits of their own.
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k3", amountMicro: 500, member: { userId: "n", limitMicro: 500 } })).toEqual({ ok: true });
+    expect(await meter.reserve({ id: id(), userId: "org2", keyId: "k4", amountMicro: 1_000, member: m })).toEqual({ ok: true });
+    // A member without a limit spends what the balance allows.
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k5", amountMicro: 10_000, member: { userId: "o", limitMicro: null } })).toEqual({ ok: true });
+  });
+
+  it("frees a member's hold down to the cost on the final mark and counts the settled cost towards the month", async () => {
+    const source = fakeSource({ org: 1_000_000 });
+    const meter = make(source);
+    const m = { userId: "m", limitMicro: 1_000 };
+    const first = id();
+    await meter.reserve({ id: first, userId: "org", keyId: "k1", amountMicro: 900, member: m });
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k2", amountMicro: 101, member: m })).toMatchObject({ reason: "member_limit" });
+    await meter.mark(first, { costMicro: 300, priceId: 1, note: "model" }, true).applied;
+    const second = id();
+    expect(await meter.reserve({ id: second, userId: "org", keyId: "k2", amountMicro: 700, member: m })).toEqual({ ok: true });
+    await meter.release(second);
+    source.charge("org", "k1", 300, "m");
+    expect(await meter.settle(first, 300)).toBe(true);
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k2", amountMicro: 700, member: m })).toEqual({ ok: true });
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k1", amountMicro: 1, member: m })).toMatchObject({ ok: false, availableMicro: 0 });
+  });
+
+  it("a limit set later counts what the member spent before it", async () => {
+    const source = fakeSource({ org: 1_000_000 });
+    const meter = make(source);
+    const first = id();
+    await meter.reserve({ id: first, userId: "org", keyId: "k1", amountMicro: 600, member: { userId: "m", limitMicro: null } });
+    source.charge("org", "k1", 600, "m");
+    await meter.settle(first, 600);
+    const m = { userId: "m", limitMicro: 1_000 };
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k2", amountMicro: 401, member: m })).toMatchObject({ ok: false, availableMicro: 400 });
+    expect(await meter.reserve({ id: id(), userId: "org", keyId: "k2", amountMicro: 400, member: m })).toEqual({ ok: true });
+  });
+
+  it("never admits more than a member's limit under 100 concurrent reservations on two of their keys", async () => {
+    const meter = make(fakeSource({ org: 10_000_000 }));
+    const m = { userId: "m", limitMicro: 1_000_000 };
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => meter.reserve({ id: id(), userId: "org", keyId: `k${i % 2}`, amountMicro: 100_000, member: m })),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(10);
   });

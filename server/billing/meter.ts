@@ -1,4 +1,4 @@
-import type { KeyLimit, LimitPeriod } from "../core/principal";
+import type { KeyLimit, LimitPeriod, MemberLimit } from "../core/principal";
 import type { PlaceAsk, RateCount } from "../store/types";
 
 export interface ReserveInput {
@@ -8,11 +8,13 @@ export interface ReserveInput {
   keyId: string;
   amountMicro: number;
   keyLimit?: KeyLimit;
+  /** An organization's key: the member whose monthly spend (MEMBER_LIMIT_PERIOD) it counts towards, under their limit. */
+  member?: MemberLimit;
 }
 
 export type ReserveResult =
   | { ok: true }
-  | { ok: false; reason: "balance" | "key_limit"; availableMicro: number };
+  | { ok: false; reason: "balance" | "key_limit" | "member_limit"; availableMicro: number };
 
 /** A reservation with the checks a request passes with it, in this order: the rate count, the hold, the place. */
 export interface AdmitInput extends ReserveInput {
@@ -58,12 +60,12 @@ export interface ExpiredReservation {
 }
 
 /**
- * Holds worst-case costs against balances and key limits, atomically across instances. The database stays
- * the source of truth: balances and key spend are cached here from it on first use, and each settled
- * charge is applied here only after its ledger row is committed.
+ * Holds worst-case costs against balances, key limits and organization members' limits, atomically across
+ * instances. The database stays the source of truth: balances, key spend and member spend are cached here from it
+ * on first use, and each settled charge is applied here only after its ledger row is committed.
  */
 export interface Meter {
-  /** Reserves the amount if both the balance and the key's limit allow it. */
+  /** Reserves the amount if the balance, the key's limit and the member's limit (an organization's key) allow it. */
   reserve(input: ReserveInput): Promise<ReserveResult>;
   /**
    * The rate count, the reservation and the place in one store call (a shared meter): a refused step leaves the
@@ -99,10 +101,14 @@ export interface HoldCount {
   oldestExpiredMs: number;
 }
 
-/** Loads a cache miss from the database: the user's balance or a key's spend in the current period. */
+/**
+ * Loads a cache miss from the database: the user's balance, a key's spend in the current period, or an organization
+ * member's spend in the current period (the charges of the keys they made in the organization `walletUserId`).
+ */
 export interface MeterSource {
   balance(userId: string): Promise<number>;
   keySpend(keyId: string, period: LimitPeriod): Promise<number>;
+  memberSpend(walletUserId: string, memberUserId: string, period: LimitPeriod): Promise<number>;
 }
 
 /**

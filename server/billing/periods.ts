@@ -1,5 +1,8 @@
 import type { LimitPeriod } from "../core/principal";
 
+/** An organization member's spending limit is monthly, on the same calendar as a key's `month` limit. */
+export const MEMBER_LIMIT_PERIOD: LimitPeriod = "month";
+
 /** Start of the current limit period (UTC calendar: days, ISO weeks from Monday, months). */
 export function periodStart(period: LimitPeriod, now = new Date()): Date {
   const y = now.getUTCFullYear();

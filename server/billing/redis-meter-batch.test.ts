@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const N = 20;
-const source = { balance: async () => 1_000_000, keySpend: async () => 0 };
+const source = { balance: async () => 1_000_000, keySpend: async () => 0, memberSpend: async () => 0 };
 /**
  * Runs each call in its own macrotask of one turn of the event loop, as answers arriving together do. (Immediates
  * queued together run in one pass; timers of 0 ms may be split over two turns when the loop is busy.)

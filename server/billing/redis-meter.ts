@@ -3,27 +3,33 @@ import { getLogger } from "../logging/logger";
 import { LeaseKeeper, leaseSettings } from "../store/leases";
 import { LUA_INCR_WITH_WINDOW, LUA_LEASE_PLACE } from "../store/redis";
 import type { AdmitInput, AdmitResult, ChargeMark, ExpiredReservation, HoldCount, MarkReceipt, Meter, MeterSource, ReserveInput, ReserveResult } from "./meter";
-import { periodEnd, periodId } from "./periods";
+import { MEMBER_LIMIT_PERIOD, periodEnd, periodId } from "./periods";
 import { TickBatch } from "../store/tick-batch";
 
-// A reservation is a hash: a amount held, u user, k key, s the key's spend counter (or ""), and once marked
-// c cost, p price row, n note. The sorted set rsvz holds each reservation's lease expiry.
+// A reservation is a hash: a amount held, u user, k key, s the key's spend counter (or ""), for an organization's key
+// m the member's reserved counter and ms the member's spend counter, and once marked c cost, p price row, n note.
+// The sorted set rsvz holds each reservation's lease expiry.
 
 // The admission: a key's rate count, then the reservation, then a concurrency place, each only when the step
 // before it passed. KEYS: 1 balance, 2 user's reserved, 3 key's spend (or a placeholder), 4 key's reserved,
-// 5 reservation, 6 lease set, 7 rate counter, 8 place set (placeholders when not asked). ARGV: 1 amount, 2 "1"
-// with a key limit, 3 the limit, 4 user, 5 key, 6 spend key name, 7 lease expiry, 8 id, 9 rate limit ("" for
-// none), 10 rate window ms, 11 place holder ("" for none), 12 place limit, 13 place lease expiry, 14 now.
+// 5 reservation, 6 lease set, 7 rate counter, 8 place set, 9 member's spend, 10 member's reserved (placeholders
+// when not asked). ARGV: 1 amount, 2 "1" with a key limit, 3 the limit, 4 user, 5 key, 6 spend key name, 7 lease
+// expiry, 8 id, 9 rate limit ("" for none), 10 rate window ms, 11 place holder ("" for none), 12 place limit,
+// 13 place lease expiry, 14 now, 15 "1" with a member limit, 16 the member's limit, 17 member's spend key name and
+// 18 member's reserved key name ("" for a key without a member).
 // Returns {status, available, rate count, place taken}: status 1 reserved, 0 short of balance, 2 short of key
-// limit, 3 over the rate limit, -1/-2 balance/spend not cached (nothing changed: load it and ask again).
+// limit, 4 short of the member's limit, 3 over the rate limit, -1/-2/-3 balance/key spend/member spend not cached
+// (nothing changed: load it and ask again).
 const ADMIT = `${LUA_INCR_WITH_WINDOW}
 ${LUA_LEASE_PLACE}
 local held = redis.call("EXISTS", KEYS[5]) == 1
 local bal = redis.call("GET", KEYS[1])
 local spent = redis.call("GET", KEYS[3])
+local mspent = redis.call("GET", KEYS[9])
 if not held then
   if not bal then return {-1, 0, 0, 0} end
   if ARGV[2] == "1" and not spent then return {-2, 0, 0, 0} end
+  if ARGV[15] == "1" and not mspent then return {-3, 0, 0, 0} end
 end
 local count = 0
 if ARGV[9] ~= "" then
@@ -39,9 +45,17 @@ if not held then
     local remaining = tonumber(ARGV[3]) - tonumber(spent) - tonumber(redis.call("GET", KEYS[4]) or "0")
     if remaining < amount then return {2, remaining, count, 0} end
   end
+  if ARGV[15] == "1" then
+    local remaining = tonumber(ARGV[16]) - tonumber(mspent) - tonumber(redis.call("GET", KEYS[10]) or "0")
+    if remaining < amount then return {4, remaining, count, 0} end
+  end
   redis.call("INCRBY", KEYS[2], amount)
   redis.call("INCRBY", KEYS[4], amount)
   redis.call("HSET", KEYS[5], "a", amount, "u", ARGV[4], "k", ARGV[5], "s", ARGV[6])
+  if ARGV[18] ~= "" then
+    redis.call("INCRBY", KEYS[10], amount)
+    redis.call("HSET", KEYS[5], "m", ARGV[18], "ms", ARGV[17])
+  end
   redis.call("ZADD", KEYS[6], ARGV[7], ARGV[8])
   available = available - amount
 end
@@ -57,18 +71,20 @@ local p = ARGV[1]
 local settled = {}
 for i = 2, #KEYS do
   local a = (i - 2) * 2 + 1
-  local rec = redis.call("HMGET", KEYS[i], "a", "u", "k", "s")
+  local rec = redis.call("HMGET", KEYS[i], "a", "u", "k", "s", "m", "ms")
   redis.call("ZREM", KEYS[1], ARGV[a + 2])
   if not rec[1] then
     settled[i - 1] = 0
   else
-    local amount, user, key, spent = rec[1], rec[2], rec[3], rec[4]
+    local amount, user, key, spent, mres, mspent = rec[1], rec[2], rec[3], rec[4], rec[5], rec[6]
     redis.call("DECRBY", p .. "res:" .. user, amount)
     redis.call("DECRBY", p .. "kres:" .. key, amount)
+    if mres then redis.call("DECRBY", mres, amount) end
     local cost = tonumber(ARGV[a + 1])
     if cost > 0 then
       if redis.call("EXISTS", p .. "bal:" .. user) == 1 then redis.call("DECRBY", p .. "bal:" .. user, cost) end
       if spent ~= "" and redis.call("EXISTS", spent) == 1 then redis.call("INCRBY", spent, cost) end
+      if mspent and redis.call("EXISTS", mspent) == 1 then redis.call("INCRBY", mspent, cost) end
     end
     redis.call("DEL", KEYS[i])
     settled[i - 1] = 1
@@ -85,13 +101,14 @@ local n = tonumber(ARGV[2])
 for i = 1, n do
   local key = KEYS[i]
   local a = (i - 1) * 4 + 2
-  local rec = redis.call("HMGET", key, "a", "u", "k")
+  local rec = redis.call("HMGET", key, "a", "u", "k", "m")
   if rec[1] then
     redis.call("HSET", key, "c", ARGV[a + 1], "p", ARGV[a + 2], "n", ARGV[a + 3])
     local freed = tonumber(rec[1]) - tonumber(ARGV[a + 1])
     if ARGV[a + 4] == "1" and freed > 0 then
       redis.call("DECRBY", p .. "res:" .. rec[2], freed)
       redis.call("DECRBY", p .. "kres:" .. rec[3], freed)
+      if rec[4] then redis.call("DECRBY", rec[4], freed) end
       redis.call("HSET", key, "a", ARGV[a + 1])
     end
   end
@@ -118,6 +135,12 @@ const EXPIRED_BATCH = 500;
 const BALANCE_CACHE_MS = 5 * 60_000;
 
 /**
+ * A member's cached spend is read again from the database as often: besides a lost Redis, keys an admin reassigns
+ * to another member take their month's spend with them, which only the database sees.
+ */
+const MEMBER_SPEND_CACHE_MS = BALANCE_CACHE_MS;
+
+/**
  * Reservations in Redis: one Lua script per step, shared by every gateway instance; the marks and settles of
  * requests that end in the same turn of the event loop go out as one call each. Each reservation is leased:
  * this instance renews the ones it holds until they are settled or released, so a stopped instance's
@@ -139,7 +162,7 @@ export class RedisMeter implements Meter {
     /** The store's prefix: the rate counters and places an admission asks for are the store's keys. */
     private readonly storePrefix = "xr:",
   ) {
-    redis.defineCommand("xrAdmit", { numberOfKeys: 8, lua: ADMIT });
+    redis.defineCommand("xrAdmit", { numberOfKeys: 10, lua: ADMIT });
     redis.defineCommand("xrSettleMany", { lua: SETTLE_MANY });
     redis.defineCommand("xrCredit", { numberOfKeys: 1, lua: CREDIT });
     redis.defineCommand("xrMarkMany", { lua: MARK_MANY });
@@ -182,8 +205,14 @@ export class RedisMeter implements Meter {
 
   private async tryAdmit(input: AdmitInput): Promise<AdmitResult> {
     const spentKey = input.keyLimit ? this.k(`kspent:${input.keyId}:${periodId(input.keyLimit.period)}`) : "";
-    const { rate, place } = input;
-    for (let attempt = 0; attempt < 3; attempt++) {
+    const { rate, place, member } = input;
+    // A member's spend is counted even without a limit, so a limit set later starts from what it already is.
+    const memberOf = member && `${input.userId}:${member.userId}`;
+    const memberSpentKey = memberOf ? this.k(`mspent:${memberOf}:${periodId(MEMBER_LIMIT_PERIOD)}`) : "";
+    const memberReservedKey = memberOf ? this.k(`mres:${memberOf}`) : "";
+    const memberLimited = member?.limitMicro != null;
+    // At most one load each of the balance, the key's spend and the member's spend, then the admission.
+    for (let attempt = 0; attempt < 4; attempt++) {
       const now = Date.now();
       const [status, available, rateCount, placed] = await this.redis.xrAdmit(
         this.k(`bal:${input.userId}`),
@@ -194,6 +223,8 @@ export class RedisMeter implements Meter {
         this.k("rsvz"),
         rate ? this.storeKey(rate.key) : this.k("none"),
         place ? this.storeKey(place.key) : this.k("none"),
+        memberSpentKey || this.k("mspent:none"),
+        memberReservedKey || this.k("mres:none"),
         input.amountMicro,
         input.keyLimit ? "1" : "0",
         input.keyLimit?.limitMicro ?? 0,
@@ -208,6 +239,10 @@ export class RedisMeter implements Meter {
         place ? place.limit : 0,
         place ? now + place.leaseMs : 0,
         now,
+        memberLimited ? "1" : "0",
+        member?.limitMicro ?? 0,
+        memberSpentKey,
+        memberReservedKey,
       );
       const counted = rate ? { rateCount } : {};
       if (status === 1) {
@@ -217,8 +252,12 @@ export class RedisMeter implements Meter {
       if (status === 3) return { ...counted, placeTaken: false };
       if (status === 0) return { ...counted, hold: { ok: false, reason: "balance", availableMicro: available }, placeTaken: false };
       if (status === 2) return { ...counted, hold: { ok: false, reason: "key_limit", availableMicro: available }, placeTaken: false };
+      if (status === 4) return { ...counted, hold: { ok: false, reason: "member_limit", availableMicro: available }, placeTaken: false };
       if (status === -1) {
         await this.redis.set(this.k(`bal:${input.userId}`), await this.source.balance(input.userId), "PX", BALANCE_CACHE_MS, "NX");
+      } else if (status === -3) {
+        const spent = await this.source.memberSpend(input.userId, member!.userId, MEMBER_LIMIT_PERIOD);
+        await this.redis.set(memberSpentKey, spent, "PX", MEMBER_SPEND_CACHE_MS, "NX");
       } else {
         const limit = input.keyLimit!;
         const ttl = periodEnd(limit.period).getTime() - Date.now() + 86_400_000;

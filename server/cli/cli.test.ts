@@ -7,7 +7,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { hashApiKey } from "../core/api-key";
 import { openDb } from "../db/client";
 import { migrate } from "../db/migrate";
-import { apiKeys, ledger, users } from "../db/schema";
+import { apiKeys, ledger, orgMembers, organizations, users } from "../db/schema";
 import { DEMO_WELCOME_CREDIT_MICRO } from "../services/accounts/welcome-credit";
 import { uniqueEmail } from "../testing/databases";
 
@@ -94,6 +94,46 @@ describe.each(targets)("xrouter CLI on %s", (_kind, makeEnv) => {
   });
 });
 
+describe("xrouter org commands", () => {
+  const env = { DATABASE_URL: inject("testDatabaseUrl"), XROUTER_DEMO: "off" };
+
+  it("creates an organization, adds a member, credits its wallet, and the ledger check counts it", async () => {
+    const owner = uniqueEmail("cli-owner");
+    const member = uniqueEmail("cli-member");
+    const name = `CLI Org ${crypto.randomUUID().slice(0, 8)}`;
+    for (const email of [owner, member]) expect((await xrouter(env, "user", "create", "--email", email, "--password", PASSWORD)).code).toBe(0);
+
+    const created = await xrouter(env, "org", "create", "--email", owner, "--name", name);
+    expect(created).toMatchObject({ code: 0, stdout: "" });
+    expect(created.stderr).toContain(`created organization ${name}`);
+    expect((await xrouter(env, "org", "create", "--email", owner, "--name", name)).stderr).toContain("already exists");
+
+    expect((await xrouter(env, "org", "add-member", "--org", name, "--email", member, "--role", "developer")).code).toBe(0);
+    const twice = await xrouter(env, "org", "add-member", "--org", name, "--email", member, "--role", "viewer");
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain("already a member");
+    expect((await xrouter(env, "org", "add-member", "--org", "no such org", "--email", member, "--role", "viewer")).stderr).toContain("no organization named");
+
+    const credits = await xrouter(env, "credits", "add", "--org", name, "--amount", "2500");
+    expect(credits.code).toBe(0);
+    expect(credits.stderr).toContain(`balance of organization ${name}: 2500.00 RUB`);
+
+    const handle = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: "/nonexistent" });
+    try {
+      const [org] = await handle.db.select().from(organizations).where(eq(organizations.name, name));
+      const [wallet] = await handle.db.select().from(users).where(eq(users.id, org!.walletUserId));
+      expect(wallet).toMatchObject({ kind: "organization", balanceMicro: 2_500_000_000 });
+      const roles = await handle.db.select({ role: orgMembers.role }).from(orgMembers).where(eq(orgMembers.orgId, org!.id));
+      expect(roles.map((r) => r.role).sort()).toEqual(["developer", "owner"]);
+      const entries = await handle.db.select().from(ledger).where(eq(ledger.userId, org!.walletUserId));
+      expect(entries).toMatchObject([{ kind: "adjustment", amountMicro: 2_500_000_000, balanceAfterMicro: 2_500_000_000 }]);
+    } finally {
+      await handle.close();
+    }
+    expect((await xrouter(env, "ledger", "check")).stderr).toMatch(/ledger check: \d+ users, [1-9]\d* organizations, \d+ rows/);
+  });
+});
+
 describe("xrouter CLI argument errors", () => {
   it.each([
     [[]],
@@ -105,6 +145,10 @@ describe("xrouter CLI argument errors", () => {
     [["key", "create", "--email", "a@b.co", "--rpm", "many"]],
     [["credits", "add", "--email", "a@b.co", "--amount", "-5"]],
     [["credits", "add", "--email", "a@b.co", "--amount", "5", "--bogus"]],
+    [["credits", "add", "--email", "a@b.co", "--org", "Acme", "--amount", "5"]],
+    [["org", "create", "--email", "a@b.co"]],
+    [["org", "add-member", "--org", "Acme", "--email", "a@b.co", "--role", "boss"]],
+    [["org", "add-member", "--email", "a@b.co", "--role", "viewer"]],
   ])("%j prints usage and exits 2", async (args) => {
     const run = await xrouter({ XROUTER_DATA_DIR: "/nonexistent/never-created" }, ...args);
     expect(run.code).toBe(2);
@@ -120,7 +164,7 @@ describe("xrouter --help", () => {
     const run = await xrouter(bare, ...args);
     expect(run).toMatchObject({ code: 0, stderr: "" });
     expect(run.stdout).toContain("usage: xrouter <command>");
-    for (const command of ["migrate", "user create", "key create", "credits add", "ledger check", "emulators"]) expect(run.stdout).toContain(`  ${command}`);
+    for (const command of ["migrate", "user create", "key create", "credits add", "org create", "org add-member", "ledger check", "emulators"]) expect(run.stdout).toContain(`  ${command}`);
   });
 
   it.each([
@@ -128,6 +172,8 @@ describe("xrouter --help", () => {
     [["key", "create", "-h"], "usage: xrouter key create --email E"],
     [["help", "credits", "add"], "usage: xrouter credits add --email E --amount RUB"],
     [["ledger", "check", "--help"], "usage: xrouter ledger check"],
+    [["org", "create", "--help"], "usage: xrouter org create --email OWNER --name NAME"],
+    [["org", "add-member", "-h"], "usage: xrouter org add-member --org NAME --email E --role R"],
     [["migrate", "--help"], "usage: xrouter migrate"],
     [["emulators", "--help"], "usage: xrouter emulators"],
   ])("%j prints that command's usage only", async (args, expected) => {

@@ -10,6 +10,11 @@ import { addCredits } from "../services/credits/add-credits";
 import { createKey } from "../services/keys/create-key";
 import { createUser, DuplicateEmailError } from "../services/users/create-user";
 import { findUserByEmail } from "../services/users/find-user-by-email";
+import { ORG_ROLES, type OrgRole } from "../db/schema";
+import { addMember } from "../services/organizations/add-member";
+import { createOrganization } from "../services/organizations/create-organization";
+import { findOrganizationByName } from "../services/organizations/find-organization";
+import { OrgError, type OrgErrorCode } from "../services/organizations/org-error";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem, type PasswordProblem } from "../core/password/rules";
 import { isDemo } from "../providers/environment";
 import { settingsFromEnvironment } from "../providers/env-settings";
@@ -22,7 +27,12 @@ const COMMANDS: Record<string, string> = {
                                                 (the password follows the portal's rules: 10+ characters, not common)`,
   "key create": `  key create --email E [--name N] [--limit-rub R] [--rpm N]
                                                 create an API key; prints only the key`,
-  "credits add": `  credits add --email E --amount RUB [--note T] add credit to a user's balance`,
+  "credits add": `  credits add --email E --amount RUB [--note T] add credit to a user's balance
+  credits add --org NAME --amount RUB [--note T]
+                                                add credit to an organization's balance`,
+  "org create": `  org create --email OWNER --name NAME          create an organization owned by the user OWNER`,
+  "org add-member": `  org add-member --org NAME --email E --role R  add a user to an organization;
+                                                R: owner, admin, developer, billing or viewer`,
   "ledger check": `  ledger check                                  verify every balance against its ledger (exit 1 if not)`,
   emulators: `  emulators                                     run every provider's emulator; prints their settings`,
 };
@@ -57,6 +67,8 @@ const options = {
   rpm: { type: "string" },
   amount: { type: "string" },
   note: { type: "string" },
+  org: { type: "string" },
+  role: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -100,6 +112,35 @@ async function userByEmail(handle: DbHandle, email: string) {
   return user;
 }
 
+/** A user who is a person (an organization's wallet is never a member). */
+async function personByEmail(handle: DbHandle, email: string) {
+  const user = await userByEmail(handle, email);
+  if (user.kind !== "person") throw new CommandError(`${email} is an organization's wallet, not a person`);
+  return user;
+}
+
+async function orgByName(handle: DbHandle, name: string) {
+  const org = await findOrganizationByName(handle.db, name);
+  if (!org) throw new CommandError(`no organization named ${name}`);
+  return org;
+}
+
+const ORG_MESSAGES: Partial<Record<OrgErrorCode, string>> = {
+  org_name_taken: "an organization with this name already exists",
+  org_name_invalid: "--name must be 1 to 100 characters",
+  already_member: "the user is already a member of this organization",
+};
+
+/** An organization service's refusal as the CLI's failure (exit 1). */
+async function orgCommand<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof OrgError) throw new CommandError(ORG_MESSAGES[err.code] ?? err.code);
+    throw err;
+  }
+}
+
 /** Runs every provider emulator until interrupted; prints the environment that points XRouter at them. */
 async function runEmulators(io: Io): Promise<void> {
   const { startDemoProviders } = await import("../providers/demo");
@@ -124,7 +165,14 @@ async function run(argv: string[], io: Io, demo: boolean, openHandle: () => Prom
   if (!(command in COMMANDS)) throw new UsageError(command ? `unknown command: ${command}` : "no command given");
 
   // Validate every argument before touching the database.
-  const email = command === "migrate" || command === "ledger check" ? "" : required(values.email, "email");
+  const orgCredit = command === "credits add" && values.org !== undefined;
+  if (orgCredit && values.email !== undefined) throw new UsageError("give --email or --org, not both");
+  const orgName = command === "org add-member" || orgCredit ? required(values.org, "org") : "";
+  const orgNew = command === "org create" ? required(values.name, "name").trim() : "";
+  if (command === "org create" && !orgNew) throw new UsageError("--name must not be blank");
+  const role = command === "org add-member" ? required(values.role, "role") : "";
+  if (role && !(ORG_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ORG_ROLES.join(", ")}`);
+  const email = command === "migrate" || command === "ledger check" || orgCredit ? "" : required(values.email, "email");
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new UsageError("--email must be an email address");
   const password = command === "user create" ? required(values.password, "password") : "";
   const passwordIssue = command === "user create" ? passwordProblem(password) : undefined;
@@ -143,8 +191,10 @@ async function run(argv: string[], io: Io, demo: boolean, openHandle: () => Prom
       case "ledger check": {
         const report = await checkLedger(handle.db);
         await recordLedgerCheck(handle.db, report);
-        for (const p of report.problems) io.out(`${p.userId}\t${p.problem}\t${p.detail}`);
-        io.err(`ledger check: ${report.users} users, ${report.rows} rows, ${report.problems.length ? `${report.problems.length} problems` : "clean"}`);
+        for (const p of report.problems)
+          io.out(`${p.userId}${p.organization === undefined ? "" : ` (organization ${p.organization})`}\t${p.problem}\t${p.detail}`);
+        const problems = report.problems.length ? `${report.problems.length} problems` : "clean";
+        io.err(`ledger check: ${report.users} users, ${report.organizations} organizations, ${report.rows} rows, ${problems}`);
         if (report.problems.length) throw new CommandError("the ledger is not consistent");
         return;
       }
@@ -166,12 +216,27 @@ async function run(argv: string[], io: Io, demo: boolean, openHandle: () => Prom
         return;
       }
       case "credits add": {
-        const user = await userByEmail(handle, email);
+        // An organization's balance is its wallet's: the same ledger writer, the same check.
+        const holder = orgName ? await orgByName(handle, orgName) : await userByEmail(handle, email);
+        const userId = "walletUserId" in holder ? holder.walletUserId : holder.id;
         const note = values.note ?? "added with xrouter credits add";
-        const { balanceMicro } = await addCredits(handle.db, { userId: user.id, amountMicro: amount, kind: "adjustment", note });
+        const { balanceMicro } = await addCredits(handle.db, { userId, amountMicro: amount, kind: "adjustment", note });
         // The operator at the console has no account: the actor is the system.
-        await recordAuditEvent(handle.db, { kind: "admin.credits_added", userId: user.id, actorId: null, data: { amountMicro: amount, note, via: "cli" } });
-        io.err(`balance of ${user.email}: ${formatRub(balanceMicro)} RUB`);
+        await recordAuditEvent(handle.db, { kind: "admin.credits_added", userId, actorId: null, data: { amountMicro: amount, note, via: "cli" } });
+        io.err(`balance of ${"walletUserId" in holder ? `organization ${holder.name}` : holder.email}: ${formatRub(balanceMicro)} RUB`);
+        return;
+      }
+      case "org create": {
+        const owner = await personByEmail(handle, email);
+        const org = await orgCommand(() => createOrganization(handle.db, { ownerUserId: owner.id, name: orgNew }));
+        io.err(`created organization ${org.name} (${org.id}), owner ${owner.email}`);
+        return;
+      }
+      case "org add-member": {
+        const org = await orgByName(handle, orgName);
+        const user = await personByEmail(handle, email);
+        await orgCommand(() => addMember(handle.db, { orgId: org.id, userId: user.id, role: role as OrgRole }));
+        io.err(`added ${user.email} to ${org.name} as ${role}`);
         return;
       }
     }

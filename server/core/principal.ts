@@ -9,6 +9,17 @@ export interface KeyLimit {
   period: LimitPeriod;
 }
 
+/**
+ * An organization's key counts towards the member who made it (api_keys.createdByUserId): their spend across all
+ * the keys they made in the organization, per calendar month, under the limit an owner or admin set for them.
+ */
+export interface MemberLimit {
+  /** The member's user id; the organization is the principal's wallet (`userId`). */
+  userId: string;
+  /** The member's monthly spending limit in micro-rubles; null: none (their spend is still counted). */
+  limitMicro: number | null;
+}
+
 /** Who a request acts for: the user and key (or the OAuth grant's key), with the key's limits. */
 export interface Principal {
   userId: string;
@@ -17,6 +28,8 @@ export interface Principal {
   allowedModels: string[] | null;
   /** The key's spend limit, when it has one. */
   keyLimit?: KeyLimit;
+  /** Set for an organization's key made by a member: the member whose monthly limit it counts towards. */
+  member?: MemberLimit;
   /** The key's tags, which routing rules match on. */
   tags?: string[];
   /** The addresses the key may be used from, when it is limited to some. */
@@ -55,13 +68,18 @@ export function keyCacheSettings(key: Pick<typeof apiKeys.$inferSelect, CacheCol
   };
 }
 
-type KeyRow = Pick<typeof apiKeys.$inferSelect, "id" | "userId" | "rpm" | "allowedModels" | "allowedIps" | "limitMicro" | "limitPeriod" | CacheColumns>;
+type KeyRow = Pick<
+  typeof apiKeys.$inferSelect,
+  "id" | "userId" | "createdByUserId" | "rpm" | "allowedModels" | "allowedIps" | "limitMicro" | "limitPeriod" | CacheColumns
+>;
 
 /**
- * The caller a usable API key stands for: its owner, its RPM, its allowed models and addresses, and its spend limit
- * (period `month` when unset). Shared by API keys (identify) and OAuth access tokens, which act as their grant's key.
+ * The caller a usable API key stands for: its owner, its RPM, its allowed models and addresses, its spend limit
+ * (period `month` when unset) and, for an organization's key, the member who made it with their monthly limit
+ * (`memberLimitMicro`, read with the key). Shared by API keys (identify) and OAuth access tokens, which act as their
+ * grant's key.
  */
-export function principalFromKey(key: KeyRow): Principal {
+export function principalFromKey(key: KeyRow, memberLimitMicro: number | null = null): Principal {
   const principal: Principal = {
     userId: key.userId,
     keyId: key.id,
@@ -70,6 +88,7 @@ export function principalFromKey(key: KeyRow): Principal {
     keyLimit: key.limitMicro !== null ? { limitMicro: key.limitMicro, period: key.limitPeriod ?? "month" } : undefined,
     cache: keyCacheSettings(key),
   };
+  if (key.createdByUserId) principal.member = { userId: key.createdByUserId, limitMicro: memberLimitMicro };
   const allowedIps = ipRanges(key.allowedIps);
   if (allowedIps) principal.allowedIps = allowedIps;
   return principal;

@@ -2,7 +2,8 @@ import { eq, inArray } from "drizzle-orm";
 import { hashApiKey, looksLikeApiKey } from "../core/api-key";
 import { LruMap } from "../cache/lru-map";
 import { getDb } from "../db";
-import { apiKeys, users } from "../db/schema";
+import { apiKeys } from "../db/schema";
+import { keyRefusal, selectKeyWithMember } from "../db/key-with-member";
 import { getLogger } from "../logging/logger";
 import { UNKNOWN_CLIENT_IP } from "../net/client-ip";
 import { identifyAccessToken, looksLikeJwt } from "../oauth/verify-access-token";
@@ -75,21 +76,14 @@ const refusal = (reason: string): Cached => ({ principal: null, reason, expiresA
 
 async function lookup(hash: string): Promise<Cached> {
   const db = await getDb();
-  const [row] = await db
-    .select({ key: apiKeys, userDisabledAt: users.disabledAt })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.userId))
+  // An organization's key brings the monthly limit of the member who made it, in the same query.
+  const [row] = await selectKeyWithMember(db)
     .where(eq(apiKeys.hash, hash));
-  if (!row) return refusal("invalid API key");
+  const reason = keyRefusal(row);
+  if (reason || !row) return refusal(reason ?? "invalid API key");
   const { key } = row;
-  if (key.revokedAt) return refusal("this API key has been revoked");
-  if (key.disabledAt && key.disabledReason === "spend_anomaly")
-    return refusal("this API key was paused after unusual spending; its owner can re-enable it in the portal");
-  if (key.disabledAt) return refusal("this API key is disabled");
-  if (row.userDisabledAt) return refusal("this account is disabled");
-  if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return refusal("this API key has expired");
   return {
-    principal: { ...principalFromKey(key), tags: key.tags ?? [] },
+    principal: { ...principalFromKey(key, row.memberLimitMicro), tags: key.tags ?? [] },
     expiresAt: Math.min(Date.now() + PRINCIPAL_CACHE_MS, key.expiresAt?.getTime() ?? Infinity),
   };
 }

@@ -66,9 +66,26 @@ async function checkAccount(account: Account): Promise<AccountHealth> {
   };
 }
 
+/** Called with each round's results by the instance that ran it (the history, registered by the runtime). */
+export type HealthRoundHook = (results: AccountHealth[]) => Promise<unknown>;
+
+// On globalThis, like the results: instrumentation and route handlers get separate module graphs.
+const hooks = () => ((globalThis as { __xrouterHealthRoundHooks?: Set<HealthRoundHook> }).__xrouterHealthRoundHooks ??= new Set());
+
+/** Registers a hook (once per function); returns its removal. */
+export function onHealthRound(hook: HealthRoundHook): () => void {
+  hooks().add(hook);
+  return () => void hooks().delete(hook);
+}
+
+/** A failing hook is logged and never stops the round. */
+async function runHealthRoundHooks(results: AccountHealth[]): Promise<void> {
+  for (const hook of hooks()) await hook(results).catch((err: unknown) => getLogger().warn({ err }, "a hook after the health checks failed"));
+}
+
 /**
  * One round: every usable account's cheap health call (in parallel, one each), then the results replace the old,
- * here and in the shared store for the other instances.
+ * here and in the shared store for the other instances, and go to the round's hooks.
  */
 export function checkProviderHealthNow(): Promise<void> {
   const s = state();
@@ -82,6 +99,7 @@ export function checkProviderHealthNow(): Promise<void> {
       await getStore()
         .set(SHARED_KEY, JSON.stringify(results), s.intervalMs * SHARED_ROUNDS)
         .catch((err: unknown) => getLogger().warn({ err }, "could not share the provider health"));
+      await runHealthRoundHooks(results);
     } catch (err) {
       getLogger().warn({ err }, "provider health checks could not run");
     } finally {

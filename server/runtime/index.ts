@@ -4,7 +4,7 @@ import { sweepReservations } from "../billing/sweeper";
 import { getConfig } from "../config";
 import { getDbHandle } from "../db";
 import { migrate } from "../db/migrate";
-import { startProviderHealthChecks } from "../health/provider-health";
+import { onHealthRound, startProviderHealthChecks } from "../health/provider-health";
 import { getLogger } from "../logging/logger";
 import { bodySettings } from "../gateway/request-body";
 import { routingSettings } from "../routing/settings";
@@ -17,7 +17,11 @@ import { checkLowBalance } from "../services/billing/low-balance";
 import { reconcilePending } from "../services/topups/reconcile-pending";
 import { checkSpendAnomalies } from "../services/keys/check-spend-anomalies";
 import { purgeExpiredResponses } from "../services/responses/purge-responses";
+import { recordHealthRound } from "../services/health-history/record-round";
+import { sweepHealthHistory } from "../services/health-history/sweep-history";
 import { runBatchWorker } from "../services/batches/worker";
+import { expireInvoices } from "../services/legal/expire-invoices";
+import { issueMonthClosingDocuments } from "../services/legal/issue-month-closing-documents";
 import type { Provider } from "../providers/types";
 import { syncCatalog } from "../services/catalog/sync-catalog";
 import { syncAllUpstreamModels } from "../services/catalog/sync-upstream";
@@ -38,6 +42,8 @@ async function boot(): Promise<Runtime> {
   const log = getLogger();
   // Billing books the charges; the services above it mail users whose balance fell below their threshold.
   onChargesBooked(checkLowBalance);
+  // The health checks sit below the services too: each round they run is kept for the status page's history.
+  onHealthRound(async (results) => recordHealthRound((await getDbHandle()).db, results));
   await migrate(await getDbHandle());
   if (config.XROUTER_LEASE_MS) Object.assign(leaseSettings, { leaseMs: config.XROUTER_LEASE_MS, renewEveryMs: Math.floor(config.XROUTER_LEASE_MS / 3) });
   Object.assign(routingSettings, {
@@ -69,18 +75,24 @@ async function boot(): Promise<Runtime> {
 
 const RECONCILE_MS = 5 * 60_000;
 const SPEND_CHECK_MS = 60_000;
+/** Invoice expiry and the monthly closing documents: hourly is soon enough for both. */
+const LEGAL_JOBS_MS = 60 * 60_000;
 /** Stored Responses past XROUTER_RESPONSES_RETENTION_DAYS are purged hourly (reads skip them before that). */
 const RESPONSES_PURGE_MS = 60 * 60_000;
+/** The status page's health history past its 24 hours of samples and 90 days of counts goes hourly. */
+const HEALTH_HISTORY_SWEEP_MS = 60 * 60_000;
 
 /**
  * The background jobs, run by the instance holding the jobs' lease (one at a time; another takes over within a
  * lease and a renewal interval when it dies, 40 s by default), each skipped while its previous run is still going:
  * reservations left by a stopped instance are booked or released once their own lease runs out, top-ups whose
  * webhook never came are re-fetched from YooKassa every five minutes, keys are checked for unusual spending every
- * minute, stored Responses past their retention are purged hourly, and the accounts' model lists are read into the
- * catalog every XROUTER_CATALOG_SYNC_MINUTES (hourly by default). Each is also safe when runs overlap (a lease handed
- * over mid-run): booking and settling act once by request id, a top-up is credited once, a key's report is claimed
- * by one conditional update, a purge deletes what is expired, and a sync records what the upstreams list.
+ * minute, stored Responses past their retention and the health history past its window are purged hourly, and
+ * the accounts' model lists are read into the catalog every XROUTER_CATALOG_SYNC_MINUTES (hourly by default);
+ * hourly, invoices past their last day expire and the previous Moscow month's УПД are issued and mailed.
+ * Each is also safe when runs overlap (a lease handed over mid-run): booking and settling act once by request id,
+ * a top-up is credited once, a key's report is claimed by one conditional update, a purge deletes what is
+ * expired, a sync records what the upstreams list, and a УПД is one per organization and month (its row lock).
  */
 function startBackgroundJobs(lease: JobLease): void {
   const log = getLogger();
@@ -104,6 +116,10 @@ function startBackgroundJobs(lease: JobLease): void {
   });
   every(SPEND_CHECK_MS, "spend-anomalies", async () => checkSpendAnomalies((await getDbHandle()).db));
   every(RESPONSES_PURGE_MS, "purge-responses", async () => purgeExpiredResponses((await getDbHandle()).db));
+  every(HEALTH_HISTORY_SWEEP_MS, "sweep-health-history", async () => sweepHealthHistory((await getDbHandle()).db));
+  // Issue 19: invoices past their last day expire; the previous month's УПД are issued and mailed (no-ops once done).
+  every(LEGAL_JOBS_MS, "expire-invoices", async () => expireInvoices((await getDbHandle()).db));
+  every(LEGAL_JOBS_MS, "closing-documents", async () => issueMonthClosingDocuments((await getDbHandle()).db));
   // Batches (docs/api/batches.md): submits, polls and finalizes their lines on Yandex's async mode.
   every(getConfig().XROUTER_BATCH_POLL_MS, "batches", async () => runBatchWorker((await getDbHandle()).db));
   const catalogSyncMinutes = getConfig().XROUTER_CATALOG_SYNC_MINUTES;

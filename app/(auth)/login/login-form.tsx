@@ -40,7 +40,7 @@ export function LoginForm({ oauthProviders }: { oauthProviders: string[] }) {
   const [problem, setProblem] = useState<Problem | undefined>(() => oauthProblem(params.get("error")));
   const [pending, setPending] = useState(false);
   // Read when used, in the browser: `next` is judged against the origin this page was loaded from.
-  const target = () => sameOriginPath(next, window.location.origin) ?? "/keys";
+  const target = () => sameOriginPath(next, window.location.origin) ?? "/dashboard";
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

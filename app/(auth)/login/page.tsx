@@ -4,6 +4,9 @@ import { PageTitle } from "@/components/ui/card";
 import { enabledOAuthProviders } from "@/server/auth/next-auth";
 import { authMessages } from "../messages";
 import { LoginForm } from "./login-form";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("login");
 
 export const dynamic = "force-dynamic";
 

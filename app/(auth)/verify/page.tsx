@@ -6,6 +6,9 @@ import { requestSource } from "@/server/auth/request-info";
 import { getDb } from "@/server/db";
 import { verifyEmail } from "@/server/services/accounts/verify-email";
 import { authMessages } from "../messages";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("verify");
 
 export const dynamic = "force-dynamic";
 

@@ -1,24 +1,16 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { CodeBlock } from "@/components/docs/code-block";
 import { docsMessages } from "@/components/docs/messages";
 import { getMessages } from "@/components/i18n/server";
+import { requestOrigin } from "@/components/layout/request-origin";
 import { PageTitle } from "@/components/ui/card";
 import { messages } from "./messages";
 import { snippets } from "./snippets";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getMessages(messages)).metaTitle };
-}
-
-/** The origin the reader reached us on (a proxy's forwarded host and scheme first). */
-async function requestOrigin(): Promise<string> {
-  const h = await headers();
-  const host = h.get("x-forwarded-host")?.split(",")[0]?.trim() || h.get("host") || "localhost:3000";
-  const proto = h.get("x-forwarded-proto")?.split(",")[0]?.trim() || "http";
-  return `${proto}://${host}`;
 }
 
 function Section({ id, title, text, children }: { id: string; title: string; text?: ReactNode; children: ReactNode }) {

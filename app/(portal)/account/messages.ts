@@ -23,6 +23,11 @@ export const accountMessages = defineMessages({
     linked: "Привязан",
     linkTaken: "Этот аккаунт сервиса уже привязан к другому пользователю XRouter.",
     linkFailed: "Не удалось привязать вход. Попробуйте ещё раз.",
+    timeZoneTitle: "Часовой пояс",
+    timeZoneLabel: "Показывать время",
+    timeZoneHint: "В этом поясе показывают время Активность, история баланса и выписки; месяц выписки считается по московскому времени.",
+    timeZoneSaved: "Часовой пояс сохранён.",
+    timeZoneFailed: "Не удалось сохранить часовой пояс. Попробуйте ещё раз.",
   },
   en: {
     title: "Account",
@@ -46,5 +51,10 @@ export const accountMessages = defineMessages({
     linked: "Linked",
     linkTaken: "That provider account is already linked to another XRouter user.",
     linkFailed: "Linking failed. Try again.",
+    timeZoneTitle: "Time zone",
+    timeZoneLabel: "Show times in",
+    timeZoneHint: "Activity, the balance history and statements show times in this zone; a statement's month follows Moscow time.",
+    timeZoneSaved: "Time zone saved.",
+    timeZoneFailed: "Could not save the time zone. Try again.",
   },
 });

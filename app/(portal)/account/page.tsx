@@ -5,15 +5,24 @@ import { enabledOAuthProviders } from "@/server/auth/next-auth";
 import { getSessionUser } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { listLinkedProviders } from "@/server/services/accounts/linked-providers";
+import { getTimeZone } from "@/server/services/accounts/time-zone";
+import { DEFAULT_TIME_ZONE } from "@/server/core/format/time";
 import { AccountForms } from "./account-forms";
 import { AccountTabs } from "./account-tabs";
 import { LinkedSignIns } from "./linked-sign-ins";
 import { accountMessages } from "./messages";
+import { TimeZoneForm } from "./time-zone-form";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("account");
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
   const [m, user, params, locale] = await Promise.all([getMessages(accountMessages), getSessionUser(), searchParams, getLocale()]);
   const providers = enabledOAuthProviders();
-  const linked = user && providers.length > 0 ? await listLinkedProviders(await getDb(), user.id) : [];
+  const db = await getDb();
+  const [linked, zone] = user
+    ? await Promise.all([providers.length > 0 ? listLinkedProviders(db, user.id) : [], getTimeZone(db, user.id)])
+    : [[], DEFAULT_TIME_ZONE];
   return (
     <div className="flex max-w-2xl flex-col gap-4">
       <AccountTabs current="account" />
@@ -27,6 +36,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         </dl>
       </Card>
       {providers.length > 0 ? <LinkedSignIns providers={providers} linked={linked} error={params.error} /> : null}
+      <TimeZoneForm initial={zone} />
       <AccountForms />
     </div>
   );

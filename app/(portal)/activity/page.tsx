@@ -20,6 +20,9 @@ import { FilterBar } from "./filter-bar";
 import { activityHref, exportHref, formatters, RECENT_PAGE_SIZE } from "./format";
 import { activityMessages, type ActivityStrings } from "./messages";
 import { RecentRequests } from "./recent-requests";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("activity");
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

@@ -12,6 +12,7 @@ import { zoneLabel, type TimeZone } from "@/server/core/format/time";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Truncate } from "@/components/ui/truncate";
 import type { RecentPage, RecentRequest } from "@/server/services/usage/list-recent-requests";
 import { formatters, RECENT_PAGE_SIZE, type ActivityFilterValues } from "./format";
 import { activityMessages, type ActivityStrings } from "./messages";
@@ -112,12 +113,16 @@ export function RecentRequests({ filters, initial, renderedAt, zone }: { filters
                       <time dateTime={row.createdAt.toISOString()}>{f.time(row.createdAt)}</time>
                     </td>
                     <td className="px-3 py-2 whitespace-nowrap">
-                      <span className="font-medium">{row.model}</span>
+                      <Truncate text={row.model} className="max-w-[16rem] font-medium" testId="activity-model" />
                       <AppName row={row} label={m.app} />
                     </td>
                     <td className="px-3 py-2 whitespace-nowrap text-slate-600 dark:text-slate-300">{row.provider ?? "—"}</td>
-                    <td className="max-w-[12rem] truncate px-3 py-2 whitespace-nowrap" title={row.keyPrefix ?? undefined}>
-                      {row.keyId ? row.keyName : <span className="text-slate-500">{m.noKey}</span>}
+                    <td className="px-3 py-2 whitespace-nowrap">
+                      {row.keyId ? (
+                        <Truncate text={row.keyName ?? ""} title={row.keyPrefix ? `${row.keyName ?? ""} (${row.keyPrefix})` : undefined} className="max-w-[12rem]" />
+                      ) : (
+                        <span className="text-slate-500">{m.noKey}</span>
+                      )}
                     </td>
                     <td className="px-3 py-2 whitespace-nowrap">
                       <StatusBadge status={row.status} errorCode={row.errorCode} />

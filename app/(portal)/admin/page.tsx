@@ -4,6 +4,9 @@ import { adminMessages } from "./messages";
 import { AdminTabs } from "./pricing/admin-tabs";
 import { pricingMessages } from "./pricing/messages";
 import { UsersTable } from "./users-table";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("admin");
 
 export default async function AdminPage() {
   const [m, tabs] = await Promise.all([getMessages(adminMessages), getMessages(pricingMessages)]);

@@ -28,7 +28,7 @@ export function UsersTable() {
       }
     >
       <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
+        <table className="w-full min-w-[40rem] text-left text-sm">
           <thead className="text-slate-500">
             <tr>
               <th className="py-2 pr-3">{m.email}</th>
@@ -43,7 +43,7 @@ export function UsersTable() {
             {data?.users.map((user) => (
               <tr key={user.id} className="border-t border-slate-200 dark:border-slate-800" data-testid="admin-user-row">
                 <td className="py-2 pr-3">
-                  <Link href={`/admin/users/${user.id}`} className="text-indigo-600 underline dark:text-indigo-400">
+                  <Link href={`/admin/users/${user.id}`} title={user.email} className="block max-w-[16rem] truncate text-indigo-600 underline dark:text-indigo-400">
                     {user.email}
                   </Link>
                 </td>
@@ -51,7 +51,7 @@ export function UsersTable() {
                 <td className="py-2 pr-3 text-right tabular-nums">{formatRub(user.balanceMicro, locale, { symbol: false })}</td>
                 <td className="py-2 pr-3 text-right tabular-nums">{user.keys}</td>
                 <td className="py-2 pr-3">{user.disabledAt ? m.disabled : user.emailVerified ? m.active : m.unverified}</td>
-                <td className="py-2">{formatDateTime(user.createdAt, { locale, time: "none" })}</td>
+                <td className="py-2 whitespace-nowrap">{formatDateTime(user.createdAt, { locale, time: "none" })}</td>
               </tr>
             ))}
           </tbody>

@@ -8,7 +8,7 @@ import { promoReferenceLabel } from "@/components/i18n/labels";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatDateTime } from "@/server/core/format/time";
+import { formatDateTime, type TimeZone } from "@/server/core/format/time";
 import { displayReference } from "@/server/services/billing/statement-format";
 import { billingMessages, type BillingMessages } from "./messages";
 
@@ -56,7 +56,8 @@ function Details({ entry, m }: { entry: Entry; m: BillingMessages }) {
   );
 }
 
-export function LedgerTable() {
+/** `zone`: the reader's setting; each time carries its label. */
+export function LedgerTable({ zone }: { zone: TimeZone }) {
   const m = useMessages(billingMessages);
   const locale = useLocale();
   const trpc = useTRPC();
@@ -67,7 +68,7 @@ export function LedgerTable() {
     ),
   );
   const entries = data?.pages.flatMap((p) => p.entries) ?? [];
-  const when = (d: Date) => formatDateTime(d, { locale });
+  const when = (d: Date) => formatDateTime(d, { locale, zone });
   return (
     <Card title={m.ledgerTitle}>
       {data && entries.length === 0 ? (

@@ -1,9 +1,11 @@
-import type { Metadata } from "next";
 import { TopUpForm } from "@/components/billing/topup-form";
 import { getMessages } from "@/components/i18n/server";
+import { pageMetadata } from "@/components/layout/page-title";
 import { PageTitle } from "@/components/ui/card";
 import { getSessionUser } from "@/server/auth/session";
+import { DEFAULT_TIME_ZONE } from "@/server/core/format/time";
 import { getDb } from "@/server/db";
+import { getTimeZone } from "@/server/services/accounts/time-zone";
 import { getBalanceView } from "@/server/services/billing/low-balance-threshold";
 import { BalanceCard } from "./balance-card";
 import { LedgerTable } from "./ledger-table";
@@ -15,13 +17,12 @@ import { TopupHistory } from "./topup-history";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getMessages(billingMessages)).title };
-}
+export const generateMetadata = pageMetadata("billing");
 
 export default async function BillingPage() {
   const [m, user] = await Promise.all([getMessages(billingMessages), getSessionUser()]);
-  const initial = user ? await getBalanceView(await getDb(), user.id) : undefined;
+  const db = await getDb();
+  const [initial, zone] = user ? await Promise.all([getBalanceView(db, user.id), getTimeZone(db, user.id)]) : [undefined, DEFAULT_TIME_ZONE];
   return (
     <div className="flex flex-col gap-4">
       <PageTitle description={m.lead}>{m.title}</PageTitle>
@@ -34,10 +35,10 @@ export default async function BillingPage() {
           <TopUpForm />
         </div>
       </div>
-      <LedgerTable />
+      <LedgerTable zone={zone} />
       <div className="grid items-start gap-4 lg:grid-cols-2">
         <div className="flex min-w-0 flex-col gap-4">
-          <TopupHistory />
+          <TopupHistory zone={zone} />
           <LowBalanceForm initialMicro={initial?.lowBalanceThresholdMicro ?? null} />
         </div>
         <Statements />

@@ -8,7 +8,7 @@ import { useLocale, useMessages } from "@/components/i18n/client";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { formatDateTime } from "@/server/core/format/time";
+import { formatDateTime, type TimeZone } from "@/server/core/format/time";
 import { EXPIRED_REASONS } from "@/server/services/topups/expired";
 import { billingMessages } from "./messages";
 
@@ -18,7 +18,7 @@ const STATUS_TONE = { credited: "topup", pending: "adjustment", new: "charge", c
 const shownStatus = (t: { status: keyof typeof STATUS_TONE; cancellationReason: string | null }) =>
   t.status === "canceled" && t.cancellationReason && EXPIRED_REASONS.includes(t.cancellationReason) ? "expired" : t.status;
 
-export function TopupHistory() {
+export function TopupHistory({ zone }: { zone: TimeZone }) {
   const m = useMessages(billingMessages);
   const locale = useLocale();
   const trpc = useTRPC();
@@ -40,7 +40,7 @@ export function TopupHistory() {
               data-testid="topup-history-row"
             >
               <div className="flex min-w-0 flex-col">
-                <span className="tabular-nums">{formatDateTime(t.createdAt, { locale })}</span>
+                <span className="tabular-nums">{formatDateTime(t.createdAt, { locale, zone })}</span>
                 <code className="truncate text-xs text-slate-500">{t.id}</code>
               </div>
               <div className="flex shrink-0 items-center gap-3">

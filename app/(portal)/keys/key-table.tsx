@@ -7,6 +7,7 @@ import { format, type Locale } from "@/server/core/locale";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { Truncate } from "@/components/ui/truncate";
 import { Rub } from "@/components/format/rub";
 import { formatNumber } from "@/server/core/format/number";
 import { plural } from "@/server/core/format/plural";
@@ -157,9 +158,7 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
             </form>
           ) : (
             <div className="min-w-0">
-              <div className="font-medium break-words text-slate-900 dark:text-slate-100" data-testid="key-name">
-                {item.name}
-              </div>
+              <Truncate text={item.name} className="max-w-full font-medium text-slate-900 md:max-w-[14rem] dark:text-slate-100" testId="key-name" />
               <div className="font-mono text-xs text-slate-500 dark:text-slate-400" data-testid="key-prefix">
                 {item.prefix}
               </div>
@@ -205,7 +204,7 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
               </div>
             </div>
           ) : (
-            <div className="flex flex-wrap gap-2 md:flex-nowrap md:justify-end">
+            <div className="flex flex-wrap gap-2 md:justify-end">
               <Button type="button" variant="secondary" className={small} disabled={busy || mode === "rename"} onClick={() => setMode("rename")} data-testid="rename-key">
                 {m.rename}
               </Button>

@@ -2,6 +2,9 @@ import { getMessages } from "@/components/i18n/server";
 import { PageTitle } from "@/components/ui/card";
 import { KeysManager } from "./keys-manager";
 import { keysMessages } from "./messages";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("keys");
 
 export default async function KeysPage() {
   const m = await getMessages(keysMessages);

@@ -4,6 +4,9 @@ import { Alert } from "@/components/ui/alert";
 import { PageTitle } from "@/components/ui/card";
 import { getCatalog } from "@/server/core/catalog";
 import { playgroundMessages } from "../../../components/playground/messages";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("playground");
 
 export default async function PlaygroundPage() {
   const [m, catalog] = await Promise.all([getMessages(playgroundMessages), getCatalog()]);

@@ -11,6 +11,9 @@ import { getRuntime } from "@/server/runtime";
 import { format } from "@/server/core/locale";
 import { formatDateTime } from "@/server/core/format/time";
 import { outboxMessages } from "./messages";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("outbox");
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,9 @@
 import { getMessages } from "@/components/i18n/server";
 import { OAuthErrorView } from "../_components/consent-form";
 import { oauthMessages } from "../_components/messages";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("oauthError");
 
 export const dynamic = "force-dynamic";
 

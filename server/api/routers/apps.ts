@@ -8,7 +8,12 @@ import { listGrants } from "../../services/oauth/list-grants";
 import { registerClient } from "../../services/oauth/register-client";
 import { revokeGrant } from "../../services/oauth/revoke-grant";
 import { rotateClientSecret } from "../../services/oauth/rotate-client-secret";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { accountUserId } from "../../services/organizations/acting-account";
+import { accountProcedure } from "../account-procedure";
+import { createTRPCRouter } from "../trpc";
+
+const readApps = accountProcedure.need("apps.read");
+const manageApps = accountProcedure.need("apps.manage");
 
 export const registerAppInput = z.object({
   name: z.string().trim().min(1, "name is required").max(100, "name must be at most 100 characters"),
@@ -20,14 +25,14 @@ export const registerAppInput = z.object({
 
 const notFound = (what: string) => new TRPCError({ code: "NOT_FOUND", message: `${what} not found` });
 
-/** Third-party apps (OAuth clients) the user registered, and the consents the user gave to apps. */
+/** Third-party apps (OAuth clients) the chosen account registered, and the consents given to apps. */
 export const appsRouter = createTRPCRouter({
-  list: protectedProcedure.query(({ ctx }) => listClients(ctx.db, ctx.user.id)),
+  list: readApps.query(({ ctx }) => listClients(ctx.db, accountUserId(ctx.account))),
 
   /** Registers an app; a confidential app's secret is returned here only. */
-  register: protectedProcedure.input(registerAppInput).mutation(async ({ ctx, input }) => {
+  register: manageApps.input(registerAppInput).mutation(async ({ ctx, input }) => {
     try {
-      return await registerClient(ctx.db, ctx.user.id, input);
+      return await registerClient(ctx.db, accountUserId(ctx.account), input);
     } catch (err) {
       if (err instanceof ClientInputError) throw new TRPCError({ code: "BAD_REQUEST", message: err.message, cause: err });
       throw err;
@@ -35,23 +40,23 @@ export const appsRouter = createTRPCRouter({
   }),
 
   /** A new secret for a confidential app; the old one stops working at once. */
-  rotateSecret: protectedProcedure.input(z.object({ clientId: idInput("xrapp") })).mutation(async ({ ctx, input }) => {
-    const result = await rotateClientSecret(ctx.db, ctx.user.id, input.clientId);
+  rotateSecret: manageApps.input(z.object({ clientId: idInput("xrapp") })).mutation(async ({ ctx, input }) => {
+    const result = await rotateClientSecret(ctx.db, accountUserId(ctx.account), input.clientId);
     if (!result) throw notFound("app");
     return result;
   }),
 
   /** Deletes an app and revokes every consent given to it. */
-  remove: protectedProcedure.input(z.object({ clientId: idInput("xrapp") })).mutation(async ({ ctx, input }) => {
-    if (!(await deleteClient(ctx.db, ctx.user.id, input.clientId))) throw notFound("app");
+  remove: manageApps.input(z.object({ clientId: idInput("xrapp") })).mutation(async ({ ctx, input }) => {
+    if (!(await deleteClient(ctx.db, accountUserId(ctx.account), input.clientId))) throw notFound("app");
     return { ok: true };
   }),
 
   /** Remembered consents: the apps the user let spend from the balance. */
-  grants: protectedProcedure.query(({ ctx }) => listGrants(ctx.db, ctx.user.id)),
+  grants: readApps.query(({ ctx }) => listGrants(ctx.db, accountUserId(ctx.account))),
 
-  revokeGrant: protectedProcedure.input(z.object({ grantId: idInput("xrgr") })).mutation(async ({ ctx, input }) => {
-    if (!(await revokeGrant(ctx.db, ctx.user.id, input.grantId))) throw notFound("consent");
+  revokeGrant: manageApps.input(z.object({ grantId: idInput("xrgr") })).mutation(async ({ ctx, input }) => {
+    if (!(await revokeGrant(ctx.db, accountUserId(ctx.account), input.grantId))) throw notFound("consent");
     return { ok: true };
   }),
 });

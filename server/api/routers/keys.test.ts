@@ -1,9 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
-import { models, requests } from "../../db/schema";
+import { eq } from "drizzle-orm";
+import { apiKeys, models, requests } from "../../db/schema";
 import { newId } from "../../ids";
-import { createTestUser, errorCode, openTrpcTestDb } from "../../testing/trpc";
+import { addMember } from "../../services/organizations/add-member";
+import { removeMember } from "../../services/organizations/remove-member";
+import { callerFor, createOrgFixture } from "../../testing/organizations";
+import { createTestUser, errorCode, errorOf, openTrpcTestDb } from "../../testing/trpc";
 
 const MODEL_ID = "keystest/model-a";
 const OTHER_MODEL_ID = "keystest/model-b";
@@ -186,5 +190,31 @@ describe("keys router ownership: user B never sees or changes user A's keys", ()
 
   it("A's key is untouched by B's attempts", async () => {
     expect(await a.caller.keys.list()).toEqual([expect.objectContaining({ id: keyOfA, name: "a's key", status: "active" })]);
+  });
+});
+
+describe("an organization's key disabled by a manager or by its maker's removal", () => {
+  it("its maker (keys.own) may disable and re-enable it themselves, but not re-enable what an admin disabled", async () => {
+    const f = await createOrgFixture(handle.db, "keys-disable");
+    const maker = callerFor(handle.db, f.target, f.org.id);
+    const admin = callerFor(handle.db, f.members.admin, f.org.id);
+    expect(await maker.keys.setDisabled({ id: f.key.id, disabled: true })).toMatchObject({ status: "disabled", disabledReason: null });
+    expect(await maker.keys.setDisabled({ id: f.key.id, disabled: false })).toMatchObject({ status: "active" });
+
+    expect(await admin.keys.setDisabled({ id: f.key.id, disabled: true })).toMatchObject({ status: "disabled", disabledReason: "manager" });
+    const refused = await errorOf(maker.keys.setDisabled({ id: f.key.id, disabled: false }));
+    expect([refused.code, refused.message]).toEqual(["FORBIDDEN", "key_disabled_by_manager"]);
+    expect(await admin.keys.setDisabled({ id: f.key.id, disabled: false })).toMatchObject({ status: "active", disabledReason: null });
+  });
+
+  it("a removed member let back in cannot turn on the keys their removal disabled", async () => {
+    const f = await createOrgFixture(handle.db, "keys-removed");
+    await removeMember(handle.db, { orgId: f.org.id, userId: f.target.id, actorRole: "owner" });
+    const [row] = await handle.db.select().from(apiKeys).where(eq(apiKeys.id, f.key.id));
+    expect(row).toMatchObject({ disabledReason: "member_removed" });
+    await addMember(handle.db, { orgId: f.org.id, userId: f.target.id, role: "developer" });
+    const refused = await errorOf(callerFor(handle.db, f.target, f.org.id).keys.setDisabled({ id: f.key.id, disabled: false }));
+    expect([refused.code, refused.message]).toEqual(["FORBIDDEN", "key_disabled_by_manager"]);
+    expect(await callerFor(handle.db, f.members.owner, f.org.id).keys.setDisabled({ id: f.key.id, disabled: false })).toMatchObject({ status: "active" });
   });
 });

@@ -1,10 +1,15 @@
 import { z } from "zod";
 import { auditFilterShape, checkDays, listAuditEvents, listOwnAuditEvents, pageShape } from "../../services/audit/list-events";
-import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
+import { accountUserId } from "../../services/organizations/acting-account";
+import { accountProcedure } from "../account-procedure";
+import { adminProcedure, createTRPCRouter } from "../trpc";
 
-/** The audit log: each user sees what happened to their own account; admins see and filter everyone's. */
+/** The audit log: what happened to the chosen account (an organization's: its owners and admins); admins see and filter everyone's. */
 export const securityRouter = createTRPCRouter({
-  events: protectedProcedure.input(z.object(pageShape)).query(({ ctx, input }) => listOwnAuditEvents(ctx.db, ctx.user.id, input)),
+  events: accountProcedure
+    .need("security.read")
+    .input(z.object(pageShape))
+    .query(({ ctx, input }) => listOwnAuditEvents(ctx.db, accountUserId(ctx.account), input)),
 
   allEvents: adminProcedure
     .input(z.object({ ...auditFilterShape, ...pageShape }).superRefine(checkDays))

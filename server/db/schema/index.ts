@@ -13,3 +13,6 @@ export * from "./responses";
 export * from "./semantic-cache";
 export * from "./upstream-models";
 export * from "./batches";
+export * from "./organizations";
+export * from "./legal";
+export * from "./health-history";

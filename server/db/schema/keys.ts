@@ -9,6 +9,8 @@ export const apiKeys = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     name: text().notNull(),
+    /** The member who made an organization's key; null for a personal key. */
+    createdByUserId: text().references(() => users.id, { onDelete: "set null" }),
     /** SHA-256 of the key with the server pepper, hex; the key itself is never stored. */
     hash: text().notNull().unique(),
     /** Visible start of the key for display, e.g. `xr-AbC1…`. */
@@ -23,8 +25,12 @@ export const apiKeys = pgTable(
     allowedIps: text().array(),
     expiresAt: timestamp({ withTimezone: true, mode: "date" }),
     disabledAt: timestamp({ withTimezone: true, mode: "date" }),
-    /** Why the key was disabled when not by its owner: `spend_anomaly` (paused by the spending check). */
-    disabledReason: text({ enum: ["spend_anomaly"] }),
+    /**
+     * Why the key was disabled when not by its owner or maker: `spend_anomaly` (paused by the spending check),
+     * `manager` (an organization's owner or admin), `member_removed` (its maker left the organization). Only a
+     * key with none may be re-enabled by a member who manages only their own keys.
+     */
+    disabledReason: text({ enum: ["spend_anomaly", "manager", "member_removed"] }),
     /** The owner's choice: pause the key (not only mail) when its spending looks unusual. */
     pauseOnAnomaly: boolean().notNull().default(false),
     /** When unusual spending was last reported, so the owner hears of it once a day at most. */

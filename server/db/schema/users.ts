@@ -7,6 +7,8 @@ export const users = pgTable("users", {
   image: text(),
   passwordHash: text(),
   role: text({ enum: ["user", "admin"] }).notNull().default("user"),
+  /** `organization`: an organization's wallet (docs/organizations.md), never able to sign in. */
+  kind: text({ enum: ["person", "organization"] }).notNull().default("person"),
   emailVerified: timestamp({ withTimezone: true, mode: "date" }),
   /** Micro-rubles (1 RUB = 1,000,000); always equals the sum of the user's ledger. */
   balanceMicro: bigint({ mode: "number" }).notNull().default(0),
@@ -14,6 +16,8 @@ export const users = pgTable("users", {
   /** Bumped on password change: sessions carrying an older version are no longer valid. */
   sessionVersion: integer().notNull().default(0),
   locale: text({ enum: ["ru", "en"] }),
+  /** The zone the portal shows times in (an IANA name of server/core/format/time's list); null: Moscow. */
+  timeZone: text(),
   /** Mail the user when the balance falls below this (micro-rubles); null turns the warning off. */
   lowBalanceThresholdMicro: bigint({ mode: "number" }),
   lowBalanceNotifiedAt: timestamp({ withTimezone: true, mode: "date" }),

@@ -55,7 +55,7 @@ export const cachePaths: OpenApiDocument["paths"] = {
           content: json({
             type: "object",
             properties: {
-              purged: { type: "boolean", const: true },
+              purged: { type: "boolean", const: true, description: "Always true." },
               scope: { type: "string", enum: ["user", "key"], ...d("Whose answers were purged.", "Чьи ответы очищены.") },
             },
             required: ["purged", "scope"],

@@ -21,6 +21,7 @@ import { errorResponses, errorRef, commonErrors, callErrors } from "./error-resp
 import { responsesPaths, responsesSchemas, responsesTag } from "./responses";
 import { batchesPaths, batchesTag } from "./batches";
 import { cacheHeaderDefinitions, cacheParameters, cachePaths, cacheResponseHeaders } from "./cache";
+import { describeFields } from "./field-docs";
 
 /**
  * The OpenAPI 3.1 document of the public API, served at GET /api/v1/openapi.json; the portal's API
@@ -30,7 +31,7 @@ import { cacheHeaderDefinitions, cacheParameters, cachePaths, cacheResponseHeade
  */
 
 function build(): OpenApiDocument {
-  return {
+  return describeFields({
     openapi: "3.1.0",
     info: {
       title: "XRouter API",
@@ -319,7 +320,7 @@ function build(): OpenApiDocument {
       headers: { ...headers, ...cacheHeaderDefinitions },
       responses: errorResponses(),
     },
-  };
+  });
 }
 
 let cached: OpenApiDocument | undefined;

@@ -161,7 +161,11 @@ const countTokens: OpenApiOperation = {
         "x-xrouter-token-count": header("`provider` (the provider's counter) or `estimate` (XRouter's).", "`provider` (счётчик провайдера) или `estimate` (оценка XRouter)."),
         "x-xrouter-provider": headerRef("x-xrouter-provider"),
       },
-      content: json({ type: "object", properties: { input_tokens: { type: "integer" } }, required: ["input_tokens"] }),
+      content: json({
+        type: "object",
+        properties: { input_tokens: { type: "integer", description: "Input tokens the body would use." } },
+        required: ["input_tokens"],
+      }),
     },
     ...anthropicErrors(["400", "401", "403", "404", "413", "503"]),
   },

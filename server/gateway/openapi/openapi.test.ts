@@ -115,7 +115,7 @@ describe("the OpenAPI document", () => {
     expect((doc.components.schemas.ChatCompletionRequest!.properties as Record<string, JsonSchema>).seed).toMatchObject({ anyOf: [{ type: "integer" }, { type: "null" }] });
   });
 
-  // Scoped to the request bodies' own fields (what callers write); nested and response fields are not all described yet.
+  // The request bodies' own fields (what callers write) in both languages; every field in English: field-docs.test.ts.
   it.each(["ChatCompletionRequest", "EmbeddingsRequest", "MessagesRequest", "CountTokensRequest", "ResponseRequest"])(
     "describes every field of %s in English and Russian",
     (name) => {

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { consumeToken, issueToken } from "../../auth/one-time-token";
 import { hashPassword } from "../../auth/password";
 import type { Db } from "../../db";
@@ -14,7 +14,8 @@ const RESET_TTL_MS = 60 * 60 * 1000;
 /** Mails a reset link when the account exists; says nothing either way (no account enumeration). */
 export async function requestPasswordReset(db: Db, email: string, locale: "ru" | "en", origin: string): Promise<void> {
   const user = await findUserByEmail(db, email);
-  if (!user || user.disabledAt) return;
+  // An organization's wallet row has an address no one owns and never signs in: answered like an unknown address.
+  if (!user || user.disabledAt || user.kind !== "person") return;
   const token = await issueToken(db, "reset-password", user.email, RESET_TTL_MS);
   await sendMail(db, resetMail(user.email, `${origin}/reset?token=${token}`, locale));
 }
@@ -30,8 +31,9 @@ export async function resetPassword(db: Db, token: string, password: string, sou
       sessionVersion: sql`${users.sessionVersion} + 1`,
       emailVerified: sql`coalesce(${users.emailVerified}, now())`,
     })
-    .where(eq(users.email, email))
+    .where(and(eq(users.email, email), eq(users.kind, "person")))
     .returning({ id: users.id });
-  if (user) await recordAuditEvent(db, { kind: "password.reset", userId: user.id, source });
+  if (!user) return false;
+  await recordAuditEvent(db, { kind: "password.reset", userId: user.id, source });
   return true;
 }

@@ -67,8 +67,12 @@ export async function signInWithProvider(db: Db, input: ProviderSignIn): Promise
     await linkProviderAccount(db, user.id, input);
     return { userId: user.id };
   }
-  const [target] = await db.select({ disabledAt: users.disabledAt, emailVerified: users.emailVerified }).from(users).where(eq(users.id, decision.userId));
-  if (!target || target.disabledAt) return { refused: "disabled", userId: decision.userId };
+  const [target] = await db
+    .select({ disabledAt: users.disabledAt, emailVerified: users.emailVerified, kind: users.kind })
+    .from(users)
+    .where(eq(users.id, decision.userId));
+  // An organization's wallet never signs in, whatever link or address leads to it.
+  if (!target || target.disabledAt || target.kind !== "person") return { refused: "disabled", userId: decision.userId };
   if (decision.action === "link") {
     await linkProviderAccount(db, decision.userId, input);
     if (decision.userId === owner?.id && !target.emailVerified) await takeOverUnprovenAccount(db, decision.userId);

@@ -10,6 +10,8 @@ export async function getUserForAdmin(db: Db, userId: string) {
       email: users.email,
       name: users.name,
       role: users.role,
+      /** `organization`: an organization's wallet, not a person. */
+      kind: users.kind,
       balanceMicro: users.balanceMicro,
       emailVerified: users.emailVerified,
       disabledAt: users.disabledAt,

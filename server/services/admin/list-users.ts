@@ -2,7 +2,7 @@ import { and, count, desc, eq, ilike, lt, sql } from "drizzle-orm";
 import type { Db } from "../../db";
 import { apiKeys, users } from "../../db/schema";
 
-/** Users for the admin area, newest first, optionally filtered by an email fragment. */
+/** People for the admin area (not organizations' wallets), newest first, optionally filtered by an email fragment. */
 export async function listUsers(db: Db, input: { search?: string; before?: Date; limit: number }) {
   const keyCount = db
     .select({ userId: apiKeys.userId, n: count().as("n") })
@@ -24,6 +24,7 @@ export async function listUsers(db: Db, input: { search?: string; before?: Date;
     .leftJoin(keyCount, eq(keyCount.userId, users.id))
     .where(
       and(
+        eq(users.kind, "person"),
         input.search ? ilike(users.email, `%${input.search.replace(/[%_\\]/g, "\\$&")}%`) : undefined,
         input.before ? lt(users.createdAt, input.before) : undefined,
       ),

@@ -33,6 +33,13 @@ export const AUDIT_KINDS = [
   "admin.cache_hit_share_set",
   "admin.cache_purged",
   "topup.credited",
+  "bank.payment_credited",
+  "admin.bank_statement_imported",
+  "admin.bank_payment_assigned",
+  "admin.seller_requisites_set",
+  "admin.vat_rate_added",
+  "admin.legal_page_saved",
+  "admin.closing_document_corrected",
 ] as const;
 
 export type AuditKind = (typeof AUDIT_KINDS)[number];

@@ -3,10 +3,19 @@ import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getBilling } from "../../billing";
 import { getDb } from "../../db";
-import { batchItems, ledger, users } from "../../db/schema";
+import { apiKeys, batches, batchItems, ledger, users } from "../../db/schema";
+import { newTimeOrderedId } from "../../ids";
 import { flushRequests } from "../../gateway/recorder";
 import { createTestKey, startTestApi, type TestApi } from "../../testing/api-server";
 import { checkLedger } from "../billing/check-ledger";
+import { addCredits } from "../credits/add-credits";
+import { createKey } from "../keys/create-key";
+import { addMember } from "../organizations/add-member";
+import { createOrganization } from "../organizations/create-organization";
+import { removeMember } from "../organizations/remove-member";
+import { setMemberLimit } from "../organizations/set-member-limit";
+import { createUser } from "../users/create-user";
+import { batchPrincipal } from "./worker";
 
 let api: TestApi;
 
@@ -50,6 +59,45 @@ async function until(client: OpenAI, id: string, statuses: string[]) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`batch ${id} never reached ${statuses.join("/")}`);
+}
+
+/** A batch of two pending lines on the key, as POST /batches writes it. */
+async function queuedBatch(userId: string, keyId: string, status: "in_progress" | "validating") {
+  const db = await getDb();
+  const id = `batch_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
+  const now = new Date();
+  await db.insert(batches).values({
+    id,
+    userId,
+    keyId,
+    inputFileId: "file-none",
+    model: MODEL,
+    status,
+    createdAt: now,
+    inProgressAt: now,
+    expiresAt: new Date(now.getTime() + 24 * 3_600_000),
+  });
+  await db.insert(batchItems).values(
+    ["a", "b"].map((customId, line) => ({
+      id: newTimeOrderedId("req"),
+      batchId: id,
+      line: line + 1,
+      customId,
+      body: { model: MODEL, max_tokens: 50, messages: [{ role: "user", content: customId }] },
+    })),
+  );
+  return id;
+}
+
+/** The batch's lines once none is pending or running (the worker runs every 100 ms here). */
+async function linesWhenDone(batchId: string) {
+  const db = await getDb();
+  for (let i = 0; i < 200; i++) {
+    const items = await db.select().from(batchItems).where(eq(batchItems.batchId, batchId)).orderBy(batchItems.line);
+    if (items.every((item) => item.status !== "pending" && item.status !== "running")) return items;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`batch ${batchId} never finished`);
 }
 
 describe("batches", () => {
@@ -199,6 +247,83 @@ describe("batches", () => {
     expect((await other.batches.list()).data).toEqual([]);
     expect((await owner.batches.list()).data.map((b) => b.id)).toEqual([batch.id]);
     await until(owner, batch.id, ["completed"]);
+  });
+
+  it("holds an organization's batch to the monthly limit of the member who made its key", async () => {
+    const db = await getDb();
+    const owner = await createUser(db, { email: `batch-owner-${crypto.randomUUID().slice(0, 8)}@example.test` });
+    const org = await createOrganization(db, { ownerUserId: owner.id, name: `Batch ${crypto.randomUUID().slice(0, 8)}` });
+    await addCredits(db, { userId: org.walletUserId, amountMicro: 100_000_000, kind: "adjustment" });
+    await setMemberLimit(db, { orgId: org.id, userId: owner.id, limitMicro: 1 });
+    const { key, record } = await createKey(db, { userId: org.walletUserId, createdByUserId: owner.id });
+    const client = sdk(key);
+    const file = await client.files.create({ file: new File([line("a", "over the limit")], "in.jsonl"), purpose: "batch" });
+    const refused = await client.batches
+      .create({ input_file_id: file.id, endpoint: "/v1/chat/completions", completion_window: "24h" })
+      .catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(OpenAI.APIError);
+    expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+    expect((refused as Error).message).toMatch(/member's monthly spending limit/);
+    // The worker holds each line with the member's limit as it stands when the line is submitted.
+    const { principal, refused: keyRefused } = await batchPrincipal(db, { userId: org.walletUserId, keyId: record.id });
+    expect(keyRefused).toBeUndefined();
+    expect(principal.member).toEqual({ userId: owner.id, limitMicro: 1 });
+    expect(await charges(org.walletUserId)).toEqual([]);
+  });
+
+  it("fails the queued lines of a key that stopped working, with the gateway's 401, and charges nothing", async () => {
+    const db = await getDb();
+    const owner = await createUser(db, { email: `batch-stop-${crypto.randomUUID().slice(0, 8)}@example.test` });
+    const org = await createOrganization(db, { ownerUserId: owner.id, name: `Stop ${crypto.randomUUID().slice(0, 8)}` });
+    await addCredits(db, { userId: org.walletUserId, amountMicro: 100_000_000, kind: "adjustment" });
+    const developer = await createUser(db, { email: `batch-dev-${crypto.randomUUID().slice(0, 8)}@example.test` });
+    await addMember(db, { orgId: org.id, userId: developer.id, role: "developer" });
+    const disabled = (await createKey(db, { userId: org.walletUserId, createdByUserId: developer.id })).record;
+    await db.update(apiKeys).set({ disabledAt: new Date() }).where(eq(apiKeys.id, disabled.id));
+    // A removed member's key, turned back on by someone: its spending would count towards no member's limit.
+    const orphan = (await createKey(db, { userId: org.walletUserId, createdByUserId: developer.id })).record;
+    await removeMember(db, { orgId: org.id, userId: developer.id, actorRole: "owner" });
+    await db.update(apiKeys).set({ disabledAt: null, disabledReason: null }).where(eq(apiKeys.id, orphan.id));
+
+    for (const [keyId, message] of [
+      [disabled.id, "this API key is disabled"],
+      [orphan.id, "this API key's maker is no longer a member of its organization"],
+    ] as const) {
+      const batchId = await queuedBatch(org.walletUserId, keyId, "in_progress");
+      const items = await linesWhenDone(batchId);
+      expect(items.map((i) => [i.status, i.response])).toEqual(
+        items.map(() => ["failed", { status_code: 401, code: "invalid_api_key", type: "authentication_error", message }]),
+      );
+    }
+    expect(await charges(org.walletUserId)).toEqual([]);
+  });
+
+  it("refuses expired keys and disabled owners as the gateway does", async () => {
+    const db = await getDb();
+    const { id: userId } = await createUser(db, { email: `batch-exp-${crypto.randomUUID().slice(0, 8)}@example.test` });
+    const { record: expired } = await createKey(db, { userId });
+    await db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, expired.id));
+    expect((await batchPrincipal(db, { userId, keyId: expired.id })).refused?.message).toBe("this API key has expired");
+    await db.update(apiKeys).set({ expiresAt: null }).where(eq(apiKeys.id, expired.id));
+    expect((await batchPrincipal(db, { userId, keyId: expired.id })).refused).toBeUndefined();
+    await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, userId));
+    expect((await batchPrincipal(db, { userId, keyId: expired.id })).refused?.message).toBe("this account is disabled");
+  });
+
+  it("removing a member cancels the open batches of the keys it disables", async () => {
+    const db = await getDb();
+    const owner = await createUser(db, { email: `batch-rm-${crypto.randomUUID().slice(0, 8)}@example.test` });
+    const org = await createOrganization(db, { ownerUserId: owner.id, name: `Rm ${crypto.randomUUID().slice(0, 8)}` });
+    const developer = await createUser(db, { email: `batch-rm-dev-${crypto.randomUUID().slice(0, 8)}@example.test` });
+    await addMember(db, { orgId: org.id, userId: developer.id, role: "developer" });
+    const { record } = await createKey(db, { userId: org.walletUserId, createdByUserId: developer.id });
+    // Still validating, so the worker leaves it alone until the removal decides its fate.
+    const batchId = await queuedBatch(org.walletUserId, record.id, "validating");
+    await removeMember(db, { orgId: org.id, userId: developer.id, actorRole: "owner" });
+    const [batch] = await db.select().from(batches).where(eq(batches.id, batchId));
+    expect(["cancelling", "cancelled"]).toContain(batch!.status);
+    const items = await linesWhenDone(batchId);
+    expect(items.map((i) => i.status)).toEqual(["cancelled", "cancelled"]);
   });
 
   it("leaves the ledger clean", async () => {

@@ -4,7 +4,7 @@ import { reserveWorstCase, worstCaseChat } from "../../billing/hold";
 import type { TokenUsage } from "../../billing/cost";
 import { GatewayError } from "../../core/errors";
 import type { Principal } from "../../core/principal";
-import { getDb } from "../../db";
+import { getDb, type Db } from "../../db";
 import { batches, batchItems } from "../../db/schema";
 import { validate } from "../../gateway/validate";
 import { newTimeOrderedId, randomBase62 } from "../../ids";
@@ -166,8 +166,13 @@ export async function cancelBatch(id: string, principal: Principal) {
       "batch_not_cancellable",
     );
   }
-  const db = await getDb();
-  const updated = await db.transaction(async (tx) => {
+  const updated = await stopBatch(await getDb(), id);
+  return describe(updated ?? (await ownBatch(id, principal)));
+}
+
+/** Cancels the batch's lines not yet submitted and marks it cancelling; undefined when it was no longer open. */
+async function stopBatch(db: Db, id: string) {
+  return db.transaction(async (tx) => {
     await tx
       .update(batchItems)
       .set({
@@ -187,5 +192,15 @@ export async function cancelBatch(id: string, principal: Principal) {
       .returning();
     return changed;
   });
-  return describe(updated ?? (await ownBatch(id, principal)));
+}
+
+/** Cancels the open batches of these keys, as their owner's cancel would (keys disabled when their maker left). */
+export async function cancelKeyBatches(db: Db, keyIds: string[]): Promise<number> {
+  if (keyIds.length === 0) return 0;
+  const open = await db
+    .select({ id: batches.id })
+    .from(batches)
+    .where(and(inArray(batches.keyId, keyIds), inArray(batches.status, ["in_progress", "validating"])));
+  for (const batch of open) await stopBatch(db, batch.id);
+  return open.length;
 }

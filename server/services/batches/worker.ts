@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { CatalogModel } from "../../core/catalog";
 import { getCatalog } from "../../core/catalog";
-import { toGatewayError } from "../../core/errors";
+import { GatewayError, toGatewayError } from "../../core/errors";
 import type { Principal } from "../../core/principal";
 import type { Db } from "../../db";
+import { keyRefusal, selectKeyWithMember } from "../../db/key-with-member";
 import { apiFiles, apiKeys, batches, batchItems } from "../../db/schema";
 import { recordRequest } from "../../gateway/recorder";
 import { getLogger } from "../../logging/logger";
@@ -37,14 +38,25 @@ const failureOf = (err: unknown): Failure => {
   return { status_code: error.status, code: error.code ?? error.type, type: error.type, message: error.message };
 };
 
-async function principalOf(db: Db, batch: BatchRow): Promise<Principal> {
-  const [key] = await db
-    .select({ limitMicro: apiKeys.limitMicro, limitPeriod: apiKeys.limitPeriod })
-    .from(apiKeys)
-    .where(eq(apiKeys.id, batch.keyId));
-  const keyLimit =
-    key?.limitMicro != null && key.limitPeriod ? { limitMicro: key.limitMicro, period: key.limitPeriod } : undefined;
-  return { userId: batch.userId, keyId: batch.keyId, rpm: null, allowedModels: null, keyLimit };
+/**
+ * The caller a batch's lines run as, read fresh from its key (a limit changed since the batch began applies), and
+ * why its key may no longer start lines (revoked, disabled, expired, owner disabled, maker no longer a member): the
+ * gateway's 401 for the same key.
+ */
+export async function batchPrincipal(
+  db: Db,
+  batch: Pick<BatchRow, "userId" | "keyId">,
+): Promise<{ principal: Principal; refused?: Failure }> {
+  const [row] = await selectKeyWithMember(db).where(eq(apiKeys.id, batch.keyId));
+  const principal: Principal = { userId: batch.userId, keyId: batch.keyId, rpm: null, allowedModels: null };
+  const reason = keyRefusal(row);
+  const refused = reason ? failureOf(new GatewayError(401, reason, "authentication_error", "invalid_api_key")) : undefined;
+  if (!row) return { principal, refused };
+  const { key } = row;
+  if (key.limitMicro != null && key.limitPeriod) principal.keyLimit = { limitMicro: key.limitMicro, period: key.limitPeriod };
+  // An organization's batch counts towards the monthly limit of the member who made its key, as its requests would.
+  if (key.createdByUserId) principal.member = { userId: key.createdByUserId, limitMicro: row.memberLimitMicro };
+  return { principal, refused };
 }
 
 /** The request as the provider gets it: XRouter's routing fields left out, the upstream model's name. */
@@ -152,7 +164,8 @@ async function pollRunning(
     const asyncModel = atAsyncPrice(model);
     // The status moves first: a run that loses the race charges nothing; the charge's reference keeps it once anyway.
     if (!(await finish(db, item, { status: "succeeded", response: completion }))) continue;
-    const cost = chargeItem(item.id, await principalOf(db, batch), usage, asyncModel);
+    // A line that already ran is charged even if its key was disabled meanwhile: the provider did the work.
+    const cost = chargeItem(item.id, (await batchPrincipal(db, batch)).principal, usage, asyncModel);
     await db.update(batchItems).set({ costMicro: cost }).where(eq(batchItems.id, item.id));
     record(item, batch, model, account.provider, upstreamModel, { status: 200, completion, costMicro: cost });
   }
@@ -174,7 +187,15 @@ async function submitPending(db: Db, open: BatchRow[], catalog: Map<string, Cata
       .where(and(eq(batchItems.batchId, batch.id), eq(batchItems.status, "pending")))
       .orderBy(asc(batchItems.line))
       .limit(room);
-    const principal = await principalOf(db, batch);
+    const { principal, refused } = await batchPrincipal(db, batch);
+    if (refused) {
+      // Its key stopped working: the lines not yet started fail as the gateway would answer them.
+      await db
+        .update(batchItems)
+        .set({ status: "failed", finishedAt: new Date(), response: refused })
+        .where(and(eq(batchItems.batchId, batch.id), eq(batchItems.status, "pending")));
+      continue;
+    }
     for (const item of pending) {
       // Claimed first: two workers (a lease handed over mid-run) never submit one line twice.
       const [claimed] = await db

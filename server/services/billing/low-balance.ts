@@ -5,6 +5,7 @@ import { getLogger } from "../../logging/logger";
 import { formatRub } from "../../core/format/rub";
 import { publicUrl } from "../../core/public-url";
 import { sendMail } from "../mail/send-mail";
+import { walletMailRecipients } from "../organizations/wallet-mail-recipients";
 
 const mailText = {
   ru: {
@@ -70,6 +71,7 @@ export async function checkLowBalance(
     .returning({
       id: users.id,
       email: users.email,
+      kind: users.kind,
       locale: users.locale,
       balanceMicro: users.balanceMicro,
       thresholdMicro: users.lowBalanceThresholdMicro,
@@ -82,7 +84,8 @@ export async function checkLowBalance(
     const words = mailText[locale];
     const values = { balance: formatRub(user.balanceMicro, locale), threshold: formatRub(user.thresholdMicro!, locale), url };
     try {
-      await sendMail(db, { to: user.email, subject: fill(words.subject, values), text: fill(words.body, values) });
+      const to = user.kind === "organization" ? await walletMailRecipients(db, user.id) : [user.email];
+      for (const address of to) await sendMail(db, { to: address, subject: fill(words.subject, values), text: fill(words.body, values) });
       mailed.push(user.id);
     } catch (err) {
       // Not sent: drop the mark so the next check tries again.

@@ -1,29 +1,13 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import fontkit from "@pdf-lib/fontkit";
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { format } from "../../core/locale";
 import { formatRub, type RubOptions } from "../../core/format/rub";
-import { formatMonth, formatZonedTimestamp, zoneLabel } from "../../core/format/time";
-import { LEDGER_KINDS, type Statement } from "./statement-data";
+import { formatMonth, formatZonedTimestamp, zoneLabel, type TimeZone } from "../../core/format/time";
+import { embedDejaVu } from "../../core/pdf/fonts";
+import { fitText } from "../../core/pdf/text";
+import { LEDGER_KINDS, type ChargeGroup, type Statement, type StatementRow } from "./statement-data";
 import { displayReference } from "./statement-format";
 import { statementMessages } from "./statement-messages";
 import { STATEMENT_ZONE } from "./statement-period";
-
-const FONT_DIR = path.join(process.cwd(), "node_modules", "dejavu-fonts-ttf", "ttf");
-
-let fonts: Promise<[Uint8Array, Uint8Array]> | undefined;
-/** DejaVu Sans (regular and bold), read once: it has the Cyrillic glyphs the standard PDF fonts lack. */
-function loadFonts(): Promise<[Uint8Array, Uint8Array]> {
-  fonts ??= Promise.all([
-    readFile(path.join(FONT_DIR, "DejaVuSans.ttf")),
-    readFile(path.join(FONT_DIR, "DejaVuSans-Bold.ttf")),
-  ]).catch((err: unknown) => {
-    fonts = undefined;
-    throw err;
-  });
-  return fonts;
-}
 
 // A4 in points, with margins.
 const WIDTH = 595.28;
@@ -44,27 +28,21 @@ const COLUMNS = [
   { key: "keyOrNote", x: 420, width: 95, align: "left" },
 ] as const;
 
-/** Cuts text with an ellipsis so it fits the width. */
-function fit(text: string, font: PDFFont, size: number, width: number): string {
-  if (font.widthOfTextAtSize(text, size) <= width) return text;
-  let cut = text;
-  while (cut.length > 1 && font.widthOfTextAtSize(`${cut}…`, size) > width) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
+/** The key (and, an organization's charge, its member) or else the note. */
+const keyOrNote = (row: StatementRow): string =>
+  row.keyName !== null && row.memberEmail !== null ? `${row.keyName} · ${row.memberEmail}` : (row.keyName ?? row.note ?? "");
 
 /**
  * The statement as a PDF (A4, DejaVu Sans embedded so Russian renders): header with the account and period,
- * opening balance, the movements table (repeated header on each page), closing balance and totals by kind.
+ * opening balance, the movements table (repeated header on each page), closing balance and totals by kind, and an
+ * organization's charges by member and by key.
  */
-export async function statementPdf(statement: Statement, locale: "ru" | "en" = "ru"): Promise<Uint8Array> {
+export async function statementPdf(statement: Statement, locale: "ru" | "en" = "ru", zone: TimeZone = STATEMENT_ZONE): Promise<Uint8Array> {
   const m = statementMessages[locale];
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const [regularBytes, boldBytes] = await loadFonts();
-  const regular = await doc.embedFont(regularBytes, { subset: true });
-  const bold = await doc.embedFont(boldBytes, { subset: true });
+  const { regular, bold } = await embedDejaVu(doc);
   const period = formatMonth(statement.month, locale);
-  const when = (at: Date) => formatZonedTimestamp(at, STATEMENT_ZONE);
+  const when = (at: Date) => formatZonedTimestamp(at, zone);
   const rub = (micro: number, options?: RubOptions) => formatRub(micro, locale, options);
   doc.setTitle(`${m.title} — ${period} (${statement.month})`);
   doc.setSubject(`XRouter statement ${statement.month}`);
@@ -88,7 +66,7 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
   ) => {
     const font = options.font ?? regular;
     const size = options.size ?? SIZE;
-    const shown = options.width ? fit(value, font, size, options.width) : value;
+    const shown = options.width ? fitText(value, font, size, options.width) : value;
     const dx = options.align === "right" && options.width ? options.width - font.widthOfTextAtSize(shown, size) : 0;
     page.drawText(shown, { x: MARGIN + x + dx, y, size, font, color: options.color });
   };
@@ -101,7 +79,7 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
     });
   const tableHeader = () => {
     for (const col of COLUMNS) {
-      const heading = col.key === "date" ? `${m.date} (${zoneLabel(STATEMENT_ZONE, locale)})` : m[col.key];
+      const heading = col.key === "date" ? `${m.date} (${zoneLabel(zone, locale)})` : m[col.key];
       text(heading, col.x, { font: bold, align: col.align, width: col.width, color: GREY });
     }
     rule();
@@ -124,7 +102,7 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
     { size: 10 },
   );
   y -= 14;
-  text(m.timezone, 0, { size: 9, color: GREY });
+  text(format(m.timezone, { zone: zoneLabel(zone, locale) }), 0, { size: 9, color: GREY });
   y -= 24;
   text(`${m.opening}: ${rub(statement.openingMicro)}`, 0, { font: bold, size: 11 });
   y -= 20;
@@ -140,8 +118,8 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
       text(m[row.kind], COLUMNS[1].x, { width: COLUMNS[1].width });
       text(rub(row.amountMicro, { precision: "request", signed: true, symbol: false }), COLUMNS[2].x, { align: "right", width: COLUMNS[2].width });
       text(rub(row.balanceAfterMicro, { symbol: false }), COLUMNS[3].x, { align: "right", width: COLUMNS[3].width });
-      text(displayReference(row.kind, row.reference), COLUMNS[4].x, { width: COLUMNS[4].width });
-      text(row.keyName ?? row.note ?? "", COLUMNS[5].x, { width: COLUMNS[5].width });
+      text(displayReference(row.kind, row.reference, locale), COLUMNS[4].x, { width: COLUMNS[4].width });
+      text(keyOrNote(row), COLUMNS[5].x, { width: COLUMNS[5].width });
       y -= ROW;
     }
     y -= 8;
@@ -157,6 +135,24 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
     text(`${m.count}: ${statement.totals[kind].count}`, 130, { size: 9, width: 90 });
     text(rub(statement.totals[kind].amountMicro), 220, { size: 9, align: "right", width: 80 });
     y -= ROW + 2;
+  }
+  const grouped = (title: string, groups: ChargeGroup[]) => {
+    if (groups.length === 0) return;
+    ensureRoom(3, false);
+    y -= 8;
+    text(title, 0, { font: bold, size: 10 });
+    y -= 16;
+    for (const group of groups) {
+      ensureRoom(1, false);
+      text(group.label || "—", 0, { size: 9, width: 200 });
+      text(`${m.count}: ${group.count}`, 210, { size: 9, width: 90 });
+      text(rub(group.amountMicro), 300, { size: 9, align: "right", width: 80 });
+      y -= ROW + 2;
+    }
+  };
+  if (statement.spending) {
+    grouped(m.byMember, statement.spending.byMember);
+    grouped(m.byKey, statement.spending.byKey);
   }
 
   const pages = doc.getPages();

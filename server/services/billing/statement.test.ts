@@ -113,6 +113,16 @@ describe("statementCsv", () => {
     expect(en).toContain("March 2025");
   });
 
+  it("writes Excel's times in the reader's zone, named in the heading; the month stays Moscow's", async () => {
+    const { user } = await userWithHistory();
+    const csv = statementCsv((await buildStatement(handle.db, user, "2025-03"))!, "ru", "excel-ru", "Asia/Vladivostok");
+    const lines = csv.slice(1).split("\r\n");
+    expect(lines[0]).toMatch(/^Дата \(МСК\+7\);/);
+    // Moscow's midnight of 1 March is 07:00 in Vladivostok.
+    expect(lines[1]).toBe("2025-03-01 07:00:00;Входящий остаток;;100,00;;;март 2025");
+    expect(csv).toContain("2025-03-05 19:00:00;Промокод;50,00;148,765433;SPRING;;");
+  });
+
   it("has a machine-readable variant: commas, dot decimals, UTC times, no BOM", async () => {
     const { user } = await userWithHistory();
     const csv = statementCsv((await buildStatement(handle.db, user, "2025-03"))!, "ru", "machine");

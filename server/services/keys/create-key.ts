@@ -8,6 +8,8 @@ import { validateKeyInput } from "./validate-key-input";
 
 export interface CreateKeyInput {
   userId: string;
+  /** The member making an organization's key (its wallet is `userId`); the audit log names them as the actor. */
+  createdByUserId?: string;
   name?: string;
   limitMicro?: number;
   limitPeriod?: "day" | "week" | "month" | "total";
@@ -39,6 +41,7 @@ export async function createKey(db: Db, input: CreateKeyInput, options: CreateKe
     await recordAuditEvent(tx, {
       kind: "key.created",
       userId: input.userId,
+      actorId: input.createdByUserId,
       subject: record.id,
       source: options.source,
       data: { name: record.name, limitMicro: record.limitMicro, limitPeriod: record.limitPeriod, rpm: record.rpm, allowedIps: record.allowedIps, pauseOnAnomaly: record.pauseOnAnomaly },
@@ -55,6 +58,7 @@ async function insertKey(db: Db, input: CreateKeyInput) {
     .values({
       id: newId("key"),
       userId: input.userId,
+      createdByUserId: input.createdByUserId,
       name: input.name ?? "default",
       hash: hashApiKey(key),
       prefix: displayPrefix(key),

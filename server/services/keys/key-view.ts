@@ -11,6 +11,8 @@ export interface KeyView {
   id: string;
   name: string;
   prefix: string;
+  /** The member who made an organization's key; null for a personal key. */
+  createdByUserId: string | null;
   status: KeyStatus;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -52,6 +54,7 @@ export function toKeyView(key: KeyRecord, spend: { month: number; period: number
     id: key.id,
     name: key.name,
     prefix: key.prefix,
+    createdByUserId: key.createdByUserId,
     status: keyStatus(key, now),
     createdAt: key.createdAt,
     lastUsedAt: key.lastUsedAt,

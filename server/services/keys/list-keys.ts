@@ -5,10 +5,15 @@ import { periodStart, toKeyView, type KeyView } from "./key-view";
 
 /**
  * The user's keys, newest first (revoked ones included), with spend this month (UTC) and in each key's
- * current limit period, summed from `requests`. Never returns the hash.
+ * current limit period, summed from `requests`. Never returns the hash. `createdBy`: only the keys that member made
+ * (an organization's developer sees their own).
  */
-export async function listKeys(db: Db, userId: string, now = new Date()): Promise<KeyView[]> {
-  const keys = await db.select().from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+export async function listKeys(db: Db, userId: string, now = new Date(), createdBy?: string): Promise<KeyView[]> {
+  const keys = await db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.userId, userId), createdBy ? eq(apiKeys.createdByUserId, createdBy) : undefined))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
   if (keys.length === 0) return [];
 
   const month = periodStart("month", now)!;

@@ -87,14 +87,15 @@ function logFailure(error: unknown, model: string): void {
 
 /**
  * One playground turn: streams `input.model`'s answer through the same gateway pipeline as the public API
- * (validation, routing, metering, recording under the user's "Playground" key) and returns a UI message
+ * (validation, routing, metering, recording under the user's "Playground" key; in an organization, `userId` is its
+ * wallet and `memberUserId` the member, whose own Playground key it is) and returns a UI message
  * stream response with the tokens, cost, latency, and the gateway's request id as the assistant message's metadata.
  */
-export async function playgroundChat(input: PlaygroundChatInput, userId: string, signal?: AbortSignal): Promise<Response> {
+export async function playgroundChat(input: PlaygroundChatInput, userId: string, signal?: AbortSignal, memberUserId?: string): Promise<Response> {
   const startedAt = Date.now();
   const model = (await getCatalog()).get(input.model);
   if (!model || model.kind !== "chat") throw new PlaygroundRequestError(400, `unknown chat model '${input.model}'`);
-  const principal = await getPlaygroundPrincipal(await getDb(), userId);
+  const principal = await getPlaygroundPrincipal(await getDb(), userId, memberUserId);
   const messages = await convertToModelMessages(input.messages as UIMessage[], { ignoreIncompleteToolCalls: true });
   // The gateway's id for this turn (one call: no retries), shown to the UI so the user can rate the answer.
   let requestId: string | undefined;

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { csvRow, csvRub, csvStart, csvTimeColumn, type CsvOptions } from "../../core/format/csv";
 import type { Db } from "../../db";
+import { users } from "../../db/schema";
 import type { UsageFilterInput } from "./filters";
 import { listRecentRequests, type RecentRequest } from "./list-recent-requests";
 
@@ -24,7 +26,11 @@ export const CSV_COLUMNS = [
   "first_token_ms",
 ] as const;
 
-function csvRecord(row: RecentRequest, options: CsvOptions): string {
+/** An organization's export names the member who made each request's key, after the key's columns. */
+const columnsFor = (organization: boolean): readonly string[] =>
+  organization ? [...CSV_COLUMNS.slice(0, 5), "member_email", ...CSV_COLUMNS.slice(5)] : CSV_COLUMNS;
+
+function csvRecord(row: RecentRequest, organization: boolean, options: CsvOptions): string {
   return csvRow(
     [
       row.createdAt,
@@ -33,6 +39,7 @@ function csvRecord(row: RecentRequest, options: CsvOptions): string {
       row.provider,
       row.keyName,
       row.keyPrefix,
+      ...(organization ? [row.memberEmail] : []),
       row.endpoint,
       row.stream,
       row.status,
@@ -51,7 +58,8 @@ function csvRecord(row: RecentRequest, options: CsvOptions): string {
 
 /**
  * The user's requests in the range as CSV chunks (header first, newest request first), read a batch at a time
- * so an export of a whole year never sits in memory. Undefined when `keyId` is not the user's key. Russian Excel's
+ * so an export of a whole year never sits in memory; an organization's also names each key's member (`member_email`).
+ * Undefined when the filters name what is not the user's (scopeUsageFilters). Russian Excel's
  * variant by default (semicolons, comma decimals, Moscow time); `machine` for programs (commas, dots, ISO UTC).
  */
 export async function exportActivityCsv(
@@ -61,13 +69,17 @@ export async function exportActivityCsv(
   options: CsvOptions = { variant: "excel-ru" },
   now = new Date(),
 ): Promise<AsyncGenerator<string> | undefined> {
-  const first = await listRecentRequests(db, userId, { ...input, limit: BATCH }, { now });
+  const [first, [owner]] = await Promise.all([
+    listRecentRequests(db, userId, { ...input, limit: BATCH }, { now }),
+    db.select({ kind: users.kind }).from(users).where(eq(users.id, userId)),
+  ]);
   if (!first) return undefined;
+  const organization = owner?.kind === "organization";
   return (async function* () {
-    yield csvStart(options.variant) + csvRow([csvTimeColumn(options), ...CSV_COLUMNS], options);
+    yield csvStart(options.variant) + csvRow([csvTimeColumn(options), ...columnsFor(organization)], options);
     let page = first;
     for (;;) {
-      if (page.items.length) yield page.items.map((row) => csvRecord(row, options)).join("");
+      if (page.items.length) yield page.items.map((row) => csvRecord(row, organization, options)).join("");
       if (!page.nextCursor) return;
       const next = await listRecentRequests(db, userId, { ...input, limit: BATCH, cursor: page.nextCursor }, { now });
       if (!next) return;

@@ -1,4 +1,4 @@
-import { and, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { addDays, dayInZone, DEFAULT_TIME_ZONE, startOfDayInZone, type TimeZone } from "../../core/format/time";
 import type { Db } from "../../db";
@@ -22,9 +22,21 @@ export const usageFilterShape = {
   to: isoDay.optional(),
   model: z.string().trim().min(1).max(200).optional(),
   keyId: idInput("key").optional(),
+  /** An organization's activity by member: the requests of the keys this member made. */
+  memberId: idInput("usr").optional(),
 };
 
-export type UsageFilterInput = { from?: string; to?: string; model?: string; keyId?: string };
+/** `zone` is the reader's setting (never the request's input): the days and buckets are that zone's. */
+export type UsageFilterInput = {
+  from?: string;
+  to?: string;
+  model?: string;
+  keyId?: string;
+  memberId?: string;
+  zone?: TimeZone;
+  /** Only the requests of keys this member made (an organization's developer sees their own activity); never the request's input. */
+  createdBy?: string;
+};
 
 export interface ResolvedRange {
   from: string;
@@ -67,29 +79,36 @@ export interface ScopedFilters extends ResolvedRange {
   userId: string;
   model?: string;
   keyId?: string;
-  /** Every condition: the owner, the range and the optional model and key. */
+  /** Every condition: the owner, the range and the optional model, key and member. */
   where: SQL;
 }
 
 /**
- * Resolves the filters for one user. Undefined when `keyId` is not one of the user's keys, so callers answer
- * NOT_FOUND rather than an empty report that would confirm nothing about another user's key.
+ * Resolves the filters for one user. Undefined when `keyId` is not one of the user's keys (or not one `createdBy`
+ * made), or `memberId` names another member than `createdBy`, so callers answer NOT_FOUND rather than an empty
+ * report that would confirm nothing about another user's key.
  */
 export async function scopeUsageFilters(db: Db, userId: string, input: UsageFilterInput, now = new Date()): Promise<ScopedFilters | undefined> {
+  if (input.createdBy && input.memberId && input.memberId !== input.createdBy) return undefined;
+  const member = input.createdBy ?? input.memberId;
   if (input.keyId) {
     const [key] = await db
       .select({ id: apiKeys.id })
       .from(apiKeys)
-      .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.userId, userId)));
+      .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.userId, userId), member ? eq(apiKeys.createdByUserId, member) : undefined));
     if (!key) return undefined;
   }
-  const range = resolveRange(input, now);
+  const memberKeys = member
+    ? inArray(requests.keyId, db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.userId, userId), eq(apiKeys.createdByUserId, member))))
+    : undefined;
+  const range = resolveRange(input, now, input.zone);
   const where = and(
     eq(requests.userId, userId),
     gte(requests.createdAt, range.start),
     lt(requests.createdAt, range.end),
     input.model ? eq(requests.model, input.model) : undefined,
     input.keyId ? eq(requests.keyId, input.keyId) : undefined,
+    memberKeys,
   )!;
   return { ...range, userId, model: input.model, keyId: input.keyId, where };
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db";
-import { apiKeys, requests } from "../../db/schema";
+import { apiKeys, requests, users } from "../../db/schema";
 import { callerAttempts } from "../../gateway/recorder";
 import { scopeUsageFilters, type UsageFilterInput } from "./filters";
 
@@ -18,6 +18,9 @@ export interface RecentRequest {
   keyId: string | null;
   keyName: string | null;
   keyPrefix: string | null;
+  /** An organization's request: the member who made its key (user id and e-mail); null otherwise. */
+  memberId: string | null;
+  memberEmail: string | null;
   stream: boolean;
   status: number;
   errorCode: string | null;
@@ -75,6 +78,8 @@ export async function listRecentRequests(
       keyId: requests.keyId,
       keyName: apiKeys.name,
       keyPrefix: apiKeys.prefix,
+      memberId: apiKeys.createdByUserId,
+      memberEmail: users.email,
       stream: requests.stream,
       status: requests.status,
       errorCode: requests.errorCode,
@@ -94,6 +99,7 @@ export async function listRecentRequests(
     })
     .from(requests)
     .leftJoin(apiKeys, and(eq(apiKeys.id, requests.keyId), eq(apiKeys.userId, userId)))
+    .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
     .where(and(scope.where, after))
     .orderBy(desc(requests.createdAt), desc(requests.id))
     .limit(limit + 1);

@@ -1,7 +1,7 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { TimeZone } from "../../core/format/time";
 import type { Db } from "../../db";
-import { apiKeys, requests } from "../../db/schema";
+import { apiKeys, requests, users } from "../../db/schema";
 import { scopeUsageFilters, type UsageFilterInput } from "./filters";
 
 export interface UsageTotals {
@@ -32,7 +32,7 @@ export interface UsagePoint {
 }
 
 export interface UsageBreakdownRow {
-  /** The model id, the provider, or the key id (null for requests without a key). */
+  /** The model id, the provider, the key id (null for requests without a key), or the member's user id. */
   id: string | null;
   label: string;
   /** The key's visible prefix (key breakdown only). */
@@ -51,6 +51,11 @@ export interface UsageSummary {
   byModel: UsageBreakdownRow[];
   byProvider: UsageBreakdownRow[];
   byKey: UsageBreakdownRow[];
+  /**
+   * An organization's usage by member (the member who made the request's key, labelled by e-mail; id null for
+   * requests of keys without one). Empty for a personal account.
+   */
+  byMember: UsageBreakdownRow[];
 }
 
 const BREAKDOWN_LIMIT = 50;
@@ -77,9 +82,9 @@ function fillSeries(rows: UsagePoint[], start: Date, end: Date, bucket: "hour" |
 }
 
 /**
- * The user's usage over a date range (calendar days in the range's zone), optionally for one model and/or one of their keys:
- * totals, a per-hour (≤ 2 days) or per-day series, and breakdowns by model, provider and key.
- * Undefined when `keyId` is not the user's key.
+ * The user's usage over a date range (calendar days in the range's zone), optionally for one model, one of their keys
+ * and/or (an organization) one member: totals, a per-hour (≤ 2 days) or per-day series, and breakdowns by model,
+ * provider, key and member. Undefined when the filters name what is not the user's (scopeUsageFilters).
  */
 export async function summarizeUsage(db: Db, userId: string, input: UsageFilterInput, now = new Date()): Promise<UsageSummary | undefined> {
   const scope = await scopeUsageFilters(db, userId, input, now);
@@ -93,7 +98,7 @@ export async function summarizeUsage(db: Db, userId: string, input: UsageFilterI
   );
   const provider = sql<string>`coalesce(${requests.provider}, '')`;
 
-  const [totalsRows, seriesRows, modelRows, providerRows, keyRows] = await Promise.all([
+  const [totalsRows, seriesRows, modelRows, providerRows, keyRows, memberRows] = await Promise.all([
     db
       .select({
         ...sums,
@@ -132,6 +137,15 @@ export async function summarizeUsage(db: Db, userId: string, input: UsageFilterI
       .groupBy(requests.keyId, apiKeys.name, apiKeys.prefix)
       .orderBy(desc(sums.costMicro), desc(sums.requests), apiKeys.name)
       .limit(BREAKDOWN_LIMIT),
+    db
+      .select({ id: apiKeys.createdByUserId, email: users.email, ...sums })
+      .from(requests)
+      .leftJoin(apiKeys, and(eq(apiKeys.id, requests.keyId), eq(apiKeys.userId, userId)))
+      .leftJoin(users, eq(users.id, apiKeys.createdByUserId))
+      .where(where)
+      .groupBy(apiKeys.createdByUserId, users.email)
+      .orderBy(desc(sums.costMicro), desc(sums.requests), users.email)
+      .limit(BREAKDOWN_LIMIT),
   ]);
 
   const { cacheable = 0, cacheHits = 0, savedMicro = 0, ...totals } = totalsRows[0] ?? {
@@ -150,5 +164,6 @@ export async function summarizeUsage(db: Db, userId: string, input: UsageFilterI
     byModel: modelRows.map((row) => ({ ...row, label: row.id })),
     byProvider: providerRows.map((row) => ({ ...row, label: row.id })),
     byKey: keyRows.map(({ name, prefix, ...row }) => ({ ...row, label: name ?? "", detail: prefix })),
+    byMember: memberRows.some((row) => row.id !== null) ? memberRows.map(({ email, ...row }) => ({ ...row, label: email ?? "" })) : [],
   };
 }

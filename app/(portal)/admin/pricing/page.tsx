@@ -3,6 +3,9 @@ import { PageTitle } from "@/components/ui/card";
 import { AdminTabs } from "./admin-tabs";
 import { pricingMessages } from "./messages";
 import { PricingAdmin } from "./pricing-admin";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("adminPricing");
 
 export default async function AdminPricingPage() {
   const m = await getMessages(pricingMessages);

@@ -229,7 +229,9 @@ export function PricingAdmin() {
                   >
                     <td className="py-2 pr-3">
                       <div className="font-medium">{model.name}</div>
-                      <code className="text-xs text-slate-500">{model.id}</code>
+                      <code className="block max-w-64 truncate text-xs text-slate-500" title={model.id}>
+                        {model.id}
+                      </code>
                       {!model.enabled ? <span className="ml-2 text-xs text-red-600">{m.unpublished}</span> : null}
                       {statusOf.get(model.id)?.unavailableSince ? (
                         <div className="text-xs text-red-600" data-testid="pricing-unavailable">

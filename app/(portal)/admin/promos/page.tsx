@@ -3,6 +3,9 @@ import { PageTitle } from "@/components/ui/card";
 import { AdminTabs } from "../pricing/admin-tabs";
 import { promoMessages } from "./messages";
 import { PromosAdmin } from "./promos-admin";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("adminPromos");
 
 export default async function AdminPromosPage() {
   const m = await getMessages(promoMessages);

@@ -134,7 +134,9 @@ export function PromosAdmin() {
                     data-code={p.code}
                   >
                     <td className="py-2 pr-3">
-                      <code className="font-medium">{p.code}</code>
+                      <code className="block max-w-56 truncate font-medium" title={p.code}>
+                        {p.code}
+                      </code>
                     </td>
                     <td className="py-2 pr-3 text-right tabular-nums">{formatRub(p.amountMicro, locale, { symbol: false })}</td>
                     <td className="py-2 pr-3 text-right tabular-nums" data-testid="promo-uses">

@@ -8,6 +8,7 @@ import { format } from "@/server/core/locale";
 import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
+import { Truncate } from "@/components/ui/truncate";
 import { Card } from "@/components/ui/card";
 import type { AccountListRow } from "@/server/services/routing/list-accounts";
 import { AccountForm, CredentialsForm, type ModelOption } from "./account-form";
@@ -69,7 +70,8 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
           <AccountForm models={models} onDone={() => setAdding(false)} onNotice={onNotice} />
         </div>
       ) : null}
-      <div className="-mx-4 overflow-x-auto px-4">
+      {/* relative: the table's visually hidden labels are positioned, and only a positioned box clips them. */}
+      <div className="relative -mx-4 overflow-x-auto px-4">
         <table className="w-full min-w-[60rem] text-left text-sm" data-testid="accounts-table">
           <thead className="text-xs text-slate-500">
             <tr>
@@ -99,9 +101,9 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
               <Fragment key={a.id}>
                 <tr className={`border-t border-slate-200 align-top dark:border-slate-800 ${a.enabled ? "" : "opacity-60"}`} data-testid="account-row" data-account={a.id} data-source={a.source}>
                   <td className="py-2 pr-3">
-                    <div className="font-medium">{accountNameLabel(a, locale, providerName)}</div>
+                    <Truncate text={accountNameLabel(a, locale, providerName)} className="max-w-56 font-medium" />
                     <div className="flex flex-wrap items-center gap-1 text-xs text-slate-500">
-                      <span className="rounded bg-slate-100 px-1.5 py-0.5 dark:bg-slate-800">{sourceLabel[a.source]}</span>
+                      <span className="rounded bg-slate-100 px-1.5 py-0.5 text-slate-600 dark:bg-slate-800 dark:text-slate-300">{sourceLabel[a.source]}</span>
                       {a.readOnly ? <span data-testid="account-readonly">{m.readOnly}</span> : null}
                     </div>
                     {a.settings.baseUrl ? <code className="block max-w-56 truncate text-xs text-slate-500" title={a.settings.baseUrl}>{a.settings.baseUrl}</code> : null}
@@ -114,9 +116,9 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
                     {a.costPercent}
                   </td>
                   <td className="py-2 pr-3 text-xs">
-                    {a.models === null ? <span className="text-slate-500">{m.allModels}</span> : a.models.map((id) => <code key={id} className="block">{id}</code>)}
+                    {a.models === null ? <span className="text-slate-500">{m.allModels}</span> : a.models.map((id) => <code key={id} className="block max-w-56 truncate" title={id}>{id}</code>)}
                     {Object.entries(a.upstreamModels).map(([from, to]) => (
-                      <code key={from} className="block text-slate-500">
+                      <code key={from} className="block max-w-56 truncate text-slate-500" title={`${from} → ${to}`}>
                         {from} → {to}
                       </code>
                     ))}

@@ -67,7 +67,7 @@ export function PreviewBox() {
           <p className="text-sm" data-testid="preview-reason">
             {format(m.previewReason, { reason: routeReasonLabel(result.reason, locale) })}
           </p>
-          <div className="-mx-4 overflow-x-auto px-4">
+          <div tabIndex={0} className="-mx-4 overflow-x-auto px-4 focus-visible:outline-2 focus-visible:outline-indigo-600">
             <table className="w-full min-w-[36rem] text-left text-sm">
               <thead className="text-xs text-slate-500">
                 <tr>
@@ -83,7 +83,9 @@ export function PreviewBox() {
                   <tr key={`${r.accountId}-${r.model}`} className="border-t border-slate-200 dark:border-slate-800" data-testid="preview-route" data-provider={r.provider}>
                     <td className="py-1.5 pr-3 text-slate-500 tabular-nums">{i + 1}</td>
                     <td className="py-1.5 pr-3">
-                      <code className="text-xs">{r.model}</code>
+                      <code className="block max-w-56 truncate text-xs" title={r.model}>
+                        {r.model}
+                      </code>
                     </td>
                     <td className="py-1.5 pr-3">
                       {r.accountName}
@@ -91,7 +93,9 @@ export function PreviewBox() {
                     </td>
                     <td className="py-1.5 pr-3 whitespace-nowrap">{providerName(r.provider)}</td>
                     <td className="py-1.5">
-                      <code className="text-xs text-slate-500">{r.upstreamModel}</code>
+                      <code className="block max-w-56 truncate text-xs text-slate-500" title={r.upstreamModel}>
+                        {r.upstreamModel}
+                      </code>
                     </td>
                   </tr>
                 ))}

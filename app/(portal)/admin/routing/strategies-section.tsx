@@ -31,7 +31,7 @@ export function StrategiesSection({ rows, onNotice }: { rows: ModelStrategyRow[]
   return (
     <Card title={m.strategiesTitle}>
       <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">{m.strategiesLead}</p>
-      <div className="-mx-4 overflow-x-auto px-4">
+      <div tabIndex={0} className="-mx-4 overflow-x-auto px-4 focus-visible:outline-2 focus-visible:outline-indigo-600">
         <table className="w-full min-w-[36rem] text-left text-sm" data-testid="strategies-table">
           <thead className="text-xs text-slate-500">
             <tr>
@@ -46,7 +46,9 @@ export function StrategiesSection({ rows, onNotice }: { rows: ModelStrategyRow[]
               <tr key={row.modelId} className="border-t border-slate-200 dark:border-slate-800" data-testid="strategy-row" data-model={row.modelId}>
                 <td className="py-2 pr-3">
                   <div className="font-medium">{row.name}</div>
-                  <code className="text-xs text-slate-500">{row.modelId}</code>
+                  <code className="block max-w-64 truncate text-xs text-slate-500" title={row.modelId}>
+                    {row.modelId}
+                  </code>
                 </td>
                 <td className="py-2 pr-3 whitespace-nowrap">{providerName(row.provider)}</td>
                 <td className="py-2 pr-3 text-right tabular-nums">{row.routes}</td>

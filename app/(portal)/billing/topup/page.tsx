@@ -7,6 +7,9 @@ import { getSessionUser } from "@/server/auth/session";
 import { getDb } from "@/server/db";
 import { getPayments } from "@/server/payments";
 import { readTopup, refreshTopup } from "@/server/services/topups/refresh-topup";
+import { pageMetadata } from "@/components/layout/page-title";
+
+export const generateMetadata = pageMetadata("topup");
 
 export const dynamic = "force-dynamic";
 

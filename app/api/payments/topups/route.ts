@@ -1,21 +1,27 @@
 import { requestOrigin } from "@/server/auth/request-info";
-import { getSessionUser } from "@/server/auth/session";
+import { getActingAccount } from "@/server/auth/acting-account";
 import { getDb } from "@/server/db";
 import { parseRubInput } from "@/server/core/format/rub";
 import { getPayments } from "@/server/payments";
 import { createTopup, TopupInputError, TopupProviderError } from "@/server/services/topups/create-topup";
 import { TOPUP_INPUT_CODES, TOPUP_RULES } from "@/server/services/topups/topup-limits";
 import { listTopups } from "@/server/services/topups/list-topups";
+import { accountUserId } from "@/server/services/organizations/acting-account";
+import { can } from "@/server/services/organizations/permissions";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const fail = (status: number, error: string, message: string) => Response.json({ error, message }, { status });
 
-/** Starts a top-up: `{ "amount": "1000" }` (rubles) → `{ id, confirmationUrl }`; the browser then goes to YooKassa. */
+/**
+ * Starts a top-up of the chosen account (an organization's wallet for its owners, admins and billing):
+ * `{ "amount": "1000" }` (rubles) → `{ id, confirmationUrl }`; the browser then goes to YooKassa.
+ */
 export async function POST(req: Request): Promise<Response> {
-  const user = await getSessionUser();
-  if (!user) return fail(401, "unauthorized", "sign in to top up");
+  const acting = await getActingAccount();
+  if (!acting) return fail(401, "unauthorized", "sign in to top up");
+  if (!can(acting.account, "billing.pay")) return fail(403, "role_forbidden", "your role in the organization cannot top up");
   const payments = getPayments();
   if (!payments) return fail(503, "payments_unavailable", "top-ups are not configured");
   let body: unknown;
@@ -34,7 +40,7 @@ export async function POST(req: Request): Promise<Response> {
   try {
     const { topup, confirmationUrl } = await createTopup(
       { db: await getDb(), payments },
-      { userId: user.id, amountMicro, returnUrlBase: await requestOrigin() },
+      { userId: accountUserId(acting.account), amountMicro, returnUrlBase: await requestOrigin() },
     );
     return Response.json({ id: topup.id, confirmationUrl });
   } catch (err) {
@@ -45,9 +51,10 @@ export async function POST(req: Request): Promise<Response> {
   }
 }
 
-/** The signed-in user's top-ups, newest first. */
+/** The chosen account's top-ups, newest first. */
 export async function GET(): Promise<Response> {
-  const user = await getSessionUser();
-  if (!user) return fail(401, "unauthorized", "sign in to see top-ups");
-  return Response.json({ topups: await listTopups(await getDb(), user.id) });
+  const acting = await getActingAccount();
+  if (!acting) return fail(401, "unauthorized", "sign in to see top-ups");
+  if (!can(acting.account, "billing.read")) return fail(403, "role_forbidden", "your role in the organization cannot see top-ups");
+  return Response.json({ topups: await listTopups(await getDb(), accountUserId(acting.account)) });
 }

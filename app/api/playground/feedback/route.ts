@@ -1,17 +1,20 @@
-import { getSessionUser } from "@/server/auth/session";
+import { getActingAccount } from "@/server/auth/acting-account";
 import { getDb } from "@/server/db";
 import { rateRequest } from "@/server/services/feedback/rate-request";
 import { feedbackInputSchema } from "@/server/services/feedback/types";
+import { accountUserId } from "@/server/services/organizations/acting-account";
+import { can } from "@/server/services/organizations/permissions";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 const fail = (status: number, error: string) => Response.json({ error }, { status });
 
-/** Thumbs up/down on one of the user's playground answers: `{ requestId, rating: 1 | -1 }`, repeatable (upsert). */
+/** Thumbs up/down on one of the chosen account's playground answers: `{ requestId, rating: 1 | -1 }`, repeatable (upsert). */
 export async function POST(req: Request): Promise<Response> {
-  const user = await getSessionUser();
-  if (!user) return fail(401, "sign in to rate answers");
+  const acting = await getActingAccount();
+  if (!acting) return fail(401, "sign in to rate answers");
+  if (!can(acting.account, "playground.use")) return fail(403, "your role in the organization cannot use the playground");
   let body: unknown;
   try {
     body = await req.json();
@@ -23,7 +26,7 @@ export async function POST(req: Request): Promise<Response> {
     const issue = parsed.error.issues[0];
     return fail(400, `invalid request: ${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "bad input"}`);
   }
-  const saved = await rateRequest(await getDb(), user.id, parsed.data.requestId, parsed.data.rating);
+  const saved = await rateRequest(await getDb(), accountUserId(acting.account), parsed.data.requestId, parsed.data.rating);
   if (!saved) return fail(404, "request not found");
   return Response.json({ requestId: saved.requestId, rating: saved.rating });
 }

@@ -38,7 +38,7 @@ const td = "py-2 pr-3 text-right tabular-nums";
 
 function Table({ min = "40rem", head, children, testId }: { min?: string; head: ReactNode; children: ReactNode; testId?: string }) {
   return (
-    <div className="-mx-4 overflow-x-auto px-4">
+    <div tabIndex={0} className="-mx-4 overflow-x-auto px-4 focus-visible:outline-2 focus-visible:outline-indigo-600">
       <table className="w-full text-left text-sm" style={{ minWidth: min }} data-testid={testId}>
         <thead className="text-xs text-slate-500">
           <tr>{head}</tr>
@@ -228,8 +228,12 @@ export function AnalyticsView() {
               {data.byAccount.map((r) => (
                 <tr key={r.accountId} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="py-2 pr-3">
-                    <div>{accountNameLabel(r, locale, providerName)}</div>
-                    <code className="text-xs text-slate-500">{r.accountId}</code>
+                    <div className="max-w-56 truncate" title={accountNameLabel(r, locale, providerName)}>
+                      {accountNameLabel(r, locale, providerName)}
+                    </div>
+                    <code className="block max-w-56 truncate text-xs text-slate-500" title={r.accountId}>
+                      {r.accountId}
+                    </code>
                   </td>
                   <td className="py-2 pr-3 whitespace-nowrap">{providerName(r.provider)}</td>
                   <td className={td}>{f.n(r.answered)}</td>
@@ -245,7 +249,7 @@ export function AnalyticsView() {
           </Card>
 
           <Card title={m.byModel}>
-            <BreakdownTable testId="analytics-models" heading={m.model} rows={data.byModel} cell={(key) => <code className="text-xs">{key}</code>} />
+            <BreakdownTable testId="analytics-models" heading={m.model} rows={data.byModel} cell={(key) => <code className="block max-w-64 truncate text-xs" title={key}>{key}</code>} />
           </Card>
         </>
       ) : null}

@@ -7,6 +7,7 @@ import { roleLabel } from "@/components/i18n/labels";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
+import { Truncate } from "@/components/ui/truncate";
 import { Rub } from "@/components/format/rub";
 import { formatRub } from "@/server/core/format/rub";
 import { formatDateTime } from "@/server/core/format/time";
@@ -31,7 +32,9 @@ export function UserDetail({ id }: { id: string }) {
       <Link href="/admin" className="text-sm text-indigo-600 underline dark:text-indigo-400">
         {m.back}
       </Link>
-      <PageTitle description={`${roleLabel(user.role, locale)} · ${m.balance} ${formatRub(user.balanceMicro, locale, { symbol: false })}`}>{user.email}</PageTitle>
+      <PageTitle description={`${roleLabel(user.role, locale)} · ${m.balance} ${formatRub(user.balanceMicro, locale, { symbol: false })}`}>
+        <span className="break-all">{user.email}</span>
+      </PageTitle>
       <div className="flex items-center gap-3">
         <span data-testid="admin-user-status">{user.disabledAt ? m.disabled : m.active}</span>
         <Button
@@ -50,8 +53,9 @@ export function UserDetail({ id }: { id: string }) {
           <ul className="flex flex-col gap-2 text-sm">
             {keys.map((key) => (
               <li key={key.id} className="flex flex-wrap justify-between gap-2 border-t border-slate-200 pt-2 dark:border-slate-800">
-                <span>
-                  {key.name} <code>{key.prefix}</code>
+                <span className="flex min-w-0 items-baseline gap-2">
+                  <Truncate text={key.name} className="max-w-[20rem] min-w-0" />
+                  <code className="shrink-0">{key.prefix}</code>
                 </span>
                 <span className="text-slate-500">
                   {key.revokedAt ? m.revoked : key.disabledAt ? m.disabled : m.active} · {m.lastUsed}: {date(key.lastUsedAt)}
@@ -65,34 +69,38 @@ export function UserDetail({ id }: { id: string }) {
         {ledger.length === 0 ? (
           <p className="text-sm text-slate-500">{m.none}</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-1">{m.created}</th>
-                <th className="py-1">{m.kind}</th>
-                <th className="py-1 text-right">{m.amount}</th>
-                <th className="py-1 text-right">{m.after}</th>
-                <th className="py-1">{m.note}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ledger.map((row) => (
-                <tr key={row.id} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="py-1">{date(row.createdAt)}</td>
-                  <td className="py-1" data-kind={row.kind}>
-                    {billing[`kind_${row.kind}`]}
-                  </td>
-                  <td className="py-1 text-right tabular-nums">
-                    <Rub micro={row.amountMicro} locale={locale} precision="request" signed symbol={false} />
-                  </td>
-                  <td className="py-1 text-right tabular-nums">
-                    <Rub micro={row.balanceAfterMicro} locale={locale} symbol={false} />
-                  </td>
-                  <td className="py-1">{row.note}</td>
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[36rem] text-left text-sm">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="py-1">{m.created}</th>
+                  <th className="py-1">{m.kind}</th>
+                  <th className="py-1 text-right">{m.amount}</th>
+                  <th className="py-1 text-right">{m.after}</th>
+                  <th className="py-1">{m.note}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {ledger.map((row) => (
+                  <tr key={row.id} className="border-t border-slate-200 dark:border-slate-800">
+                    <td className="py-1">{date(row.createdAt)}</td>
+                    <td className="py-1" data-kind={row.kind}>
+                      {billing[`kind_${row.kind}`]}
+                    </td>
+                    <td className="py-1 text-right tabular-nums">
+                      <Rub micro={row.amountMicro} locale={locale} precision="request" signed symbol={false} />
+                    </td>
+                    <td className="py-1 text-right tabular-nums">
+                      <Rub micro={row.balanceAfterMicro} locale={locale} symbol={false} />
+                    </td>
+                    <td className="py-1">
+                      <Truncate text={row.note ?? ""} className="max-w-[18rem]" />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Card>
     </div>

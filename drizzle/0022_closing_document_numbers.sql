@@ -1,0 +1,3 @@
+ALTER TABLE "closing_documents" DROP CONSTRAINT "closing_documents_year_number_unique";--> statement-breakpoint
+CREATE UNIQUE INDEX "closing_documents_one_upd_per_month" ON "closing_documents" USING btree ("org_id","period") WHERE "closing_documents"."kind" = 'upd';--> statement-breakpoint
+ALTER TABLE "closing_documents" ADD CONSTRAINT "closing_documents_kind_year_number_unique" UNIQUE("kind","year","number");
