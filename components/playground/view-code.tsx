@@ -77,6 +77,7 @@ export function ViewCode({ request, baseURL, title, lead }: { request: SnippetRe
           id={`code-panel-${id}`}
           role="tabpanel"
           aria-labelledby={`code-tab-${id}`}
+          tabIndex={0}
           hidden={language !== id}
           data-testid={`code-${id}`}
           className="max-h-96 overflow-auto rounded-md bg-slate-950 p-3 text-xs leading-relaxed text-slate-100"

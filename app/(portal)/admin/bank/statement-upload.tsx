@@ -48,7 +48,7 @@ export function StatementUpload() {
   };
   const result = upload.data;
   return (
-    <Card title={m.bankTitle}>
+    <Card title={m.uploadTitle}>
       <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-2 sm:flex-row sm:items-end" data-testid="statement-form">
         <div className="flex min-w-0 flex-col gap-1">
           <label htmlFor="statement-file" className="text-sm font-medium">
@@ -123,7 +123,7 @@ export function StatementUpload() {
                       </td>
                       <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>{formatRub(p.amountMicro, locale)}</td>
                       <td className={cell}>{m[`p_${p.status}`]}</td>
-                      <td className={`${cell} text-xs`}>{p.note ?? ""}</td>
+                      <td className={`${cell} min-w-64 text-xs`}>{p.note ?? ""}</td>
                     </tr>
                   ))}
                 </tbody>

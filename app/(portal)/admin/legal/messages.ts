@@ -47,6 +47,7 @@ export const legalAdminMessages = defineMessages({
     // bank
     bankTitle: "Банковские выписки",
     bankLead: "Загрузите выписку в формате 1С (1CClientBankExchange, обычно windows-1251). Повторная загрузка ничего не зачисляет второй раз.",
+    uploadTitle: "Загрузить выписку",
     file: "Файл выписки",
     upload: "Загрузить",
     result: "Результат загрузки {file}",
@@ -123,6 +124,7 @@ export const legalAdminMessages = defineMessages({
     corrected: "Correction issued",
     bankTitle: "Bank statements",
     bankLead: "Upload a statement in the 1C format (1CClientBankExchange, usually windows-1251). A second upload credits nothing again.",
+    uploadTitle: "Upload a statement",
     file: "Statement file",
     upload: "Upload",
     result: "Result of {file}",

@@ -71,7 +71,7 @@ export function AccountsSection({ models, onNotice }: { models: ModelOption[]; o
         </div>
       ) : null}
       {/* relative: the table's visually hidden labels are positioned, and only a positioned box clips them. */}
-      <div className="relative -mx-4 overflow-x-auto px-4">
+      <div tabIndex={0} className="relative -mx-4 overflow-x-auto px-4 focus-visible:outline-2 focus-visible:outline-indigo-600">
         <table className="w-full min-w-[60rem] text-left text-sm" data-testid="accounts-table">
           <thead className="text-xs text-slate-500">
             <tr>

@@ -50,7 +50,7 @@ export default async function DocumentsPage() {
                       {doc.correctionOrdinal ? ` № ${doc.correctionOrdinal}` : ""}
                     </td>
                     <td className={`${cell} whitespace-nowrap`}>
-                      {doc.number} · {doc.date}
+                      {format(m.numberDate, { number: doc.number, date: doc.date.split("-").reverse().join(".") })}
                     </td>
                     <td className={`${cell} whitespace-nowrap text-right tabular-nums`} data-testid="document-total" data-micro={doc.amountMicro}>
                       {formatRub(doc.amountMicro, locale)}

@@ -69,7 +69,7 @@ export function UserDetail({ id }: { id: string }) {
         {ledger.length === 0 ? (
           <p className="text-sm text-slate-500">{m.none}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div tabIndex={0} className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600">
             <table className="w-full min-w-[36rem] text-left text-sm">
               <thead className="text-slate-500">
                 <tr>
