@@ -136,7 +136,7 @@ describe("backup and restore (scripts/backup.sh)", () => {
       databases.push(target.name);
       const restore = backup(ROOT, target.url, ["restore", file]);
       expect(restore.status, restore.stderr).toBe(0);
-      expect(restore.stderr).toMatch(/ledger check: 3 users, 66 rows, clean/);
+      expect(restore.stderr).toMatch(/ledger check: 3 users, 0 organizations, 66 rows, clean/);
 
       const counts = await rowCounts(source.url);
       expect(counts["public.ledger"]).toBe(66);

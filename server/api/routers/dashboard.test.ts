@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import type { DbHandle } from "../../db/client";
-import { requests, users } from "../../db/schema";
+import { requests } from "../../db/schema";
 import { newId } from "../../ids";
+import { addCredits } from "../../services/credits/add-credits";
 import { createKey } from "../../services/keys/create-key";
 import { addMember } from "../../services/organizations/add-member";
 import { createOrganization } from "../../services/organizations/create-organization";
@@ -48,7 +48,7 @@ describe("dashboard.summary", () => {
   it("the Playground's own key does not end the checklist; credit and a request tick their steps", async () => {
     const { user, caller } = await createTestUser(handle);
     const playground = (await createKey(handle.db, { userId: user.id, name: PLAYGROUND_KEY_NAME })).record.id;
-    await handle.db.update(users).set({ balanceMicro: 100_000_000 }).where(eq(users.id, user.id));
+    await addCredits(handle.db, { userId: user.id, amountMicro: 100_000_000, kind: "adjustment" });
     await handle.db.insert(requests).values(row(user.id, { keyId: playground, costMicro: 1234 }));
     const d = await caller.dashboard.summary();
     expect(d.checklist).toEqual({ key: false, credit: true, request: true });
@@ -60,7 +60,7 @@ describe("dashboard.summary", () => {
     const { user, caller } = await createTestUser(handle);
     const keys: string[] = [];
     for (const name of ["one", "two", "three", "four"]) keys.push((await createKey(handle.db, { userId: user.id, name })).record.id);
-    await handle.db.update(users).set({ balanceMicro: 1_599_660_000 }).where(eq(users.id, user.id));
+    await addCredits(handle.db, { userId: user.id, amountMicro: 1_599_660_000, kind: "adjustment" });
     await handle.db.insert(requests).values([
       ...Array.from({ length: 6 }, (_, i) => row(user.id, { keyId: keys[0], costMicro: 1_000 * (i + 1), createdAt: new Date(Date.now() - i * 1000) })),
       row(user.id, { keyId: keys[1], status: 502, errorCode: "upstream_error", costMicro: 0 }),
@@ -96,7 +96,7 @@ describe("dashboard.summary of an organization", () => {
     const dev = await createTestUser(handle);
     const org = await createOrganization(handle.db, { ownerUserId: owner.user.id, name: `dash-${newId("req").slice(-8)}` });
     await addMember(handle.db, { orgId: org.id, userId: dev.user.id, role: "developer" });
-    await handle.db.update(users).set({ balanceMicro: 5_000_000 }).where(eq(users.id, org.walletUserId));
+    await addCredits(handle.db, { userId: org.walletUserId, amountMicro: 5_000_000, kind: "adjustment" });
     const ownersKey = (await createKey(handle.db, { userId: org.walletUserId, name: "owner's", createdByUserId: owner.user.id })).record.id;
     await handle.db.insert(requests).values(row(org.walletUserId, { keyId: ownersKey, costMicro: 700 }));
     const as = (u: { id: string; email: string }) => createCaller({ db: handle.db, user: { id: u.id, email: u.email, role: "user" }, requestedAccount: org.id });
