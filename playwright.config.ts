@@ -12,6 +12,8 @@ export default defineConfig({
   outputDir: "test-results",
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // A desktop as the portal's layout tests know it: the header's links are inline from 1280 px on.
+    viewport: { width: 1440, height: 900 },
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",

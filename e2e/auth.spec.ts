@@ -94,7 +94,7 @@ test("changing the password ends the session", async ({ page }) => {
   await page.goto("/account");
   await page.getByLabel("Текущий пароль").fill(PASSWORD);
   await page.getByLabel("Новый пароль").fill("another long password");
-  await page.getByRole("button", { name: "Сохранить" }).click();
+  await page.getByTestId("change-password-form").getByRole("button", { name: "Сохранить" }).click();
   await expect(page.getByTestId("account-notice")).toContainText("Пароль изменён");
   await page.goto("/account");
   await expect(page).toHaveURL(/\/login/);
