@@ -113,7 +113,7 @@ export function PromosAdmin() {
         {data && data.length === 0 ? (
           <p className="text-sm text-slate-500">{m.none}</p>
         ) : (
-          <div className="-mx-4 overflow-x-auto px-4">
+          <div tabIndex={0} className="-mx-4 overflow-x-auto px-4 focus-visible:outline-2 focus-visible:outline-indigo-600">
             <table className="w-full min-w-[36rem] text-left text-sm" data-testid="promo-table">
               <thead className="text-xs text-slate-500">
                 <tr>
