@@ -133,8 +133,10 @@ const MAX_TEXT = { name: 500, address: 500, docsEmail: 254 } as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Numbers as people paste them ("7707 083 893", "0445-25-225"): separators dropped, letters upper-cased. */
-const compact = (value: string | null | undefined) => (value ?? "").replace(/[\s\u00a0-]/g, "").toUpperCase();
-const text = (value: string | null | undefined) => (value ?? "").trim().replace(/\s+/g, " ");
+/** A number as typed (spaces, no-break spaces and dashes removed, upper case), ready for the checks. */
+export const compactNumber = (value: string | null | undefined) => (value ?? "").replace(/[\s\u00a0-]/g, "").toUpperCase();
+/** A name or address as typed, trimmed and with runs of white space made one space. */
+export const tidyText = (value: string | null | undefined) => (value ?? "").trim().replace(/\s+/g, " ");
 
 /**
  * A whole buyer record: every problem at once, one per field. КПП is asked of a company only (an ИП's is
@@ -151,14 +153,14 @@ export function validateRequisites(input: RequisitesInput): RequisitesResult {
 
   const value: Requisites = {
     entityType: type,
-    name: text(input.name),
-    inn: compact(input.inn),
-    kpp: type === "ul" ? compact(input.kpp) : null,
-    ogrn: compact(input.ogrn),
-    address: text(input.address),
-    docsEmail: text(input.docsEmail).toLowerCase(),
-    bik: compact(input.bik) || null,
-    bankAccount: compact(input.bankAccount) || null,
+    name: tidyText(input.name),
+    inn: compactNumber(input.inn),
+    kpp: type === "ul" ? compactNumber(input.kpp) : null,
+    ogrn: compactNumber(input.ogrn),
+    address: tidyText(input.address),
+    docsEmail: tidyText(input.docsEmail).toLowerCase(),
+    bik: compactNumber(input.bik) || null,
+    bankAccount: compactNumber(input.bankAccount) || null,
   };
   const check = (field: RequisitesField, present: string | null, rule: () => RequisitesProblem | undefined) =>
     fail(field, present ? rule() : "required");

@@ -2,6 +2,8 @@ import type { Db } from "../../db";
 import { settings } from "../../db/schema";
 import { format } from "../../core/locale";
 import {
+  compactNumber,
+  tidyText,
   requisitesMessages,
   validateAccount,
   validateBik,
@@ -31,26 +33,24 @@ const LABELS: Record<keyof SellerRequisites, string> = {
 };
 const MAX_TEXT = 500;
 
-const compact = (value: string | null | undefined) => (value ?? "").replace(/[\s\u00a0-]/g, "").toUpperCase();
-const text = (value: string | null | undefined) => (value ?? "").trim().replace(/\s+/g, " ");
 
 /**
  * Validates and saves the seller's requisites (admin only), refusing with `requisites_invalid` and a Russian message
  * per wrong field. A 12-digit ИНН is a sole trader's: no КПП, an ОГРНИП in `ogrn`.
  */
 export async function saveSellerRequisites(db: Db, input: SellerRequisitesInput): Promise<SellerRequisites> {
-  const inn = compact(input.inn);
+  const inn = compactNumber(input.inn);
   const soleTrader = inn.length === 12;
   const value: SellerRequisites = {
-    name: text(input.name),
+    name: tidyText(input.name),
     inn,
-    kpp: soleTrader ? null : compact(input.kpp),
-    ogrn: compact(input.ogrn),
-    address: text(input.address),
-    bankName: text(input.bankName),
-    bik: compact(input.bik),
-    account: compact(input.account),
-    corrAccount: compact(input.corrAccount),
+    kpp: soleTrader ? null : compactNumber(input.kpp),
+    ogrn: compactNumber(input.ogrn),
+    address: tidyText(input.address),
+    bankName: tidyText(input.bankName),
+    bik: compactNumber(input.bik),
+    account: compactNumber(input.account),
+    corrAccount: compactNumber(input.corrAccount),
     vatStatus: input.vatStatus === "no_vat" ? "no_vat" : "vat",
   };
   const problems: Partial<Record<keyof SellerRequisites, RequisitesProblem | string>> = {};
