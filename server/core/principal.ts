@@ -1,5 +1,6 @@
 import type { apiKeys } from "../db/schema";
 import { ipRanges, type IpRanges } from "../net/ip-ranges";
+import type { KeyWithMember } from "../db/key-with-member";
 
 /** A key's spend-limit period; `total` never resets. */
 export type LimitPeriod = "day" | "week" | "month" | "total";
@@ -92,4 +93,22 @@ export function principalFromKey(key: KeyRow, memberLimitMicro: number | null = 
   const allowedIps = ipRanges(key.allowedIps);
   if (allowedIps) principal.allowedIps = allowedIps;
   return principal;
+}
+
+/**
+ * Why the key may not be used now (the 401 message the gateway answers), or undefined when it may: revoked,
+ * disabled, expired, its owner disabled, or an organization's key whose maker is no longer a member (its spending
+ * would count towards no one's limit).
+ */
+export function keyRefusal(row: KeyWithMember | undefined, now = Date.now()): string | undefined {
+  if (!row) return "invalid API key";
+  const { key } = row;
+  if (key.revokedAt) return "this API key has been revoked";
+  if (key.disabledAt && key.disabledReason === "spend_anomaly")
+    return "this API key was paused after unusual spending; its owner can re-enable it in the portal";
+  if (key.disabledAt) return "this API key is disabled";
+  if (row.userDisabledAt) return "this account is disabled";
+  if (key.expiresAt && key.expiresAt.getTime() <= now) return "this API key has expired";
+  if (key.createdByUserId && row.orgId && !row.memberUserId) return "this API key's maker is no longer a member of its organization";
+  return undefined;
 }

@@ -3,13 +3,13 @@ import { hashApiKey, looksLikeApiKey } from "../core/api-key";
 import { LruMap } from "../cache/lru-map";
 import { getDb } from "../db";
 import { apiKeys } from "../db/schema";
-import { keyRefusal, selectKeyWithMember } from "../db/key-with-member";
+import { selectKeyWithMember } from "../db/key-with-member";
 import { getLogger } from "../logging/logger";
 import { UNKNOWN_CLIENT_IP } from "../net/client-ip";
 import { identifyAccessToken, looksLikeJwt } from "../oauth/verify-access-token";
 import { getMetrics } from "../metrics/registry";
 import { GatewayError } from "../core/errors";
-import { principalFromKey, type Principal } from "../core/principal";
+import { keyRefusal, principalFromKey, type Principal } from "../core/principal";
 
 /** A revoked or disabled key stops working everywhere within this many milliseconds. */
 export const PRINCIPAL_CACHE_MS = 4_000;
