@@ -6,6 +6,8 @@ import { getLocale } from "@/components/i18n/server";
 import { DemoBanner } from "@/components/layout/demo-banner";
 import { SiteHeader } from "@/components/layout/site-header";
 import { THEME_COOKIE } from "@/components/layout/theme";
+import { TRPCReactProvider } from "@/components/trpc/client";
+import { getSessionUser } from "@/server/auth/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -15,14 +17,18 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
-  const dark = (await cookies()).get(THEME_COOKIE)?.value === "dark";
+  const [dark, user] = await Promise.all([cookies().then((jar) => jar.get(THEME_COOKIE)?.value === "dark"), getSessionUser()]);
   return (
     <html lang={locale} className={dark ? "dark" : undefined}>
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
         <LocaleProvider locale={locale}>
-          <DemoBanner />
-          <SiteHeader />
-          {children}
+          {/* One query cache for the header and the page (the header's balance follows what pages change); a new
+              one for each signed-in user, so nothing one user loaded is shown to the next in the same tab. */}
+          <TRPCReactProvider key={user?.id ?? "anonymous"}>
+            <DemoBanner />
+            <SiteHeader />
+            {children}
+          </TRPCReactProvider>
         </LocaleProvider>
       </body>
     </html>

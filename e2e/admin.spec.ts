@@ -35,6 +35,24 @@ test("an admin finds a user, sees their keys and disables them; their key stops 
     .toBe(401);
 });
 
+test("an admin sees the admin pages' times in the zone of their own account", async ({ page }) => {
+  const member = createUser("zoned-member");
+  const admin = createUser("zoned-admin", true);
+  await logIn(page, admin.email);
+  await page.goto("/account");
+  await page.getByTestId("time-zone-select").selectOption("Asia/Vladivostok");
+  await page.getByTestId("time-zone-save").click();
+  await expect(page.getByTestId("time-zone-saved")).toBeVisible();
+
+  await page.goto("/admin");
+  await page.getByTestId("admin-search").fill(member.email);
+  await page.getByRole("link", { name: member.email }).click();
+  // The welcome credit's ledger row.
+  await expect(page.getByTestId("admin-user-ledger")).toContainText("МСК+7");
+  await page.goto("/admin/audit");
+  await expect(page.getByTestId("audit-event").first()).toContainText("МСК+7");
+});
+
 test("the admin area does not exist for a regular user", async ({ page }) => {
   const user = createUser("regular");
   await logIn(page, user.email);

@@ -314,4 +314,31 @@ test.describe("OAuth 2.0 authorization server", () => {
     expect(hit.searchParams.get("code")).toMatch(/^xrcode-/);
     // POST /api/v1/auth/keys is served by the gateway once the route is added (server/services/public-api/handle-api-request.ts).
   });
+
+  test("an unknown app's request is an error page in the reader's language, with the code for developers", async ({ page, baseURL }) => {
+    const hits = receiver.hits.length;
+    const { challenge } = pkce();
+    const unknownApp = `/oauth/authorize?${new URLSearchParams({ response_type: "code", client_id: "xrapp_no_such_app", redirect_uri: receiver.redirectUri(), scope: "chat", state, code_challenge: challenge, code_challenge_method: "S256" }).toString()}`;
+    await page.goto(unknownApp);
+    const error = page.getByTestId("oauth-error");
+    await expect(error).toContainText("Приложение не найдено (неверный client_id).");
+    await expect(page.getByTestId("oauth-error-code")).toHaveText("invalid_client");
+    // The server's English description is for apps, not for the reader.
+    await expect(error).not.toContainText("unknown client_id");
+    expect(receiver.hits.length, "nothing is sent to an unverified redirect URI").toBe(hits);
+
+    // The consent form's own reasons, and a reason this page does not know: a generic message, nothing from the URL.
+    await page.goto("/oauth/error?reason=form_expired");
+    await expect(error).toContainText("Форма согласия устарела. Начните заново из приложения.");
+    await expect(page.getByTestId("oauth-error-code")).toHaveText("form_expired");
+    await page.goto("/oauth/error?reason=made_up_reason");
+    await expect(error).toContainText("Не удалось обработать запрос. Начните заново из приложения.");
+    await expect(error).not.toContainText("made_up_reason");
+    await expect(page.getByTestId("oauth-error-code")).toHaveCount(0);
+
+    await page.context().addCookies([{ name: "xr-locale", value: "en", url: baseURL! }]);
+    await page.goto(unknownApp);
+    await expect(error).toContainText("The app was not found (wrong client_id).");
+    await expect(page.getByTestId("oauth-error-code")).toHaveText("invalid_client");
+  });
 });

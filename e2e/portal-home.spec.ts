@@ -123,7 +123,7 @@ test("in English: the dashboard, the header balance and the landing's call to ac
   await expect(page).toHaveTitle("Keys — XRouter");
 });
 
-test("the time zone set in the account moves Activity's and the ledger's times", async ({ page, baseURL }) => {
+test("the time zone set in the account moves the times of Activity, the ledger, the keys and the security log", async ({ page, baseURL }) => {
   const { email } = createUser("home-zone");
   await logIn(page, email);
   await firstRequest(email, baseURL!);
@@ -157,4 +157,11 @@ test("the time zone set in the account moves Activity's and the ledger's times",
   await page.goto("/activity");
   await expect(page.getByTestId("activity-recent")).toContainText("(МСК+7)");
   await expect(time).toContainText(clock(10));
+  // The key's last use is written a few seconds after the request.
+  await expect(async () => {
+    await page.goto("/keys");
+    await expect(page.getByTestId("key-last-used").first()).toContainText("МСК+7", { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await page.goto("/account/security");
+  await expect(page.getByTestId("security-event").first()).toContainText("МСК+7");
 });

@@ -249,3 +249,35 @@ test("the status page shows each provider's 90 daily availability bars and the c
     await context.close();
   }
 });
+
+test("the header's balance follows client-side navigation and the playground's spending without a reload", async ({
+  browser,
+  baseURL,
+}) => {
+  const who = createUser("header-balance");
+  const page = await signedInPage(browser, baseURL!, who, DESKTOP);
+  await open(page, "/dashboard");
+  const balance = page.getByTestId("header-balance");
+  await expect(balance).toHaveText("Баланс: 100,00 ₽");
+  // A mark in the window: gone if any step below loaded the page anew.
+  await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+
+  // Money that arrives outside this page (a top-up's webhook, an operator): the next page shows it in the header.
+  xrouter("credits", "add", "--email", who.email, "--amount", "5");
+  await page.getByTestId("nav-keys").click();
+  await expect(page).toHaveURL(/\/keys$/);
+  await expect(balance).toHaveText("Баланс: 105,00 ₽");
+
+  // A playground answer is charged: the header follows without leaving the page.
+  await page.getByTestId("nav-playground").click();
+  await expect(page).toHaveURL(/\/playground$/);
+  await page.getByTestId("playground-input").fill("сколько стоит ответ");
+  await page.getByTestId("playground-send").click();
+  await expect(page.getByTestId("assistant-text").first()).toHaveText(/\S/);
+  const micro = async () => Number(await balance.locator("[data-micro]").getAttribute("data-micro"));
+  await expect.poll(micro, { timeout: 10_000 }).toBeLessThan(105_000_000);
+  expect(await micro()).toBeGreaterThan(100_000_000);
+
+  expect(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce)).toBe(true);
+  await page.context().close();
+});

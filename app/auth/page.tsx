@@ -21,7 +21,7 @@ export default async function OpenRouterAuthPage({ searchParams }: Props) {
   const params = toSearchParams(await searchParams);
   const m = await getMessages(oauthMessages);
   const check = checkOpenRouterRequest(params);
-  if (check.kind === "error_page") return <OAuthErrorView m={m} reason={check.error} details={check.description} />;
+  if (check.kind === "error_page") return <OAuthErrorView m={m} reason={check.error} />;
   if (check.kind !== "ok" || check.request.kind !== "openrouter") redirect("/");
   const request = check.request;
   const capError = params.get("cap_error") === "1";

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useState } from "react";
 import { useLocale, useMessages } from "@/components/i18n/client";
+import { useBalanceChanged } from "./use-balance-changed";
 import { format } from "@/server/core/locale";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
@@ -28,6 +29,7 @@ export function TopUpStatus({ initial }: { initial: TopupStatusData }) {
   const [data, setData] = useState(initial);
   const [gaveUp, setGaveUp] = useState(false);
   const open = data.status === "new" || data.status === "pending";
+  const balanceChanged = useBalanceChanged();
 
   useEffect(() => {
     if (!open) return;
@@ -41,7 +43,10 @@ export function TopUpStatus({ initial }: { initial: TopupStatusData }) {
       }
       try {
         const res = await fetch(`/api/payments/topups/${encodeURIComponent(initial.id)}`, { cache: "no-store" });
-        if (res.ok && !stopped) setData((await res.json()) as TopupStatusData);
+        if (!res.ok || stopped) return;
+        const next = (await res.json()) as TopupStatusData;
+        if (next.status === "credited") balanceChanged();
+        setData(next);
       } catch {
         // keep polling
       }
@@ -50,7 +55,7 @@ export function TopUpStatus({ initial }: { initial: TopupStatusData }) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [open, initial.id]);
+  }, [open, initial.id, balanceChanged]);
 
   const amount = formatRub(data.amountMicro, locale);
   return (

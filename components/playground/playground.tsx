@@ -3,6 +3,7 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import { useEffect, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useBalanceChanged } from "@/components/billing/use-balance-changed";
 import { playgroundMessages } from "@/components/playground/messages";
 import { format } from "@/server/core/locale";
 import { useLocale, useMessages } from "@/components/i18n/client";
@@ -32,6 +33,11 @@ interface Settings {
 }
 
 const DEFAULT_MODELS = ["gigachat/GigaChat-2", "yandex/yandexgpt-lite"];
+/**
+ * An answer's charge is booked off the hot path, in batches every 200 ms (server/billing/charges.ts): the balance
+ * is read again a little after the answer ends, not at once.
+ */
+const CHARGE_BOOKED_MS = 1_000;
 
 /** The request body for one chat: the shared settings with that chat's model (read when a message is sent). */
 function requestBody(model: string, settings: Settings) {
@@ -60,7 +66,13 @@ function usePlaygroundChat(id: string, model: string, settings: Settings) {
     return { body, transport: new DefaultChatTransport<PlaygroundMessage>({ api: "/api/playground/chat", body: body.read }) };
   });
   useEffect(() => body.update(model, settings), [body, model, settings]);
-  const chat = useChat<PlaygroundMessage>({ id, transport, experimental_throttle: 30 });
+  const balanceChanged = useBalanceChanged();
+  const chat = useChat<PlaygroundMessage>({
+    id,
+    transport,
+    experimental_throttle: 30,
+    onFinish: () => void setTimeout(balanceChanged, CHARGE_BOOKED_MS),
+  });
   const { error, messages, setMessages } = chat;
   useEffect(() => {
     if (!error) return;

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import type { Locale } from "@/server/core/locale";
-import { formatDateTime } from "@/server/core/format/time";
+import { useDateTime } from "@/components/format/time-zone";
 import { Button } from "@/components/ui/button";
 import { Truncate } from "@/components/ui/truncate";
 import { EventDetails } from "./event-details";
@@ -36,7 +36,8 @@ interface EventTableProps<E extends ShownEvent> {
 
 /** Audit events as a table, newest first, with a button for the next page: the Security page and the admin journal. */
 export function EventTable<E extends ShownEvent>({ events, columns, labels, locale, testIds, minWidth, more }: EventTableProps<E>) {
-  const when = (date: Date) => formatDateTime(date, { locale, time: "seconds" });
+  const dateTime = useDateTime();
+  const when = (date: Date) => dateTime(date, { time: "seconds" });
   return (
     <>
       {/* Focusable, so a keyboard can scroll the wide table on a phone. */}

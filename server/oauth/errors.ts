@@ -1,15 +1,17 @@
 /** RFC 6749 error codes (sections 4.1.2.1 and 5.2) and RFC 7009's unsupported_token_type. */
-export type OAuthErrorCode =
-  | "invalid_request"
-  | "invalid_client"
-  | "invalid_grant"
-  | "unauthorized_client"
-  | "unsupported_grant_type"
-  | "unsupported_response_type"
-  | "unsupported_token_type"
-  | "invalid_scope"
-  | "access_denied"
-  | "server_error";
+export const OAUTH_ERROR_CODES = [
+  "invalid_request",
+  "invalid_client",
+  "invalid_grant",
+  "unauthorized_client",
+  "unsupported_grant_type",
+  "unsupported_response_type",
+  "unsupported_token_type",
+  "invalid_scope",
+  "access_denied",
+  "server_error",
+] as const;
+export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 
 /** An error of the token, revocation or introspection endpoint, rendered as RFC 6749 section 5.2 JSON. */
 export class OAuthError extends Error {

@@ -13,7 +13,7 @@ import { isTimeZone, TIME_ZONES, zoneLabel, type TimeZone } from "@/server/core/
 import { accountMessages } from "./messages";
 import { zoneNames } from "./zone-names";
 
-/** The zone the portal shows times in: Activity, the ledger and statements follow it. */
+/** The zone the portal shows times in: every portal page, statements and exports follow it. */
 export function TimeZoneForm({ initial }: { initial: TimeZone }) {
   const m = useMessages(accountMessages);
   const names = useMessages(zoneNames);

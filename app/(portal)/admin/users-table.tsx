@@ -3,18 +3,19 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { useDateTime } from "@/components/format/time-zone";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { roleLabel } from "@/components/i18n/labels";
 import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { formatRub } from "@/server/core/format/rub";
-import { formatDateTime } from "@/server/core/format/time";
 import { adminMessages } from "./messages";
 
 export function UsersTable() {
   const m = useMessages(adminMessages);
   const locale = useLocale();
+  const when = useDateTime();
   const trpc = useTRPC();
   const [search, setSearch] = useState("");
   const { data } = useQuery(trpc.admin.users.queryOptions({ search: search || undefined }));
@@ -51,7 +52,7 @@ export function UsersTable() {
                 <td className="py-2 pr-3 text-right tabular-nums">{formatRub(user.balanceMicro, locale, { symbol: false })}</td>
                 <td className="py-2 pr-3 text-right tabular-nums">{user.keys}</td>
                 <td className="py-2 pr-3">{user.disabledAt ? m.disabled : user.emailVerified ? m.active : m.unverified}</td>
-                <td className="py-2 whitespace-nowrap">{formatDateTime(user.createdAt, { locale, time: "none" })}</td>
+                <td className="py-2 whitespace-nowrap">{when(user.createdAt, { time: "none" })}</td>
               </tr>
             ))}
           </tbody>

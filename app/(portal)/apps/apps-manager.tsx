@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { useDateTime } from "@/components/format/time-zone";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
 import { useTRPC } from "@/components/trpc/client";
@@ -10,7 +11,6 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { formatRub } from "@/server/core/format/rub";
-import { formatDateTime } from "@/server/core/format/time";
 import { appsMessages } from "./messages";
 
 type Secret = { clientId: string; clientSecret: string };
@@ -18,6 +18,7 @@ type Secret = { clientId: string; clientSecret: string };
 export function AppsManager() {
   const m = useMessages(appsMessages);
   const locale = useLocale();
+  const when = useDateTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const apps = useQuery(trpc.apps.list.queryOptions());
@@ -159,7 +160,7 @@ export function AppsManager() {
                 <p className="font-medium">{grant.clientName}</p>
                 <p className="text-xs text-slate-600 dark:text-slate-400">
                   {m.scopes}: {grant.scopes.join(", ")} · {m.cap}: {formatRub(grant.capMicro, locale)} {m[`period_${grant.capPeriod}`]} · {m.expires}:{" "}
-                  {grant.expired ? m.expired : grant.expiresAt ? formatDateTime(new Date(grant.expiresAt), { locale, time: "none" }) : m.never}
+                  {grant.expired ? m.expired : grant.expiresAt ? when(new Date(grant.expiresAt), { time: "none" }) : m.never}
                 </p>
               </div>
               <Button variant="danger" onClick={() => revoke.mutate({ grantId: grant.id })} disabled={revoke.isPending} data-testid="grants-revoke">

@@ -9,7 +9,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { formatDateTime, type TimeZone } from "@/server/core/format/time";
-import { displayReference } from "@/server/services/billing/statement-format";
+import { displayNote, displayReference } from "@/server/services/billing/statement-format";
 import { billingMessages, type BillingMessages } from "./messages";
 
 const PAGE = 20;
@@ -26,6 +26,7 @@ type Entry = {
 function Details({ entry, m }: { entry: Entry; m: BillingMessages }) {
   const locale = useLocale();
   const ref = entry.kind === "promo" && entry.reference ? promoReferenceLabel(entry.reference, locale) : displayReference(entry.kind, entry.reference);
+  const note = displayNote(entry, locale);
   const label =
     entry.kind === "charge"
       ? m.requestId
@@ -47,10 +48,10 @@ function Details({ entry, m }: { entry: Entry; m: BillingMessages }) {
       {entry.kind === "charge" && (entry.keyName || entry.keyId) ? (
         <span className="truncate text-slate-500">
           {m.key}: <span className="text-slate-700 dark:text-slate-300">{entry.keyName ?? entry.keyId}</span>
-          {entry.note ? ` · ${entry.note}` : null}
+          {note ? ` · ${note}` : null}
         </span>
-      ) : entry.note && entry.kind !== "topup" && entry.kind !== "promo" ? (
-        <span className="truncate text-slate-500">{entry.note}</span>
+      ) : note && entry.kind !== "topup" && entry.kind !== "promo" ? (
+        <span className="truncate text-slate-500">{note}</span>
       ) : null}
     </div>
   );

@@ -11,6 +11,8 @@ import { Field, inputClass } from "@/components/ui/field";
 import { AMOUNT_RULES, parseRubInput } from "@/server/core/format/rub";
 import { rubInputErrorText } from "@/server/core/format/rub-messages";
 import { useLocale } from "@/components/i18n/client";
+import { useTimeZone } from "@/components/format/time-zone";
+import { dayInZone, endOfDayInZone } from "@/server/core/format/time";
 import { splitIpRanges } from "@/server/net/split-ip-ranges";
 import type { KeyView } from "@/server/services/keys/key-view";
 import { errorText } from "./format";
@@ -18,17 +20,12 @@ import type { KeysMessages } from "./messages";
 
 type Period = "day" | "week" | "month" | "total";
 
-/** Today in the reader's time zone as YYYY-MM-DD (the earliest expiry a date input may pick). */
-function today(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-}
-
 export function CreateKeyForm({ m, onCreated, onCancel }: { m: KeysMessages; onCreated: (created: { key: string; record: KeyView }) => void; onCancel: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const ids = useId();
   const locale = useLocale();
+  const zone = useTimeZone();
   const modelOptions = useQuery(trpc.keys.modelOptions.queryOptions(undefined, { staleTime: 60_000 }));
   const [selected, setSelected] = useState<string[]>([]);
   const [error, setError] = useState<string>();
@@ -59,8 +56,8 @@ export function CreateKeyForm({ m, onCreated, onCancel }: { m: KeysMessages; onC
     }
     const rpm = rpmText ? Number(rpmText) : undefined;
     if (rpm !== undefined && (!Number.isInteger(rpm) || rpm <= 0)) return setError(m.errorRpm);
-    // The end of the chosen day in the reader's time zone.
-    const expiresAt = expiryText ? new Date(`${expiryText}T23:59:59`) : undefined;
+    // The end of the chosen day in the zone the portal shows times in, so the key list shows that same day.
+    const expiresAt = expiryText ? endOfDayInZone(expiryText, zone) : undefined;
     if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) return setError(m.errorExpiry);
     create.mutate({
       name,
@@ -86,7 +83,7 @@ export function CreateKeyForm({ m, onCreated, onCancel }: { m: KeysMessages; onC
         ) : null}
         <div className="grid gap-4 md:grid-cols-2">
           <Field label={m.name} id="key-name" name="name" placeholder={m.namePlaceholder} maxLength={100} required autoFocus autoComplete="off" />
-          <Field label={m.expiry} id="key-expiry" name="expiry" type="date" min={today()} hint={m.expiryHint} />
+          <Field label={m.expiry} id="key-expiry" name="expiry" type="date" min={dayInZone(new Date(), zone)} hint={m.expiryHint} />
           <div className="grid grid-cols-[1fr_auto] gap-2">
             <Field label={m.limit} id="key-limit" name="limit" inputMode="decimal" placeholder="100" hint={m.limitHint} autoComplete="off" />
             <div className="flex flex-col gap-1">

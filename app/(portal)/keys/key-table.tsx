@@ -9,10 +9,10 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { Truncate } from "@/components/ui/truncate";
 import { Rub } from "@/components/format/rub";
+import { useDateTime } from "@/components/format/time-zone";
 import { formatNumber } from "@/server/core/format/number";
 import { plural } from "@/server/core/format/plural";
 import { formatRub } from "@/server/core/format/rub";
-import { formatDateTime } from "@/server/core/format/time";
 import type { KeyView } from "@/server/services/keys/key-view";
 import { errorText, formatTtl, periodLabel, statusLabel } from "./format";
 import { KeyCachePanel } from "./key-cache-panel";
@@ -65,6 +65,7 @@ function Cell({ label, children, className = "" }: { label: string; children: Re
 function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages; locale: Locale; onNotice: (notice: Notice) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const when = useDateTime();
   const [mode, setMode] = useState<"view" | "rename" | "confirm-revoke">("view");
   const [cacheOpen, setCacheOpen] = useState(false);
   const revoked = item.status === "revoked";
@@ -118,7 +119,7 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
   if (item.rpm !== null) limits.push(plural(locale, item.rpm, { one: m.rpmOne, few: m.rpmFew, many: m.rpmMany, other: m.rpmOther }));
   if (item.allowedModels?.length) limits.push(format(m.modelsLine, { models: item.allowedModels.join(", ") }));
   if (item.allowedIps?.length) limits.push(format(m.ipsLine, { ips: item.allowedIps.join(", ") }));
-  if (item.expiresAt) limits.push(format(item.status === "expired" ? m.expiredLine : m.expiresLine, { date: formatDateTime(item.expiresAt, { locale, date: "medium", time: "none" }) }));
+  if (item.expiresAt) limits.push(format(item.status === "expired" ? m.expiredLine : m.expiresLine, { date: when(item.expiresAt, { date: "medium", time: "none" }) }));
   if (cache.mode === "on" && !revoked) limits.push(format(cache.shared ? m.cacheLine : m.cacheLineOwn, { ttl: formatTtl(cache.ttlSeconds, locale) }));
   if (cache.mode === "on" && cache.semantic && !revoked) limits.push(format(m.semanticLine, { threshold: formatNumber(cache.semanticThreshold, locale, { maximumFractionDigits: 3 }) }));
   if (item.disabledReason === "spend_anomaly") limits.push(m.pausedLine);
@@ -169,10 +170,10 @@ function KeyRow({ item, m, locale, onNotice }: { item: KeyView; m: KeysMessages;
           <KeyStatusBadge status={item.status} label={statusLabel(item.status, m)} />
         </Cell>
         <Cell label={m.colCreated} className="whitespace-nowrap">
-          <span>{formatDateTime(item.createdAt, { locale, date: "medium", time: "none" })}</span>
+          <span>{when(item.createdAt, { date: "medium", time: "none" })}</span>
         </Cell>
         <Cell label={m.colLastUsed} className="whitespace-nowrap">
-          <span>{item.lastUsedAt ? formatDateTime(item.lastUsedAt, { locale, date: "medium" }) : m.never}</span>
+          <span data-testid="key-last-used">{item.lastUsedAt ? when(item.lastUsedAt, { date: "medium" }) : m.never}</span>
         </Cell>
         <Cell label={m.colSpend} className="whitespace-nowrap md:text-right">
           <Rub micro={item.spendMonthMicro} locale={locale} className="font-mono tabular-nums" testId="key-spend" />

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Truncate } from "@/components/ui/truncate";
+import { useDateTime } from "@/components/format/time-zone";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
@@ -10,7 +11,6 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { formatRub } from "@/server/core/format/rub";
-import { formatDateTime } from "@/server/core/format/time";
 import { format } from "@/server/core/locale";
 import type { OrgRole } from "@/server/db/schema/organizations";
 import { orgErrorText, orgMessages } from "./messages";
@@ -251,6 +251,7 @@ function MemberRow(props: {
 function Invitations({ roles }: { roles: readonly OrgRole[] }) {
   const m = useMessages(orgMessages);
   const locale = useLocale();
+  const when = useDateTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
@@ -330,7 +331,7 @@ function Invitations({ roles }: { roles: readonly OrgRole[] }) {
                 <span className="min-w-0">
                   <Truncate text={invitation.email} />
                   <span className="text-xs text-slate-500">
-                    {m[`role_${invitation.role}`]} · {m.expires} {formatDateTime(invitation.expiresAt, { locale, time: "none" })}
+                    {m[`role_${invitation.role}`]} · {m.expires} {when(invitation.expiresAt, { time: "none" })}
                   </span>
                 </span>
                 <Button variant="secondary" className="py-1" onClick={() => revoke.mutate({ id: invitation.id })} data-testid="invitation-revoke">

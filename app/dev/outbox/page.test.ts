@@ -9,6 +9,7 @@ vi.mock("@/server/runtime", () => ({ getRuntime: async () => ({ demo: true }) })
 vi.mock("@/server/auth/session", () => ({
   getSessionUser: async () => (request.role ? { id: "usr_1", email: "a@example.test", role: request.role } : undefined),
 }));
+vi.mock("@/components/format/reader-time-zone", () => ({ getReaderTimeZone: async () => "Europe/Moscow" }));
 vi.mock("@/server/db", () => ({
   getDb: async () => ({ select: () => ({ from: () => ({ orderBy: () => ({ limit: async () => [] }) }) }) }),
 }));

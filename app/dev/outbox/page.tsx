@@ -1,6 +1,7 @@
 import { desc } from "drizzle-orm";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { getReaderTimeZone } from "@/components/format/reader-time-zone";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { getSessionUser } from "@/server/auth/session";
 import { getConfig } from "@/server/config";
@@ -24,11 +25,13 @@ export const dynamic = "force-dynamic";
 export default async function OutboxPage() {
   const runtime = await getRuntime();
   if (!runtime.demo && getConfig().NODE_ENV !== "development") notFound();
-  if (!isLocalRequest(await headers()) && (await getSessionUser())?.role !== "admin") notFound();
-  const [mails, m, locale] = await Promise.all([
+  const user = await getSessionUser();
+  if (!isLocalRequest(await headers()) && user?.role !== "admin") notFound();
+  const [mails, m, locale, zone] = await Promise.all([
     getDb().then((db) => db.select().from(mailOutbox).orderBy(desc(mailOutbox.id)).limit(50)),
     getMessages(outboxMessages),
     getLocale(),
+    getReaderTimeZone(user),
   ]);
   return (
     <main className="mx-auto max-w-3xl px-4 py-8">
@@ -39,7 +42,7 @@ export default async function OutboxPage() {
         {mails.map((mail) => (
           <li key={mail.id} data-testid="outbox-mail" data-to={mail.to} className="rounded-lg border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
             <p className="text-sm text-slate-500">
-              {formatDateTime(mail.createdAt, { locale })} · {format(m.to, { to: mail.to })}
+              {formatDateTime(mail.createdAt, { locale, zone })} · {format(m.to, { to: mail.to })}
             </p>
             <p className="font-semibold">{mail.subject}</p>
             <pre className="whitespace-pre-wrap text-sm">

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { TRPCReactProvider } from "@/components/trpc/client";
+import { getReaderTimeZone } from "@/components/format/reader-time-zone";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { pageMetadata } from "@/components/layout/page-title";
 import { Alert } from "@/components/ui/alert";
@@ -32,6 +32,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
     getSessionUser(),
     token.length >= 20 && token.length <= 200 ? getDb().then((db) => describeInvitation(db, token)) : undefined,
   ]);
+  const zone = await getReaderTimeZone(user);
   const back = encodeURIComponent(`/invite/${token}`);
   return (
     <main className="mx-auto w-full max-w-xl px-4 py-8">
@@ -45,13 +46,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
           <div className="flex flex-col gap-4 text-sm" data-testid="invite-card">
             <p>{format(m.lead, { org: invitation.orgName, role: roles[`role_${invitation.role}`] })}</p>
             <p className="text-slate-600 dark:text-slate-400">
-              {format(m.forEmail, { email: invitation.email, date: formatDateTime(invitation.expiresAt, { locale }) })}
+              {format(m.forEmail, { email: invitation.email, date: formatDateTime(invitation.expiresAt, { locale, zone }) })}
             </p>
             {user ? (
               user.email.toLowerCase() === invitation.email.toLowerCase() ? (
-                <TRPCReactProvider>
-                  <AcceptInvitation token={token} />
-                </TRPCReactProvider>
+                <AcceptInvitation token={token} />
               ) : (
                 <Alert tone="warning" testId="invite-other-email">
                   {format(m.otherEmail, { email: user.email, invited: invitation.email })}

@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
 import { CAP_PERIODS, GRANT_EXPIRY_DAYS } from "@/server/oauth/config";
+import { knownReason } from "./error-reason";
 import type { OAuthText } from "./messages";
 
 export interface ConsentFormProps {
@@ -107,15 +108,22 @@ export function ConsentForm({ m, ticket, email, app, redirectHost, scopes, capEr
   );
 }
 
-/** An error shown instead of redirecting: the app or its return address cannot be trusted. */
-export function OAuthErrorView({ m, reason, details }: { m: OAuthText; reason: string; details?: string }) {
-  const text = m[`error_${reason}` as keyof OAuthText] ?? m.error_unknown;
+/**
+ * An error shown instead of redirecting: the app or its return address cannot be trusted. The reader gets the
+ * reason in their language (the server's own description is English, for apps); the app's developer, the code.
+ */
+export function OAuthErrorView({ m, reason }: { m: OAuthText; reason: string | undefined }) {
+  const known = knownReason(reason);
   return (
     <main className="mx-auto w-full max-w-xl px-4 py-8">
       <PageTitle>{m.errorTitle}</PageTitle>
       <Alert tone="error" testId="oauth-error">
-        <p data-error={reason}>{text}</p>
-        {details ? <p className="mt-1 text-xs">{format(m.details, { text: details })}</p> : null}
+        <p data-error={known ?? "unknown"}>{known ? m[`error_${known}`] : m.error_unknown}</p>
+        {known ? (
+          <p className="mt-1 text-xs">
+            {m.errorCode} <code data-testid="oauth-error-code">{known}</code>
+          </p>
+        ) : null}
       </Alert>
       <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{m.errorLead}</p>
     </main>

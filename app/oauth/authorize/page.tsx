@@ -20,7 +20,7 @@ export default async function AuthorizePage({ searchParams }: Props) {
   const m = await getMessages(oauthMessages);
   const db = await getDb();
   const check = await checkAuthorizeRequest(db, params);
-  if (check.kind === "error_page") return <OAuthErrorView m={m} reason={check.error} details={check.description} />;
+  if (check.kind === "error_page") return <OAuthErrorView m={m} reason={check.error} />;
   if (check.kind === "redirect") redirect(check.url);
   const request = check.request;
   if (request.kind !== "oauth") redirect("/");

@@ -7,11 +7,9 @@ export const generateMetadata = pageMetadata("oauthError");
 
 export const dynamic = "force-dynamic";
 
-const KNOWN = new Set(["form_expired", "wrong_session", "invalid_request", "invalid_client", "invalid_redirect_uri"]);
-
-/** Errors of the consent form; only known reason codes are shown (no text from the URL). */
-export default async function OAuthErrorPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
+/** Errors of the consent form (POST /oauth/consent sends the browser here); only known reason codes are shown. */
+export default async function OAuthErrorPage({ searchParams }: { searchParams: Promise<{ reason?: string | string[] }> }) {
   const { reason } = await searchParams;
   const m = await getMessages(oauthMessages);
-  return <OAuthErrorView m={m} reason={reason && KNOWN.has(reason) ? reason : "unknown"} />;
+  return <OAuthErrorView m={m} reason={typeof reason === "string" ? reason : undefined} />;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dayInZone } from "../../core/format/time";
 import type { DbHandle } from "../../db/client";
-import { models } from "../../db/schema";
+import { auditEvents, models } from "../../db/schema";
 import { exportAuditCsv } from "../../services/audit/export-events-csv";
 import { recordAuditEvent } from "../../services/audit/record-event";
 import { createUser } from "../../services/users/create-user";
@@ -131,6 +131,17 @@ describe("security.allEvents: everyone's log, for admins", () => {
     expect((await admin.caller.security.allEvents({ user: target.user.id, to: "2001-01-01", limit: 50 })).items).toEqual([]);
     expect(await errorCode(admin.caller.security.allEvents({ from: today, to: "2001-01-01", limit: 10 }))).toBe("BAD_REQUEST");
     expect(await errorCode(admin.caller.security.allEvents({ user: "usr_\u0000", limit: 10 }))).toBe("BAD_REQUEST");
+  });
+
+  it("reads the days of the filter in the admin's own time zone", async () => {
+    const admin = await signedIn("admin", ADMIN_DESK);
+    const { user } = await signedIn();
+    // 23:30 on 31 March in Moscow is 06:30 on 1 April in Vladivostok.
+    await handle.db.insert(auditEvents).values({ kind: "sign_in.failed", userId: user.id, actorId: user.id, createdAt: new Date("2025-03-31T20:30:00Z") });
+    const onDay = async (day: string) => (await admin.caller.security.allEvents({ user: user.id, from: day, to: day, limit: 10 })).items.length;
+    expect([await onDay("2025-03-31"), await onDay("2025-04-01")]).toEqual([1, 0]);
+    await admin.caller.account.setTimeZone({ zone: "Asia/Vladivostok" });
+    expect([await onDay("2025-03-31"), await onDay("2025-04-01")]).toEqual([0, 1]);
   });
 
   it("records admin changes to prices, the markup and users with the admin as actor", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getTimeZone } from "../../services/accounts/time-zone";
 import { auditFilterShape, checkDays, listAuditEvents, listOwnAuditEvents, pageShape } from "../../services/audit/list-events";
 import { accountUserId } from "../../services/organizations/acting-account";
 import { accountProcedure } from "../account-procedure";
@@ -13,5 +14,5 @@ export const securityRouter = createTRPCRouter({
 
   allEvents: adminProcedure
     .input(z.object({ ...auditFilterShape, ...pageShape }).superRefine(checkDays))
-    .query(({ ctx, input }) => listAuditEvents(ctx.db, input)),
+    .query(async ({ ctx, input }) => listAuditEvents(ctx.db, { ...input, zone: await getTimeZone(ctx.db, ctx.user.id) })),
 });

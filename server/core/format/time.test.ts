@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayInZone, formatDateTime, formatZonedTimestamp, isTimeZone, startOfDayInZone, TIME_ZONES, zoneLabel, zoneOffsetMs } from "./time";
+import { dayInZone, endOfDayInZone, formatDateTime, formatZonedTimestamp, isTimeZone, startOfDayInZone, TIME_ZONES, zoneLabel, zoneOffsetMs } from "./time";
 
 const at = new Date("2025-03-31T21:05:09Z");
 
@@ -49,6 +49,22 @@ describe("zones", () => {
     expect(startOfDayInZone("2025-04-01", "Asia/Novosibirsk").toISOString()).toBe("2025-03-31T17:00:00.000Z");
     expect(startOfDayInZone("2025-04-01", "UTC").toISOString()).toBe("2025-04-01T00:00:00.000Z");
     expect(zoneOffsetMs(at, "Europe/Moscow")).toBe(3 * 3_600_000);
+  });
+
+  it("finds the last second of a calendar day in a zone, whatever zone the process runs in", () => {
+    const before = process.env.TZ;
+    process.env.TZ = "America/Los_Angeles";
+    try {
+      expect(endOfDayInZone("2025-03-31").toISOString()).toBe("2025-03-31T20:59:59.000Z");
+      expect(endOfDayInZone("2025-03-31", "Asia/Vladivostok").toISOString()).toBe("2025-03-31T13:59:59.000Z");
+      expect(endOfDayInZone("2025-12-31", "UTC").toISOString()).toBe("2025-12-31T23:59:59.000Z");
+      expect(formatDateTime(endOfDayInZone("2025-03-31", "Asia/Vladivostok"), { locale: "ru", zone: "Asia/Vladivostok", time: "seconds" })).toBe(
+        "31.03.2025, 23:59:59 МСК+7",
+      );
+      expect(Number.isNaN(endOfDayInZone("31.03.2025").getTime())).toBe(true);
+    } finally {
+      process.env.TZ = before;
+    }
   });
 });
 

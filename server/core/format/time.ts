@@ -109,6 +109,15 @@ export function startOfDayInZone(day: string, zone: TimeZone = DEFAULT_TIME_ZONE
   return new Date(midnightUtc - zoneOffsetMs(new Date(guess), zone));
 }
 
+/**
+ * The last second of a calendar day (YYYY-MM-DD) in a zone: what "valid until this day" means to the reader.
+ * Text that is not a day gives an invalid Date, as `new Date` would, for a form to refuse.
+ */
+export function endOfDayInZone(day: string, zone: TimeZone = DEFAULT_TIME_ZONE): Date {
+  if (Number.isNaN(Date.parse(`${day}T00:00:00.000Z`))) return new Date(Number.NaN);
+  return new Date(startOfDayInZone(addDays(day, 1), zone).getTime() - 1000);
+}
+
 /** A calendar month (YYYY-MM) by name: `март 2025` / `March 2025`; `capitalized` for a list item (`Март 2025`). */
 export function formatMonth(month: string, locale: Locale, options: { capitalized?: boolean } = {}): string {
   const [year, index] = month.split("-").map(Number);

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
-import { addDays, startOfDayInZone } from "../../core/format/time";
+import { addDays, startOfDayInZone, type TimeZone } from "../../core/format/time";
 import type { Db } from "../../db";
 import { auditEvents, users } from "../../db/schema";
 import { isoDay } from "../usage/filters";
@@ -13,7 +13,7 @@ export const pageShape = {
   limit: z.number().int().min(1).max(200).default(50),
 };
 
-/** What an admin may filter everyone's events by; days are whole Moscow days (as the portal shows times), inclusive. */
+/** What an admin may filter everyone's events by; days are whole days in the admin's zone (as the portal shows times), inclusive. */
 export const auditFilterShape = {
   /** A user's id or email: their events and the ones they did. */
   user: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f]+$/, "must be a user id or email").optional(),
@@ -22,7 +22,8 @@ export const auditFilterShape = {
   to: isoDay.optional(),
 };
 
-export type AuditFilters = { user?: string; kind?: AuditKind; from?: string; to?: string };
+/** `zone`: the one `from` and `to` are days in (Moscow when left out). */
+export type AuditFilters = { user?: string; kind?: AuditKind; from?: string; to?: string; zone?: TimeZone };
 
 /** zod refinement of the filters: `from` not after `to`. */
 export function checkDays(value: { from?: string; to?: string }, ctx: z.RefinementCtx) {
@@ -107,8 +108,8 @@ async function filterConditions(db: Db, filters: AuditFilters): Promise<SQL[]> {
     conditions.push(or(inArray(auditEvents.userId, ids), inArray(auditEvents.actorId, ids))!);
   }
   if (filters.kind) conditions.push(eq(auditEvents.kind, filters.kind));
-  if (filters.from) conditions.push(gte(auditEvents.createdAt, startOfDayInZone(filters.from)));
-  if (filters.to) conditions.push(lt(auditEvents.createdAt, startOfDayInZone(addDays(filters.to, 1))));
+  if (filters.from) conditions.push(gte(auditEvents.createdAt, startOfDayInZone(filters.from, filters.zone)));
+  if (filters.to) conditions.push(lt(auditEvents.createdAt, startOfDayInZone(addDays(filters.to, 1), filters.zone)));
   return conditions;
 }
 

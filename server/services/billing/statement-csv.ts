@@ -2,7 +2,7 @@ import { csv, csvRub, type CsvCell, type CsvVariant } from "../../core/format/cs
 import { formatMonth, zoneLabel, type TimeZone } from "../../core/format/time";
 import type { ChargeGroup, Statement } from "./statement-data";
 import { LEDGER_KINDS } from "./statement-data";
-import { displayReference } from "./statement-format";
+import { displayNote, displayReference } from "./statement-format";
 import { statementMessages } from "./statement-messages";
 import { STATEMENT_ZONE } from "./statement-period";
 
@@ -30,7 +30,7 @@ export function statementCsv(statement: Statement, locale: "ru" | "en" = "ru", v
       displayReference(row.kind, row.reference, locale),
       row.keyName,
       ...member(row.memberEmail),
-      row.note,
+      displayNote(row, locale),
     ]),
     [new Date(statement.to.getTime() - 1000), m.closing, null, csvRub(statement.closingMicro), null, null, ...member(null), null],
     ...LEDGER_KINDS.map((kind) => [

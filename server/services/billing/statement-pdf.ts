@@ -1,11 +1,11 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from "pdf-lib";
-import { format } from "../../core/locale";
+import { format, type Locale } from "../../core/locale";
 import { formatRub, type RubOptions } from "../../core/format/rub";
 import { formatMonth, formatZonedTimestamp, zoneLabel, type TimeZone } from "../../core/format/time";
 import { embedDejaVu } from "../../core/pdf/fonts";
 import { fitText } from "../../core/pdf/text";
 import { LEDGER_KINDS, type ChargeGroup, type Statement, type StatementRow } from "./statement-data";
-import { displayReference } from "./statement-format";
+import { displayNote, displayReference } from "./statement-format";
 import { statementMessages } from "./statement-messages";
 import { STATEMENT_ZONE } from "./statement-period";
 
@@ -29,8 +29,8 @@ const COLUMNS = [
 ] as const;
 
 /** The key (and, an organization's charge, its member) or else the note. */
-const keyOrNote = (row: StatementRow): string =>
-  row.keyName !== null && row.memberEmail !== null ? `${row.keyName} · ${row.memberEmail}` : (row.keyName ?? row.note ?? "");
+const keyOrNote = (row: StatementRow, locale: Locale): string =>
+  row.keyName !== null && row.memberEmail !== null ? `${row.keyName} · ${row.memberEmail}` : (row.keyName ?? displayNote(row, locale));
 
 /**
  * The statement as a PDF (A4, DejaVu Sans embedded so Russian renders): header with the account and period,
@@ -119,7 +119,7 @@ export async function statementPdf(statement: Statement, locale: "ru" | "en" = "
       text(rub(row.amountMicro, { precision: "request", signed: true, symbol: false }), COLUMNS[2].x, { align: "right", width: COLUMNS[2].width });
       text(rub(row.balanceAfterMicro, { symbol: false }), COLUMNS[3].x, { align: "right", width: COLUMNS[3].width });
       text(displayReference(row.kind, row.reference, locale), COLUMNS[4].x, { width: COLUMNS[4].width });
-      text(keyOrNote(row), COLUMNS[5].x, { width: COLUMNS[5].width });
+      text(keyOrNote(row, locale), COLUMNS[5].x, { width: COLUMNS[5].width });
       y -= ROW;
     }
     y -= 8;

@@ -2,11 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState, type FormEvent } from "react";
+import { useDateTime } from "@/components/format/time-zone";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { format, type Locale } from "@/server/core/locale";
 import { formatRub } from "@/server/core/format/rub";
 import { plural } from "@/server/core/format/plural";
-import { formatDateTime } from "@/server/core/format/time";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -186,6 +186,7 @@ function PriceEditor({
 export function PricingAdmin() {
   const m = useMessages(pricingMessages);
   const locale = useLocale();
+  const when = useDateTime();
   const trpc = useTRPC();
   const { data } = useQuery(trpc.pricing.list.queryOptions());
   const { data: upstream } = useQuery(trpc.catalog.upstream.queryOptions());
@@ -235,7 +236,7 @@ export function PricingAdmin() {
                       {!model.enabled ? <span className="ml-2 text-xs text-red-600">{m.unpublished}</span> : null}
                       {statusOf.get(model.id)?.unavailableSince ? (
                         <div className="text-xs text-red-600" data-testid="pricing-unavailable">
-                          {format(m.unavailable, { date: formatDateTime(statusOf.get(model.id)!.unavailableSince!, { locale, time: "none" }) })}
+                          {format(m.unavailable, { date: when(statusOf.get(model.id)!.unavailableSince!, { time: "none" }) })}
                         </div>
                       ) : null}
                       {statusOf.get(model.id)?.thinking.map((t) => (
@@ -269,7 +270,7 @@ export function PricingAdmin() {
                             {model.price.vatIncluded ? m.vat : m.noVat} · {plural(locale, model.versions, { one: m.versionsOne, few: m.versionsFew, many: m.versionsMany, other: m.versionsOther })}
                           </div>
                           <div className="text-slate-500">
-                            {m.since} {formatDateTime(model.price.effectiveFrom, { locale, time: "none" })}
+                            {m.since} {when(model.price.effectiveFrom, { time: "none" })}
                           </div>
                         </td>
                         <td className="py-2 pr-3 text-right text-xs whitespace-nowrap text-slate-600 tabular-nums dark:text-slate-400">

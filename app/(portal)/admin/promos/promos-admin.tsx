@@ -3,11 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { KindBadge } from "@/components/billing/kind-badge";
+import { useDateTime, useTimeZone } from "@/components/format/time-zone";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { format } from "@/server/core/locale";
 import { AMOUNT_RULES, formatRub, parseRubInput } from "@/server/core/format/rub";
 import { rubInputErrorText, rubMessages } from "@/server/core/format/rub-messages";
-import { formatDateTime } from "@/server/core/format/time";
+import { endOfDayInZone } from "@/server/core/format/time";
 import { useTRPC } from "@/components/trpc/client";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -21,6 +22,8 @@ const STATE_TONE = { active: "topup", expired: "charge", exhausted: "adjustment"
 export function PromosAdmin() {
   const m = useMessages(promoMessages);
   const locale = useLocale();
+  const zone = useTimeZone();
+  const when = useDateTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data } = useQuery(trpc.pricing.promos.queryOptions());
@@ -55,7 +58,7 @@ export function PromosAdmin() {
         code: String(data.get("code") ?? "").trim(),
         amount,
         // The end of the chosen day in the admin's time zone.
-        expiresAt: expires ? new Date(`${expires}T23:59:59`) : null,
+        expiresAt: expires ? endOfDayInZone(expires, zone) : null,
         maxUses: maxUses ? Number(maxUses) : null,
       },
       { onSuccess: () => form.reset() },
@@ -143,12 +146,12 @@ export function PromosAdmin() {
                       {p.uses} / {p.maxUses ?? "∞"}
                     </td>
                     <td className="py-2 pr-3">
-                      {p.expiresAt ? formatDateTime(p.expiresAt, { locale }) : m.never}
+                      {p.expiresAt ? when(p.expiresAt) : m.never}
                     </td>
                     <td className="py-2 pr-3">
                       <KindBadge kind={STATE_TONE[p.state]}>{m[p.state]}</KindBadge>
                     </td>
-                    <td className="py-2 whitespace-nowrap text-slate-500">{formatDateTime(p.createdAt, { locale, time: "none" })}</td>
+                    <td className="py-2 whitespace-nowrap text-slate-500">{when(p.createdAt, { time: "none" })}</td>
                   </tr>
                 ))}
               </tbody>

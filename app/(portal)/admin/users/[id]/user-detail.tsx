@@ -9,8 +9,9 @@ import { Button } from "@/components/ui/button";
 import { Card, PageTitle } from "@/components/ui/card";
 import { Truncate } from "@/components/ui/truncate";
 import { Rub } from "@/components/format/rub";
+import { useDateTime } from "@/components/format/time-zone";
 import { formatRub } from "@/server/core/format/rub";
-import { formatDateTime } from "@/server/core/format/time";
+import { displayNote } from "@/server/services/billing/statement-format";
 import { billingMessages } from "../../../billing/messages";
 import { adminMessages } from "../../messages";
 
@@ -18,6 +19,7 @@ export function UserDetail({ id }: { id: string }) {
   const m = useMessages(adminMessages);
   const billing = useMessages(billingMessages);
   const locale = useLocale();
+  const when = useDateTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { data } = useQuery(trpc.admin.user.queryOptions({ id }));
@@ -26,7 +28,7 @@ export function UserDetail({ id }: { id: string }) {
   );
   if (!data) return null;
   const { user, keys, ledger } = data;
-  const date = (d: Date | null) => (d ? formatDateTime(d, { locale }) : m.never);
+  const date = (d: Date | null) => (d ? when(d) : m.never);
   return (
     <div className="flex flex-col gap-4">
       <Link href="/admin" className="text-sm text-indigo-600 underline dark:text-indigo-400">
@@ -70,7 +72,7 @@ export function UserDetail({ id }: { id: string }) {
           <p className="text-sm text-slate-500">{m.none}</p>
         ) : (
           <div tabIndex={0} className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-600">
-            <table className="w-full min-w-[36rem] text-left text-sm">
+            <table className="w-full min-w-[36rem] text-left text-sm" data-testid="admin-user-ledger">
               <thead className="text-slate-500">
                 <tr>
                   <th className="py-1">{m.created}</th>
@@ -94,7 +96,7 @@ export function UserDetail({ id }: { id: string }) {
                       <Rub micro={row.balanceAfterMicro} locale={locale} symbol={false} />
                     </td>
                     <td className="py-1">
-                      <Truncate text={row.note ?? ""} className="max-w-[18rem]" />
+                      <Truncate text={displayNote(row, locale)} className="max-w-[18rem]" />
                     </td>
                   </tr>
                 ))}
