@@ -6,6 +6,7 @@ import { serveNodeApi, serverTimeouts } from "./server/services/public-api/doors
 import { flushLastUsed } from "./server/gateway/identify";
 import { flushRequests } from "./server/gateway/recorder";
 import { getLogger } from "./server/logging/logger";
+import { joinClusterMetrics } from "./server/metrics/cluster-metrics";
 import { listenForMetrics, serveMetrics } from "./server/metrics/serve-metrics";
 import { getTrustedProxies, requestClientIp, stampClientIp } from "./server/net/client-ip";
 import { limitConnections, refuseCutHeaders } from "./server/net/connection-limits";
@@ -13,6 +14,7 @@ import { drainable } from "./server/net/drain";
 import { securityHeaders } from "./server/net/security-headers";
 import { getRuntime } from "./server/runtime";
 import { loadEnvironmentOrExit } from "./server/runtime/environment";
+import { isServerWorker, onStopSignal } from "./server/runtime/workers";
 import { keepIpAccessLoaded } from "./server/services/ip-access/ip-access";
 import { refuseByIpLists } from "./server/services/ip-access/refuse-by-ip-lists";
 import { serveResponseSockets } from "./server/services/public-api/responses-socket";
@@ -65,10 +67,14 @@ export async function startServer(): Promise<void> {
   const inFlight = drainable(server);
   // WebSocket upgrades: the Responses API's WebSocket mode; any other path is answered 404.
   const sockets = serveResponseSockets(server);
-  limitConnections(server, { maxPerIp: config.XROUTER_MAX_CONNECTIONS_PER_IP, exempt: (peer) => getTrustedProxies()?.has(peer) === true });
+  // One of several server processes (XROUTER_WORKERS): connections are dealt round-robin, so each keeps its share.
+  const processes = isServerWorker() ? Number(config.XROUTER_WORKERS) : 1;
+  if (isServerWorker()) joinClusterMetrics();
+  limitConnections(server, { maxPerIp: Math.ceil(config.XROUTER_MAX_CONNECTIONS_PER_IP / processes), exempt: (peer) => getTrustedProxies()?.has(peer) === true });
 
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
-  const metricsServer = config.XROUTER_METRICS_PORT ? await listenForMetrics(config.XROUTER_METRICS_PORT, config.XROUTER_METRICS_TOKEN) : undefined;
+  // With several server processes the primary serves the metrics port.
+  const metricsServer = config.XROUTER_METRICS_PORT && !isServerWorker() ? await listenForMetrics(config.XROUTER_METRICS_PORT, config.XROUTER_METRICS_TOKEN) : undefined;
   log.info(
     { port: config.PORT, database: handle.driver, store: getStore().kind, demo: runtime.demo },
     `XRouter listening on http://localhost:${config.PORT}${runtime.demo ? " (demo mode: built-in provider emulators)" : ""}`,
@@ -101,6 +107,5 @@ export async function startServer(): Promise<void> {
     await getStore().close();
     process.exit(0);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  onStopSignal((signal) => void stop(signal));
 }

@@ -14,7 +14,11 @@ export const serverBundle = path.join(outDir, "server.mjs");
 const inputsFile = path.join(outDir, "inputs.json");
 
 const entryName = "xrouter-server-entry.ts";
-const entry = `export { startServer } from "./server.ts"; export { loadEnvironmentOrExit } from "./server/runtime/environment.ts";`;
+const entry = [
+  `export { startServer } from "./server.ts";`,
+  `export { loadEnvironmentOrExit } from "./server/runtime/environment.ts";`,
+  `export { serverProcessCount, superviseServerProcesses } from "./server/runtime/workers.ts";`,
+].join(" ");
 
 /** Bundles the server; writes through a temporary name so a concurrent start never imports half a file. */
 export async function buildServer() {

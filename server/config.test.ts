@@ -62,10 +62,11 @@ describe("npm start", () => {
       writeFileSync(path.join(dir, ".next", "BUILD_ID"), "test");
       const configUrl = pathToFileURL(path.resolve("server/config.ts")).href;
       const environmentUrl = pathToFileURL(path.resolve("server/runtime/environment.ts")).href;
+      const workersUrl = pathToFileURL(path.resolve("server/runtime/workers.ts")).href;
       const stub = path.join(dir, "server-stub.mjs");
       writeFileSync(
         stub,
-        `import { getConfig } from ${JSON.stringify(configUrl)}; export { loadEnvironmentOrExit } from ${JSON.stringify(environmentUrl)}; export async function startServer() { process.stdout.write(getConfig().NODE_ENV); }`,
+        `import { getConfig } from ${JSON.stringify(configUrl)}; export { loadEnvironmentOrExit } from ${JSON.stringify(environmentUrl)}; export { serverProcessCount, superviseServerProcesses } from ${JSON.stringify(workersUrl)}; export async function startServer() { process.stdout.write(getConfig().NODE_ENV); }`,
       );
       const hooks = path.join(dir, "hooks.mjs");
       writeFileSync(

@@ -74,6 +74,14 @@ const envSchema = z.object({
   XROUTER_SHUTDOWN_GRACE_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(0).max(600_000).default(5_000),
   /** Then: how long requests, streams and WebSocket responses in flight may take to finish before they are cut. */
   XROUTER_DRAIN_TIMEOUT_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(0).max(3_600_000).default(30_000),
+  /**
+   * Server processes `npm start` runs on its one port (docs/deployment.md): one by default; `auto` is one per CPU
+   * (at most 8) when PostgreSQL and Redis are outside the process and real providers serve, else one.
+   */
+  XROUTER_WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9]\d?)$/, "must be auto or a number of processes from 1 to 99")
+    .default("1"),
   /** What an instance holds in the store (billing holds, slots, the jobs' lease) outlives it by at most this (default 30 s). */
   XROUTER_LEASE_MS: z.coerce.number({ message: "must be milliseconds" }).int().min(300).max(600_000).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -27,7 +27,8 @@ export interface Instance {
   url: string;
   logFile: string;
   pid(): number;
-  start(): Promise<void>;
+  /** Starts it with the cluster's environment (plus `env`, for this start only). */
+  start(env?: Record<string, string>): Promise<void>;
   /** SIGTERM and the wait for its exit. */
   stop(): Promise<void>;
   /** SIGKILL and the wait for its exit. */
@@ -105,17 +106,19 @@ export async function startCluster(): Promise<Cluster> {
       XROUTER_LEASE_MS: String(LEASE_MS),
       XROUTER_SHUTDOWN_GRACE_MS: String(GRACE_MS),
       XROUTER_DRAIN_TIMEOUT_MS: "20000",
+      // An instance is one process here (a SIGKILL ends all of it); (e) runs one as several.
+      XROUTER_WORKERS: "1",
     };
     const ports = [await freePort(), await freePort(), await freePort()];
     const instances = ports.map((port, i): Instance => {
       const name = `xr${i + 1}`;
       const logFile = path.join(work, `${name}.log`);
       let server: LaunchedServer | undefined;
-      const launch = async () => {
+      const launch = async (extra: Record<string, string> = {}) => {
         server = await launchProductionServer({
           root: ROOT,
           port,
-          env: { ...env, XROUTER_DATA_DIR: path.join(work, name) },
+          env: { ...env, XROUTER_DATA_DIR: path.join(work, name), ...extra },
           logFile,
           nodeArgs: [],
           log,

@@ -2,12 +2,15 @@
  * `npm run test:scale`: three production instances sharing Postgres and Redis behind HAProxy (scripts/scale-test/
  * cluster.ts). In order: (a) rolling restarts under steady load lose no request; (b) a SIGKILL under load fails
  * only what the killed instance was serving, its holds are returned and the ledger stays clean; (c) 200 parallel
- * requests never overspend a 1 RUB key limit; (d) a key revoked on one instance is refused by all within 5 s.
+ * requests never overspend a 1 RUB key limit; (d) a key revoked on one instance is refused by all within 5 s;
+ * (e) one instance as two server processes (XROUTER_WORKERS=2): both serve, its metrics add them up, a killed one is
+ * replaced, a stop drains both.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processTree } from "../../bench/proc-cpu";
 import { cli } from "../../bench/production-server";
 import { queryRows } from "../../server/db/rows";
 import { countReservations, moneyCheck } from "../../server/testing/faults/money-check";
@@ -230,5 +233,78 @@ describe("three instances behind HAProxy", () => {
     );
     note(`(d) refused after ${refusedAfter.map((ms, i) => `${cluster.instances[i]!.name} ${ms} ms`).join(", ")}`);
     expect(Math.max(...refusedAfter)).toBeLessThanOrEqual(REVOCATION_BOUND_MS);
+  });
+  it("(e) runs one instance as two server processes: both serve, the metrics add up, a killed one is replaced, a stop drains both", async () => {
+    const instance = cluster.instances[0]!;
+    await instance.stop();
+    const drainedBefore = drainedStops(instance);
+    await instance.start({ XROUTER_WORKERS: "2" });
+    await cluster.balancer.waitFor(instance.name, "UP");
+    const workers = () => processTree(instance.pid()).slice(1);
+    expect(workers()).toHaveLength(2);
+    const { key } = await newKey({ creditRub: 100_000 });
+    const direct = `${instance.url}/api/v1`;
+    const burst = async (count: number) => {
+      const sent: Answer[] = [];
+      for (let i = 0; i < count; i += 6)
+        sent.push(
+          ...(await Promise.all(
+            Array.from({ length: 6 }, (_, j) => postChat(direct, key, chatBody(j % 2 === 1, `e ${i + j}`))),
+          )),
+        );
+      answers.push(...sent);
+      return sent;
+    };
+    const first = await burst(60);
+    expect(first.filter((a) => a.status !== 200 || !a.completed)).toEqual([]);
+
+    // Both processes answered (each access line names its process), and one scrape of the instance counts both.
+    const servedBy = new Set(
+      instance
+        .log()
+        .split("\n")
+        .filter((line) => line.includes('"msg":"api request"') && line.includes('"pid":'))
+        .map((line) => (JSON.parse(line) as { pid: number }).pid),
+    );
+    expect([...servedBy].sort()).toEqual(workers().sort());
+    const metrics = await (await fetch(`${instance.url}/metrics`)).text();
+    const counted = metrics
+      .split("\n")
+      .filter((line) => line.startsWith("xrouter_requests_total{"))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(" ") + 1)), 0);
+    expect(counted).toBe(60);
+    const series = metrics
+      .split("\n")
+      .filter((line) => line && !line.startsWith("#"))
+      .map((line) => line.slice(0, line.lastIndexOf(" ")));
+    expect(series.length - new Set(series).size, "series listed twice").toBe(0);
+
+    const [victim] = workers();
+    process.kill(victim!, "SIGKILL");
+    const t0 = Date.now();
+    while (!(workers().length === 2 && !workers().includes(victim!)) && Date.now() - t0 < 30_000) await sleep(200);
+    const replacedMs = Date.now() - t0;
+    expect(instance.log()).toContain("a server process ended unexpectedly");
+    // The new process takes connections once it listens: nothing sent now fails.
+    await sleep(3_000);
+    const after = await burst(30);
+    expect(after.filter((a) => a.status !== 200 || !a.completed)).toEqual([]);
+
+    const pids = [instance.pid(), ...workers()];
+    await instance.stop();
+    const alive = pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+    expect(drainedStops(instance) - drainedBefore, "both processes drained before exiting").toBe(2);
+    note(`(e) two processes served ${first.length + after.length} requests, a killed one replaced in ${replacedMs} ms`);
+    await moneyCheck({ ...money(), answered: answeredRequests(answers), waitMs: 30_000 });
+    await instance.start();
+    await cluster.balancer.waitFor(instance.name, "UP");
   });
 });

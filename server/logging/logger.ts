@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import cluster from "node:cluster";
 import pino, { type Logger } from "pino";
 
 const requestContext = new AsyncLocalStorage<{ requestId: string }>();
@@ -43,7 +44,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino(
     {
       level,
-      base: { service: "xrouter" },
+      // One `npm start` may run several server processes (XROUTER_WORKERS): each line says which.
+      base: cluster.isWorker ? { service: "xrouter", pid: process.pid } : { service: "xrouter" },
       redact: { paths: redactPaths, censor: "[REDACTED]" },
       mixin: () => {
         const requestId = currentRequestId();

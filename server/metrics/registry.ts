@@ -13,6 +13,8 @@ function create() {
   collectDefaultMetrics({ register: registry });
   const labels = ["endpoint", "provider", "model", "status"] as const;
   const registers = [registry];
+  // Several server processes of one instance (XROUTER_WORKERS) are merged by summing, except the gauges that read
+  // shared state (the store, the ledger check), a limit, or a state per process: they say how to merge.
   const metrics = {
     registry,
     requests: new Counter({ name: "xrouter_requests_total", help: "API requests by endpoint, provider, model and status", labelNames: labels, registers }),
@@ -62,6 +64,7 @@ function create() {
     chargeBacklogAge: new Gauge({
       name: "xrouter_charge_backlog_oldest_seconds",
       help: "Age of the oldest charge waiting to be booked in this instance (stuck booking when it grows)",
+      aggregator: "max",
       registers,
       collect() {
         this.set(getBilling().charges.backlog().oldestMs / 1000);
@@ -70,6 +73,7 @@ function create() {
     holds: new Gauge({
       name: "xrouter_holds",
       help: "Billing reservations held (every instance's with Redis, this instance's without)",
+      aggregator: "max",
       registers,
       async collect() {
         const holds = await holdCount();
@@ -79,6 +83,7 @@ function create() {
     holdsExpired: new Gauge({
       name: "xrouter_holds_expired",
       help: "Reservations whose lease ran out (their instance stopped) that no sweep has ended yet",
+      aggregator: "max",
       registers,
       async collect() {
         const holds = await holdCount();
@@ -88,6 +93,7 @@ function create() {
     holdsExpiredAge: new Gauge({
       name: "xrouter_holds_expired_oldest_seconds",
       help: "How long ago the oldest unswept reservation's lease ran out (the sweeper runs every 10 s)",
+      aggregator: "max",
       registers,
       async collect() {
         const holds = await holdCount();
@@ -97,6 +103,7 @@ function create() {
     ledgerProblems: new Gauge({
       name: "xrouter_ledger_check_problems",
       help: "Problems the last `xrouter ledger check` found (0 also before any ran)",
+      aggregator: "max",
       registers,
       async collect() {
         this.set((await ledgerCheck())?.problems ?? 0);
@@ -105,6 +112,7 @@ function create() {
     ledgerCheckedAt: new Gauge({
       name: "xrouter_ledger_check_timestamp_seconds",
       help: "When the last `xrouter ledger check` ran (0: never)",
+      aggregator: "max",
       registers,
       async collect() {
         this.set(((await ledgerCheck())?.at ?? 0) / 1000);
@@ -114,6 +122,7 @@ function create() {
       name: "xrouter_provider_up",
       help: "1 when the provider account's last background health check (every minute) passed",
       labelNames: ["provider", "account"] as const,
+      aggregator: "min",
       registers,
       collect() {
         this.reset();
@@ -124,6 +133,7 @@ function create() {
       name: "xrouter_breaker_open",
       help: "1 while this instance's circuit breaker of the account and model is open",
       labelNames: ["provider", "account", "model"] as const,
+      aggregator: "max",
       registers,
       collect() {
         this.reset();
@@ -134,6 +144,7 @@ function create() {
       name: "xrouter_account_slots",
       help: "The provider account's concurrency limit, shared by every instance",
       labelNames: ["provider", "account"] as const,
+      aggregator: "max",
       registers,
       collect() {
         this.reset();
@@ -154,6 +165,7 @@ function create() {
       name: "xrouter_readiness_ok",
       help: "1 when this instance's last /api/ready found the part ready (check: overall, database, store, billing)",
       labelNames: ["check"] as const,
+      aggregator: "min",
       registers,
     }),
     readinessChanges: new Counter({

@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Registry } from "prom-client";
 import { getLogger } from "../logging/logger";
 import { isLocalClient } from "../net/local-request";
-import { getMetrics } from "./registry";
+import { metricsText } from "./cluster-metrics";
 
 export interface MetricsGate {
   /** XROUTER_METRICS_TOKEN: when set, the scraper must send it as a bearer token, from anywhere. */
@@ -33,9 +34,8 @@ export function serveMetrics(req: IncomingMessage, res: ServerResponse, gate: Me
   } else if (gate.clientIp !== undefined && !isLocalClient(gate.clientIp, (name) => [req.headers[name]].flat().join(",") || undefined)) {
     return text(res, 403, "metrics are served to this machine only: set XROUTER_METRICS_TOKEN or XROUTER_METRICS_PORT to scrape from elsewhere\n");
   }
-  const { registry } = getMetrics();
-  registry.metrics().then(
-    (body) => res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" }).end(body),
+  metricsText().then(
+    (body) => res.writeHead(200, { "content-type": Registry.PROMETHEUS_CONTENT_TYPE, "cache-control": "no-store" }).end(body),
     (err: unknown) => {
       getLogger().error({ err }, "could not render the metrics");
       text(res, 500, "the metrics could not be rendered\n");

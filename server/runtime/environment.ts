@@ -1,5 +1,6 @@
 import { exitOnConfigError, getConfig, type Config } from "../config";
 import { settingsFromEnvironment } from "../providers/env-settings";
+import { serverProcessCount } from "./workers";
 
 /**
  * The whole environment, checked before anything starts: the process's own settings (config.ts), then every
@@ -9,5 +10,6 @@ export const loadEnvironmentOrExit = (): Config =>
   exitOnConfigError(() => {
     const config = getConfig();
     settingsFromEnvironment(process.env);
+    serverProcessCount(config);
     return config;
   });
