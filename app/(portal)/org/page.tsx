@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { getReaderTimeZone } from "@/components/format/reader-time-zone";
 import { Rub } from "@/components/format/rub";
 import { getLocale, getMessages } from "@/components/i18n/server";
 import { pageMetadata } from "@/components/layout/page-title";
 import { Card } from "@/components/ui/card";
-import { dayInZone, formatMonth } from "@/server/core/format/time";
+import { dayInZone, formatMonth, type TimeZone } from "@/server/core/format/time";
 import { format } from "@/server/core/locale";
 import { ORG_ROLES } from "@/server/db/schema";
 import { can } from "@/server/services/organizations/permissions";
@@ -19,7 +20,7 @@ export const generateMetadata = pageMetadata("org");
 export default async function OrganizationPage() {
   const { ctx, account, caller } = await loadOrgPage();
   if (account.kind === "personal") return <OrgFrame account={account} section="members" />;
-  const [m, org] = await Promise.all([getMessages(orgMessages), caller.org.get()]);
+  const [m, org, zone] = await Promise.all([getMessages(orgMessages), caller.org.get(), getReaderTimeZone(ctx.user)]);
   const locale = await getLocale();
   return (
     <OrgFrame account={account} section="members">
@@ -38,7 +39,7 @@ export default async function OrganizationPage() {
         manage={can(account, "members.manage")}
         limits={can(account, "limits.manage")}
       />
-      {can(account, "activity.read") ? <MemberActivity account={account} caller={caller} /> : null}
+      {can(account, "activity.read") ? <MemberActivity account={account} caller={caller} zone={zone} /> : null}
       <div>
         <LeaveOrganization />
       </div>
@@ -46,10 +47,13 @@ export default async function OrganizationPage() {
   );
 }
 
-/** This month's spending by member (the activity page has the same by-member breakdown for any range). */
-async function MemberActivity({ account, caller }: { account: OrgAccount; caller: Awaited<ReturnType<typeof loadOrgPage>>["caller"] }) {
+/**
+ * This month's spending by member, the month of the reader's zone as the usage summary counts it (the activity page
+ * has the same by-member breakdown for any range).
+ */
+async function MemberActivity({ account, caller, zone }: { account: OrgAccount; caller: Awaited<ReturnType<typeof loadOrgPage>>["caller"]; zone: TimeZone }) {
   const [m, locale] = await Promise.all([getMessages(orgMessages), getLocale()]);
-  const today = dayInZone(new Date());
+  const today = dayInZone(new Date(), zone);
   const month = today.slice(0, 7);
   const summary = await caller.usage.summary({ from: `${month}-01`, to: today });
   const rows = summary.byMember;

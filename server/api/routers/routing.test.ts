@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DbHandle } from "../../db/client";
-import { apiKeys, modelRouting, providerAccounts, routingRules } from "../../db/schema";
+import { apiKeys, modelRouting, providerAccounts, requests, routingRules } from "../../db/schema";
 import { getAccounts } from "../../routing/accounts";
 import { open } from "../../routing/secret-box";
+import { setTimeZone } from "../../services/accounts/time-zone";
 import { createTestKey, startTestApi, type TestApi } from "../../testing/api-server";
 import { createTestUser, errorOf, openTrpcTestDb } from "../../testing/trpc";
 
@@ -256,6 +257,25 @@ describe("routing rules", () => {
     expect(await caller.routing.preview({ request: request("auto"), user: "nobody@example.test", keyTags: [] })).toMatchObject({ ok: false, status: 404 });
     await caller.routing.deleteRule({ id: rule.id });
     await handle.db.delete(routingRules).where(eq(routingRules.id, rule.id));
+  });
+});
+
+describe("routing analytics", () => {
+  it("counts the admin's own days, in the zone of their settings", async () => {
+    const { user, caller } = await createTestUser(handle, "admin");
+    await setTimeZone(handle.db, user.id, "Asia/Vladivostok");
+    // 23:30 Moscow time on 10 May, already 11 May in Vladivostok.
+    await handle.db.insert(requests).values({ id: `req_zone_${crypto.randomUUID()}`, userId: user.id, endpoint: "chat.completions", model: "gigachat/GigaChat-2", provider: "gigachat", status: 200, latencyMs: 100, createdAt: new Date("2004-05-10T20:30:00Z") });
+    const analytics = await caller.routing.analytics({ from: "2004-05-11", to: "2004-05-11" });
+    expect(analytics.range).toEqual({ from: "2004-05-11", to: "2004-05-11", zone: "Asia/Vladivostok" });
+    expect(analytics.days).toEqual([expect.objectContaining({ day: "2004-05-11", requests: 1 })]);
+    expect((await caller.routing.analytics({ from: "2004-05-10", to: "2004-05-10" })).totals.requests).toBe(0);
+  });
+
+  it("refuses a day that does not exist as BAD_REQUEST", async () => {
+    const { caller } = await createTestUser(handle, "admin");
+    expect((await errorOf(caller.routing.analytics({ from: "2004-02-30", to: "2004-03-01" }))).code).toBe("BAD_REQUEST");
+    expect((await errorOf(caller.routing.abResults({ from: "2004-01-01", to: "2004-13-01" }))).code).toBe("BAD_REQUEST");
   });
 });
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { checkProviderHealthNow } from "../../health/provider-health";
 import { idInput } from "../../ids";
 import { STRATEGY_NAMES } from "../../routing/strategies";
+import { getTimeZone } from "../../services/accounts/time-zone";
 import { abResults } from "../../services/routing/ab-results";
 import { AccountInputError, accountFieldsSchema, createAccountSchema } from "../../services/routing/account-input";
 import { createAccount } from "../../services/routing/create-account";
@@ -21,12 +22,14 @@ import { RuleInputError, ruleInputSchema } from "../../services/routing/rule-inp
 import { setStrategy } from "../../services/routing/set-strategy";
 import { updateAccount } from "../../services/routing/update-account";
 import { updateRule } from "../../services/routing/update-rule";
+import { isoDay } from "../../services/usage/filters";
 import { recordAdminAction } from "../record-admin-action";
 import { adminProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 
 const accountIdInput = idInput("acc");
 const ruleIdInput = idInput("rule");
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A range of calendar days; a day that does not exist (2025-02-30) is BAD_REQUEST, not a failed query. */
+const dayRange = z.object({ from: isoDay, to: isoDay });
 const credentials = createAccountSchema.shape.credentials;
 
 const notFound = () => new TRPCError({ code: "NOT_FOUND" });
@@ -125,9 +128,10 @@ export const routingRouter = createTRPCRouter({
     )
     .mutation(({ ctx, input }) => previewPlan(ctx.db, input)),
 
-  analytics: adminProcedure.input(z.object({ from: day, to: day })).query(({ ctx, input }) => routingAnalytics(ctx.db, input)),
+  /** Analytics and A/B results count the admin's own days: those of the zone in their account settings. */
+  analytics: adminProcedure.input(dayRange).query(async ({ ctx, input }) => routingAnalytics(ctx.db, { ...input, zone: await getTimeZone(ctx.db, ctx.user.id) })),
 
-  abResults: adminProcedure.input(z.object({ from: day, to: day })).query(({ ctx, input }) => abResults(ctx.db, input)),
+  abResults: adminProcedure.input(dayRange).query(async ({ ctx, input }) => abResults(ctx.db, { ...input, zone: await getTimeZone(ctx.db, ctx.user.id) })),
 
   /** The public status page's data: per provider state, health latency and the last hour's traffic. */
   status: publicProcedure.query(({ ctx }) => getCachedProviderStatus(ctx.db)),

@@ -31,9 +31,10 @@ export interface AbResult {
 const emptySide = (): AbSide => ({ ...toStats({ requests: 0, errors: 0, p50: null, p95: null, cost: 0 }), users: 0, models: [], avgCostMicro: null, feedback: 0, thumbsUpShare: null });
 
 /**
- * Side-by-side results of every `split` rule over a day range. B is the traffic the rule sent to its model
- * (the route reason names the rule's A/B); A is the rest of the rule's matching traffic (its models, users and
- * key tags) that stayed on the asked-for model. Each side also counts its users' thumbs up/down (`feedback`).
+ * Side-by-side results of every `split` rule over a day range (whole days of the range's zone). B is the traffic
+ * the rule sent to its model (the route reason names the rule's A/B); A is the rest of the rule's matching traffic
+ * (its models, users and key tags) that stayed on the asked-for model. Each side also counts its users' thumbs
+ * up/down (`feedback`).
  */
 export async function abResults(db: Db, range: AnalyticsRange): Promise<AbResult[]> {
   const { from, to } = rangeWindow(range);

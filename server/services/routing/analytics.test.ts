@@ -64,7 +64,7 @@ describe("routing analytics", () => {
     const rate = (i: number, rating: number) => ({ requestId: rows[i]!.id, userId: user.id, rating });
     await handle.db.insert(feedback).values([rate(0, 1), rate(1, -1), rate(3, 1), rate(4, 1), rate(5, -1)]);
 
-    const a = await routingAnalytics(handle.db, { from: "2001-01-01", to: "2001-01-07" });
+    const a = await routingAnalytics(handle.db, { from: "2001-01-01", to: "2001-01-07", zone: "Europe/Moscow" });
     expect(a.totals).toMatchObject({ requests: 5, errors: 1, costMicro: 10_000 });
     expect(a.days).toHaveLength(7);
     expect(a.days.find((d) => d.day === "2001-01-03")).toMatchObject({ requests: 2, errors: 1, byProvider: { gigachat: 1, yandex: 1 } });
@@ -78,7 +78,7 @@ describe("routing analytics", () => {
     expect(a.byAccount.find((r) => r.accountId === "acc_flaky")).toMatchObject({ answered: 0, failedAttempts: 2, attempts: 2, provider: "gigachat" });
     expect(a.byAccount.find((r) => r.accountId === "demo:yandex")).toMatchObject({ answered: 2, costMicro: 8_000 });
 
-    const ab = (await abResults(handle.db, { from: "2001-01-01", to: "2001-01-07" })).find((r) => r.ruleId === ruleId)!;
+    const ab = (await abResults(handle.db, { from: "2001-01-01", to: "2001-01-07", zone: "Europe/Moscow" })).find((r) => r.ruleId === ruleId)!;
     expect(ab).toMatchObject({ name: ruleName, toModel: "yandex/yandexgpt", percent: 50, fromModels: ["gigachat/GigaChat-2-Max"] });
     expect(ab.a).toMatchObject({ requests: 3, errors: 1, users: 1, models: ["gigachat/GigaChat-2-Max"], p50Ms: 200, feedback: 2, thumbsUpShare: 0.5 });
     expect(ab.b).toMatchObject({ requests: 2, errors: 0, users: 1, models: ["yandex/yandexgpt"], p50Ms: 300, avgCostMicro: 4_000, feedback: 2, thumbsUpShare: 1 });
@@ -88,13 +88,25 @@ describe("routing analytics", () => {
 
     // Without ratings: zero feedback and no share (not 0%).
     await handle.db.delete(feedback).where(inArray(feedback.requestId, rows.map((r) => r.id)));
-    const unrated = (await abResults(handle.db, { from: "2001-01-01", to: "2001-01-07" })).find((r) => r.ruleId === ruleId)!;
+    const unrated = (await abResults(handle.db, { from: "2001-01-01", to: "2001-01-07", zone: "Europe/Moscow" })).find((r) => r.ruleId === ruleId)!;
     expect(unrated.a).toMatchObject({ requests: 3, feedback: 0, thumbsUpShare: null });
     expect(unrated.b).toMatchObject({ requests: 2, feedback: 0, thumbsUpShare: null });
 
-    const empty = await routingAnalytics(handle.db, { from: "1999-01-01", to: "1999-01-01" });
+    const empty = await routingAnalytics(handle.db, { from: "1999-01-01", to: "1999-01-01", zone: "Europe/Moscow" });
     expect(empty.totals).toMatchObject({ requests: 0, errorRate: null, p50Ms: null });
     expect(empty.days).toHaveLength(1);
+  });
+
+  it("counts the days in the reader's zone: 23:30 Moscow time is the next day in Vladivostok", async () => {
+    const { user } = await createTestUser(handle);
+    const lateInMoscow = new Date("2003-03-10T20:30:00Z");
+    await handle.db.insert(requests).values({ id: `req_zone_${crypto.randomUUID()}`, userId: user.id, endpoint: "chat.completions", model: "gigachat/GigaChat-2", provider: "gigachat", status: 200, latencyMs: 100, createdAt: lateInMoscow });
+
+    const vladivostok = await routingAnalytics(handle.db, { from: "2003-03-10", to: "2003-03-11", zone: "Asia/Vladivostok" });
+    expect(vladivostok.days.map((d) => [d.day, d.requests])).toEqual([["2003-03-10", 0], ["2003-03-11", 1]]);
+    const moscow = await routingAnalytics(handle.db, { from: "2003-03-10", to: "2003-03-11", zone: "Europe/Moscow" });
+    expect(moscow.days.map((d) => [d.day, d.requests])).toEqual([["2003-03-10", 1], ["2003-03-11", 0]]);
+    expect((await routingAnalytics(handle.db, { from: "2003-03-10", to: "2003-03-10", zone: "Asia/Vladivostok" })).totals.requests).toBe(0);
   });
 
   it("computes the last hour's error rate and percentiles per provider for the status page", async () => {

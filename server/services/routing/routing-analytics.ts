@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { addDays, startOfDayInZone, type TimeZone } from "../../core/format/time";
 import type { Db } from "../../db";
 import { providerAccounts, requests } from "../../db/schema";
 import { queryRows } from "../../db/rows";
@@ -6,9 +7,11 @@ import { getAccounts } from "../../routing/accounts";
 import { inRange, isSuccess, statColumns, toStats, type RawStats, type Stats } from "./stats-sql";
 
 export interface AnalyticsRange {
-  /** Day buckets, UTC, inclusive: `YYYY-MM-DD`. */
+  /** Calendar days in `zone`, inclusive: `YYYY-MM-DD`. */
   from: string;
   to: string;
+  /** The reader's zone (their setting, never the request's input): it draws the days' edges. */
+  zone: TimeZone;
 }
 
 export type Breakdown = Stats & { key: string; label: string; share: number };
@@ -45,15 +48,16 @@ export interface RoutingAnalytics {
   days: DayPoint[];
 }
 
-const DAY_MS = 86_400_000;
+const MAX_DAYS = 92;
 
-/** The half-open window of a day range, capped at 92 days. */
-export function rangeWindow(range: AnalyticsRange): { from: Date; to: Date } {
-  const from = new Date(`${range.from}T00:00:00Z`);
-  let to = new Date(new Date(`${range.to}T00:00:00Z`).getTime() + DAY_MS);
-  if (!(from.getTime() < to.getTime())) to = new Date(from.getTime() + DAY_MS);
-  if (to.getTime() - from.getTime() > 92 * DAY_MS) to = new Date(from.getTime() + 92 * DAY_MS);
-  return { from, to };
+/**
+ * The days of a range (`from` alone when `to` is earlier, at most 92) and their half-open window in the range's
+ * zone: from the first instant of the first day to the first instant of the day after the last.
+ */
+export function rangeWindow(range: AnalyticsRange): { from: Date; to: Date; days: string[] } {
+  const days = [range.from];
+  while (days.length < MAX_DAYS && days.at(-1)! < range.to) days.push(addDays(days.at(-1)!, 1));
+  return { from: startOfDayInZone(range.from, range.zone), to: startOfDayInZone(addDays(days.at(-1)!, 1), range.zone), days };
 }
 
 const withShare = (rows: (RawStats & { key: string | null })[], total: number, label: (key: string) => string): Breakdown[] =>
@@ -68,7 +72,7 @@ const withShare = (rows: (RawStats & { key: string | null })[], total: number, l
  * attempts are counted on every account they touched), and requests per day.
  */
 export async function routingAnalytics(db: Db, range: AnalyticsRange): Promise<RoutingAnalytics> {
-  const { from, to } = rangeWindow(range);
+  const { from, to, days: rangeDays } = rangeWindow(range);
   const where = inRange(from, to);
   const lastAccount = sql`(${requests.attempts} -> -1 ->> 'account')`;
   const hasAttempts = sql`jsonb_typeof(${requests.attempts}) = 'array' and jsonb_array_length(${requests.attempts}) > 0`;
@@ -90,7 +94,7 @@ export async function routingAnalytics(db: Db, range: AnalyticsRange): Promise<R
     ),
     queryRows<{ day: string; provider: string | null; requests: number; errors: number; cost: string | number }>(
       db,
-      sql`select to_char(date_trunc('day', ${requests.createdAt} at time zone 'UTC'), 'YYYY-MM-DD') as "day", ${requests.provider} as "provider",
+      sql`select to_char(${requests.createdAt} at time zone ${range.zone}, 'YYYY-MM-DD') as "day", ${requests.provider} as "provider",
                  count(*)::int as "requests", (count(*) filter (where ${requests.status} >= 500))::int as "errors",
                  coalesce(sum(${requests.costMicro}), 0)::bigint as "cost"
           from ${requests} where ${where} group by 1, 2`,
@@ -119,13 +123,8 @@ export async function routingAnalytics(db: Db, range: AnalyticsRange): Promise<R
   }
   for (const r of attemptRows) Object.assign(accountRow(r.account, r.provider), { attempts: Number(r.attempts), failedAttempts: Number(r.failed) });
 
-  const days: DayPoint[] = [];
-  const byDay = new Map<string, DayPoint>();
-  for (let t = from.getTime(); t < to.getTime(); t += DAY_MS) {
-    const point: DayPoint = { day: new Date(t).toISOString().slice(0, 10), requests: 0, errors: 0, costMicro: 0, byProvider: {} };
-    days.push(point);
-    byDay.set(point.day, point);
-  }
+  const days = rangeDays.map((day): DayPoint => ({ day, requests: 0, errors: 0, costMicro: 0, byProvider: {} }));
+  const byDay = new Map(days.map((point) => [point.day, point]));
   for (const r of dayRows) {
     const point = byDay.get(r.day);
     if (!point) continue;

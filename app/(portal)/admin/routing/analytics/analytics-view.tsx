@@ -3,11 +3,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { BarChart } from "@/components/charts/bar-chart";
+import { useTimeZone } from "@/components/format/time-zone";
 import { useLocale, useMessages } from "@/components/i18n/client";
 import { accountNameLabel } from "@/components/i18n/labels";
 import { format } from "@/server/core/locale";
 import { formatNumber, formatPercent } from "@/server/core/format/number";
 import { formatRub } from "@/server/core/format/rub";
+import { addDays, dayInZone, zoneLabel, type TimeZone } from "@/server/core/format/time";
 import { useProviderName } from "@/components/routing/providers";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
@@ -17,9 +19,11 @@ import type { AbSide } from "@/server/services/routing/ab-results";
 import type { Breakdown } from "@/server/services/routing/routing-analytics";
 import { analyticsMessages } from "./messages";
 
-const DAY_MS = 86_400_000;
-const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
-const lastDays = (n: number) => ({ from: isoDay(Date.now() - (n - 1) * DAY_MS), to: isoDay(Date.now()) });
+/** The last `n` days up to today, the reader's days (the server counts them in the same zone). */
+function lastDays(n: number, zone: TimeZone) {
+  const today = dayInZone(new Date(), zone);
+  return { from: addDays(today, -(n - 1)), to: today };
+}
 
 function useFormat() {
   const locale = useLocale();
@@ -140,7 +144,8 @@ export function AnalyticsView() {
   const providerName = useProviderName();
   const f = useFormat();
   const trpc = useTRPC();
-  const [range, setRange] = useState(() => lastDays(7));
+  const zone = useTimeZone();
+  const [range, setRange] = useState(() => lastDays(7, zone));
   const { data } = useQuery(trpc.routing.analytics.queryOptions(range));
   const { data: ab } = useQuery(trpc.routing.abResults.queryOptions(range));
 
@@ -163,12 +168,15 @@ export function AnalyticsView() {
           <Field id="analytics-to" name="to" type="date" label={m.to} defaultValue={range.to} />
         </div>
         <Button type="submit">{m.apply}</Button>
-        <Button type="button" variant="secondary" onClick={() => setRange(lastDays(7))}>
+        <Button type="button" variant="secondary" onClick={() => setRange(lastDays(7, zone))}>
           {m.last7}
         </Button>
-        <Button type="button" variant="secondary" onClick={() => setRange(lastDays(30))}>
+        <Button type="button" variant="secondary" onClick={() => setRange(lastDays(30, zone))}>
           {m.last30}
         </Button>
+        <p className="self-center text-xs text-slate-500" data-testid="analytics-zone">
+          {format(m.zone, { zone: zoneLabel(zone, locale) })}
+        </p>
       </form>
 
       {!data ? <p className="text-sm text-slate-500">{m.loading}</p> : null}
