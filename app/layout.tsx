@@ -2,18 +2,26 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { LocaleProvider } from "@/components/i18n/client";
-import { getLocale } from "@/components/i18n/server";
+import { getLocale, getMessages } from "@/components/i18n/server";
 import { DemoBanner } from "@/components/layout/demo-banner";
+import { pageMetadata } from "@/components/layout/page-title";
 import { SiteHeader } from "@/components/layout/site-header";
 import { THEME_COOKIE } from "@/components/layout/theme";
 import { TRPCReactProvider } from "@/components/trpc/client";
 import { getSessionUser } from "@/server/auth/session";
+import { defineMessages } from "@/server/core/locale";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: "XRouter — единый API для российских LLM",
-  description: "OpenAI-совместимый шлюз к GigaChat, YandexGPT, MWS GPT и T-Pro с оплатой в рублях",
-};
+const descriptions = defineMessages({
+  ru: { description: "OpenAI-совместимый шлюз к GigaChat, YandexGPT, MWS GPT и T-Pro с оплатой в рублях" },
+  en: { description: "An OpenAI-compatible gateway to GigaChat, YandexGPT, MWS GPT and T-Pro, billed in rubles" },
+});
+
+/** The site's title and description in the reader's language, for every page that sets no title of its own. */
+export async function generateMetadata(): Promise<Metadata> {
+  const [{ title }, { description }] = await Promise.all([pageMetadata("landing")(), getMessages(descriptions)]);
+  return { title, description };
+}
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();

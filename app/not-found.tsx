@@ -2,7 +2,10 @@ import Link from "next/link";
 import { getMessages } from "@/components/i18n/server";
 import { ErrorPanel, primaryLinkClass, secondaryLinkClass } from "@/components/layout/error-panel";
 import { errorPageMessages } from "@/components/layout/error-page-messages";
+import { pageMetadata } from "@/components/layout/page-title";
 import { getSessionUser } from "@/server/auth/session";
+
+export const generateMetadata = pageMetadata("notFound");
 
 /** Every unknown address, inside the site's header and in the reader's language. */
 export default async function NotFound() {

@@ -4,6 +4,7 @@ test("an unknown address answers 404 with a translated page inside the site's he
   const response = await page.goto("/does-not-exist");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Страница не найдена" })).toBeVisible();
+  await expect(page).toHaveTitle("Страница не найдена — XRouter");
   await expect(page.getByTestId("brand")).toBeVisible();
   await expect(page.getByRole("link", { name: "На главную" })).toHaveAttribute("href", "/");
   await expect(page.getByText("This page could not be found")).toHaveCount(0);

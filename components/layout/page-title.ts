@@ -6,6 +6,7 @@ import { defineMessages } from "@/server/core/locale";
 const titles = defineMessages({
   ru: {
     landing: "XRouter — единый API для российских LLM",
+    notFound: "Страница не найдена — XRouter",
     login: "Вход — XRouter",
     signup: "Регистрация — XRouter",
     forgot: "Восстановление пароля — XRouter",
@@ -35,6 +36,7 @@ const titles = defineMessages({
   },
   en: {
     landing: "XRouter — one API for Russian LLMs",
+    notFound: "Page not found — XRouter",
     login: "Log in — XRouter",
     signup: "Sign up — XRouter",
     forgot: "Password recovery — XRouter",

@@ -12,7 +12,9 @@ import { getLocale } from "@/components/i18n/server";
 import { getRuntime } from "@/server/runtime";
 import { passwordSchema } from "@/server/core/password/rules";
 
-export type SignupState = { status: "idle" } | { status: "sent"; email: string; outbox: boolean } | { status: "error"; error: string; minutes?: number };
+export type SignupState = { status: "idle" } | { status: "sent"; email: string; outbox: boolean } | { status: "error"; error: string; minutes?: number; entered: Entered };
+/** What the person typed besides the password, given back so a refused form keeps it (a form action resets the form). */
+type Entered = { email: string; name: string };
 
 const schema = z.object({
   email: z.email().max(254),
@@ -26,9 +28,11 @@ export async function signupAction(_prev: SignupState, form: FormData): Promise<
     password: form.get("password"),
     name: form.get("name") || undefined,
   });
+  const entered: Entered = { email: String(form.get("email") ?? "").slice(0, 254), name: String(form.get("name") ?? "").slice(0, 100) };
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { status: "error", error: issue.path[0] === "email" ? "badEmail" : issue.message === "common" ? "commonPassword" : "badPassword" };
+    const error = issue.path[0] === "email" ? "badEmail" : issue.message === "common" ? "commonPassword" : "badPassword";
+    return { status: "error", error, entered };
   }
   try {
     await assertSignupAllowed(await requestIp());
@@ -43,7 +47,7 @@ export async function signupAction(_prev: SignupState, form: FormData): Promise<
     const config = getConfig();
     return { status: "sent", email: parsed.data.email, outbox: !config.SMTP_URL && (demo || config.NODE_ENV === "development") };
   } catch (err) {
-    if (err instanceof TooManyAttemptsError) return { status: "error", error: "tooMany", minutes: Math.ceil(err.retryAfterSeconds / 60) };
+    if (err instanceof TooManyAttemptsError) return { status: "error", error: "tooMany", minutes: Math.ceil(err.retryAfterSeconds / 60), entered };
     throw err;
   }
 }

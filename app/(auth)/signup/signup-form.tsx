@@ -30,6 +30,7 @@ export function SignupForm() {
         ) : null}
       </Alert>
     );
+  const entered = state.status === "error" ? state.entered : undefined;
   return (
     <form action={action} className="flex flex-col gap-4" data-testid="signup-form">
       {state.status === "error" ? (
@@ -37,9 +38,9 @@ export function SignupForm() {
           {format(m[state.error as keyof typeof m] ?? m.invalid, { minutes: state.minutes ?? 15 })}
         </Alert>
       ) : null}
-      <Field label={m.email} id="email" type="email" autoComplete="email" required />
+      <Field label={m.email} id="email" type="email" autoComplete="email" required defaultValue={entered?.email} />
       <NewPasswordField label={m.password} />
-      <Field label={m.name} id="name" autoComplete="name" />
+      <Field label={m.name} id="name" autoComplete="name" defaultValue={entered?.name} />
       <Button type="submit" disabled={pending}>
         {m.create}
       </Button>
