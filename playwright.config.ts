@@ -1,12 +1,20 @@
 import { defineConfig } from "@playwright/test";
+import { Agent, setGlobalDispatcher } from "undici";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+
+// The specs' own HTTP calls (fetch, the openai SDK; this file runs in every worker) reuse an idle connection for
+// 10 s at most, not the server's 65 s keep-alive: a synchronous CLI call (e2e/support/cli.ts) blocks the worker for
+// seconds, and a connection the server closed meanwhile would otherwise be picked up once more ("other side closed").
+setGlobalDispatcher(new Agent({ keepAliveMaxTimeout: 10_000 }));
 
 /** Headless Debian Chromium against the production server (`npm start`) on a fresh data folder. */
 export default defineConfig({
   testDir: "./e2e",
   timeout: 60_000,
   retries: 0,
+  // One browser at a time: with two on this 2-core machine the run took 6-7 min instead of ~11, but two of three
+  // full runs had a test time out under the load.
   workers: 1,
   reporter: [["list"]],
   outputDir: "test-results",

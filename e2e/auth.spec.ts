@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { uniqueEmail } from "./support/cli";
-import { createUser, logIn, PASSWORD } from "./support/session";
+import { createUser, logIn, openLoginForm, PASSWORD } from "./support/session";
 
 /** Opens the newest outbox mail to `email` and follows its link. */
 async function followMailLink(page: Page, email: string) {
@@ -21,7 +21,7 @@ test("sign up, verify the email from the outbox, log in, log out", async ({ page
   // Demo mode: the confirmation points at the outbox, where the mail is.
   await expect(page.getByTestId("signup-outbox")).toHaveAttribute("href", "/dev/outbox");
 
-  await page.goto("/login");
+  await openLoginForm(page);
   await page.getByLabel("Электронная почта").fill(email);
   await page.getByLabel("Пароль").fill(PASSWORD);
   await page.getByRole("button", { name: "Войти" }).click();
@@ -41,8 +41,9 @@ test("the portal sends anonymous visitors to the login page", async ({ page }) =
 
 test("wrong passwords slow this address down with a clear message, and the owner gets in after the wait", async ({ page }) => {
   const { email } = createUser("lockout");
-  await page.goto("/login");
+  await openLoginForm(page);
   const error = page.getByTestId("login-error");
+  const submit = page.getByRole("button", { name: "Войти" });
   // Five wrong passwords are free; after that each one makes this address wait longer (1 s, 2 s, 4 s …).
   let locked = "";
   let warned = false;
@@ -50,9 +51,10 @@ test("wrong passwords slow this address down with a clear message, and the owner
     await page.getByLabel("Электронная почта").fill(email);
     await page.getByLabel("Пароль").fill(`wrong-password-${i}`);
     const answered = page.waitForResponse((res) => res.url().includes("/api/auth/callback/credentials"));
-    await page.getByRole("button", { name: "Войти" }).click();
+    await submit.click();
     await answered;
-    await page.waitForTimeout(150); // the answer reaches the page on React's next render
+    // The button is disabled from the click until React renders the answer, with its message, in one go.
+    await expect(submit).toBeEnabled();
     await expect(error).toBeVisible();
     const text = (await error.textContent()) ?? "";
     if (text.includes("Осталась одна попытка")) warned = true;
@@ -80,7 +82,7 @@ test("password reset by link, then the old password no longer works", async ({ p
   await page.getByRole("button", { name: "Сохранить" }).click();
   await expect(page.getByTestId("reset-done")).toBeVisible();
 
-  await page.goto("/login");
+  await openLoginForm(page);
   await page.getByLabel("Электронная почта").fill(email);
   await page.getByLabel("Пароль").fill(PASSWORD);
   await page.getByRole("button", { name: "Войти" }).click();

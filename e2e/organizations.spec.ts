@@ -11,7 +11,7 @@ import { SAMPLE_BUYER_UL, SAMPLE_SELLER } from "../server/legal/fixtures/sample-
 import { parsePaymentQr } from "../server/legal/payment-qr";
 import { decodePdfQr, pdfText } from "../server/testing/read-pdf";
 import { dataDir, xrouter } from "./support/cli";
-import { createUser, PASSWORD } from "./support/session";
+import { createUser, openLoginForm, PASSWORD } from "./support/session";
 
 const SCREENSHOTS = "test-results/screenshots";
 const GIGA = "gigachat/GigaChat-2";
@@ -39,7 +39,7 @@ async function shoot(page: Page, name: string) {
 
 /** Logs in through the form, to `next` (or the dashboard). */
 async function logIn(page: Page, email: string, next?: string) {
-  await page.goto(next ? `/login?next=${encodeURIComponent(next)}` : "/login", { waitUntil: "networkidle" });
+  await openLoginForm(page, next ? `/login?next=${encodeURIComponent(next)}` : "/login");
   await page.getByLabel(/Электронная почта|Email/).fill(email);
   await page.getByLabel(/^(Пароль|Password)$/).fill(PASSWORD);
   await page.getByRole("button", { name: /^(Войти|Log in)$/ }).click();

@@ -2,23 +2,23 @@ import { mkdirSync } from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import OpenAI from "openai";
 import { xrouter } from "./support/cli";
+import { expectNoSidewaysScroll, expectOneRowHeader, LONG_KEY_NAME } from "./support/layout";
+import { openLoaded } from "./support/loaded";
 import { createUser, logIn } from "./support/session";
-import { sitePages } from "./support/site-pages";
 
 /**
- * The portal's layout at phone and desktop width (issue 18 §4): no page scrolls sideways, the phone menu opens
- * and navigates, long names are cut with a tooltip, the header stays one row, the status page has its history.
+ * The portal's layout at phone and desktop width (issue 18 §4): the phone menu opens and navigates, long names are
+ * cut with a tooltip, the header stays one row, the status page has its history. That no page scrolls sideways and
+ * every page's header is one row at 1440 px is checked on every page by page-screenshots.spec.ts, in the same visit.
  */
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 const SCREENSHOTS = "test-results/screenshots/layout";
-const LONG_KEY_NAME = `production-backend-${"очень-длинное-имя-ключа-".repeat(3)}end`;
 
 type Who = { email: string; password: string };
 let user: Who;
 let admin: Who;
-let userId = "";
 
 test.beforeAll(async ({ baseURL }) => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -48,96 +48,8 @@ async function signedInPage(
 }
 
 async function open(page: Page, path: string) {
-  const response = await page.goto(path);
+  const response = await openLoaded(page, path);
   expect(response?.status(), path).toBe(200);
-  // Pages that poll never go idle: a short wait for their data either way.
-  await page.waitForLoadState("networkidle", { timeout: 5_000 }).catch(() => undefined);
-}
-
-/** The page is no wider than the window; when it is, the message names the outermost elements that stick out. */
-async function expectNoSidewaysScroll(page: Page, what: string, soft = false) {
-  const { scrollWidth, clientWidth, culprits } = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide = [...document.body.querySelectorAll<HTMLElement>("*")].filter(
-      (el) => el.getBoundingClientRect().right > width + 0.5,
-    );
-    // Not inside a box of its own that scrolls or clips; then the outermost ones (whose parent fits).
-    // (A positioned element escapes the overflow of a box that is not positioned itself: approximated as never clipped.)
-    const clipped = (el: HTMLElement) => {
-      if (getComputedStyle(el).position === "absolute") return false;
-      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement)
-        if (getComputedStyle(up).overflowX !== "visible") return true;
-      return false;
-    };
-    const loose = wide.filter((el) => !clipped(el));
-    const outermost = loose.filter((el) => !loose.includes(el.parentElement!));
-    const describe = (el: HTMLElement) =>
-      `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ""}.${String(el.className).slice(0, 60)} (${Math.round(el.getBoundingClientRect().right)}px)`;
-    return {
-      scrollWidth: document.documentElement.scrollWidth,
-      clientWidth: width,
-      culprits: outermost.slice(0, 5).map(describe),
-    };
-  });
-  (soft ? expect.soft : expect)(
-    scrollWidth,
-    `${what}: the page scrolls sideways; ${culprits.join("; ")}`,
-  ).toBeLessThanOrEqual(clientWidth);
-}
-
-/** Every link and control of the header sits on its one row, side by side, none cut or overlapping another. */
-async function expectOneRowHeader(page: Page, what: string, soft = false) {
-  const problems = await page.getByTestId("header-row").evaluate((row) => {
-    const box = row.getBoundingClientRect();
-    const items = [
-      ...row.querySelectorAll<HTMLElement>(
-        "[data-testid=brand], nav a, nav button, [data-testid=header-controls] > *, [data-testid=header-pinned] > *",
-      ),
-    ]
-      .map((el) => ({ el, r: el.getBoundingClientRect() }))
-      .filter(({ r }) => r.width > 0)
-      .sort((a, b) => a.r.left - b.r.left);
-    const name = (el: HTMLElement) => el.dataset.testid ?? el.textContent?.trim() ?? el.tagName;
-    const found: string[] = [];
-    const firstTop = items[0]!.r.top;
-    for (const [i, { el, r }] of items.entries()) {
-      if (Math.abs(r.top + r.height / 2 - (firstTop + items[0]!.r.height / 2)) > 8)
-        found.push(`${name(el)} is on another line`);
-      if (r.right > box.right + 0.5) found.push(`${name(el)} sticks out of the header`);
-      const next = items[i + 1];
-      if (next && r.right > next.r.left + 0.5) found.push(`${name(el)} overlaps ${name(next.el)}`);
-    }
-    return found;
-  });
-  (soft ? expect.soft : expect)(problems, `${what}: the header's row`).toEqual([]);
-}
-
-for (const [size, viewport] of [
-  ["phone", PHONE],
-  ["desktop", DESKTOP],
-] as const) {
-  for (const audience of ["user", "admin"] as const) {
-    test(`every ${audience} page at ${size} width: no sideways scroll${size === "desktop" ? ", a one-row header" : ""}`, async ({
-      browser,
-      baseURL,
-    }) => {
-      test.setTimeout(300_000);
-      const page = await signedInPage(browser, baseURL!, audience === "admin" ? admin : user, viewport);
-      if (audience === "admin") {
-        await open(page, "/admin");
-        userId = (await page.locator(`a[href^="/admin/users/"]`).first().getAttribute("href"))!.split("/").pop()!;
-      }
-      const pages = sitePages().filter((p) => p.audience === audience && p.name !== "not-found");
-      expect(pages.length).toBeGreaterThan(3);
-      for (const { name, path } of pages) {
-        await open(page, path.replace("{userId}", userId));
-        await expectNoSidewaysScroll(page, `${path} at ${viewport.width}px`, true);
-        if (size === "desktop") await expectOneRowHeader(page, path, true);
-        await page.screenshot({ path: `${SCREENSHOTS}/${audience}-${name}-${viewport.width}.png`, fullPage: true });
-      }
-      await page.context().close();
-    });
-  }
 }
 
 test("the header stays one row at 1440 px in both languages, signed out and as an admin", async ({

@@ -1,11 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
 import { xrouter } from "./support/cli";
+import { openLoaded } from "./support/loaded";
 import { createUser, logIn } from "./support/session";
 
 const SECRET = `sk-e2e-routing-${Date.now()}`;
 
 async function openRouting(page: Page) {
-  await page.goto("/admin/routing", { waitUntil: "networkidle" });
+  await openLoaded(page, "/admin/routing");
   await expect(page.getByTestId("accounts-table")).toBeVisible();
 }
 
@@ -99,7 +100,7 @@ test("an admin adds a failing MTS account; requests fall back; a rule is preview
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // Analytics: the broken account shows failed attempts, the demo one answered.
-  await page.goto("/admin/routing/analytics", { waitUntil: "networkidle" });
+  await openLoaded(page, "/admin/routing/analytics");
   const accounts = page.getByTestId("analytics-accounts");
   await expect(accounts).toContainText("Broken MWS");
   await expect(accounts).toContainText("demo:mts");

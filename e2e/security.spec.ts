@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
-import { createUser, PASSWORD } from "./support/session";
+import { createUser, openLoginForm, PASSWORD } from "./support/session";
 
 /** Stands in for other sites: whatever the browser asks of them is answered here, never by the network. */
 async function serveOtherSite(page: Page, origin: string, html: string) {
@@ -14,8 +14,7 @@ for (const next of ["/%5Cevil.example", "/%09/evil.example"]) {
   test(`after login, next=${next} stays on the site`, async ({ page, baseURL }) => {
     await serveOtherSite(page, "http://evil.example", "<h1>evil</h1>");
     const { email } = createUser("redirect");
-    // Wait for hydration: a click before it would submit the form natively instead of through next-auth.
-    await page.goto(`/login?next=${next}`, { waitUntil: "networkidle" });
+    await openLoginForm(page, `/login?next=${next}`);
     await page.getByLabel("Электронная почта").fill(email);
     await page.getByLabel("Пароль").fill(PASSWORD);
     await page.getByRole("button", { name: "Войти" }).click();

@@ -11,10 +11,23 @@ export function createUser(label = "user", admin = false): { email: string; pass
   return { email, password: PASSWORD };
 }
 
+/**
+ * Opens the login form (at `path`: /login with its query) once React has hydrated it: a click before that would
+ * submit the form natively instead of through next-auth. React keeps a hydrated element's props on the DOM node.
+ */
+export async function openLoginForm(page: Page, path = "/login"): Promise<void> {
+  await page.goto(path);
+  const form = page.getByTestId("login-form");
+  await expect
+    .poll(() => form.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps$"))), {
+      message: "the login form is hydrated",
+    })
+    .toBe(true);
+}
+
 /** Logs in through the login form and waits for the portal. */
 export async function logIn(page: Page, email: string, password = PASSWORD): Promise<void> {
-  // Wait for hydration: a click before it would submit the form natively instead of through next-auth.
-  await page.goto("/login", { waitUntil: "networkidle" });
+  await openLoginForm(page);
   await page.getByLabel(/Электронная почта|Email/).fill(email);
   await page.getByLabel(/^(Пароль|Password)$/).fill(password);
   await page.getByRole("button", { name: /^(Войти|Log in)$/ }).click();
