@@ -45,7 +45,7 @@ export default async function OutboxPage() {
               {formatDateTime(mail.createdAt, { locale, zone })} · {format(m.to, { to: mail.to })}
             </p>
             <p className="font-semibold">{mail.subject}</p>
-            <pre className="whitespace-pre-wrap text-sm">
+            <pre className="whitespace-pre-wrap text-sm [overflow-wrap:anywhere]">
               {mail.text.split(/(https?:\/\/\S+)/).map((part, i) =>
                 /^https?:\/\//.test(part) ? (
                   <a key={i} href={part} className="text-indigo-600 underline" data-testid="outbox-link">
