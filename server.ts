@@ -68,13 +68,14 @@ export async function startServer(): Promise<void> {
   // WebSocket upgrades: the Responses API's WebSocket mode; any other path is answered 404.
   const sockets = serveResponseSockets(server);
   // One of several server processes (XROUTER_WORKERS): connections are dealt round-robin, so each keeps its share.
-  const processes = isServerWorker() ? Number(config.XROUTER_WORKERS) : 1;
-  if (isServerWorker()) joinClusterMetrics();
+  const worker = isServerWorker();
+  const processes = worker ? Number(config.XROUTER_WORKERS) : 1;
+  if (worker) joinClusterMetrics();
   limitConnections(server, { maxPerIp: Math.ceil(config.XROUTER_MAX_CONNECTIONS_PER_IP / processes), exempt: (peer) => getTrustedProxies()?.has(peer) === true });
 
   await new Promise<void>((resolve) => server.listen(config.PORT, resolve));
   // With several server processes the primary serves the metrics port.
-  const metricsServer = config.XROUTER_METRICS_PORT && !isServerWorker() ? await listenForMetrics(config.XROUTER_METRICS_PORT, config.XROUTER_METRICS_TOKEN) : undefined;
+  const metricsServer = config.XROUTER_METRICS_PORT && !worker ? await listenForMetrics(config.XROUTER_METRICS_PORT, config.XROUTER_METRICS_TOKEN) : undefined;
   log.info(
     { port: config.PORT, database: handle.driver, store: getStore().kind, demo: runtime.demo },
     `XRouter listening on http://localhost:${config.PORT}${runtime.demo ? " (demo mode: built-in provider emulators)" : ""}`,

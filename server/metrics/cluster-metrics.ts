@@ -31,6 +31,7 @@ export function metricsText(): Promise<string> {
 
 /** A server process of several: answers the primary's gathering with this process's registry. */
 export function joinClusterMetrics(): void {
+  // prom-client adds a worker's answering listener only when an AggregatorRegistry is made in it.
   new AggregatorRegistry();
   AggregatorRegistry.setRegistries([getMetrics().registry]);
   process.on("message", (message: unknown) => {
