@@ -3,7 +3,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import OpenAI from "openai";
 import { dataDir, xrouter } from "./support/cli";
-import { headerRowProblems, LONG_KEY_NAME, sidewaysScroll } from "./support/layout";
+import { headerRowProblems, LONG_KEY_NAME, sidewaysScroll, tableHeaderProblems } from "./support/layout";
 import { expectLoaded, gotoSettled } from "./support/loaded";
 import { createUser, logIn } from "./support/session";
 import { sitePages, type Audience, type SitePage } from "./support/site-pages";
@@ -12,7 +12,8 @@ import { sitePages, type Audience, type SitePage } from "./support/site-pages";
  * Every page of the site (e2e/support/site-pages.ts) in Russian and English, at desktop and phone width, each
  * visited once: a full-page screenshot in test-results/screenshots/<lang>-<width>/<audience>-<page>.png (CI keeps
  * them as an artifact), its status and language, an axe check that fails on serious or critical accessibility
- * violations, and on the portal's pages no sideways scroll and a one-row header at desktop width.
+ * violations, and on the portal's pages no sideways scroll, no column headers running together and a one-row
+ * header at desktop width.
  * One browser context per language, width and audience; the signed-in sessions are made once and reused. The
  * twelve tests share nothing else, so they run in parallel when there are workers for them.
  */
@@ -122,11 +123,15 @@ async function checkPage(tab: Page, page: SitePage, file: string, variant: Varia
   return problems;
 }
 
-/** A portal page's layout: never wider than the window; at desktop width the header's links all fit its one row. */
+/**
+ * A portal page's layout: never wider than the window, no two column headers running together; at desktop width the
+ * header's links all fit its one row.
+ */
 async function layoutProblems(tab: Page, width: number): Promise<string[]> {
   const problems: string[] = [];
   const sideways = await sidewaysScroll(tab);
   if (sideways) problems.push(`at ${width}px ${sideways}`);
+  problems.push(...(await tableHeaderProblems(tab)).map((problem) => `at ${width}px the column headers ${problem}`));
   if (width !== DESKTOP_WIDTH) return problems;
   if ((await tab.getByTestId("header-row").count()) === 0) return [...problems, "no header row"];
   return [...problems, ...(await headerRowProblems(tab)).map((problem) => `the header's row: ${problem}`)];

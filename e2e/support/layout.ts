@@ -67,3 +67,57 @@ export async function expectNoSidewaysScroll(page: Page, what: string) {
 export async function expectOneRowHeader(page: Page, what: string) {
   expect(await headerRowProblems(page), `${what}: the header's row`).toEqual([]);
 }
+
+/** The least room between the texts of two neighbouring column headers (a right-aligned one before a left-aligned one). */
+const HEADER_GAP_PX = 8;
+
+/**
+ * Column headers whose visible texts run together: less than HEADER_GAP_PX between a header's text and the next one's.
+ * Text inside a box of at most 1 px (Tailwind's `sr-only`, on the text or on a whole table for screen readers) is not
+ * seen, so it is left out.
+ */
+export async function tableHeaderProblems(page: Page): Promise<string[]> {
+  return page.evaluate((gap) => {
+    const hidden = (el: Element | null) => {
+      for (let up = el; up && up !== document.body; up = up.parentElement) {
+        const r = up.getBoundingClientRect();
+        if (r.width <= 1 || r.height <= 1) return true;
+      }
+      return false;
+    };
+    /** The box of a cell's visible text, or null when it shows none. */
+    const textBox = (cell: Element) => {
+      let box: { left: number; right: number; top: number; bottom: number } | null = null;
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent?.trim() || hidden(node.parentElement)) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const r = range.getBoundingClientRect();
+        box = box
+          ? {
+              left: Math.min(box.left, r.left),
+              right: Math.max(box.right, r.right),
+              top: Math.min(box.top, r.top),
+              bottom: Math.max(box.bottom, r.bottom),
+            }
+          : { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+      }
+      return box;
+    };
+    const found: string[] = [];
+    for (const row of document.querySelectorAll("thead tr")) {
+      const cells = [...row.children].flatMap((el) => {
+        const r = textBox(el);
+        return r ? [{ el, r }] : [];
+      });
+      for (let i = 0; i + 1 < cells.length; i++) {
+        const [a, b] = [cells[i]!, cells[i + 1]!];
+        const sameLine = a.r.top < b.r.bottom && b.r.top < a.r.bottom;
+        if (sameLine && b.r.left - a.r.right < gap)
+          found.push(`"${a.el.textContent?.trim()}" and "${b.el.textContent?.trim()}" run together`);
+      }
+    }
+    return found;
+  }, HEADER_GAP_PX);
+}

@@ -75,24 +75,24 @@ export function UserDetail({ id }: { id: string }) {
             <table className="w-full min-w-[36rem] text-left text-sm" data-testid="admin-user-ledger">
               <thead className="text-slate-500">
                 <tr>
-                  <th className="py-1">{m.created}</th>
-                  <th className="py-1">{m.kind}</th>
-                  <th className="py-1 text-right">{m.amount}</th>
-                  <th className="py-1 text-right">{m.after}</th>
+                  <th className="py-1 pr-3">{m.created}</th>
+                  <th className="py-1 pr-3">{m.kind}</th>
+                  <th className="py-1 pr-3 text-right">{m.amount}</th>
+                  <th className="py-1 pr-3 text-right">{m.after}</th>
                   <th className="py-1">{m.note}</th>
                 </tr>
               </thead>
               <tbody>
                 {ledger.map((row) => (
                   <tr key={row.id} className="border-t border-slate-200 dark:border-slate-800">
-                    <td className="py-1">{date(row.createdAt)}</td>
-                    <td className="py-1" data-kind={row.kind}>
+                    <td className="py-1 pr-3 whitespace-nowrap">{date(row.createdAt)}</td>
+                    <td className="py-1 pr-3" data-kind={row.kind}>
                       {billing[`kind_${row.kind}`]}
                     </td>
-                    <td className="py-1 text-right tabular-nums">
+                    <td className="py-1 pr-3 text-right whitespace-nowrap tabular-nums">
                       <Rub micro={row.amountMicro} locale={locale} precision="request" signed symbol={false} />
                     </td>
-                    <td className="py-1 text-right tabular-nums">
+                    <td className="py-1 pr-3 text-right whitespace-nowrap tabular-nums">
                       <Rub micro={row.balanceAfterMicro} locale={locale} symbol={false} />
                     </td>
                     <td className="py-1">
