@@ -206,12 +206,10 @@ export function openLoop(
 }
 
 export interface ClosedLoopResult {
-  concurrency: number;
   completed: number;
   errors: number;
   errorSamples: string[];
   throughput: number;
-  latency: Summary;
   elapsedMs: number;
 }
 
@@ -224,17 +222,14 @@ export async function closedLoop(
 ): Promise<ClosedLoopResult> {
   const start = performance.now();
   const deadline = start + durationMs;
-  const latency: number[] = [];
   const errorSamples: string[] = [];
   let completed = 0;
   let errors = 0;
   const worker = async () => {
     while (performance.now() < deadline) {
-      const sent = performance.now();
       const r = await sendOne(target, stream);
       if (r.ok) {
         completed++;
-        latency.push(r.end - sent);
       } else {
         errors++;
         if (errorSamples.length < 5 && r.error) errorSamples.push(r.error);
@@ -243,13 +238,5 @@ export async function closedLoop(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsedMs = performance.now() - start;
-  return {
-    concurrency,
-    completed,
-    errors,
-    errorSamples,
-    throughput: (completed / elapsedMs) * 1000,
-    latency: summarize(latency),
-    elapsedMs,
-  };
+  return { completed, errors, errorSamples, throughput: (completed / elapsedMs) * 1000, elapsedMs };
 }

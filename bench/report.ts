@@ -4,6 +4,7 @@ import { summarize, type ClosedLoopResult, type OpenLoopResult } from "./load";
 export interface TargetFigures {
   json: OpenLoopResult;
   stream: OpenLoopResult;
+  /** The closed loop's slices together (bench/run.ts, measureSaturation). */
   saturation: ClosedLoopResult;
   /** CPU µs per request of the target's own process(es) in the closed loop. */
   cpuPerRequest: number;

@@ -7,8 +7,9 @@
  * (`npm start`'s command with its own Postgres database and Redis logical database on the machine's servers,
  * both removed after the run). The table goes to stdout and bench/results.md.
  *
- * Per run: each target's JSON and stream steps at 500 req/s and its closed loop (`measure`), then the cache
- * scenario, XRouter only (`measureCache`): a Zipf workload with `x-xrouter-cache: use` from a purged cache.
+ * Per run: each target's JSON and stream steps at 500 req/s (`measureLatency`), then the closed loops of all three
+ * in interleaved slices (`measureSaturation`), then the cache scenario, XRouter only (`measureCache`): a Zipf
+ * workload with `x-xrouter-cache: use` from a purged cache.
  *
  * Environment: BENCH_RUNS (default 3), BENCH_SECONDS (per step and target, default 10), BENCH_PG_URL (admin URL,
  * default postgres://postgres@127.0.0.1:5432/postgres), BENCH_REDIS_URL (default redis://127.0.0.1:6379),
@@ -39,6 +40,9 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
 const PROFILE = process.env.BENCH_CPU_PROF === "1";
 const RATE = 500;
 const CONNECTIONS = 50;
+/** The closed loops run in slices of about two seconds, interleaved across the targets (measureSaturation). */
+const SLICES = Math.max(1, Math.round(STEP_MS / 2_000));
+const SLICE_PAUSE_MS = 300;
 /** The cache scenario: a Zipf (s) draw over this many distinct chat requests, all with `x-xrouter-cache: use`. */
 const CACHE_PROMPTS = 300;
 const CACHE_ZIPF_S = 1.1;
@@ -76,35 +80,75 @@ async function warmUp(side: Side): Promise<void> {
   await openLoop(side.target, RATE, 1_000, false);
 }
 
-async function measure(
-  side: Side,
-  stores: { postgres: ProcessGroupMeter; redis: ProcessGroupMeter },
-): Promise<TargetFigures> {
+/** A target's JSON and stream steps at RATE (open loop: latency from the scheduled send time). */
+async function measureLatency(side: Side): Promise<Pick<TargetFigures, "json" | "stream">> {
   const json = await openLoop(side.target, RATE, STEP_MS, false);
   await sleep(300);
   const stream = await openLoop(side.target, RATE, STEP_MS, true);
   await sleep(300);
-  const own = new ProcessGroupMeter(side.pids);
-  const writes = new ProcessGroupMeter(side.pids, processWriteSyscalls);
-  own.start();
-  writes.start();
-  stores.postgres.start();
-  stores.redis.start();
-  const saturation = await closedLoop(side.target, CONNECTIONS, STEP_MS);
-  const answered = Math.max(1, saturation.completed + saturation.errors);
-  const figures = {
-    json,
-    stream,
-    saturation,
-    cpuPerRequest: own.stop() / answered,
-    writesPerRequest: writes.stop() / answered,
-    postgresPerRequest: stores.postgres.stop() / answered,
-    redisPerRequest: stores.redis.stop() / answered,
-  };
-  await sleep(300);
-  for (const r of [json, stream, saturation])
+  for (const r of [json, stream])
     if (r.errorSamples.length) log(`  ${side.target.name} errors: ${r.errorSamples.join("; ")}`);
-  return figures;
+  return { json, stream };
+}
+
+type Saturation = Omit<TargetFigures, "json" | "stream">;
+
+/**
+ * The closed loops of every target, in SLICES turns each, interleaved (upstream, floor, XRouter, upstream, …): a
+ * machine whose speed drifts during a run (a shared VM's does, by a factor of two within minutes) then moves every
+ * target alike, and the share of the floor compares like with like. Each target's CPU, write syscalls and the
+ * stores' CPU are summed over its own slices only; a pause after each slice lets the batches it left be written
+ * before the next target's slice starts.
+ */
+async function measureSaturation(
+  sides: Side[],
+  stores: { postgres: ProcessGroupMeter; redis: ProcessGroupMeter },
+): Promise<Saturation[]> {
+  const totals = sides.map(() => ({
+    completed: 0,
+    errors: 0,
+    elapsedMs: 0,
+    errorSamples: [] as string[],
+    cpu: 0,
+    writes: 0,
+    postgres: 0,
+    redis: 0,
+  }));
+  for (let slice = 0; slice < SLICES; slice++) {
+    for (const [i, side] of sides.entries()) {
+      const own = new ProcessGroupMeter(side.pids);
+      const writes = new ProcessGroupMeter(side.pids, processWriteSyscalls);
+      for (const meter of [own, writes, stores.postgres, stores.redis]) meter.start();
+      const r = await closedLoop(side.target, CONNECTIONS, STEP_MS / SLICES);
+      const total = totals[i]!;
+      total.cpu += own.stop();
+      total.writes += writes.stop();
+      total.postgres += stores.postgres.stop();
+      total.redis += stores.redis.stop();
+      total.completed += r.completed;
+      total.errors += r.errors;
+      total.elapsedMs += r.elapsedMs;
+      total.errorSamples.push(...r.errorSamples.slice(0, 5 - total.errorSamples.length));
+      await sleep(SLICE_PAUSE_MS);
+    }
+  }
+  return totals.map((t, i) => {
+    const answered = Math.max(1, t.completed + t.errors);
+    if (t.errorSamples.length) log(`  ${sides[i]!.target.name} errors at saturation: ${t.errorSamples.join("; ")}`);
+    return {
+      saturation: {
+        completed: t.completed,
+        errors: t.errors,
+        errorSamples: t.errorSamples,
+        throughput: (t.completed / t.elapsedMs) * 1000,
+        elapsedMs: t.elapsedMs,
+      },
+      cpuPerRequest: t.cpu / answered,
+      writesPerRequest: t.writes / answered,
+      postgresPerRequest: t.postgres / answered,
+      redisPerRequest: t.redis / answered,
+    };
+  });
 }
 
 /** Forgets the bench key's cached answers (DELETE /api/v1/cache), so a cache step starts from an empty cache. */
@@ -277,10 +321,16 @@ async function main(): Promise<boolean> {
     const runs: RunFigures[] = [];
     for (let i = 1; i <= RUNS; i++) {
       log(`run ${i} of ${RUNS}…`);
+      const latency = {
+        direct: await measureLatency(sides.direct),
+        floor: await measureLatency(sides.floor),
+        xrouter: await measureLatency(sides.xrouter),
+      };
+      const [direct, floor, xrouter] = await measureSaturation([sides.direct, sides.floor, sides.xrouter], stores);
       const run: RunFigures = {
-        direct: await measure(sides.direct, stores),
-        floor: await measure(sides.floor, stores),
-        xrouter: await measure(sides.xrouter, stores),
+        direct: { ...latency.direct, ...direct! },
+        floor: { ...latency.floor, ...floor! },
+        xrouter: { ...latency.xrouter, ...xrouter! },
         cache: await measureCache(cached, workload),
       };
       for (const name of ["direct", "floor", "xrouter"] as const) log(`  ${show(name, run[name])}`);
