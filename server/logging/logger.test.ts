@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, getAccessLogger, withRequestId } from "./logger";
+import { createLogger, getAccessLogger, scrubSecrets, withRequestId } from "./logger";
 
 function capture() {
   const lines: string[] = [];
@@ -35,6 +35,17 @@ describe("logger", () => {
     expect(out).not.toContain(key);
     expect(out).not.toContain("abc==");
     expect(out).toContain("[REDACTED]");
+  });
+
+  it("scrubs each secret shape on its own, whatever its case, and returns other text as it was", () => {
+    const key = "xr-" + "c".repeat(40);
+    for (const text of [`key ${key}.`, "bearer tok123", "BASIC dXNlcjpwYXNz", "Api-Key sk-abc", "api-key sk-abc"]) {
+      const out = scrubSecrets(text);
+      expect(out).toContain("[REDACTED]");
+      expect(out).not.toMatch(/c{40}|tok123|dXNlcjpwYXNz|sk-abc/);
+    }
+    const plain = "api request: POST /chat/completions 200";
+    expect(scrubSecrets(plain)).toBe(plain);
   });
 
   it("writes the access line through the default logger's destination, with the request id, without path redaction", () => {

@@ -35,8 +35,12 @@ export const redactPaths = [
   "*.token",
 ];
 
+/** Every text the scrubbing below would change matches this (one scan instead of two replaces for the rest). */
+const SECRET_HINT = /xr-|bearer|basic|api-key/i;
+
 /** Replaces anything shaped like an XRouter key or bearer token inside free text. */
 export function scrubSecrets(text: string): string {
+  if (!SECRET_HINT.test(text)) return text;
   return text.replace(/xr-[0-9A-Za-z]{8,}/g, "xr-[REDACTED]").replace(/(Bearer|Basic|Api-Key)\s+[^\s"',]+/gi, "$1 [REDACTED]");
 }
 
@@ -53,10 +57,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       hooks: {
         logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((arg) => (typeof arg === "string" ? scrubSecrets(arg) : arg)) as Parameters<typeof method>,
-          );
+          for (let i = 0; i < args.length; i++) if (typeof args[i] === "string") args[i] = scrubSecrets(args[i] as string);
+          method.apply(this, args);
         },
       },
       timestamp: pino.stdTimeFunctions.isoTime,
