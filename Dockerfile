@@ -49,4 +49,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=120s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT || 3000}/api/health`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # package.json's start script (a young generation of 64 MiB semi-spaces, docs/speed.md), without npm in between so
 # SIGTERM reaches the server.
-CMD ["node", "--max-semi-space-size=64", "scripts/start.mjs"]
+CMD ["node", "--max-semi-space-size=64", "--no-allocation-site-pretenuring", "scripts/start.mjs"]
