@@ -97,8 +97,8 @@ type Saturation = Omit<TargetFigures, "json" | "stream">;
  * The closed loops of every target, in SLICES turns each, interleaved (upstream, floor, XRouter, upstream, …): a
  * machine whose speed drifts during a run (a shared VM's does, by a factor of two within minutes) then moves every
  * target alike, and the share of the floor compares like with like. Each target's CPU, write syscalls and the
- * stores' CPU are summed over its own slices only; a pause after each slice lets the batches it left be written
- * before the next target's slice starts.
+ * stores' CPU are summed over its own slices only, each with the pause after it, in which the batches its requests
+ * left (request rows, charges) are written before the next target's slice starts.
  */
 async function measureSaturation(
   sides: Side[],
@@ -120,6 +120,8 @@ async function measureSaturation(
       const writes = new ProcessGroupMeter(side.pids, processWriteSyscalls);
       for (const meter of [own, writes, stores.postgres, stores.redis]) meter.start();
       const r = await closedLoop(side.target, CONNECTIONS, STEP_MS / SLICES);
+      // The pause is counted with the slice it follows: the batches its requests left are written in it.
+      await sleep(SLICE_PAUSE_MS);
       const total = totals[i]!;
       total.cpu += own.stop();
       total.writes += writes.stop();
@@ -129,7 +131,6 @@ async function measureSaturation(
       total.errors += r.errors;
       total.elapsedMs += r.elapsedMs;
       total.errorSamples.push(...r.errorSamples.slice(0, 5 - total.errorSamples.length));
-      await sleep(SLICE_PAUSE_MS);
     }
   }
   return totals.map((t, i) => {
