@@ -111,4 +111,25 @@ describe("the charge queue", () => {
     expect(queue.backlog()).toEqual({ waiting: 0, oldestMs: 0 });
     expect(await chargedRefs(user.id)).toHaveLength(1);
   });
+
+  it("books the charges queued while the database fails after the backoff, not with a new attempt for each", async () => {
+    const user = await fundedUser();
+    let attempts = 0;
+    let dbDown = true;
+    const queue = new ChargeQueue(async () => {
+      attempts++;
+      if (dbDown) throw new Error("database down");
+      return handle.db;
+    }, new MemoryMeter(databaseMeterSource(async () => handle.db)));
+    // The 500th charge fills a batch and starts its booking; another full batch and more come while it fails.
+    const charges = Array.from({ length: 1_100 }, () => charge(user.id, 1));
+    for (const c of charges) queue.enqueue(c);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(attempts).toBe(1);
+    expect(queue.backlog().waiting).toBe(1_100);
+    dbDown = false;
+    expect(await queue.drain(10_000)).toBe(true);
+    expect(await chargedRefs(user.id)).toHaveLength(1_100);
+    expect((await checkLedger(handle.db)).problems).toEqual([]);
+  });
 });

@@ -52,8 +52,7 @@ export class ChargeQueue {
 
   enqueue(charge: Charge): void {
     this.queue.push({ ...charge, queuedAt: Date.now() });
-    if (this.queue.length >= MAX_BATCH) void this.flush();
-    else this.schedule(FLUSH_MS);
+    if (!this.flushing) this.scheduleNext();
   }
 
   /** Books and settles one batch; never rejects. */
@@ -64,8 +63,7 @@ export class ChargeQueue {
     if (this.queue.length === 0 && this.unsettled.length === 0) return;
     this.flushing = this.flushBatch().finally(() => {
       this.flushing = undefined;
-      if (this.queue.length > 0 || this.unsettled.length > 0)
-        this.schedule(this.failures === 0 ? FLUSH_MS : Math.min(MAX_RETRY_MS, FLUSH_MS * 2 ** this.failures));
+      this.scheduleNext();
     });
     await this.flushing;
   }
@@ -78,6 +76,17 @@ export class ChargeQueue {
       if (this.failures > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, FLUSH_MS * 2 ** this.failures)));
     }
     return this.queue.length + this.unsettled.length === 0;
+  }
+
+  /**
+   * A full batch is booked now, anything less within FLUSH_MS, and after a failure everything waits for the backoff.
+   * Charges queued while a batch is booked wait for this too: taken at once, a busy gateway would book a few
+   * charges per database round trip, back to back.
+   */
+  private scheduleNext(): void {
+    if (this.queue.length >= MAX_BATCH && this.failures === 0) void this.flush();
+    else if (this.queue.length > 0 || this.unsettled.length > 0)
+      this.schedule(this.failures === 0 ? FLUSH_MS : Math.min(MAX_RETRY_MS, FLUSH_MS * 2 ** this.failures));
   }
 
   private schedule(ms: number): void {

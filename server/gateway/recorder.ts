@@ -39,6 +39,7 @@ export interface Generation {
 const GENERATION_TTL_MS = 60 * 60 * 1000;
 const FLUSH_MS = 250;
 const MAX_BATCH = 200;
+const RETRY_MS = 2_000;
 
 type RecordedAttempt = NonNullable<RequestRecord["attempts"]>[number];
 
@@ -79,6 +80,8 @@ export function generationKey(requestId: string, userId: string): string {
 
 const queue: RequestRecord[] = [];
 let timer: NodeJS.Timeout | undefined;
+let flushing: Promise<void> | undefined;
+let retrying = false;
 /** The generations recorded in this turn of the event loop, written to the store together at its end. */
 let generations: RequestRecord[] = [];
 
@@ -90,8 +93,7 @@ let generations: RequestRecord[] = [];
 export function recordRequest(row: RequestRecord): void {
   observeRequest(row);
   queue.push(row);
-  if (queue.length >= MAX_BATCH) void flushRequests();
-  else timer ??= setTimeout(() => void flushRequests(), FLUSH_MS).unref();
+  if (!flushing) scheduleFlush();
   if (generations.push(row) === 1) atTurnEnd(writeGenerations);
 }
 
@@ -107,17 +109,40 @@ function writeGenerations(): void {
     .catch((err: unknown) => getLogger().warn({ err, count: rows.length }, "could not keep generation records in the store"));
 }
 
+/** A full batch is written now, anything less within FLUSH_MS; after a failed write, everything waits for the retry. */
+function scheduleFlush(): void {
+  if (queue.length >= MAX_BATCH && !retrying) void flushRequests();
+  else if (queue.length > 0) timer ??= setTimeout(() => void flushRequests(), retrying ? RETRY_MS : FLUSH_MS).unref();
+}
+
+/**
+ * Writes every row queued when it is called (a stop and the tests wait for it), one insert at a time. Rows recorded
+ * while an insert runs wait for the next flush: were they taken at once, a busy gateway would insert a few rows per
+ * database round trip, back to back, instead of one batch per FLUSH_MS.
+ */
 export async function flushRequests(): Promise<void> {
+  while (flushing) await flushing;
   if (timer) clearTimeout(timer);
   timer = undefined;
-  while (queue.length > 0) {
-    const batch = queue.splice(0, MAX_BATCH);
+  if (queue.length === 0) return;
+  flushing = writeQueued(queue.length).finally(() => {
+    flushing = undefined;
+    scheduleFlush();
+  });
+  await flushing;
+}
+
+async function writeQueued(count: number): Promise<void> {
+  while (count > 0) {
+    const batch = queue.splice(0, Math.min(MAX_BATCH, count));
+    count -= batch.length;
     try {
       await insertRequests(await getDb(), batch);
+      retrying = false;
     } catch (err) {
       getLogger().error({ err, count: batch.length }, "could not write request rows; retrying");
       queue.unshift(...batch);
-      timer ??= setTimeout(() => void flushRequests(), 2_000).unref();
+      retrying = true;
       return;
     }
   }
