@@ -82,17 +82,20 @@ export async function bookCharges(db: Db, charges: Charge[]): Promise<void> {
   const unique = new Map(charges.filter((c) => c.costMicro > 0).map((c) => [c.requestId, c]));
   const rows = [...unique.values()];
   if (rows.length === 0) return;
-  const param = <T>(pick: (c: Charge) => T) => sql.param(rows.map(pick));
+  // One JSON parameter (a native JSON.stringify) rather than one array per column, whose elements pg escapes one
+  // by one in JavaScript.
+  const input = JSON.stringify(
+    rows.map((c, i) => ({ reference: c.requestId, user_id: c.userId, key_id: c.keyId, cost: c.costMicro, price_id: c.priceId, note: c.note, ord: i + 1 })),
+  );
   await db.execute(sql`
     with input as (
-      select * from unnest(${param((c) => c.requestId)}::text[], ${param((c) => c.userId)}::text[],
-        ${param((c) => c.keyId)}::text[], ${param((c) => c.costMicro)}::bigint[], ${param((c) => c.priceId)}::bigint[],
-        ${param((c) => c.note)}::text[]) with ordinality as t(reference, user_id, key_id, cost, price_id, note, ord)
+      select * from json_to_recordset(${input}::json)
+        as t(reference text, user_id text, key_id text, cost bigint, price_id bigint, note text, ord int)
     ),
     -- The batch's own references in the index condition: whatever the planner believes of the ledger's size, the
     -- lookup is bounded by the batch (a plain anti join on stale statistics read every charge row).
     booked as (
-      select l.reference from ledger l where l.kind = 'charge' and l.reference = any(${param((c) => c.requestId)}::text[])
+      select l.reference from ledger l where l.kind = 'charge' and l.reference = any(array(select reference from input))
     ),
     fresh as (
       select i.* from input i where not exists (select 1 from booked b where b.reference = i.reference)

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
-import { Agent, buildConnector, type Dispatcher, request } from "undici";
+import { Agent, buildConnector, type Dispatcher } from "undici";
 import { EgressRefusedError, guardedLookup, refusedAddress, type EgressPolicy } from "../net/egress-guard";
 import { UpstreamError } from "../core/upstream-error";
 
@@ -67,15 +67,36 @@ export interface UpstreamRequest {
 
 export type UpstreamResponse = Dispatcher.ResponseData;
 
+/** An upstream address as the dispatcher takes it; an account calls the same few addresses again and again. */
+interface Target {
+  origin: string;
+  path: string;
+}
+const MAX_TARGETS = 1_000;
+const targets = new Map<string, Target>();
+
+function target(url: string): Target {
+  let found = targets.get(url);
+  if (!found) {
+    const parsed = new URL(url);
+    found = { origin: parsed.origin, path: parsed.pathname + parsed.search };
+    if (targets.size >= MAX_TARGETS) targets.clear();
+    targets.set(url, found);
+  }
+  return found;
+}
+
 /** Sends a request; a connection failure becomes a retryable 502 UpstreamError. */
 export async function upstreamRequest(url: string, init: UpstreamRequest = {}): Promise<UpstreamResponse> {
   try {
-    return await request(url, {
+    const { origin, path } = target(url);
+    return await (init.dispatcher ?? agent()).request({
+      origin,
+      path,
       method: init.method ?? (init.body === undefined ? "GET" : "POST"),
       headers: init.headers,
       body: init.body,
       signal: init.signal,
-      dispatcher: init.dispatcher ?? agent(),
       headersTimeout: init.headersTimeoutMs ?? 10_000,
       bodyTimeout: 120_000,
     });

@@ -170,9 +170,10 @@ export async function planRoutes(input: PlanInput): Promise<Plan> {
     // else is left (an open breaker then refuses at once, and lets its half-open probe through when due).
     // With one candidate the order cannot change: skip the store round trip.
     const cooling = ordered.length > 1 ? await coolingDown(ordered.map((a) => a.id)) : [false];
-    const unwell = new Set(ordered.filter((a, i) => cooling[i] || isOpen(a.id, model.id)).map((a) => a.id));
-    const well = ordered.filter((a) => !unwell.has(a.id));
-    for (const account of [...(affinity ? stickyOrder(well, affinity, model.id) : well), ...ordered.filter((a) => unwell.has(a.id))])
+    const well: Account[] = [];
+    const unwell: Account[] = [];
+    ordered.forEach((a, i) => (cooling[i] || isOpen(a.id, model.id) ? unwell : well).push(a));
+    for (const account of [...(affinity ? stickyOrder(well, affinity, model.id) : well), ...unwell])
       routes.push({ model, account, upstreamModel: upstreamModelFor(account, model)!, ...(affinity && { affinity }) });
   }
   if (affinity) reasons.push("session affinity");

@@ -63,6 +63,8 @@ export const strategyNamed = (name: string | undefined): Strategy => (name !== u
 
 /** Orders a model's accounts: priority groups first (highest first), each group in the strategy's order. */
 export async function orderAccounts(accounts: readonly Account[], strategy: Strategy, signals: Signals): Promise<Account[]> {
+  // One account has one order: no strategy asked, no signal read.
+  if (accounts.length < 2) return [...accounts];
   const priorities = [...new Set(accounts.map((a) => a.priority))].sort((a, b) => b - a);
   const groups = await Promise.all(priorities.map((priority) => STRATEGIES[strategy](accounts.filter((a) => a.priority === priority), signals)));
   return groups.flat();
