@@ -70,6 +70,21 @@ test("the header stays one row at 1440 px in both languages, signed out and as a
   }
 });
 
+test("below 1440 px (a 1280 px laptop) the header's links are behind the menu button, and nothing in its row overlaps", async ({
+  browser,
+  baseURL,
+}) => {
+  const page = await signedInPage(browser, baseURL!, admin, { width: 1280, height: 800 }, "ru");
+  await open(page, "/activity");
+  await expect(page.getByTestId("menu-toggle")).toBeVisible();
+  await expect(page.getByTestId("nav-activity")).toBeHidden();
+  await expectOneRowHeader(page, "admin, ru, 1280 px");
+  await page.getByTestId("menu-toggle").click();
+  await page.getByTestId("nav-keys").click();
+  await expect(page).toHaveURL(/\/keys$/);
+  await page.context().close();
+});
+
 test("at phone width the header has a menu button that opens the navigation, closes on Escape and navigates", async ({
   browser,
   baseURL,

@@ -13,7 +13,7 @@ const messages = defineMessages({
 const PANEL_ID = "site-menu";
 
 /**
- * The header's navigation and controls: inline from the `xl` breakpoint (below 1280 px they do not fit one row);
+ * The header's navigation and controls: inline from the `header` breakpoint (1440 px, app/globals.css; at 1280 px a Russian user's links ran under the controls);
  * below it a menu button that opens them as a panel under the header. One set of links and controls at every
  * width (at `xl` the panel is `display: contents`), so test ids and the tab order stay the same. Opening focuses
  * the first link; Escape (focus back on the button), a click outside or a navigation closes it.
@@ -61,7 +61,7 @@ export function HeaderMenu({ label, children, controls }: { label: string; child
         aria-label={open ? m.close : m.open}
         data-testid="menu-toggle"
         onClick={() => setOpen((v) => !v)}
-        className="order-last rounded-md border border-slate-300 p-1.5 xl:hidden dark:border-slate-700"
+        className="order-last rounded-md border border-slate-300 p-1.5 header:hidden dark:border-slate-700"
       >
         <svg
           viewBox="0 0 20 20"
@@ -79,17 +79,17 @@ export function HeaderMenu({ label, children, controls }: { label: string; child
         ref={panel}
         id={PANEL_ID}
         data-open={open}
-        className={`${open ? "flex" : "hidden"} absolute inset-x-0 top-full z-40 flex-col gap-3 border-b border-slate-200 bg-white p-3 shadow-lg xl:contents dark:border-slate-800 dark:bg-slate-900`}
+        className={`${open ? "flex" : "hidden"} absolute inset-x-0 top-full z-40 flex-col gap-3 border-b border-slate-200 bg-white p-3 shadow-lg header:contents dark:border-slate-800 dark:bg-slate-900`}
       >
         <nav
           aria-label={label}
           data-testid="site-nav"
-          className="flex flex-col gap-1 text-sm xl:min-w-0 xl:flex-row xl:items-center xl:gap-0"
+          className="flex flex-col gap-1 text-sm header:min-w-0 header:flex-row header:items-center header:gap-0"
         >
           {children}
         </nav>
         <div
-          className="flex flex-wrap items-center gap-2 border-t border-slate-200 pt-3 xl:ml-auto xl:shrink-0 xl:flex-nowrap xl:border-0 xl:pt-0 dark:border-slate-800"
+          className="flex flex-wrap items-center gap-2 border-t border-slate-200 pt-3 header:ml-auto header:shrink-0 header:flex-nowrap header:border-0 header:pt-0 dark:border-slate-800"
           data-testid="header-controls"
         >
           {controls}

@@ -55,10 +55,10 @@ export function Preferences() {
             room for the word. The name holds the visible text, as speech input needs. */}
         <span className="sr-only">{m.theme}: </span>
         <span className="whitespace-nowrap dark:hidden">
-          ☾<span className="xl:sr-only"> {m.dark}</span>
+          ☾<span className="header:sr-only"> {m.dark}</span>
         </span>
         <span className="hidden whitespace-nowrap dark:inline">
-          ☀<span className="xl:sr-only"> {m.light}</span>
+          ☀<span className="header:sr-only"> {m.light}</span>
         </span>
       </button>
     </div>

@@ -21,7 +21,7 @@ export function SignOutButton() {
       type="button"
       data-testid="sign-out"
       onClick={() => void leave()}
-      className="whitespace-nowrap rounded-md px-2 py-1.5 text-left hover:bg-slate-100 xl:py-1 dark:hover:bg-slate-800"
+      className="whitespace-nowrap rounded-md px-2 py-1.5 text-left hover:bg-slate-100 header:py-1 dark:hover:bg-slate-800"
     >
       {m.signOut}
     </button>

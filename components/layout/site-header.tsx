@@ -46,7 +46,7 @@ const messages = defineMessages({
   },
 });
 
-const linkClass = "whitespace-nowrap rounded-md px-2 py-1.5 hover:bg-slate-100 xl:px-1.5 xl:py-1 dark:hover:bg-slate-800";
+const linkClass = "whitespace-nowrap rounded-md px-2 py-1.5 hover:bg-slate-100 header:px-1.5 header:py-1 dark:hover:bg-slate-800";
 
 type NavLink = { href: string; label: string; testId?: string };
 
@@ -79,7 +79,7 @@ export async function SiteHeader() {
   }
   return (
     <header className="relative border-b border-slate-200 dark:border-slate-800">
-      <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-3 xl:max-w-none xl:px-6" data-testid="header-row">
+      <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-3 header:max-w-none header:px-6" data-testid="header-row">
         <Link href="/" className="shrink-0 text-lg font-bold" data-testid="brand">
           XRouter
         </Link>
@@ -97,7 +97,7 @@ export async function SiteHeader() {
             </Link>
           )}
         </HeaderMenu>
-        <div className="ml-auto flex shrink-0 items-center gap-2 xl:ml-0" data-testid="header-pinned">
+        <div className="ml-auto flex shrink-0 items-center gap-2 header:ml-0" data-testid="header-pinned">
           {pinned}
         </div>
       </div>
