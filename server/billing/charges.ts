@@ -1,3 +1,4 @@
+import { FlushSchedule } from "../core/flush-schedule";
 import type { Db } from "../db";
 import { getLogger } from "../logging/logger";
 import { runChargesBookedHooks } from "./hooks";
@@ -30,9 +31,13 @@ export class ChargeQueue {
   private queue: Queued[] = [];
   /** Booked charges whose settle has not reached the meter yet. */
   private unsettled: Queued[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
-  private failures = 0;
+  private readonly schedule = new FlushSchedule({
+    flush: () => this.flushBatch(),
+    full: () => this.queue.length >= MAX_BATCH,
+    waiting: () => this.queue.length > 0 || this.unsettled.length > 0,
+    intervalMs: FLUSH_MS,
+    retryMs: (failures) => Math.min(MAX_RETRY_MS, FLUSH_MS * 2 ** failures),
+  });
 
   constructor(
     private readonly getDb: () => Promise<Db>,
@@ -52,20 +57,12 @@ export class ChargeQueue {
 
   enqueue(charge: Charge): void {
     this.queue.push({ ...charge, queuedAt: Date.now() });
-    if (!this.flushing) this.scheduleNext();
+    this.schedule.queued();
   }
 
   /** Books and settles one batch; never rejects. */
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.queue.length === 0 && this.unsettled.length === 0) return;
-    this.flushing = this.flushBatch().finally(() => {
-      this.flushing = undefined;
-      this.scheduleNext();
-    });
-    await this.flushing;
+  flush(): Promise<void> {
+    return this.schedule.now();
   }
 
   /** Flushes until nothing waits or the time is up (a graceful stop); true when everything was booked. */
@@ -73,27 +70,13 @@ export class ChargeQueue {
     const deadline = Date.now() + timeoutMs;
     while (this.queue.length + this.unsettled.length > 0 && Date.now() < deadline) {
       await this.flush();
-      if (this.failures > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, FLUSH_MS * 2 ** this.failures)));
+      if (this.schedule.failures > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, FLUSH_MS * 2 ** this.schedule.failures)));
     }
     return this.queue.length + this.unsettled.length === 0;
   }
 
-  /**
-   * A full batch is booked now, anything less within FLUSH_MS, and after a failure everything waits for the backoff.
-   * Charges queued while a batch is booked wait for this too: taken at once, a busy gateway would book a few
-   * charges per database round trip, back to back.
-   */
-  private scheduleNext(): void {
-    if (this.queue.length >= MAX_BATCH && this.failures === 0) void this.flush();
-    else if (this.queue.length > 0 || this.unsettled.length > 0)
-      this.schedule(this.failures === 0 ? FLUSH_MS : Math.min(MAX_RETRY_MS, FLUSH_MS * 2 ** this.failures));
-  }
-
-  private schedule(ms: number): void {
-    this.timer ??= setTimeout(() => void this.flush(), ms).unref();
-  }
-
-  private async flushBatch(): Promise<void> {
+  /** False when booking or settling failed (what failed waits again). */
+  private async flushBatch(): Promise<boolean> {
     const log = getLogger();
     let failed = false;
     let booked = false;
@@ -119,7 +102,7 @@ export class ChargeQueue {
       this.unsettled.unshift(...retry);
       failed = true;
     }
-    this.failures = failed ? this.failures + 1 : 0;
     if (booked) await runChargesBookedHooks(await this.getDb(), [...new Set(batch.map((c) => c.userId))]);
+    return !failed;
   }
 }

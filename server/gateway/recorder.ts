@@ -1,3 +1,4 @@
+import { FlushSchedule } from "../core/flush-schedule";
 import { getDb } from "../db";
 import { observeRequest } from "../metrics/observe-request";
 import { insertRequests } from "./insert-requests";
@@ -79,9 +80,6 @@ export function generationKey(requestId: string, userId: string): string {
 }
 
 const queue: RequestRecord[] = [];
-let timer: NodeJS.Timeout | undefined;
-let flushing: Promise<void> | undefined;
-let retrying = false;
 /** The generations recorded in this turn of the event loop, written to the store together at its end. */
 let generations: RequestRecord[] = [];
 
@@ -93,7 +91,7 @@ let generations: RequestRecord[] = [];
 export function recordRequest(row: RequestRecord): void {
   observeRequest(row);
   queue.push(row);
-  if (!flushing) scheduleFlush();
+  rowWrites.queued();
   if (generations.push(row) === 1) atTurnEnd(writeGenerations);
 }
 
@@ -109,41 +107,29 @@ function writeGenerations(): void {
     .catch((err: unknown) => getLogger().warn({ err, count: rows.length }, "could not keep generation records in the store"));
 }
 
-/** A full batch is written now, anything less within FLUSH_MS; after a failed write, everything waits for the retry. */
-function scheduleFlush(): void {
-  if (queue.length >= MAX_BATCH && !retrying) void flushRequests();
-  else if (queue.length > 0) timer ??= setTimeout(() => void flushRequests(), retrying ? RETRY_MS : FLUSH_MS).unref();
-}
-
-/**
- * Writes every row queued when it is called (a stop and the tests wait for it), one insert at a time. Rows recorded
- * while an insert runs wait for the next flush: were they taken at once, a busy gateway would insert a few rows per
- * database round trip, back to back, instead of one batch per FLUSH_MS.
- */
-export async function flushRequests(): Promise<void> {
-  while (flushing) await flushing;
-  if (timer) clearTimeout(timer);
-  timer = undefined;
-  if (queue.length === 0) return;
-  flushing = writeQueued(queue.length).finally(() => {
-    flushing = undefined;
-    scheduleFlush();
-  });
-  await flushing;
-}
-
-async function writeQueued(count: number): Promise<void> {
-  while (count > 0) {
+/** Writes the rows queued when it starts, one insert at a time; false when an insert failed (its rows wait again). */
+async function writeQueued(): Promise<boolean> {
+  for (let count = queue.length; count > 0; ) {
     const batch = queue.splice(0, Math.min(MAX_BATCH, count));
     count -= batch.length;
     try {
       await insertRequests(await getDb(), batch);
-      retrying = false;
     } catch (err) {
       getLogger().error({ err, count: batch.length }, "could not write request rows; retrying");
       queue.unshift(...batch);
-      retrying = true;
-      return;
+      return false;
     }
   }
+  return true;
 }
+
+const rowWrites = new FlushSchedule({
+  flush: writeQueued,
+  full: () => queue.length >= MAX_BATCH,
+  waiting: () => queue.length > 0,
+  intervalMs: FLUSH_MS,
+  retryMs: () => RETRY_MS,
+});
+
+/** Writes every row queued so far (a stop and the tests wait for it). */
+export const flushRequests = (): Promise<void> => rowWrites.now();
